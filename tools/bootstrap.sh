@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 action=${1:-run}; shift || true
 
 SYSTEM_PACKAGES=(
-  python3-venv python3-pip
   # Qt widgets, offscreen and on a real screen
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
@@ -36,9 +35,9 @@ PY=${PYTHON:-python3}
 if command -v dpkg-query >/dev/null; then
   pkgs=("${SYSTEM_PACKAGES[@]}")
   [ "$action" = test ] && pkgs+=("${TEST_PACKAGES[@]}")
-  # A python3 that is not Debian's (pyenv, conda) brings its own venv and pip.
-  "$PY" -c 'import ensurepip' 2>/dev/null && pkgs=("${pkgs[@]/python3-venv}") && pkgs=("${pkgs[@]/python3-pip}")
-  install_system ${pkgs[@]}
+  # Debian's python3 has no venv/ensurepip until python3-venv is installed
+  "$PY" -c 'import ensurepip' 2>/dev/null || pkgs+=(python3-venv)
+  install_system "${pkgs[@]}"
 fi
 
 VENV=.venv

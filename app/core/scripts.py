@@ -1,0 +1,297 @@
+"""Load and validate practice scripts (scripts/*.toml) into Practice objects.
+
+Validation collects *every* problem with its file and line, so a person writing their own
+practice can fix them all in one go; nothing here raises anything but ScriptError.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from app import paths
+from app.core.practice import (
+    MAX_PAUSE_SECONDS, PAUSE_MARK, BrokenScript, Practice, ScriptProblem, Step,
+)
+from app.core.toml_lines import TableLines, scan
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+KNOWN_TAGS = frozenset({
+    "attachment", "unblending", "self-energy", "grounding", "protector", "manager",
+    "firefighter", "exile", "reparenting", "polarisation", "body", "breath", "short",
+    "gentle", "parts", "safety",
+})
+PRACTICE_KEYS = {"id": str, "title": str, "summary": str, "minutes": (int, float),
+                 "tags": list, "pacing": str}
+PRACTICE_REQUIRED = ("id", "title", "summary", "minutes")
+STEP_KEYS = {"id": str, "title": str, "say": str, "silence_after": (int, float),
+             "ask_body": bool}
+STEP_REQUIRED = ("id", "title", "say")
+MAX_SILENCE_AFTER = 300
+MAX_MINUTES = 90
+MAX_FILE_BYTES = 1_000_000
+# Estimated length may differ this much from `minutes` before we call it a mistake.
+LENGTH_TOLERANCE = 0.4
+SPEECH_WPM = 140
+GAP_PER_SENTENCE = 0.4
+# The order bundled practices are offered in: gentle foundations first, the safety exit last.
+BUNDLED_ORDER = ("self-energy", "unblending", "disorganised-attachment",
+                 "appreciating-a-protector", "polarised-pair", "witnessing-an-exile", "grounding")
+TYPE_NAMES = {str: "text in quotes", bool: "true or false", list: "a list like [\"a\", \"b\"]",
+              (int, float): "a number"}
+
+
+class ScriptError(Exception):
+    def __init__(self, path: Path, problems: list[ScriptProblem]):
+        self.path = path
+        self.problems = tuple(sorted(problems, key=lambda p: p.line))
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def estimate_seconds(steps: tuple[Step, ...] | list[Step], wpm: int = SPEECH_WPM) -> float:
+    """Expected spoken length with pauses and silences, before any audio exists."""
+    total = 0.0
+    for step in steps:
+        sentences = max(1, len(re.findall(r"[.!?…]+", step.say)))
+        total += (step.word_count / wpm * 60 + step.pause_seconds + step.silence_after
+                  + sentences * GAP_PER_SENTENCE)
+    return total
+
+
+def load_practice(path: Path, *, bundled: bool = False) -> Practice:
+    """Read and validate one script; raises ScriptError listing every problem."""
+    path = Path(path)
+    problems: list[ScriptProblem] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(ScriptProblem(path, line, message))
+
+    text = _read_text(path, problem)
+    if text is None:
+        raise ScriptError(path, problems)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _line_from_toml_error(str(exc))
+        problem(line, f"this is not valid TOML: {_strip_position(str(exc))}")
+        raise ScriptError(path, problems) from None
+
+    tables = scan(text)
+    practice = _check_practice_table(path, data, tables, problem)
+    steps = _check_steps(data, tables, problem)
+    for key in data:
+        if key not in ("practice", "step"):
+            problem(_key_line(tables, "", key), f"unknown section or key '{key}' "
+                    "(a script has one [practice] table and [[step]] tables)")
+    if practice is not None and steps and not problems:
+        _check_length(practice, steps, _table(tables, "practice"), problem)
+    if problems:
+        raise ScriptError(path, problems)
+    assert practice is not None
+    return Practice(steps=tuple(steps), source=path, bundled=bundled, **practice)
+
+
+def load_all(bundled_dir: Path | None = None, user_dir: Path | None = None
+             ) -> tuple[list[Practice], list[BrokenScript]]:
+    """Bundled and user practices (bundled first, in a gentle order), plus the broken ones."""
+    bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
+    user_dir = user_dir or paths.user_scripts_dir()
+    practices: list[Practice] = []
+    broken: list[BrokenScript] = []
+    seen: set[str] = set()
+    for folder, is_bundled in ((bundled_dir, True), (user_dir, False)):
+        for file in sorted(folder.glob("*.toml")):
+            try:
+                practice = load_practice(file, bundled=is_bundled)
+            except ScriptError as exc:
+                broken.append(BrokenScript(file, exc.problems))
+                continue
+            if practice.id in seen:
+                broken.append(BrokenScript(file, (ScriptProblem(
+                    file, 1, f"a practice with id '{practice.id}' already exists"),)))
+                continue
+            seen.add(practice.id)
+            practices.append(practice)
+    practices.sort(key=_library_order)
+    return practices, broken
+
+
+def script_files(bundled_dir: Path | None = None, user_dir: Path | None = None) -> list[Path]:
+    bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
+    user_dir = user_dir or paths.user_scripts_dir()
+    return sorted(bundled_dir.glob("*.toml")) + sorted(user_dir.glob("*.toml"))
+
+
+def _library_order(p: Practice) -> tuple[int, int, str]:
+    rank = BUNDLED_ORDER.index(p.id) if p.bundled and p.id in BUNDLED_ORDER else len(BUNDLED_ORDER)
+    return (0 if p.bundled else 1, rank, p.title.lower())
+
+
+def _read_text(path: Path, problem) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problem(1, f"cannot read this file ({exc.strerror or exc})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problem(1, f"the file is too large for a practice script ({len(raw):,} bytes)")
+        return None
+    if not raw.strip():
+        problem(1, "the file is empty (a script needs a [practice] table and [[step]] tables)")
+        return None
+    if b"\x00" in raw:
+        problem(raw[:raw.index(b"\x00")].count(b"\n") + 1,
+                "this looks like a binary file, not a text practice script")
+        return None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        problem(line, f"the text is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                "save the file as UTF-8")
+        return None
+
+
+def _check_practice_table(path: Path, data: dict[str, Any], tables: list[TableLines],
+                          problem) -> dict[str, Any] | None:
+    table = data.get("practice")
+    where = _table(tables, "practice")
+    if not isinstance(table, dict):
+        problem(1, "missing the [practice] table (id, title, summary, minutes)")
+        return None
+    values = _check_keys(table, where, PRACTICE_KEYS, PRACTICE_REQUIRED, "[practice]", problem)
+    if "id" in values:
+        if not SLUG.match(values["id"]):
+            problem(where.keys["id"], f"id '{values['id']}' should be lowercase letters, digits "
+                    "and hyphens")
+        elif values["id"] != path.stem:
+            problem(where.keys["id"], f"id '{values['id']}' should match the file name "
+                    f"'{path.stem}'")
+    for key in ("title", "summary"):
+        if key in values and not values[key].strip():
+            problem(where.keys[key], f"{key} is empty")
+    if "minutes" in values and not 0.5 <= values["minutes"] <= MAX_MINUTES:
+        problem(where.keys["minutes"], f"minutes should be between 0.5 and {MAX_MINUTES}")
+    tags = values.get("tags", [])
+    for tag in tags:
+        if not isinstance(tag, str) or tag not in KNOWN_TAGS:
+            problem(where.keys["tags"], f"unknown tag {tag!r} (known tags: "
+                    f"{', '.join(sorted(KNOWN_TAGS))})")
+    return {
+        "id": values.get("id", path.stem), "title": values.get("title", "").strip(),
+        "summary": values.get("summary", "").strip(), "minutes": float(values.get("minutes", 0)),
+        "tags": tuple(t for t in tags if isinstance(t, str)),
+        "pacing": values.get("pacing", "").strip(),
+    }
+
+
+def _check_steps(data: dict[str, Any], tables: list[TableLines], problem) -> list[Step]:
+    raw_steps = data.get("step")
+    step_tables = [t for t in tables if t.name == "step"]
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problem(len(tables) and tables[-1].line or 1,
+                "no steps: add at least one [[step]] with id, title and say")
+        return []
+    steps: list[Step] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_steps):
+        where = step_tables[index] if index < len(step_tables) else TableLines("step", 1)
+        label = f"step {index + 1}"
+        values = _check_keys(raw, where, STEP_KEYS, STEP_REQUIRED, label, problem)
+        step_id = values.get("id", "")
+        if step_id:
+            if not SLUG.match(step_id):
+                problem(where.keys["id"], f"step id '{step_id}' should be lowercase letters, "
+                        "digits and hyphens")
+            if step_id in seen:
+                problem(where.keys["id"], f"duplicate step id '{step_id}' (first used on line "
+                        f"{seen[step_id]})")
+            seen.setdefault(step_id, where.keys["id"])
+        if "title" in values and not values["title"].strip():
+            problem(where.keys["title"], f"{label}: title is empty")
+        say = values.get("say")
+        if say is not None:
+            _check_say(say, where, label, problem)
+        silence = values.get("silence_after", 6.0)
+        if not 0 <= silence <= MAX_SILENCE_AFTER:
+            problem(where.keys["silence_after"], f"{label}: silence_after should be between 0 "
+                    f"and {MAX_SILENCE_AFTER} seconds")
+        steps.append(Step(id=step_id, title=values.get("title", "").strip(), say=say or "",
+                          silence_after=float(silence), ask_body=values.get("ask_body", False),
+                          line=where.line))
+    return steps
+
+
+def _check_keys(table: dict[str, Any], where: TableLines, allowed: dict[str, Any],
+                required: tuple[str, ...], label: str, problem) -> dict[str, Any]:
+    """Report unknown, missing and mistyped keys; return the well-typed values."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        line = where.keys.get(key, where.line)
+        if key not in allowed:
+            problem(line, f"{label}: unknown key '{key}' (allowed: {', '.join(allowed)})")
+            continue
+        expected = allowed[key]
+        if isinstance(value, bool) and expected != bool or not isinstance(value, expected):
+            problem(line, f"{label}: {key} should be {TYPE_NAMES[expected]}")
+            continue
+        values[key] = value
+    for key in required:
+        if key not in table:
+            problem(where.line, f"{label}: missing '{key}'")
+    return values
+
+
+def _check_say(say: str, where: TableLines, label: str, problem) -> None:
+    start = where.value_start.get("say", where.keys.get("say", where.line))
+    if not PAUSE_MARK.sub(" ", say).strip():
+        problem(where.keys.get("say", where.line), f"{label}: there is nothing to say "
+                "(the text is empty)")
+    for match in re.finditer(r"\[\s*pause\b[^\]\n]*\]?", say, re.IGNORECASE):
+        line = start + say.count("\n", 0, match.start())
+        mark = match.group(0)
+        full = PAUSE_MARK.fullmatch(mark)
+        if not full:
+            problem(line, f"{label}: pause mark {mark!r} should look like [pause 3]")
+            continue
+        try:
+            seconds = float(full.group(1))
+        except ValueError:
+            problem(line, f"{label}: pause {mark!r} needs a number of seconds, like [pause 3]")
+            continue
+        if not 0.5 <= seconds <= MAX_PAUSE_SECONDS:
+            problem(line, f"{label}: pause {mark!r} should be between 0.5 and "
+                    f"{MAX_PAUSE_SECONDS:g} seconds")
+
+
+def _check_length(practice: dict[str, Any], steps: list[Step], where: TableLines,
+                  problem) -> None:
+    estimate = estimate_seconds(steps) / 60
+    expected = practice["minutes"]
+    if abs(estimate - expected) > max(1.0, LENGTH_TOLERANCE * expected):
+        problem(where.keys.get("minutes", where.line),
+                f"minutes = {expected:g}, but the guidance with its pauses and silences comes "
+                f"to about {estimate:.1f} minutes")
+
+
+def _table(tables: list[TableLines], name: str) -> TableLines:
+    return next((t for t in tables if t.name == name), TableLines(name, 1))
+
+
+def _key_line(tables: list[TableLines], table: str, key: str) -> int:
+    for t in tables:
+        if t.name == key:
+            return t.line
+        if t.name == table and key in t.keys:
+            return t.keys[key]
+    return 1
+
+
+def _line_from_toml_error(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)

@@ -1,0 +1,255 @@
+"""The private journal: one SQLite file, every event committed the moment it happens."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from app.core.records import (
+    OUTCOMES, SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, now_iso,
+)
+from app.storage.migrations import SCHEMA_VERSION, migrate
+from app.storage.errors import JournalError, explain
+
+
+class Journal:
+    """Sessions, step events, check-ins, body marks, parts and settings.
+
+    `Journal(":memory:")` for tests and demos; a path for the real thing (created 0600).
+    """
+
+    def __init__(self, path: Path | str = ":memory:"):
+        self.path = None if str(path) == ":memory:" else Path(path)
+        try:
+            self.db = self._open()
+            migrate(self.db)
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+
+    def _open(self) -> Database:
+        if self.path is None:
+            return Database(memory=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not self.path.exists():
+            # create it private before SQLite writes a byte
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(self.path, 0o600)
+        old_umask = os.umask(0o077)          # -wal and -shm files are private too
+        try:
+            conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        finally:
+            os.umask(old_umask)
+        return Database(conn)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- writing: each call is one committed transaction ---------------------------------
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        try:
+            with self.db.atomic():
+                cursor = self.db.execute(
+                    f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in row)}) "
+                    f"VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+            return int(cursor.lastrowid)
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+
+    def _write(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
+        try:
+            with self.db.atomic():
+                return self.db.execute(sql, params).rowcount
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+
+    def start_session(self, practice_id: str, practice_title: str,
+                      part_id: int | None = None) -> int:
+        return self._insert("sessions", {"practice_id": practice_id,
+                                         "practice_title": practice_title,
+                                         "started_at": now_iso(), "part_id": part_id})
+
+    def log_step(self, session_id: int, step_id: str | None, kind: str) -> int:
+        if kind not in STEP_EVENT_KINDS:
+            raise ValueError(f"unknown step event {kind!r}")
+        event_id = self._insert("step_events", {"session_id": session_id, "step_id": step_id,
+                                                "kind": kind, "at": now_iso()})
+        if kind == "started" and step_id:
+            self._write("UPDATE sessions SET current_step = ? WHERE id = ?",
+                        (step_id, session_id))
+        return event_id
+
+    def end_session(self, session_id: int, outcome: str, note: str | None = None) -> None:
+        if outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}")
+        self._write("UPDATE sessions SET ended_at = ?, outcome = ?, note = COALESCE(?, note) "
+                    "WHERE id = ?", (now_iso(), outcome, note, session_id))
+
+    def set_session_note(self, session_id: int, note: str) -> None:
+        self._write("UPDATE sessions SET note = ? WHERE id = ?", (note, session_id))
+
+    def add_checkin(self, checkin: CheckIn) -> int:
+        if checkin.intensity is not None and not 0 <= checkin.intensity <= 10:
+            raise ValueError("intensity is 0–10")
+        row: dict[str, Any] = {"session_id": checkin.session_id, "phase": checkin.phase,
+                               "at": checkin.at or now_iso(), "intensity": checkin.intensity,
+                               "note": checkin.note}
+        for quality, value in checkin.self_energy.items():
+            if quality not in SELF_ENERGY:
+                raise ValueError(f"unknown Self-energy quality {quality!r}")
+            row[quality] = value
+        return self._insert("checkins", row)
+
+    def add_body_mark(self, mark: BodyMark) -> int:
+        if not 0 <= mark.intensity <= 10:
+            raise ValueError("intensity is 0–10")
+        row = asdict(mark)
+        row.pop("id")
+        row["at"] = mark.at or now_iso()
+        row["qualities"] = ",".join(mark.qualities)
+        return self._insert("body_marks", row)
+
+    def delete_body_mark(self, mark_id: int) -> bool:
+        return self._write("DELETE FROM body_marks WHERE id = ?", (mark_id,)) > 0
+
+    def add_part(self, part: Part) -> int:
+        row = asdict(part)
+        row.pop("id")
+        row["created_at"] = part.created_at or now_iso()
+        row["archived"] = int(part.archived)
+        return self._insert("parts", row)
+
+    def update_part(self, part: Part) -> None:
+        if part.id is None:
+            raise ValueError("part has no id")
+        row = asdict(part)
+        part_id = row.pop("id")
+        row.pop("created_at")
+        row["archived"] = int(part.archived)
+        self._write(f"UPDATE parts SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = ?",
+                    [*row.values(), part_id])
+
+    def link_parts(self, from_part: int, to_part: int, kind: str) -> int:
+        return self._insert("part_links", {"from_part": from_part, "to_part": to_part,
+                                           "kind": kind})
+
+    def unlink_parts(self, link_id: int) -> None:
+        self._write("DELETE FROM part_links WHERE id = ?", (link_id,))
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self._write("INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, json.dumps(value)))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Iterator[dict]:
+        try:
+            yield from self.db.query(sql, params)
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        for row in self._rows("SELECT value FROM settings WHERE key = ?", (key,)):
+            return json.loads(row["value"])
+        return default
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        for row in self._rows("SELECT * FROM sessions WHERE id = ?", (session_id,)):
+            return SessionRecord(**row)
+        return None
+
+    def sessions(self, start: str | None = None, end: str | None = None) -> list[SessionRecord]:
+        sql, params = _range("SELECT * FROM sessions", "started_at", start, end)
+        return [SessionRecord(**row) for row in self._rows(sql + " ORDER BY started_at, id",
+                                                            params)]
+
+    def unfinished_session(self) -> SessionRecord | None:
+        """The latest session that was neither finished nor stopped (the app closed or crashed)."""
+        for row in self._rows("SELECT * FROM sessions WHERE ended_at IS NULL "
+                              "ORDER BY id DESC LIMIT 1"):
+            return SessionRecord(**row)
+        return None
+
+    def step_events(self, session_id: int) -> list[tuple[str | None, str]]:
+        return [(row["step_id"], row["kind"]) for row in self._rows(
+            "SELECT step_id, kind FROM step_events WHERE session_id = ? ORDER BY id",
+            (session_id,))]
+
+    def checkins(self, session_id: int | None = None) -> list[CheckIn]:
+        sql = "SELECT * FROM checkins" + (" WHERE session_id = ?" if session_id else "")
+        return [_checkin(row) for row in self._rows(sql + " ORDER BY id",
+                                                    (session_id,) if session_id else ())]
+
+    def body_marks(self, start: str | None = None, end: str | None = None,
+                   session_id: int | None = None, part_id: int | None = None
+                   ) -> list[BodyMark]:
+        sql, params = _range("SELECT * FROM body_marks", "at", start, end)
+        for column, value in (("session_id", session_id), ("part_id", part_id)):
+            if value is not None:
+                sql += (" AND" if "WHERE" in sql else " WHERE") + f" {column} = ?"
+                params.append(value)
+        return [_body_mark(row) for row in self._rows(sql + " ORDER BY at, id", params)]
+
+    def parts(self, include_archived: bool = False) -> list[Part]:
+        sql = "SELECT * FROM parts" + ("" if include_archived else " WHERE archived = 0")
+        return [_part(row) for row in self._rows(sql + " ORDER BY name COLLATE NOCASE")]
+
+    def part(self, part_id: int) -> Part | None:
+        for row in self._rows("SELECT * FROM parts WHERE id = ?", (part_id,)):
+            return _part(row)
+        return None
+
+    def part_links(self) -> list[tuple[int, int, int, str]]:
+        return [(r["id"], r["from_part"], r["to_part"], r["kind"])
+                for r in self._rows("SELECT * FROM part_links ORDER BY id")]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.db[t].count for t in self.db.table_names()}
+
+
+def _range(sql: str, column: str, start: str | None, end: str | None
+           ) -> tuple[str, list[Any]]:
+    """Filter on an ISO date/time column; `end` is inclusive of that whole day."""
+    clauses, params = [], []
+    if start:
+        clauses.append(f"{column} >= ?")
+        params.append(start)
+    if end:
+        clauses.append(f"{column} < ?")
+        params.append(end + "\uffff" if len(end) == 10 else end)
+    return (sql + (" WHERE " + " AND ".join(clauses) if clauses else ""), params)
+
+
+def _checkin(row: dict[str, Any]) -> CheckIn:
+    energy = {q: row[q] for q in SELF_ENERGY if row.get(q) is not None}
+    return CheckIn(phase=row["phase"], intensity=row["intensity"], self_energy=energy,
+                   note=row["note"], session_id=row["session_id"], at=row["at"], id=row["id"])
+
+
+def _body_mark(row: dict[str, Any]) -> BodyMark:
+    row = dict(row)
+    row["qualities"] = tuple(q for q in (row["qualities"] or "").split(",") if q)
+    return BodyMark(**{f.name: row[f.name] for f in fields(BodyMark)})
+
+
+def _part(row: dict[str, Any]) -> Part:
+    values = {f.name: row[f.name] for f in fields(Part)}
+    values.update({k: "" for k, v in values.items() if v is None and k != "id"})
+    values["archived"] = bool(values["archived"])
+    return Part(**values)
+
+
+__all__ = ["Journal", "JournalError", "SCHEMA_VERSION"]

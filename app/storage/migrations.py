@@ -1,0 +1,65 @@
+"""Numbered schema steps. PRAGMA user_version says how many have been applied.
+
+Never edit a step that has shipped: add a new one. Each runs in one transaction.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlite_utils import Database
+
+SELF_ENERGY_QUALITIES = ("calm", "curiosity", "compassion", "clarity", "confidence", "courage",
+                         "creativity", "connectedness")
+
+
+def _v1(db: Database) -> None:
+    db["sessions"].create({
+        "id": int, "practice_id": str, "practice_title": str, "started_at": str,
+        "ended_at": str, "outcome": str, "current_step": str, "part_id": int, "note": str,
+    }, pk="id", not_null={"practice_id", "started_at"})
+    db["step_events"].create({
+        "id": int, "session_id": int, "step_id": str, "kind": str, "at": str,
+    }, pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"kind", "at"})
+    checkin_columns: dict[str, type] = {"id": int, "session_id": int, "phase": str, "at": str,
+                                        "intensity": int, "note": str}
+    checkin_columns.update({quality: int for quality in SELF_ENERGY_QUALITIES})
+    db["checkins"].create(checkin_columns, pk="id",
+                          foreign_keys=[("session_id", "sessions", "id")],
+                          not_null={"phase", "at"})
+    db["parts"].create({
+        "id": int, "name": str, "role": str, "does": str, "fears": str, "wants": str,
+        "felt_age": str, "where_felt": str, "colour": str, "notes": str, "archived": int,
+        "created_at": str,
+    }, pk="id", not_null={"name"}, defaults={"archived": 0, "role": "unsure"})
+    db["part_links"].create({
+        "id": int, "from_part": int, "to_part": int, "kind": str,
+    }, pk="id", foreign_keys=[("from_part", "parts", "id"), ("to_part", "parts", "id")])
+    db["body_marks"].create({
+        "id": int, "at": str, "session_id": int, "step_id": str, "view": str, "region": str,
+        "x": float, "y": float, "intensity": int, "qualities": str, "part_id": int, "note": str,
+    }, pk="id", foreign_keys=[("session_id", "sessions", "id"), ("part_id", "parts", "id")],
+        not_null={"at", "view", "region", "intensity"})
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["step_events"].create_index(["session_id"])
+    db["checkins"].create_index(["session_id"])
+    db["body_marks"].create_index(["at"])
+    db["body_marks"].create_index(["session_id"])
+    db["sessions"].create_index(["started_at"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: Database) -> int:
+    """Bring the schema up to date in place; returns the version reached."""
+    version = schema_version(db)
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.atomic():
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return schema_version(db)
