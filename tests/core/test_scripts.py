@@ -146,3 +146,18 @@ def test_check_cli_exit_codes(tmp_path):
 def test_bundled_practices_all_pass():
     result = run_cli("check")
     assert result.returncode == 0, result.stdout
+
+
+def test_seven_bundled_practices_with_grounding_short():
+    practices, broken = load_all()
+    assert broken == []
+    by_id = {p.id: p for p in practices}
+    assert set(by_id) == {"self-energy", "unblending", "disorganised-attachment",
+                          "appreciating-a-protector", "polarised-pair", "witnessing-an-exile",
+                          "grounding"}
+    assert len(by_id["disorganised-attachment"].steps) == 10
+    assert 2 <= estimate_seconds(by_id["grounding"].steps) / 60 <= 4
+    for practice in practices:
+        if practice.id != "grounding":
+            assert 5 <= estimate_seconds(practice.steps) / 60 <= 15, practice.id
+            assert any(step.ask_body for step in practice.steps), practice.id
