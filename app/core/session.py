@@ -1,0 +1,217 @@
+"""SessionRunner: the state machine of one sitting, with every transition journalled at once.
+
+check-in → steps (playing ⇄ paused, then silence) → check-out, with grounding reachable from
+anywhere and resume after a crash. Pure Python: the Qt controller drives it with events
+(audio finished, silence over, buttons) and renders whatever state it reports.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from app.core.practice import Practice, Step
+from app.core.records import CheckIn, SessionRecord
+
+
+class State(enum.Enum):
+    CHECK_IN = "check-in"
+    PLAYING = "playing"        # the voice is speaking the current step
+    PAUSED = "paused"
+    SILENCE = "silence"        # quiet after the voice, then on to the next step
+    GROUNDING = "grounding"
+    CHECK_OUT = "check-out"
+    ENDED = "ended"
+
+
+class JournalLike(Protocol):
+    def start_session(self, practice_id: str, practice_title: str,
+                      part_id: int | None = None) -> int: ...
+    def log_step(self, session_id: int, step_id: str | None, kind: str) -> int: ...
+    def add_checkin(self, checkin: CheckIn) -> int: ...
+    def end_session(self, session_id: int, outcome: str, note: str | None = None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a view needs to draw the session, in one value."""
+    state: State
+    index: int
+    step: Step
+    before: CheckIn | None
+    after: CheckIn | None
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+class SessionRunner:
+    def __init__(self, practice: Practice, journal: JournalLike):
+        if not practice.steps:
+            raise ValueError("a practice needs at least one step")
+        self.practice = practice
+        self.journal = journal
+        self.session_id: int | None = None
+        self.state = State.CHECK_IN
+        self.index = 0
+        self.before: CheckIn | None = None
+        self.after: CheckIn | None = None
+        self._before_grounding = State.PAUSED
+        self._listeners: list[Callable[[Snapshot], None]] = []
+
+    # -- observers --------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Snapshot], None]) -> None:
+        self._listeners.append(listener)
+
+    @property
+    def step(self) -> Step:
+        return self.practice.steps[self.index]
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.index == len(self.practice.steps) - 1
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.state, self.index, self.step, self.before, self.after)
+
+    def _set(self, state: State) -> None:
+        self.state = state
+        for listener in list(self._listeners):
+            listener(self.snapshot())
+
+    def _require(self, *states: State) -> None:
+        if self.state not in states:
+            raise InvalidTransition(f"not possible while {self.state.value}")
+
+    def _log(self, kind: str, step_id: str | None = None) -> None:
+        assert self.session_id is not None
+        self.journal.log_step(self.session_id, step_id or self.step.id, kind)
+
+    # -- the flow ---------------------------------------------------------------------------
+
+    def check_in(self, intensity: int | None, self_energy: dict[str, int] | None = None,
+                 part_id: int | None = None, note: str | None = None) -> None:
+        """Store the check-in and start the first step."""
+        self._require(State.CHECK_IN)
+        self.session_id = self.journal.start_session(self.practice.id, self.practice.title,
+                                                     part_id)
+        self.before = CheckIn("before", intensity, dict(self_energy or {}), note,
+                              self.session_id)
+        self.journal.add_checkin(self.before)
+        self._start_step(0)
+
+    @classmethod
+    def resume(cls, practice: Practice, journal: JournalLike, record: SessionRecord,
+               before: CheckIn | None = None) -> "SessionRunner":
+        """Continue an interrupted session at the step it was on, paused."""
+        runner = cls(practice, journal)
+        runner.session_id = record.id
+        runner.before = before
+        ids = [s.id for s in practice.steps]
+        runner.index = ids.index(record.current_step) if record.current_step in ids else 0
+        runner._log("resumed")
+        runner._set(State.PAUSED)
+        return runner
+
+    def _start_step(self, index: int, kind: str = "started") -> None:
+        self.index = index
+        self._log(kind)
+        self._set(State.PLAYING)
+
+    def audio_finished(self) -> None:
+        """The voice has finished the step: now the quiet time to feel."""
+        self._require(State.PLAYING)
+        self._set(State.SILENCE)
+
+    def silence_finished(self) -> None:
+        """Quiet time over: the step is done; go on, or to check-out after the last."""
+        self._require(State.SILENCE)
+        self._log("finished")
+        if self.is_last_step:
+            self._set(State.CHECK_OUT)
+        else:
+            self._start_step(self.index + 1)
+
+    def pause(self) -> None:
+        self._require(State.PLAYING, State.SILENCE)
+        self._log("paused")
+        self._set(State.PAUSED)
+
+    def play(self) -> None:
+        """Resume from pause: the current step's voice starts again from where it was."""
+        self._require(State.PAUSED)
+        self._log("resumed")
+        self._set(State.PLAYING)
+
+    def next_step(self) -> None:
+        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        self._log("skipped")
+        if self.is_last_step:
+            self._set(State.CHECK_OUT)
+        else:
+            self._start_step(self.index + 1)
+
+    def previous_step(self) -> None:
+        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        self._start_step(max(0, self.index - 1))
+
+    def replay(self) -> None:
+        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        self._start_step(self.index, kind="replayed")
+
+    def go_to(self, index: int) -> None:
+        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        if not 0 <= index < len(self.practice.steps):
+            raise IndexError(index)
+        self._start_step(index)
+
+    def ground(self) -> None:
+        """Stop everything and offer grounding; allowed at any moment of the session."""
+        if self.state in (State.GROUNDING, State.ENDED):
+            return
+        self._before_grounding = self.state
+        if self.session_id is not None:
+            self._log("grounding")
+        self._set(State.GROUNDING)
+
+    def return_from_grounding(self) -> None:
+        """Back to the practice where it was, paused, so the person chooses when to go on."""
+        self._require(State.GROUNDING)
+        if self.session_id is None:
+            self._set(State.CHECK_IN)
+            return
+        self._log("returned")
+        back = self._before_grounding
+        self._set(back if back in (State.CHECK_OUT, State.CHECK_IN) else State.PAUSED)
+
+    def end_by_grounding(self) -> None:
+        self._require(State.GROUNDING)
+        self._end("grounded")
+
+    def stop_early(self) -> None:
+        if self.state is State.ENDED:
+            return
+        self._end("stopped_early")
+
+    def check_out(self, intensity: int | None, self_energy: dict[str, int] | None = None,
+                  note: str | None = None) -> None:
+        self._require(State.CHECK_OUT)
+        assert self.session_id is not None
+        self.after = CheckIn("after", intensity, dict(self_energy or {}), note, self.session_id)
+        self.journal.add_checkin(self.after)
+        self._end("completed", note)
+
+    def _end(self, outcome: str, note: str | None = None) -> None:
+        if self.session_id is not None:
+            self.journal.end_session(self.session_id, outcome, note)
+        self._set(State.ENDED)
+
+    @property
+    def shift(self) -> tuple[int, int] | None:
+        """(before, after) intensity, when both were given."""
+        if self.before and self.after and None not in (self.before.intensity,
+                                                       self.after.intensity):
+            return (self.before.intensity, self.after.intensity)  # type: ignore[return-value]
+        return None

@@ -1,0 +1,133 @@
+"""The session state machine, driven without Qt against a real in-memory journal."""
+from __future__ import annotations
+
+import pytest
+
+from app.core.practice import Practice, Step
+from app.core.session import InvalidTransition, SessionRunner, State
+from app.storage.journal import Journal
+
+
+def practice(n: int = 3) -> Practice:
+    steps = tuple(Step(id=f"s{i}", title=f"Step {i}", say=f"Words {i}.", silence_after=1)
+                  for i in range(1, n + 1))
+    return Practice(id="p", title="P", summary="", minutes=1, steps=steps)
+
+
+@pytest.fixture
+def journal():
+    return Journal(":memory:")
+
+
+def listen_through(runner: SessionRunner) -> None:
+    while runner.state is State.PLAYING:
+        runner.audio_finished()
+        runner.silence_finished()
+
+
+def test_whole_practice_in_order(journal):
+    runner = SessionRunner(practice(), journal)
+    seen: list[State] = []
+    runner.subscribe(lambda snap: seen.append(snap.state))
+    runner.check_in(6, {"calm": 4})
+    listen_through(runner)
+    assert runner.state is State.CHECK_OUT
+    runner.check_out(3, {"calm": 7}, note="softer")
+    assert runner.shift == (6, 3)
+    assert journal.step_events(runner.session_id) == [
+        ("s1", "started"), ("s1", "finished"), ("s2", "started"), ("s2", "finished"),
+        ("s3", "started"), ("s3", "finished")]
+    record = journal.session(runner.session_id)
+    assert record.outcome == "completed" and record.note == "softer"
+    assert [c.phase for c in journal.checkins(runner.session_id)] == ["before", "after"]
+    assert seen[-1] is State.ENDED and State.SILENCE in seen
+
+
+def test_events_are_written_as_they_happen(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(4)
+    assert journal.checkins(runner.session_id)[0].intensity == 4
+    assert journal.step_events(runner.session_id) == [("s1", "started")]
+    runner.pause()
+    assert journal.step_events(runner.session_id)[-1] == ("s1", "paused")
+
+
+def test_skip_replay_previous(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(5)
+    runner.next_step()
+    runner.replay()
+    runner.previous_step()
+    assert runner.index == 0
+    assert journal.step_events(runner.session_id) == [
+        ("s1", "started"), ("s1", "skipped"), ("s2", "started"), ("s2", "replayed"),
+        ("s1", "started")]
+
+
+def test_skipping_the_last_step_goes_to_check_out(journal):
+    runner = SessionRunner(practice(1), journal)
+    runner.check_in(5)
+    runner.next_step()
+    assert runner.state is State.CHECK_OUT
+
+
+def test_grounding_and_return_keeps_the_place(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(7)
+    runner.audio_finished()
+    runner.silence_finished()
+    runner.ground()
+    assert runner.state is State.GROUNDING
+    runner.return_from_grounding()
+    assert runner.state is State.PAUSED and runner.index == 1
+    runner.play()
+    assert runner.state is State.PLAYING
+    kinds = [k for _, k in journal.step_events(runner.session_id)]
+    assert kinds[-3:] == ["grounding", "returned", "resumed"]
+
+
+def test_grounding_can_end_the_session(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(8)
+    runner.ground()
+    runner.end_by_grounding()
+    assert journal.session(runner.session_id).outcome == "grounded"
+    assert journal.unfinished_session() is None
+
+
+def test_grounding_before_check_in_stores_nothing(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.ground()
+    runner.return_from_grounding()
+    assert runner.state is State.CHECK_IN and journal.counts()["sessions"] == 0
+
+
+def test_resume_after_a_crash_continues_at_the_step(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(5)
+    runner.audio_finished()
+    runner.silence_finished()           # now on s2; the app "crashes" here
+    record = journal.unfinished_session()
+    resumed = SessionRunner.resume(practice(), journal, record)
+    assert resumed.state is State.PAUSED and resumed.step.id == "s2"
+    resumed.play()
+    listen_through(resumed)
+    resumed.check_out(2)
+    assert journal.session(record.id).outcome == "completed"
+
+
+def test_impossible_moves_are_refused(journal):
+    runner = SessionRunner(practice(), journal)
+    with pytest.raises(InvalidTransition):
+        runner.audio_finished()
+    runner.check_in(3)
+    with pytest.raises(InvalidTransition):
+        runner.check_out(3)
+
+
+def test_stop_early(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(3)
+    runner.stop_early()
+    runner.stop_early()
+    assert journal.session(runner.session_id).outcome == "stopped_early"
