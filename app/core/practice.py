@@ -20,11 +20,15 @@ class Step:
     line: int = 0                 # where the step starts in its file (for messages)
 
     @property
-    def display_text(self) -> str:
-        """The text as shown on screen: pause marks become paragraph-ish breaks."""
+    def paragraphs(self) -> list[str]:
+        """The text as shown on screen: one paragraph per written line, pause marks removed."""
         text = PAUSE_MARK.sub("", self.say)
-        lines = [" ".join(part.split()) for part in text.strip().split("\n\n")]
-        return "\n\n".join(line for line in lines if line)
+        lines = (" ".join(line.split()) for line in text.strip().splitlines())
+        return [line for line in lines if line]
+
+    @property
+    def display_text(self) -> str:
+        return "\n\n".join(self.paragraphs)
 
     @property
     def word_count(self) -> int:

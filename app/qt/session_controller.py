@@ -82,7 +82,7 @@ class SessionController(QObject):
     def _voice_seconds(self, step: Step) -> float:
         if self.text_only_reason is None and step.id in self._durations:
             return self._durations[step.id] / self.playback_rate
-        return reading_seconds(step)
+        return reading_seconds(step) / self.playback_rate
 
     # -- reacting to the runner ----------------------------------------------------------------
 
@@ -138,7 +138,7 @@ class SessionController(QObject):
                 elapsed = self.player.position_ms() / 1000 / self.playback_rate
             else:
                 elapsed = self._voice_clock.elapsed() / 1000
-                if elapsed >= reading_seconds(step):
+                if elapsed >= self._voice_seconds(step):
                     self.runner.audio_finished()
                     return
             self.tick.emit(elapsed, self.step_total(step))

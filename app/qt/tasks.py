@@ -4,6 +4,7 @@ from __future__ import annotations
 import traceback
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
@@ -47,24 +48,27 @@ def run_in_background(fn: Callable[..., Any],
                       on_done: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None,
                       on_progress: Callable[[Any], None] | None = None,
-                      pool: QThreadPool | None = None) -> Task:
+                      pool: QThreadPool | None = None,
+                      owner: QObject | None = None) -> Task:
     """Run `fn` on a worker thread; callbacks run on the GUI thread.
 
     With `on_progress`, `fn` is called as `fn(report, cancelled)`: `report(value)` sends progress,
-    `cancelled()` says whether the task was cancelled.
+    `cancelled()` says whether the task was cancelled. If `owner` is deleted before the task
+    reports back, the callbacks are skipped (the view that asked has gone).
     """
     relay = _Relay()
     _running.add(relay)
 
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _running.discard(relay)
-        if callback:
+        if callback and (owner is None or shiboken6.isValid(owner)):
             callback(value)
 
     relay.done.connect(lambda result: finish(on_done, result))
     relay.failed.connect(lambda exc: finish(on_error, exc))
     if on_progress:
-        relay.progress.connect(on_progress)
+        relay.progress.connect(
+            lambda value: (owner is None or shiboken6.isValid(owner)) and on_progress(value))
     task = Task(fn, relay, with_progress=on_progress is not None)
     (pool or QThreadPool.globalInstance()).start(task)
     return task

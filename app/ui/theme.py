@@ -34,7 +34,7 @@ PALETTES = {p.name: p for p in (LIGHT, DARK)}
 
 FONT_FAMILY = "Cantarell, 'DejaVu Sans', sans-serif"
 BASE_POINT_SIZE = 11
-STEP_TEXT_POINT_SIZE = 17
+STEP_TEXT_POINT_SIZE = 16
 SPACING = 16
 RADIUS = 10
 
@@ -43,6 +43,8 @@ def stylesheet(p: Palette) -> str:
     return f"""
     QWidget {{ background: {p.window}; color: {p.text}; font-family: {FONT_FAMILY};
                font-size: {BASE_POINT_SIZE}pt; }}
+    QLabel, QCheckBox, QGroupBox {{ background: transparent; }}
+    QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; }}
     QLabel[role="subtitle"] {{ font-size: 13pt; color: {p.muted}; }}
     QLabel[role="muted"] {{ color: {p.muted}; }}
@@ -55,6 +57,10 @@ def stylesheet(p: Palette) -> str:
     QPushButton:focus {{ border: 2px solid {p.accent}; }}
     QPushButton:disabled {{ color: {p.muted}; }}
     QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; border: none; }}
+    QPushButton[role="nav"] {{ text-align: left; padding: 10px 14px; border: none;
+                               background: transparent; }}
+    QPushButton[role="nav"]:checked {{ background: {p.soft}; font-weight: 600; }}
+    QPushButton[role="nav"]:hover {{ background: {p.soft}; }}
     QPushButton[role="ground"] {{ background: {p.ground}; color: #ffffff; border: none;
                                   font-weight: 600; }}
     QListWidget, QLineEdit, QTextEdit, QPlainTextEdit, QSpinBox, QComboBox {{

@@ -1,0 +1,44 @@
+"""Start the window: style, practices, preferences; the journal opens after the first paint."""
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from app.core.preferences import load_preferences
+from app.core.scripts import load_all
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow, start_after_paint
+from app.ui.theme import BASE_POINT_SIZE, stylesheet
+
+
+def create_app(argv: list[str]) -> QApplication:
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("Secure Base")
+    app.setApplicationDisplayName("Secure Base")
+    app.setFont(QFont("Cantarell", BASE_POINT_SIZE))
+    return app
+
+
+def build_window(context: AppContext | None = None) -> MainWindow:
+    if context is None:
+        practices, broken = load_all()
+        context = AppContext(practices, broken, load_preferences())
+    window = MainWindow(context)
+    window.setStyleSheet(stylesheet(context.palette))
+    return window
+
+
+def run_app(argv: list[str]) -> int:
+    app = create_app(argv)
+    window = build_window()
+    window.show()
+    start_after_paint(window)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(run_app(sys.argv))

@@ -1,0 +1,178 @@
+"""The main window: a calm sidebar and one view at a time."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QButtonGroup, QHBoxLayout, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from app.core.practice import Practice
+from app.core.records import SessionRecord
+from app.storage.errors import JournalError
+from app.ui.context import AppContext
+from app.ui.library_view import LibraryView
+from app.ui.widgets import label
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Secure Base")
+        self.resize(1280, 800)
+        self.setMinimumSize(900, 600)
+        central = QWidget()
+        self.setCentralWidget(central)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+
+        self.sidebar = QWidget()
+        self.sidebar.setFixedWidth(200)
+        self.sidebar.setObjectName("sidebar")
+        side = QVBoxLayout(self.sidebar)
+        side.setContentsMargins(16, 24, 16, 16)
+        side.setSpacing(6)
+        brand = label("Secure Base", wrap=False)
+        brand.setStyleSheet("font-size: 16pt; font-weight: 600; padding-bottom: 16px;")
+        side.addWidget(brand)
+        self.nav = QButtonGroup(self)
+        self.nav.setExclusive(True)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self.library = LibraryView(context.practices, context.broken)
+        self._add_page("practices", "Practices", self.library, side)
+        self._page_factories = {"body": ("Body check-in", self._make_body_page),
+                                "settings": ("Settings", self._make_settings_page)}
+        for key, (title, _) in self._page_factories.items():
+            self._add_nav_button(key, title, side)
+        side.addStretch(1)
+        side.addWidget(label("Everything stays on this computer.", "muted"))
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+
+        self.session = None
+        self.library.practice_chosen.connect(self.start_practice)
+        self.library.body_check_in.connect(lambda: self.show_page("body"))
+        self.nav.button(0).setChecked(True)
+        self.library.focus_list()
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def _add_nav_button(self, key: str, title: str, side: QVBoxLayout) -> QPushButton:
+        nav_button = QPushButton(title)
+        nav_button.setCheckable(True)
+        nav_button.setAccessibleName(f"Go to {title}")
+        nav_button.setProperty("role", "nav")
+        self.nav.addButton(nav_button, len(self.nav.buttons()))
+        nav_button.clicked.connect(lambda: self.show_page(key))
+        side.addWidget(nav_button)
+        nav_button.setObjectName(f"nav-{key}")
+        return nav_button
+
+    def _add_page(self, key: str, title: str, page: QWidget, side: QVBoxLayout) -> None:
+        self._add_nav_button(key, title, side)
+        self.pages[key] = page
+        self.stack.addWidget(page)
+
+    def show_page(self, key: str) -> None:
+        if key not in self.pages:
+            page = self._guard(self._page_factories[key][1])
+            if page is None:
+                return
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(self.pages[key])
+        button = self.findChild(QPushButton, f"nav-{key}")
+        if button:
+            button.setChecked(True)
+
+    def _make_body_page(self) -> QWidget:
+        from app.ui.body_page import BodyPage
+        return BodyPage(self.context)
+
+    def _make_settings_page(self) -> QWidget:
+        from app.ui.settings_view import SettingsView
+        view = SettingsView(self.context)
+        view.theme_changed.connect(self._apply_theme)
+        return view
+
+    def _apply_theme(self) -> None:
+        from app.ui.theme import stylesheet
+        self.window().setStyleSheet(stylesheet(self.context.palette))
+
+    # -- sessions -------------------------------------------------------------------------------
+
+    def start_practice(self, practice: Practice, resume: SessionRecord | None = None,
+                       playback_rate: float = 1.0) -> None:
+        from app.ui.session_view import SessionView
+        session = self._guard(lambda: SessionView(self.context, practice, resume,
+                                                  playback_rate=playback_rate))
+        if session is None:
+            return
+        self.session = session
+        session.closed.connect(self._end_session_view)
+        session.body_map_requested.connect(self._open_body_map_dialog)
+        self.stack.addWidget(session)
+        self.stack.setCurrentWidget(session)
+        self.sidebar.setVisible(False)           # a quiet, focused screen while practising
+        session.setFocus()
+
+    def _end_session_view(self) -> None:
+        if self.session is None:
+            return
+        self.session.shutdown()
+        self.stack.removeWidget(self.session)
+        self.session.deleteLater()
+        self.session = None
+        self.sidebar.setVisible(True)
+        self.show_page("practices")
+        self.library.focus_list()
+
+    def _open_body_map_dialog(self, session_id, step_id) -> None:
+        from app.ui.body_page import BodyMapDialog
+        dialog = BodyMapDialog(self.context, session_id, step_id, self)
+        dialog.show()
+
+    def offer_resume(self) -> None:
+        """After a crash or close mid-practice, offer to continue where it was."""
+        record = self._guard(lambda: self.context.journal.unfinished_session())
+        if record is None:
+            return
+        practice = self.context.practice(record.practice_id)
+        if practice is None:
+            self.context.journal.end_session(record.id, "stopped_early")
+            return
+        step = practice.step(record.current_step).title if record.current_step in [
+            s.id for s in practice.steps] else practice.steps[0].title
+        box = QMessageBox(self)
+        box.setWindowTitle("Continue where you left off?")
+        box.setText(f"Last time, {practice.title} was interrupted at “{step}”.")
+        box.setInformativeText("Would you like to continue from there?")
+        go_on = box.addButton("Continue", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is go_on:
+            self.start_practice(practice, resume=record)
+        else:
+            self.context.journal.end_session(record.id, "stopped_early")
+
+    def _guard(self, action):
+        """Run something that touches the journal; explain a failure instead of crashing."""
+        try:
+            return action()
+        except JournalError as exc:
+            QMessageBox.warning(self, "Secure Base", str(exc))
+            return None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None:
+            self.session.shutdown()
+        super().closeEvent(event)
+
+
+def start_after_paint(window: MainWindow) -> None:
+    """Open the journal and offer resume once the first frame is on screen."""
+    QTimer.singleShot(0, window.offer_resume)

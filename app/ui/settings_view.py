@@ -1,0 +1,148 @@
+"""Settings: voice, pace, volume, quiet time, theme, streaks, and the person's data."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QProgressBar, QScrollArea,
+    QSlider, QSpinBox, QVBoxLayout, QWidget,
+)
+from PySide6.QtCore import Qt
+
+from app.core.preferences import Preferences
+from app.qt.guidance_audio import GuidanceAudio
+from app.qt.tasks import run_in_background
+from app.ui.context import AppContext
+from app.ui.widgets import button, card, label
+
+
+class SettingsView(QWidget):
+    theme_changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        prefs = context.preferences
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(14)
+        layout.addWidget(label("Settings", "title"))
+
+        frame, box = card()
+        box.addWidget(label("The voice", "subtitle"))
+        form = QFormLayout()
+        self.voice = QComboBox()
+        self.voice.setAccessibleName("Voice")
+        self.voice.addItem("Default English voice", None)
+        self.rate = QSpinBox()
+        self.rate.setAccessibleName("Speaking rate in words per minute")
+        self.rate.setRange(80, 220)
+        self.rate.setSingleStep(5)
+        self.rate.setSuffix(" words per minute")
+        self.rate.setValue(prefs.rate)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setAccessibleName("Volume")
+        self.volume.setRange(0, 100)
+        self.volume.setValue(int(prefs.volume * 100))
+        self.silence = QDoubleSpinBox()
+        self.silence.setAccessibleName("Length of the quiet after each step")
+        self.silence.setRange(0.25, 3.0)
+        self.silence.setSingleStep(0.25)
+        self.silence.setSuffix(" × the quiet written in each practice")
+        self.silence.setValue(prefs.silence_multiplier)
+        form.addRow("Voice", self.voice)
+        form.addRow("Pace", self.rate)
+        form.addRow("Volume", self.volume)
+        form.addRow("Quiet after each step", self.silence)
+        box.addLayout(form)
+        self.render_status = label("", "muted")
+        self.render_bar = QProgressBar()
+        self.render_bar.setAccessibleName("Preparing the voice")
+        self.render_bar.setVisible(False)
+        box.addWidget(self.render_status)
+        box.addWidget(self.render_bar)
+        layout.addWidget(frame)
+
+        frame, box = card()
+        box.addWidget(label("Looks and habits", "subtitle"))
+        form = QFormLayout()
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        self.theme.addItem("Light", "light")
+        self.theme.addItem("Dark", "dark")
+        self.theme.setCurrentIndex(0 if prefs.theme == "light" else 1)
+        self.streaks = QCheckBox("Show a streak of practice days in Progress")
+        self.streaks.setAccessibleName("Show streaks")
+        self.streaks.setChecked(prefs.show_streaks)
+        form.addRow("Theme", self.theme)
+        form.addRow("", self.streaks)
+        box.addLayout(form)
+        box.addWidget(label("Streaks are off unless you want them: there is no need to practise "
+                            "every day.", "muted"))
+        layout.addWidget(frame)
+        layout.addStretch(1)
+
+        self.audio = GuidanceAudio(prefs, parent=self)
+        self.audio.progress.connect(self._on_render_progress)
+        self.audio.failed.connect(self.render_status.setText)
+        self.rate.editingFinished.connect(self._voice_changed)
+        self.voice.currentIndexChanged.connect(lambda _i: self._voice_changed())
+        self.volume.valueChanged.connect(lambda v: self._save(volume=v / 100))
+        self.silence.valueChanged.connect(lambda v: self._save(silence_multiplier=v))
+        self.streaks.toggled.connect(lambda on: self._save(show_streaks=on))
+        self.theme.currentIndexChanged.connect(self._theme_changed)
+        self._load_voices()
+
+    def _save(self, **changes) -> Preferences:
+        self.context.update_preferences(replace(self.context.preferences, **changes))
+        return self.context.preferences
+
+    def _theme_changed(self) -> None:
+        self._save(theme=self.theme.currentData())
+        self.theme_changed.emit()
+
+    def _load_voices(self) -> None:
+        def found(voices) -> None:
+            current = self.context.preferences.voice
+            self.voice.blockSignals(True)
+            for voice in voices:
+                self.voice.addItem(f"{voice.name} ({voice.language}, {voice.engine})", voice.id)
+                if voice.id == current:
+                    self.voice.setCurrentIndex(self.voice.count() - 1)
+            self.voice.blockSignals(False)
+
+        def list_voices():
+            from app.speech.engine import get_engine
+            return [v for v in get_engine().voices() if v.language.startswith("en")]
+
+        run_in_background(list_voices, on_done=found,
+                          on_error=lambda exc: self.render_status.setText(
+                              f"Voices could not be listed: {exc}"), owner=self)
+
+    def _voice_changed(self) -> None:
+        prefs = self.context.preferences
+        new = self._save(rate=self.rate.value(), voice=self.voice.currentData())
+        if (new.rate, new.voice) == (prefs.rate, prefs.voice):
+            return
+        # Re-render every practice in the background with the new voice settings; the app
+        # keeps working meanwhile, and sessions started now render their own steps first.
+        self.audio.preferences = new
+        self.render_status.setText("Preparing the practices with the new voice settings…")
+        self.audio.prepare(self.context.practices)
+
+    def _on_render_progress(self, fraction) -> None:
+        self.render_bar.setVisible(fraction is not None)
+        if fraction is None:
+            if not self.render_status.text().startswith("The voice could not"):
+                self.render_status.setText("The voice is ready.")
+        else:
+            self.render_bar.setValue(int(fraction * 100))
