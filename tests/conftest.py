@@ -18,3 +18,9 @@ def securebase_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("SECUREBASE_HOME", str(home))
     return home
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Collect Qt wrappers while the QApplication still exists, not during interpreter exit."""
+    import gc
+    gc.collect()

@@ -26,14 +26,15 @@ class DoneView(QWidget):
         layout.setSpacing(18)
         outcome = record.outcome if record and record.outcome else "completed"
         layout.addWidget(label(CLOSINGS.get(outcome, CLOSINGS["completed"]), "title"))
+        self.shift_label = label("")
         if shift:
             frame, box = card()
             before, after = shift
             box.addWidget(label("Intensity", "muted"))
-            big = label(f"{before}  →  {after}")
-            big.setStyleSheet("font-size: 34pt; font-weight: 600;")
-            big.setAccessibleName(f"Intensity went from {before} to {after}")
-            box.addWidget(big)
+            self.shift_label.setText(f"{before}  →  {after}")
+            self.shift_label.setStyleSheet("font-size: 34pt; font-weight: 600;")
+            self.shift_label.setAccessibleName(f"Intensity went from {before} to {after}")
+            box.addWidget(self.shift_label)
             box.addWidget(label(_describe(before, after), "subtitle"))
             layout.addWidget(frame)
         if record and record.note:

@@ -52,7 +52,8 @@ class GroundingView(QWidget):
         layout.addWidget(frame, 1)
 
         help_frame, help_box = card()
-        help_box.addWidget(label(CRISIS_NOTE))
+        self.help_text = label(CRISIS_NOTE)
+        help_box.addWidget(self.help_text)
         layout.addWidget(help_frame)
 
         row = QHBoxLayout()

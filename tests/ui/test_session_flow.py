@@ -1,0 +1,158 @@
+"""Drive whole sittings through the real widgets, controller, player and journal."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.preferences import Preferences
+from app.core.session import State
+from app.qt.player import GuidancePlayer
+from app.qt.session_controller import SessionController
+from app.core.session import SessionRunner
+from app.storage.journal import Journal
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
+from tests.support.factories import dispose, tiny_practice, tone_wav
+
+FAST = 40.0     # text-only pacing and playback sped up for tests
+
+
+@pytest.fixture
+def context(tmp_path):
+    grounding = tiny_practice(2, practice_id="grounding")
+    ctx = AppContext([tiny_practice(3, ask_body_at=2), grounding], [], Preferences(),
+                     journal_path=str(tmp_path / "journal.db"))
+    yield ctx
+    if ctx._player is not None:
+        dispose(ctx._player)
+
+
+@pytest.fixture
+def window(qtbot, context, monkeypatch):
+    # no sound device on test machines: sessions fall back to text paced by word count
+    monkeypatch.setattr("app.ui.session_view.has_sound_output", lambda: False)
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def start(window, qtbot, practice_index: int = 0):
+    window.start_practice(window.context.practices[practice_index], playback_rate=FAST)
+    session = window.session
+    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    return session
+
+
+def test_text_only_practice_from_check_in_to_check_out(window, qtbot):
+    session = start(window, qtbot)
+    assert "No sound device" in session.player_view.banner.text()
+    qtbot.waitUntil(lambda: session.runner.state is State.CHECK_OUT, timeout=15000)
+    session.checkout.intensity.setValue(1)
+    session.checkout.note.setPlainText("lighter")
+    qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
+    assert session.runner.state is State.ENDED
+    assert session.done.shift_label.text() == "3  →  1"
+    journal = window.context.journal
+    record = journal.session(session.runner.session_id)
+    assert (record.outcome, record.note) == ("completed", "lighter")
+    assert journal.step_events(record.id) == [
+        (f"s{i}", kind) for i in (1, 2, 3) for kind in ("started", "finished")]
+    assert [c.intensity for c in journal.checkins(record.id)] == [3, 1]
+
+
+def test_keyboard_controls(window, qtbot):
+    session = start(window, qtbot)
+    session.controller.playback_rate = 0.01        # hold each step so keys decide
+    qtbot.keyClick(session, Qt.Key.Key_Right)
+    assert session.runner.index == 1
+    qtbot.keyClick(session, Qt.Key.Key_R)
+    qtbot.keyClick(session, Qt.Key.Key_Left)
+    assert session.runner.index == 0
+    qtbot.keyClick(session, Qt.Key.Key_Space)
+    assert session.runner.state is State.PAUSED
+    qtbot.keyClick(session, Qt.Key.Key_Space)
+    assert session.runner.state is State.PLAYING
+    kinds = [k for _, k in window.context.journal.step_events(session.runner.session_id)]
+    assert kinds == ["started", "skipped", "started", "replayed", "started", "paused", "resumed"]
+
+
+def test_escape_pauses_and_grounds_then_returns(window, qtbot):
+    session = start(window, qtbot)
+    session.controller.playback_rate = 0.01
+    qtbot.keyClick(session, Qt.Key.Key_Escape)
+    assert session.runner.state is State.GROUNDING
+    assert session.pages.currentWidget() is session.grounding_view
+    assert "crisis line" in session.grounding_view.help_text.text()
+    assert not window.context.player.is_playing()
+    qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
+    assert session.runner.state is State.PAUSED and session.runner.index == 0
+
+
+def test_grounding_can_end_the_session(window, qtbot):
+    session = start(window, qtbot)
+    qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(session.grounding_view.end, Qt.MouseButton.LeftButton)
+    record = window.context.journal.session(session.runner.session_id)
+    assert record.outcome == "grounded"
+    qtbot.mouseClick(session.done.back, Qt.MouseButton.LeftButton)
+    assert window.session is None and window.sidebar.isVisible()
+
+
+def test_resume_after_the_window_closed_mid_practice(window, qtbot, monkeypatch):
+    session = start(window, qtbot)
+    session.controller.playback_rate = 0.01
+    session.runner.next_step()                   # now at step 2; the app "crashes"
+    session_id = session.runner.session_id
+    window.close()
+    from PySide6.QtWidgets import QMessageBox
+    clicked = {}
+
+    def choose_continue(box):
+        clicked["text"] = box.text()
+        return next(b for b in box.buttons() if b.text() == "Continue")
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: None)
+    monkeypatch.setattr(QMessageBox, "clickedButton", choose_continue)
+    again = MainWindow(window.context)
+    qtbot.addWidget(again)
+    again.offer_resume()
+    assert "Step 2" in clicked["text"]
+    resumed = again.session
+    assert resumed.runner.session_id == session_id and resumed.runner.index == 1
+    assert resumed.runner.state is State.PAUSED
+
+
+def test_real_player_plays_generated_audio_through_a_practice(qtbot, tmp_path):
+    """The audio path: each step's WAV plays to its end, then silence, then the next step."""
+    journal = Journal(":memory:")
+    practice = tiny_practice(3, silence=0.1)
+    runner = SessionRunner(practice, journal)
+    player = GuidancePlayer()
+    controller = SessionController(runner, player, playback_rate=4.0)
+    for step in practice.steps:
+        controller.set_step_audio(step.id, tone_wav(tmp_path / f"{step.id}.wav", 0.4), 0.4)
+    started = []
+    player.started.connect(started.append)
+    runner.check_in(5)
+    qtbot.waitUntil(lambda: runner.state is State.CHECK_OUT, timeout=15000)
+    assert [p.rsplit("/", 1)[1] for p in started] == ["s1.wav", "s2.wav", "s3.wav"]
+    assert [k for _, k in journal.step_events(runner.session_id)] == ["started", "finished"] * 3
+    dispose(controller, player)
+
+
+def test_unplayable_audio_falls_back_to_text(qtbot, tmp_path):
+    journal = Journal(":memory:")
+    practice = tiny_practice(2, silence=0.1)
+    runner = SessionRunner(practice, journal)
+    player = GuidancePlayer()
+    controller = SessionController(runner, player, playback_rate=FAST)
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    for step in practice.steps:
+        controller.set_step_audio(step.id, broken, 1.0)
+    notices = []
+    controller.notice.connect(notices.append)
+    runner.check_in(4)
+    qtbot.waitUntil(lambda: runner.state is State.CHECK_OUT, timeout=15000)
+    assert notices and "continues as text" in notices[0]
+    dispose(controller, player)
