@@ -1,19 +1,22 @@
 """The main window: a calm sidebar and one view at a time."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QHBoxLayout, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
+from typing import TYPE_CHECKING
 
-from app.core.practice import Practice
-from app.core.records import SessionRecord
-from app.storage.errors import JournalError
 from app.ui.context import AppContext
 from app.ui.library_view import LibraryView
 from app.ui.widgets import label
+
+if TYPE_CHECKING:
+    from app.core.practice import Practice
+    from app.core.records import SessionRecord
+# QMessageBox and the journal's error type are imported where used: each PySide6 class with
+# many enums costs milliseconds at import, and the first paint should not wait for them.
 
 
 class MainWindow(QMainWindow):
@@ -105,7 +108,7 @@ class MainWindow(QMainWindow):
 
     # -- sessions -------------------------------------------------------------------------------
 
-    def start_practice(self, practice: Practice, resume: SessionRecord | None = None,
+    def start_practice(self, practice: "Practice", resume: "SessionRecord | None" = None,
                        playback_rate: float = 1.0) -> None:
         from app.ui.session_view import SessionView
         session = self._guard(lambda: SessionView(self.context, practice, resume,
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
             return
         step = practice.step(record.current_step).title if record.current_step in [
             s.id for s in practice.steps] else practice.steps[0].title
+        from PySide6.QtWidgets import QMessageBox
         box = QMessageBox(self)
         box.setWindowTitle("Continue where you left off?")
         box.setText(f"Last time, {practice.title} was interrupted at “{step}”.")
@@ -161,9 +165,11 @@ class MainWindow(QMainWindow):
 
     def _guard(self, action):
         """Run something that touches the journal; explain a failure instead of crashing."""
+        from app.storage.errors import JournalError
         try:
             return action()
         except JournalError as exc:
+            from PySide6.QtWidgets import QMessageBox
             QMessageBox.warning(self, "Secure Base", str(exc))
             return None
 
@@ -173,6 +179,20 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+class _AfterFirstPaint(QObject):
+    def __init__(self, window: QWidget, action):
+        super().__init__(window)
+        self.action = action
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.action)
+        return False
+
+
 def start_after_paint(window: MainWindow) -> None:
-    """Open the journal and offer resume once the first frame is on screen."""
-    QTimer.singleShot(0, window.offer_resume)
+    """Open the journal and offer resume once the first frame is on screen, not before:
+    opening SQLite (and importing sqlite-utils) would otherwise delay the first paint."""
+    _AfterFirstPaint(window, window.offer_resume)
