@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
 from app.core.practice import Step
 from app.core.session import SessionRunner, Snapshot, State
@@ -48,6 +48,11 @@ class SessionController(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_tick)
         self._last_tick = QElapsedTimer()
+        # The silence ends on its own precise timer; the tick only refreshes the display.
+        self._silence_end = QTimer(self)
+        self._silence_end.setSingleShot(True)
+        self._silence_end.setTimerType(Qt.TimerType.PreciseTimer)
+        self._silence_end.timeout.connect(self._end_silence)
         player.finished.connect(self._on_audio_finished)
         player.error.connect(self._on_player_error)
         runner.subscribe(self._on_snapshot)
@@ -101,13 +106,23 @@ class SessionController(QObject):
             self._voice_done_at = self._voice_seconds(snap.step)
             self._last_tick.start()
             self._timer.start()
+            self._silence_end.start(int(self._silence_left * 1000))
         elif state is State.PAUSED:
             self.player.pause()
-            self._timer.stop()
+            self._stop_timers()
         else:  # grounding, check-out, ended: the voice stops at once
             self.player.stop()
-            self._timer.stop()
+            self._stop_timers()
         self.snapshot.emit(snap)
+
+    def _stop_timers(self) -> None:
+        self._timer.stop()
+        self._silence_end.stop()
+
+    def _end_silence(self) -> None:
+        if self.runner.state is State.SILENCE and not self._held:
+            self._timer.stop()
+            self.runner.silence_finished()
 
     def _start_voice(self) -> None:
         step = self.runner.step
@@ -147,14 +162,11 @@ class SessionController(QObject):
             if self._held:
                 self.countdown.emit(-1)
                 return
-            self._silence_left -= dt
+            self._silence_left = max(0.0, self._silence_left - dt)
             total_silence = step.silence_after * self.silence_multiplier
-            self.tick.emit(self._voice_done_at + total_silence - max(0, self._silence_left),
+            self.tick.emit(self._voice_done_at + total_silence - self._silence_left,
                            self.step_total(step))
-            self.countdown.emit(max(0.0, self._silence_left))
-            if self._silence_left <= 0:
-                self._timer.stop()
-                self.runner.silence_finished()
+            self.countdown.emit(self._silence_left)
 
     # -- person's controls ---------------------------------------------------------------------
 
@@ -171,6 +183,12 @@ class SessionController(QObject):
         """Stay with this step: the silence stops counting down until released."""
         if self.runner.state is State.SILENCE:
             self._held = held
+            if held:
+                self._silence_left = max(0.0, self._silence_end.remainingTime() / 1000)
+                self._silence_end.stop()
+            else:
+                self._last_tick.restart()
+                self._silence_end.start(int(self._silence_left * 1000))
             self.countdown.emit(-1 if held else self._silence_left)
 
     @property
