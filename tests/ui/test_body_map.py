@@ -1,0 +1,192 @@
+"""The body map: a tap or the keyboard stores the right mark at once; Ctrl+Z takes it back."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.core import body
+from app.core.records import Part
+from app.storage.journal import Journal
+from app.ui.body_map import BodyMapWidget
+from app.ui.theme import LIGHT, stylesheet
+
+
+@pytest.fixture
+def journal():
+    j = Journal(":memory:")
+    yield j
+    j.close()
+
+
+@pytest.fixture
+def widget(qtbot, journal):
+    QApplication.instance().setStyleSheet(stylesheet(LIGHT))
+    w = BodyMapWidget(journal, LIGHT)
+    qtbot.addWidget(w)
+    w.resize(960, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def tap(qtbot, widget: BodyMapWidget, view: str, region_id: str) -> None:
+    """Click the middle of a region, using the canvas's own box -> pixel mapping."""
+    x, y = body.interior_point(body.region(view, region_id))
+    pos = widget.canvas.box_to_widget(view, x, y).toPoint()
+    qtbot.mouseMove(widget.canvas, pos)
+    qtbot.mouseClick(widget.canvas, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def choose(widget: BodyMapWidget, intensity: int, qualities: list[str]) -> None:
+    widget.panel.intensity.setValue(intensity)
+    for quality in qualities:
+        widget.panel.chips[quality].click()
+
+
+def only_mark(journal: Journal):
+    marks = journal.body_marks()
+    assert len(marks) == 1
+    return marks[0]
+
+
+@pytest.mark.parametrize("view, region_id", [("front", "chest-left"), ("front", "throat"),
+                                             ("back", "shoulder-left"), ("back", "lower-spine"),
+                                             ("front", "hand-right"), ("back", "calf-right")])
+def test_a_tap_saves_region_intensity_qualities_and_context(qtbot, widget, journal, view,
+                                                           region_id):
+    session = journal.start_session("unblending", "Unblending")
+    widget.set_context(session, "arrive")
+    tap(qtbot, widget, view, region_id)
+    assert widget.side.currentIndex() == 1
+    assert widget.panel.intensity.value() == 5                   # the gentle default
+    choose(widget, 7, ["tight", "heavy"])
+    with qtbot.waitSignal(widget.markSaved) as saved:
+        qtbot.mouseClick(widget.panel.save_button, Qt.MouseButton.LeftButton)
+    mark = only_mark(journal)
+    assert saved.args == [mark.id]
+    assert (mark.view, mark.region, mark.intensity) == (view, region_id, 7)
+    assert mark.qualities == ("tight", "heavy")
+    assert (mark.session_id, mark.step_id) == (session, "arrive")
+    assert body.region_at(view, mark.x * 100, mark.y * 250).id == region_id
+    assert widget.side.currentIndex() == 0
+
+
+def test_stand_alone_marks_have_no_session_and_keep_part_and_note(qtbot, widget, journal):
+    part_id = journal.add_part(Part("The worrier", "manager"))
+    tap(qtbot, widget, "front", "solar-plexus")
+    combo = widget.panel.part
+    combo.setCurrentIndex(combo.findData(part_id))
+    qtbot.keyClicks(widget.panel.note, "like a knot")
+    qtbot.keyClick(widget.panel.note, Qt.Key.Key_Return)          # Enter in the note saves
+    mark = only_mark(journal)
+    assert (mark.session_id, mark.step_id) == (None, None)
+    assert (mark.part_id, mark.note) == (part_id, "like a knot")
+
+
+def test_the_keyboard_path_stores_the_same_as_a_tap(qtbot, widget, journal):
+    session = journal.start_session("unblending", "Unblending")
+    widget.set_context(session, "notice")
+    finder = widget.finder
+    finder.filter.setFocus()
+    qtbot.keyClicks(finder.filter, "left chest")
+    assert [i.text() for i in finder.visible_items()] == ["Left chest · front"]
+    qtbot.keyClick(finder.filter, Qt.Key.Key_Return)
+    assert widget.side.currentIndex() == 1
+    assert widget.panel.intensity.hasFocus()
+    qtbot.keyClick(widget.panel.intensity, Qt.Key.Key_Right)     # 5 -> 7 by arrow keys
+    qtbot.keyClick(widget.panel.intensity, Qt.Key.Key_Right)
+    for quality in ("tight", "heavy"):
+        chip = widget.panel.chips[quality]
+        chip.setFocus()
+        qtbot.keyClick(chip, Qt.Key.Key_Space)
+    widget.panel.save_button.setFocus()
+    qtbot.keyClick(widget.panel.save_button, Qt.Key.Key_Space)
+    mark = only_mark(journal)
+    assert (mark.view, mark.region, mark.intensity, mark.qualities) == (
+        "front", "chest-left", 7, ("tight", "heavy"))
+    assert (mark.session_id, mark.step_id) == (session, "notice")
+    # the dot goes in the region's middle, since no position was tapped
+    assert body.region_at("front", mark.x * 100, mark.y * 250).id == "chest-left"
+
+
+def test_arrow_keys_walk_the_list_and_enter_opens_it(qtbot, widget, journal):
+    finder = widget.finder
+    finder.filter.setFocus()
+    qtbot.keyClicks(finder.filter, "shoulder")
+    qtbot.keyClick(finder.filter, Qt.Key.Key_Down)
+    assert finder.list.currentItem().text() == "Left shoulder · front"
+    assert widget.canvas.hover == ("front", "shoulder-left")      # shown on the figure too
+    finder.list.setFocus()
+    qtbot.keyClick(finder.list, Qt.Key.Key_Return)
+    assert widget.panel.title.text() == "Left shoulder (front)"
+    qtbot.keyClick(widget.panel.intensity, Qt.Key.Key_Escape)     # Esc cancels, nothing saved
+    assert widget.side.currentIndex() == 0
+    assert journal.body_marks() == []
+
+
+def test_ctrl_z_removes_the_last_mark_saved_here(qtbot, widget, journal):
+    ids = []
+    for region_id in ("throat", "jaw"):
+        tap(qtbot, widget, "front", region_id)
+        ids.append(widget.save())
+    assert len(widget.canvas.dots) == 2
+    widget.finder.list.setFocus()
+    with qtbot.waitSignal(widget.markUndone) as undone:
+        qtbot.keyClick(widget.finder.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert undone.args == [ids[1]]
+    assert [m.region for m in journal.body_marks()] == ["throat"]
+    assert [d.id for d in widget.canvas.dots] == [ids[0]]
+    widget.undo()
+    assert journal.body_marks() == []
+    assert widget.undo() is None                                  # nothing left to undo
+    assert not widget.finder.undo_button.isEnabled()
+
+
+def test_hover_names_the_region(qtbot, widget):
+    x, y = body.interior_point(body.region("back", "upper-spine"))
+    qtbot.mouseMove(widget.canvas, widget.canvas.box_to_widget("back", x, y).toPoint())
+    assert widget.canvas.hover == ("back", "upper-spine")
+    assert widget.status.text().startswith("Upper spine")
+    qtbot.mouseMove(widget.canvas, QPoint(2, 2))                  # off the body
+    assert widget.canvas.hover is None
+
+
+def test_a_tap_off_the_body_opens_nothing(qtbot, widget, journal):
+    qtbot.mouseClick(widget.canvas, Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
+    assert widget.side.currentIndex() == 0
+
+
+def test_heat_overlay_comes_from_the_journal(qtbot, widget, journal):
+    for region_id, intensity in (("throat", 8), ("throat", 6), ("jaw", 1)):
+        tap(qtbot, widget, "front", region_id)
+        widget.panel.intensity.setValue(intensity)
+        widget.save()
+    widget.show_heat()
+    assert widget.canvas.heat[("front", "throat")] == 1.0
+    assert 0 < widget.canvas.heat[("front", "jaw")] < 1
+    widget.set_heat({})
+    assert widget.canvas.heat == {}
+
+
+def test_every_control_has_an_accessible_name(widget):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QListWidget, QSlider
+    controls = widget.findChildren(QAbstractButton) + widget.findChildren(QLineEdit) + \
+        widget.findChildren(QListWidget) + widget.findChildren(QSlider) + \
+        widget.findChildren(QComboBox)
+    unnamed = [c for c in controls if not c.accessibleName()
+               and c.parent() is not None and not c.objectName().startswith("qt_")]
+    # the clear-button QToolButton inside QLineEdit is Qt's own and named by Qt
+    unnamed = [c for c in unnamed if type(c).__name__ != "QToolButton"]
+    assert unnamed == []
+    assert widget.canvas.accessibleName()
+
+
+def test_the_figure_scales_with_the_widget(qtbot, widget):
+    big = widget.canvas.box_to_widget("front", 50, 240).y()
+    widget.resize(640, 480)
+    qtbot.waitUntil(lambda: widget.canvas.height() < 470)
+    small = widget.canvas.box_to_widget("front", 50, 240).y()
+    assert small < big
+    tap(qtbot, widget, "front", "knee-left")
+    assert widget.panel.title.text() == "Left knee (front)"
