@@ -9,7 +9,22 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 warnings.filterwarnings("ignore", message=".*audioop.*", category=DeprecationWarning)
 warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)
 
+import socket  # noqa: E402
+
 import pytest  # noqa: E402
+
+_real_socket_init = socket.socket.__init__
+
+
+def _local_sockets_only(self, family=-1, type=-1, proto=-1, fileno=None):
+    """Secure Base never talks to a network: any non-Unix socket in a test is a failure."""
+    if fileno is None and family not in (-1, socket.AF_UNIX):
+        raise RuntimeError(f"a test opened a network socket (family {family!r}); "
+                           "Secure Base must work without any network")
+    _real_socket_init(self, family, type, proto, fileno)
+
+
+socket.socket.__init__ = _local_sockets_only  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
