@@ -1,0 +1,51 @@
+"""Run every benchmark and print one table: bench, its figures and goals, ok.
+
+    .venv/bin/python bench/run_all.py [--check]
+
+Each bench runs in its own process with --check; its last line states its figures and goals.
+With --check this exits 1 if any goal is missed.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _common import parser
+
+HERE = Path(__file__).resolve().parent
+BENCHES = ["startup.py", "step_gap.py", "session_memory.py", "body_tap.py", "render.py",
+           "progress.py"]
+
+
+def run(name: str) -> tuple[bool, str, float]:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(HERE / name), "--check"], capture_output=True,
+                            text=True, timeout=900)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    last = lines[-1] if lines else (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+    return result.returncode == 0, last.strip(), time.perf_counter() - started
+
+
+def main() -> int:
+    args = parser(__doc__).parse_args()
+    rows = []
+    for name in BENCHES:
+        if not (HERE / name).exists():
+            continue
+        ok, last, seconds = run(name)
+        rows.append((name, ok, last, seconds))
+        print(f"{'ok    ' if ok else 'MISSED'} {name:<20} {seconds:6.1f} s  {last}", flush=True)
+    print()
+    print(f"{'bench':<20} {'ok':<6} figures and goals")
+    for name, ok, last, _ in rows:
+        print(f"{name:<20} {'yes' if ok else 'NO':<6} {last}")
+    missed = [name for name, ok, *_ in rows if not ok]
+    print(f"{len(rows) - len(missed)} of {len(rows)} benchmarks met their goals"
+          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    return 1 if missed and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
