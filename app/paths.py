@@ -60,6 +60,16 @@ def settings_file() -> Path:
     return data_dir() / "settings.json"
 
 
+def instance_lock_file() -> Path:
+    """Held (flock) by the running window so a second copy can tell it is not alone."""
+    return data_dir() / "instance.lock"
+
+
+def raise_request_file() -> Path:
+    """Written by a second copy to ask the running window to come to the front."""
+    return data_dir() / "raise-request"
+
+
 def _sub(*parts: str) -> Path:
     path = data_dir().joinpath(*parts)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,8 +1,14 @@
-"""Turn SQLite failures into plain sentences a person can act on."""
+"""Turn SQLite and file-system failures into plain sentences a person can act on."""
 from __future__ import annotations
 
+import errno
+import shutil
 import sqlite3
 from pathlib import Path
+
+# Primary SQLite result codes (extended codes carry these in their low byte).
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 
 
 class JournalError(Exception):
@@ -13,22 +19,82 @@ class JournalError(Exception):
         self.kind = kind          # "locked" | "full" | "readonly" | "corrupt" | "other"
 
 
-def explain(exc: sqlite3.Error, path: Path | None) -> JournalError:
+def is_damage(exc: sqlite3.Error) -> bool:
+    """True only when the file itself is damaged — never for locks, permissions or a full disk,
+    because a damaged file gets moved aside and that must not happen to a healthy one."""
+    code = _primary_code(exc)
+    if code is not None:
+        return code in (SQLITE_CORRUPT, SQLITE_NOTADB)
     text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def explain(exc: sqlite3.Error, path: Path | None) -> JournalError:
+    kind = _kind(exc)
     where = f" ({path})" if path else ""
-    if "locked" in text or "busy" in text:
+    if kind == "locked":
         return JournalError("Your journal is in use by another copy of Secure Base. "
                             "Close the other window and try again; nothing has been lost.",
                             "locked")
-    if "full" in text:
-        return JournalError("The disk is full, so this could not be saved. Everything saved "
-                            "before is safe. Free some space and try again.", "full")
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return JournalError(f"Secure Base cannot write to its journal{where}. Check that the "
-                            "folder is writable; nothing saved before has been lost.", "readonly")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if kind == "full":
+        return _full()
+    if kind == "readonly":
+        return _readonly(where)
+    if kind == "corrupt":
         return JournalError(f"The journal file{where} is damaged.", "corrupt")
-    if "disk i/o" in text:
+    if kind == "io" and path is not None and _nearly_full(path):
+        return _full()              # SQLite says "I/O error" for some out-of-space failures
+    if kind == "io":
         return JournalError("The disk reported an error while saving. Everything saved before "
                             "is safe; please try again.", "other")
     return JournalError(f"The journal could not be used: {exc}", "other")
+
+
+def explain_os(exc: OSError, path: Path | None) -> JournalError:
+    """The same plain words for failures that happen before SQLite is involved."""
+    where = f" ({path})" if path else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return _full()
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _readonly(where)
+    return JournalError(f"The journal{where} could not be used: {exc.strerror or exc}", "other")
+
+
+def _full() -> JournalError:
+    return JournalError("The disk is full, so this could not be saved. Everything saved "
+                        "before is safe. Free some space and try again.", "full")
+
+
+def _readonly(where: str) -> JournalError:
+    return JournalError(f"Secure Base cannot write to its journal{where}. Check that the "
+                        "folder is writable; nothing saved before has been lost.", "readonly")
+
+
+def _nearly_full(path: Path, margin: int = 1 << 20) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < margin
+    except OSError:
+        return False
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _kind(exc: sqlite3.Error) -> str:
+    code = _primary_code(exc)
+    by_code = {SQLITE_BUSY: "locked", SQLITE_LOCKED: "locked", SQLITE_FULL: "full",
+               SQLITE_READONLY: "readonly", SQLITE_CANTOPEN: "readonly",
+               SQLITE_CORRUPT: "corrupt", SQLITE_NOTADB: "corrupt", SQLITE_IOERR: "io"}
+    if code in by_code:
+        return by_code[code]
+    # Errors raised by Python itself (no code) still carry SQLite's wording.
+    text = str(exc).lower()
+    for words, kind in ((("locked", "busy"), "locked"), (("full",), "full"),
+                        (("readonly", "read-only", "unable to open"), "readonly"),
+                        (("not a database", "malformed", "corrupt"), "corrupt"),
+                        (("disk i/o",), "io")):
+        if any(w in text for w in words):
+            return kind
+    return "other"

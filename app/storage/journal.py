@@ -14,7 +14,7 @@ from app.core.records import (
     OUTCOMES, SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, now_iso,
 )
 from app.storage.migrations import SCHEMA_VERSION, migrate
-from app.storage.errors import JournalError, explain
+from app.storage.errors import JournalError, explain, explain_os
 
 
 class Journal:
@@ -30,11 +30,14 @@ class Journal:
             migrate(self.db)
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
+        except OSError as exc:          # creating the file or folder: read-only, full disk
+            raise explain_os(exc, self.path) from exc
 
     def _open(self) -> Database:
         if self.path is None:
             return Database(memory=True)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _refuse_foreign_file(self.path)
         if not self.path.exists():
             # create it private before SQLite writes a byte
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
@@ -218,6 +221,22 @@ class Journal:
 
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in self.db.table_names()}
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Not an SQLite file at all: say so before SQLite touches it. A read-write connection to
+    such a file deletes the -wal beside it when it closes (measured), and that -wal may hold
+    the person's latest records; recovery.py sets both aside instead."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if head and head != SQLITE_HEADER:
+        raise JournalError(f"The journal file ({path}) is damaged.", "corrupt")
 
 
 def _range(sql: str, column: str, start: str | None, end: str | None

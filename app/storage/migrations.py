@@ -47,7 +47,13 @@ def _v1(db: Database) -> None:
     db["sessions"].create_index(["started_at"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+def _v2(db: Database) -> None:
+    # Check-ins made outside a session (session_id NULL) are found by date: exports and the
+    # progress view filter them by `at` over a range, which v1 could only do by a full scan.
+    db["checkins"].create_index(["at"], if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,207 @@
+"""`securebase export | import | demo-data | delete-all`: the journal from a terminal.
+
+Exit codes: 0 done, 1 refused or failed (one plain message on stderr), 2 wrong usage (argparse).
+Never a traceback: the people running these are looking after their records, not debugging.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app import paths
+from app.storage.errors import JournalError
+
+MAX_DEMO_YEARS = 30
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register the journal commands on the app's argparse subparsers."""
+    export = subparsers.add_parser(
+        "export", help="save your journal as CSV (for a spreadsheet) or JSON (everything)",
+        description="Export the journal. CSV: one file per table, in a folder or a .zip. "
+                    "JSON: everything, and can be imported again.")
+    export.add_argument("--format", required=True, choices=("csv", "json", "pdf"))
+    export.add_argument("--out", required=True, type=Path, metavar="PATH",
+                        help="a .json file, or for CSV a folder or a .zip file")
+    export.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
+                        help="only sessions from this day on")
+    export.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
+                        help="only sessions up to and including this day")
+    _journal_option(export)
+    export.set_defaults(func=_safely(run_export))
+
+    imp = subparsers.add_parser("import", help="bring a JSON export into an empty journal")
+    imp.add_argument("file", type=Path, metavar="FILE.json")
+    _journal_option(imp)
+    imp.set_defaults(func=_safely(run_import))
+
+    demo = subparsers.add_parser(
+        "demo-data", help="fill a journal with made-up practice records (screenshots, tests)",
+        description="Fill a journal with plausible made-up records. Meant for a separate "
+                    "place: set SECUREBASE_HOME or pass --journal.")
+    demo.add_argument("--years", type=float, default=1.0, metavar="N")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--force", action="store_true",
+                      help="add demo records even to a journal that already has sessions")
+    _journal_option(demo)
+    demo.set_defaults(func=_safely(run_demo))
+
+    delete = subparsers.add_parser(
+        "delete-all", help="delete your journal, its backups, audio, caches and preferences")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.add_argument("--include-scripts", action="store_true",
+                        help="also delete the practice scripts you wrote yourself")
+    delete.set_defaults(func=_safely(run_delete_all))
+
+
+def _journal_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--journal", type=Path, metavar="PATH",
+                        help="use this journal file instead of your own")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-04") from None
+
+
+def _safely(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Every failure becomes one plain line and exit code 1."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except JournalError as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}.")
+        except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
+            return _fail(f"Something unexpected went wrong ({type(exc).__name__}: {exc}). "
+                         "Your journal has not been changed by this command.")
+    run.__name__ = command.__name__
+    return run
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.storage.export import DateRange, export_csv, export_json
+
+    if args.format == "pdf":
+        return _fail("PDF export is not available yet. Use --format csv or --format json.")
+    if args.start and args.end and args.start > args.end:
+        return _fail("--from is after --to; nothing to export.")
+    path = args.journal or paths.journal_file()
+    if not path.exists():
+        return _fail(f"There is no journal at {path} yet, so there is nothing to export.")
+    journal = _open(path)
+    try:
+        span = DateRange(args.start, args.end)
+        exporter = export_json if args.format == "json" else export_csv
+        print(exporter(journal, args.out, span).summary())
+    finally:
+        journal.close()
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.storage.importer import check_file, import_json
+
+    check_file(args.file)               # a bad file is reported before any journal is made
+    with _exclusive(args.journal):
+        journal = _open(args.journal or paths.journal_file())
+        try:
+            counts = import_json(journal, args.file)
+        finally:
+            journal.close()
+    print(f"Imported {counts['sessions']:,} sessions, {counts['checkins']:,} check-ins, "
+          f"{counts['body_marks']:,} body marks and {counts['parts']:,} parts.")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from app.storage.demo import fill_demo
+
+    if not 0 < args.years <= MAX_DEMO_YEARS:
+        return _fail(f"--years must be more than 0 and at most {MAX_DEMO_YEARS}.")
+    if args.journal is None and not os.environ.get("SECUREBASE_HOME"):
+        return _fail("Demo records would go into your own journal. Set SECUREBASE_HOME to a "
+                     "separate folder (e.g. SECUREBASE_HOME=/tmp/securebase-demo) or pass "
+                     "--journal PATH. Nothing was changed.")
+    with _exclusive(args.journal):
+        journal = _open(args.journal or paths.journal_file())
+        try:
+            held = journal.db["sessions"].count
+            if held and not args.force:
+                return _fail(f"This journal already has {held:,} sessions; demo records were "
+                             "not added. Use --force to add them anyway.")
+            counts = fill_demo(journal, args.years, args.seed)
+        finally:
+            journal.close()
+    print(f"Added {counts['sessions']:,} sessions, {counts['body_marks']:,} body marks and "
+          f"{counts['parts']} parts to {journal.path}.")
+    return 0
+
+
+def run_delete_all(args: argparse.Namespace) -> int:
+    from app.storage.wipe import delete_everything
+
+    home = paths.data_dir()
+    if not args.yes:
+        print(f"This deletes your journal, its backups, rendered audio, caches and "
+              f"preferences in {home}. It cannot be undone.\nType delete to go ahead: ",
+              end="", flush=True)
+        answer = sys.stdin.readline().strip().lower()
+        if answer != "delete":
+            print("Nothing was deleted.")
+            return 1
+    with _exclusive(None):
+        report = delete_everything(include_scripts=args.include_scripts)
+    print(f"Deleted {len(report.removed)} item{'s' if len(report.removed) != 1 else ''}. "
+          "Secure Base will start as new.")
+    return 0
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _open(path: Path):
+    """The journal, checked first (read-only) so a damaged file is left exactly as it is."""
+    from app.storage.journal import Journal
+    from app.storage.recovery import check_integrity
+
+    if check_integrity(path) is not None:
+        raise JournalError(f"The journal file ({path}) is damaged, so nothing was done. Open "
+                           "Secure Base once: it sets the damaged file aside and restores the "
+                           "latest backup. Then try again.", "corrupt")
+    return Journal(path)
+
+
+class _exclusive:
+    """Hold the single-instance lock while changing the person's own journal, so the window
+    and a command never write over each other. A separate --journal needs no lock."""
+
+    def __init__(self, journal: Path | None):
+        self.lock = None
+        if journal is None:
+            from app.storage.instance import InstanceLock
+            self.lock = InstanceLock()
+
+    def __enter__(self) -> "_exclusive":
+        if self.lock is not None and not self.lock.acquire():
+            raise JournalError("Secure Base is open in a window. Close it first, then try "
+                               "again; nothing has been changed.", "locked")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.lock is not None:
+            self.lock.release()
