@@ -4,7 +4,11 @@ from __future__ import annotations
 import os
 import warnings
 
+import tempfile  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Belt and braces: even code that missed SECUREBASE_HOME never reaches the real data folder.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="securebase-xdg-")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 warnings.filterwarnings("ignore", message=".*audioop.*", category=DeprecationWarning)
 warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -33,11 +34,35 @@ def build_window(context: AppContext | None = None) -> MainWindow:
 
 
 def run_app(argv: list[str]) -> int:
+    from app.storage.instance import InstanceLock
     app = create_app(argv)
+    lock = InstanceLock()
+    if not lock.acquire():
+        # Two windows writing one journal would lock each other out: bring the first forward.
+        lock.request_raise()
+        from PySide6.QtWidgets import QMessageBox
+        QMessageBox.information(None, "Secure Base", "Secure Base is already open. Its window "
+                                "has been brought to the front.")
+        return 0
     window = build_window()
     window.show()
     start_after_paint(window)
-    return app.exec()
+    watch_raise_requests(window, lock)
+    code = app.exec()
+    lock.release()
+    return code
+
+
+def watch_raise_requests(window: MainWindow, lock) -> None:
+    """A second launch asks this window to come forward (see app.storage.instance)."""
+    def check() -> None:
+        if lock.take_raise_request():
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+    timer = QTimer(window)
+    timer.timeout.connect(check)
+    timer.start(700)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ class AppContext:
     broken: list[BrokenScript]
     preferences: Preferences
     journal_path: str | None = None        # None: the person's real journal file
+    journal_notices: list[str] = field(default_factory=list)   # recovery news, said once
     _journal: "Journal | None" = field(default=None, repr=False)
     _player: "GuidancePlayer | None" = field(default=None, repr=False)
 
@@ -34,9 +35,15 @@ class AppContext:
     def journal(self) -> "Journal":
         if self._journal is None:
             from app import paths
-            from app.storage.journal import Journal
-            self._journal = Journal(self.journal_path or paths.journal_file())
+            from app.storage.recovery import open_journal
+            # integrity check, daily backup, and recovery from a damaged file happen here
+            self._journal, notices = open_journal(self.journal_path or paths.journal_file())
+            self.journal_notices.extend(notices)
         return self._journal
+
+    def forget_journal(self) -> None:
+        """After "delete all my data": the next use opens a fresh, empty journal."""
+        self._journal = None
 
     @property
     def player(self) -> "GuidancePlayer":

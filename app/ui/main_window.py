@@ -139,6 +139,15 @@ class MainWindow(QMainWindow):
         dialog = BodyMapDialog(self.context, session_id, step_id, self)
         dialog.show()
 
+    def after_first_paint(self) -> None:
+        """Open the journal (checking and backing it up), say what recovery did, offer resume."""
+        if self._guard(lambda: self.context.journal) is None:
+            return
+        from PySide6.QtWidgets import QMessageBox
+        while self.context.journal_notices:
+            QMessageBox.information(self, "Secure Base", self.context.journal_notices.pop(0))
+        self.offer_resume()
+
     def offer_resume(self) -> None:
         """After a crash or close mid-practice, offer to continue where it was."""
         record = self._guard(lambda: self.context.journal.unfinished_session())
@@ -195,4 +204,4 @@ class _AfterFirstPaint(QObject):
 def start_after_paint(window: MainWindow) -> None:
     """Open the journal and offer resume once the first frame is on screen, not before:
     opening SQLite (and importing sqlite-utils) would otherwise delay the first paint."""
-    _AfterFirstPaint(window, window.offer_resume)
+    _AfterFirstPaint(window, window.after_first_paint)

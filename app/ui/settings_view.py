@@ -14,6 +14,7 @@ from app.core.preferences import Preferences
 from app.qt.guidance_audio import GuidanceAudio
 from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
+from app.ui.data_settings import DataSettings
 from app.ui.widgets import button, card, label
 
 
@@ -89,6 +90,9 @@ class SettingsView(QWidget):
         box.addWidget(label("Streaks are off unless you want them: there is no need to practise "
                             "every day.", "muted"))
         layout.addWidget(frame)
+        self.data = DataSettings(context)
+        self.data.data_deleted.connect(self._reset_after_delete)
+        layout.addWidget(self.data)
         layout.addStretch(1)
 
         self.audio = GuidanceAudio(prefs, parent=self)
@@ -106,6 +110,20 @@ class SettingsView(QWidget):
         self.context.update_preferences(replace(self.context.preferences, **changes))
         return self.context.preferences
 
+    def _reset_after_delete(self) -> None:
+        """Everything personal is gone, preferences included: show the defaults again."""
+        self.context.preferences = Preferences()
+        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks):
+            widget.blockSignals(True)
+        self.rate.setValue(Preferences.rate)
+        self.volume.setValue(int(Preferences.volume * 100))
+        self.silence.setValue(Preferences.silence_multiplier)
+        self.theme.setCurrentIndex(0)
+        self.streaks.setChecked(False)
+        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks):
+            widget.blockSignals(False)
+        self.theme_changed.emit()
+
     def _theme_changed(self) -> None:
         self._save(theme=self.theme.currentData())
         self.theme_changed.emit()
@@ -121,8 +139,8 @@ class SettingsView(QWidget):
             self.voice.blockSignals(False)
 
         def list_voices():
-            from app.speech.engine import get_engine
-            return [v for v in get_engine().voices() if v.language.startswith("en")]
+            from app.speech.isolated import list_voices as engine_voices
+            return [v for v in engine_voices() if v.language.startswith("en")]
 
         run_in_background(list_voices, on_done=found,
                           on_error=lambda exc: self.render_status.setText(

@@ -1,0 +1,168 @@
+"""`securebase render` and `securebase voices`: the speech pipeline from a terminal.
+
+Every failure ends as one plain line on stderr and exit code 1, never a traceback: the people
+running this are practising, not debugging.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from app import paths
+from app.core.practice import BrokenScript, Practice
+from app.speech.engine import EngineUnavailable, get_engine
+from app.speech.render import (RenderError, RenderProgress, RenderReport, RenderSettings,
+                               render_practices)
+
+MIN_RATE, MAX_RATE = 80, 260  # words a minute; outside this guidance is a drone or a rush
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register `render` and `voices` on the app's argparse subparsers."""
+    render = subparsers.add_parser(
+        "render", help="turn the practice scripts into spoken audio",
+        description="Render each practice step to a WAV file. Unchanged steps are skipped and "
+                    "unchanged sentences come from the cache, so re-rendering is quick.")
+    render.add_argument("--practice", dest="practices", metavar="ID", action="extend",
+                        nargs="+", help="render only these practices (default: all)")
+    render.add_argument("--out", type=Path, metavar="DIR",
+                        help=f"where the audio goes (default: {paths.BUNDLED_AUDIO_DIR}, or "
+                             "$SECUREBASE_HOME/audio when that is set)")
+    render.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes (default: one per core; 0: no workers)")
+    render.add_argument("--voice", metavar="V", help="a voice id from `securebase voices`")
+    render.add_argument("--rate", type=int, default=RenderSettings.rate, metavar="WPM",
+                        help=f"speaking rate in words a minute (default {RenderSettings.rate})")
+    render.set_defaults(func=run_render)
+
+    voices = subparsers.add_parser("voices", help="list the voices audio can be rendered with")
+    voices.add_argument("--language", metavar="CODE", help="only voices for this language, "
+                                                           "e.g. en")
+    voices.set_defaults(func=run_voices)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    if not MIN_RATE <= args.rate <= MAX_RATE:
+        return _fail(f"--rate must be between {MIN_RATE} and {MAX_RATE} words a minute.")
+    if args.jobs is not None and args.jobs < 0:
+        return _fail("--jobs cannot be negative.")
+    try:
+        practices = _select(_load_practices(), args.practices)
+    except LookupError as exc:
+        return _fail(str(exc.args[0]))
+    settings = RenderSettings(voice=args.voice, rate=args.rate)
+    out_dir: Path = args.out or paths.audio_dir()
+    line = _ProgressLine(sys.stderr)
+    try:
+        report = render_practices(practices, out_dir, settings, jobs=args.jobs, progress=line)
+    except (RenderError, EngineUnavailable) as exc:
+        return _fail(str(exc), line)
+    except KeyboardInterrupt:
+        return _fail("Stopped. Steps already finished are kept.", line)
+    except OSError as exc:
+        return _fail(f"Could not write the audio ({exc.strerror or exc}: "
+                     f"{exc.filename or out_dir}).", line)
+    line.clear()
+    print(_summary(report, len(practices), out_dir))
+    return 0
+
+
+def run_voices(args: argparse.Namespace) -> int:
+    try:
+        voices = get_engine().voices()
+    except EngineUnavailable as exc:
+        return _fail(str(exc))
+    if args.language:
+        wanted = args.language.lower()
+        voices = [v for v in voices if v.language.lower().split("-")[0] == wanted.split("-")[0]]
+    if not voices:
+        return _fail(f"No voices for the language {args.language!r}.")
+    width = max(len(v.id) for v in voices)
+    for voice in sorted(voices, key=lambda v: (v.language, v.id)):
+        print(f"{voice.id:<{width}}  {voice.language:<10}  {voice.name}")
+    print(f"{len(voices)} voices from {voices[0].engine} ({voices[0].licence}).")
+    return 0
+
+
+def _load_practices() -> list[Practice]:
+    try:
+        from app.core.scripts import load_all  # the script loader is the core's, loaded late
+    except ImportError:
+        raise LookupError("The practice script loader (app.core.scripts) is missing.") from None
+    practices, broken = load_all()
+    for script in broken:
+        _warn_broken(script)
+    return list(practices)
+
+
+def _warn_broken(script: BrokenScript) -> None:
+    first = f": {script.problems[0]}" if script.problems else ""
+    more = f" (and {len(script.problems) - 1} more)" if len(script.problems) > 1 else ""
+    print(f"Skipped {script.path}, it has problems{first}{more}", file=sys.stderr)
+
+
+def _select(practices: list[Practice], wanted: Sequence[str] | None) -> list[Practice]:
+    if not practices:
+        raise LookupError("There are no practice scripts to render.")
+    if not wanted:
+        return practices
+    by_id = {practice.id: practice for practice in practices}
+    unknown = [name for name in wanted if name not in by_id]
+    if unknown:
+        raise LookupError(f"No practice called {', '.join(map(repr, unknown))}; "
+                          f"there are: {', '.join(sorted(by_id))}.")
+    return [by_id[name] for name in dict.fromkeys(wanted)]
+
+
+def _summary(report: RenderReport, practices: int, out_dir: Path) -> str:
+    steps = report.steps_rendered + report.steps_up_to_date
+    spoken = _count(report.chunks_synthesized, "sentence")
+    return (f"{_count(steps, 'step')} from {_count(practices, 'practice')} "
+            f"({report.steps_rendered} rendered, {report.steps_up_to_date} already up to date): "
+            f"{report.audio_seconds:.0f} s of audio, {spoken} spoken, {report.chunks_cached} "
+            f"from cache, in {report.wall_seconds:.1f} s. Audio is in {out_dir}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _fail(message: str, line: _ProgressLine | None = None) -> int:
+    if line is not None:
+        line.clear()
+    print(f"securebase: {message}", file=sys.stderr)
+    return 1
+
+
+class _ProgressLine:
+    """One self-overwriting status line, only when stderr is a terminal (logs stay clean)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.steps = 0
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, progress: RenderProgress) -> None:
+        if progress.step_id is not None:
+            self.steps += 1
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and progress.done < progress.total):
+            return  # a terminal needs no more than ten updates a second
+        self.last = now
+        text = (f"Rendering: {progress.done}/{progress.total} sentences, "
+                f"{_count(self.steps, 'step')} ready")
+        self.stream.write(f"\r{text}\033[K")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False

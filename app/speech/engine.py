@@ -1,0 +1,244 @@
+"""Speech engines: text in, a WAV file out. Only espeak-ng (through pyttsx3) for now.
+
+pyttsx3 cannot be trusted to have written a complete file when `runAndWait` returns (GOTCHAS),
+so every synthesis is checked: finished-utterance seen, WAV readable, duration plausible for the
+word count, not silent. One retry, then `SynthesisError`.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import threading
+import time
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from app.speech.text import count_words
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    language: str
+    engine: str
+    licence: str
+
+
+class SpeechEngine(Protocol):
+    name: str
+
+    def voices(self) -> list[Voice]: ...
+
+    def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None: ...
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot start on this machine (library missing, unknown engine name)."""
+
+
+class SynthesisError(Exception):
+    """The engine produced no usable audio for a piece of text, even after a retry."""
+
+
+class UnknownVoice(ValueError):
+    """A voice id the engine does not have."""
+
+
+# espeak-ng reads these badly; each rewrite is applied to the text just before synthesis.
+# Changing the table changes PRONUNCIATION_DIGEST, which is part of every chunk's cache key.
+PRONUNCIATION: tuple[tuple[str, str], ...] = (
+    # "Self-energy", "self-compassion": espeak runs the halves together into one word.
+    (r"\b([Ss]elf)-(?=\w)", r"\1 "),
+    # Otherwise read as the word "ifs".
+    (r"\bIFS\b", "I F S"),
+    # "the 8 Cs" would be read "eight C S"; "C's" is read as the plural letter.
+    (r"\b(\d+) Cs\b", r"\1 C's"),
+)
+PRONUNCIATION_DIGEST = hashlib.sha256(repr(PRONUNCIATION).encode()).hexdigest()[:12]
+_RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in PRONUNCIATION)
+
+ESPEAK_LICENCE = "GPL-3.0-or-later (eSpeak NG)"
+_UNAVAILABLE = ("The espeak-ng speech engine could not start; install the libespeak-ng1 "
+                "(or espeak-ng) system package.")
+# Wall-clock limit for espeak's thread to finish a sentence (plus 10 ms per character).
+_FINISH_WAIT_SECONDS = 1.0
+# espeak-ng ends every utterance with ~0.45 s of silence; allow for it in the duration check.
+_END_PAUSE_SECONDS = 0.5
+
+
+def apply_hints(text: str) -> str:
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def plausible_seconds(words: int, rate: int) -> tuple[float, float]:
+    """The range of speech durations believable for `words` words at `rate` words a minute.
+
+    Wide on purpose: it catches empty and truncated files, and audio from another utterance,
+    not an engine that simply speaks a little faster or slower. Numbers ("1999") read long.
+    """
+    expected = words * 60.0 / max(rate, 1)
+    return max(0.1, 0.3 * expected), 3.0 * expected + 2.0
+
+
+def check_wav(path: Path, words: int, rate: int) -> float:
+    """Seconds of audio in `path`, or SynthesisError saying what is wrong with it."""
+    if not path.exists() or path.stat().st_size <= 44:
+        raise SynthesisError("no audio was written")
+    with wave.open(str(path), "rb") as wav:
+        frames, framerate = wav.getnframes(), wav.getframerate()
+        data = wav.readframes(frames)
+    seconds = frames / framerate if framerate else 0.0
+    low, high = plausible_seconds(words, rate)
+    if not low <= seconds <= high + _END_PAUSE_SECONDS:
+        raise SynthesisError(f"{seconds:.2f} s of audio for {words} words "
+                             f"(expected {low:.1f}-{high:.1f} s)")
+    if not data.strip(b"\x00"):
+        raise SynthesisError("the audio is silent")
+    return seconds
+
+
+class EspeakEngine:
+    """espeak-ng through pyttsx3. One per process: pyttsx3 engines are per process and not
+    thread-safe, and starting one per sentence would dominate render time."""
+
+    name = "espeak"
+
+    def __init__(self) -> None:
+        self._tts = _start_pyttsx3()
+        self._finished = threading.Event()
+        self._errors: list[str] = []
+        self._busy = _espeak_busy_probe()
+        self._tts.connect("finished-utterance", self._on_finished)
+        self._tts.connect("error", self._on_error)
+        self._default_voice: str = self._tts.getProperty("voice") or "gmw/en"
+        self._voice_ids: dict[str, str] | None = None  # id or language -> id, loaded lazily
+        self._applied: tuple[str, int] | None = None   # (voice id, rate) the engine now has
+
+    def voices(self) -> list[Voice]:
+        voices = []
+        for raw in self._tts.getProperty("voices"):
+            languages = list(getattr(raw, "languages", None) or [])
+            language = str(languages[0]) if languages else ""
+            voices.append(Voice(id=str(raw.id), name=str(raw.name), language=language,
+                                engine=self.name, licence=ESPEAK_LICENCE))
+        return voices
+
+    def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
+        spoken = apply_hints(text).strip()
+        if not any(char.isalnum() for char in spoken):
+            raise ValueError("there is nothing to say in this text")
+        voice_id = self._resolve_voice(voice)
+        problems: list[str] = []
+        for attempt in (1, 2):
+            # A fresh file name per attempt: a late write can never pass for the retry's audio.
+            temp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{attempt}.part")
+            try:
+                self._speak_to_file(spoken, temp, voice_id, rate, reset=attempt > 1)
+                check_wav(temp, count_words(spoken), rate)
+            except (SynthesisError, RuntimeError, OSError, EOFError, wave.Error) as exc:
+                problems.append(str(exc) or type(exc).__name__)
+                temp.unlink(missing_ok=True)
+                continue
+            os.replace(temp, out_path)
+            return
+        raise SynthesisError(f"espeak-ng gave no usable audio ({'; then '.join(problems)})")
+
+    def _speak_to_file(self, text: str, path: Path, voice_id: str, rate: int, *,
+                       reset: bool) -> None:
+        path.unlink(missing_ok=True)
+        self._errors.clear()
+        if reset or self._applied != (voice_id, rate):
+            self._tts.setProperty("voice", voice_id)
+            self._tts.setProperty("rate", rate)
+            self._applied = (voice_id, rate)
+        # espeak's retrieval mode is asynchronous: settings are queued for its own thread, and
+        # runAndWait cancels whatever is still queued ("stop"). Let the queue drain first, or
+        # the new rate is silently dropped (GOTCHAS: trouble "after setProperty").
+        self._wait_idle()
+        self._finished.clear()
+        self._tts.save_to_file(text, str(path))
+        # runAndWait may return before espeak's thread has written the file and printed
+        # "Audio saved to ..." (to Python's stdout, so a Python-level redirect catches it).
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._tts.runAndWait()
+            finished = self._finished.wait(_FINISH_WAIT_SECONDS + len(text) / 100)
+        if not finished or self._errors:
+            self._applied = None  # the engine may be half-configured; set it again next time
+            raise SynthesisError("; ".join(self._errors) or
+                                 "the engine never reported the sentence finished")
+        self._wait_idle()  # its end-of-message command too, before the next sentence starts
+
+    def _wait_idle(self) -> None:
+        deadline = time.monotonic() + _FINISH_WAIT_SECONDS
+        while self._busy():
+            if time.monotonic() > deadline:
+                self._applied = None
+                raise SynthesisError("the engine stayed busy")
+            time.sleep(0.001)
+
+    def _resolve_voice(self, voice: str | None) -> str:
+        if voice is None:
+            return self._default_voice
+        if self._voice_ids is None:
+            known = self.voices()
+            # Ids win over language codes ("en" is both an espeak voice and a language).
+            self._voice_ids = {v.language.lower(): v.id for v in reversed(known) if v.language}
+            self._voice_ids.update({v.id.lower(): v.id for v in known})
+        try:
+            return self._voice_ids[voice.lower()]
+        except KeyError:
+            raise UnknownVoice(f"espeak has no voice {voice!r} "
+                               "(`securebase voices` lists them)") from None
+
+    def _on_finished(self, name: Any = None, completed: bool = True) -> None:
+        # Called from espeak's thread. completed=False means pyttsx3 cancelled the utterance.
+        if completed:
+            self._finished.set()
+        else:
+            self._errors.append("the utterance was cancelled")
+
+    def _on_error(self, name: Any = None, exception: BaseException | None = None) -> None:
+        self._errors.append(str(exception) if exception else "unknown engine error")
+
+
+def _start_pyttsx3() -> Any:
+    try:
+        import pyttsx3  # imported here: a missing libespeak-ng fails at import
+
+        return pyttsx3.init("espeak")
+    except Exception as exc:  # noqa: BLE001 - any start-up failure means "not available"
+        raise EngineUnavailable(_UNAVAILABLE) from exc
+
+
+def _espeak_busy_probe() -> Callable[[], bool]:
+    """Whether espeak's command queue still has work (pyttsx3's private ctypes binding; the
+    version is pinned). Without it, assume idle: the WAV checks still catch the failures."""
+    try:
+        from pyttsx3.drivers import _espeak
+
+        return lambda: bool(_espeak.IsPlaying())
+    except (ImportError, AttributeError):
+        return lambda: False
+
+
+ENGINES: dict[str, Callable[[], SpeechEngine]] = {"espeak": EspeakEngine}
+_started: dict[str, SpeechEngine] = {}
+
+
+def get_engine(name: str = "espeak") -> SpeechEngine:
+    """The engine called `name`, started once per process and then reused."""
+    if name not in ENGINES:
+        raise EngineUnavailable(f"There is no speech engine called {name!r} "
+                                f"(available: {', '.join(sorted(ENGINES))}).")
+    if name not in _started:
+        _started[name] = ENGINES[name]()
+    return _started[name]

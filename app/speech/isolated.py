@@ -1,0 +1,33 @@
+"""Engine work in a separate process, for callers that must not start espeak themselves.
+
+espeak runs its own thread and, started on a worker thread of the Qt process, it can hang; a
+GUI therefore asks a helper process. The same process context serves the render workers.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
+
+from app.speech.engine import Voice, get_engine
+
+
+def worker_context() -> BaseContext:
+    """forkserver, not fork: forking a threaded (Qt) process can deadlock. The server imports
+    the pipeline once (~0.2 s, first use only); workers fork from it. Spawn where forkserver
+    does not exist (Windows)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["__main__", "app.speech.render"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _voices(engine_name: str) -> list[Voice]:
+    return get_engine(engine_name).voices()
+
+
+def list_voices(engine_name: str = "espeak") -> list[Voice]:
+    """The engine's voices, asked in a short-lived helper process (raises EngineUnavailable)."""
+    with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+        return pool.submit(_voices, engine_name).result(timeout=60)

@@ -1,0 +1,134 @@
+"""Post-processing: loudness (BS.1770), true peak, trimming, fades, joining."""
+from __future__ import annotations
+
+import math
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.speech import audio
+from app.speech.text import Pause, Speech
+
+RATE = audio.SAMPLE_RATE
+
+
+def tone(seconds: float, amplitude: float = 0.5, freq: float = 1000.0, rate: int = RATE
+         ) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return amplitude * np.sin(2 * np.pi * freq * t)
+
+
+def speechlike(seconds: float, seed: int = 0) -> np.ndarray:
+    """Bursts of harmonic sound with silences, roughly as peaky as speech."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    voice = sum(np.sin(2 * np.pi * 140 * k * t + rng.random() * 6) / k for k in range(1, 12))
+    envelope = np.repeat(rng.random(int(seconds * 10) + 1) > 0.3, RATE // 10)[:len(t)]
+    return 0.2 * voice * envelope
+
+
+def test_k_weighting_matches_the_bs1770_coefficients_at_48k() -> None:
+    (b1, a1), (b2, a2) = audio.k_weighting(48_000)
+    np.testing.assert_allclose(b1, [1.53512485958697, -2.69169618940638, 1.19839281085285],
+                               atol=1e-8)
+    np.testing.assert_allclose(a1, [1.0, -1.69065929318241, 0.73248077421585], atol=1e-8)
+    np.testing.assert_allclose(b2, [1.0, -2.0, 1.0])
+    np.testing.assert_allclose(a2, [1.0, -1.99004745483398, 0.99007225036621], atol=1e-8)
+
+
+def test_full_scale_sine_reads_minus_3_lufs() -> None:
+    # BS.1770: a 0 dBFS 997 Hz sine in one channel reads -3.01 LKFS.
+    assert audio.measure_lufs(tone(5, 1.0, 997, 48_000), 48_000) == pytest.approx(-3.01, abs=0.02)
+    assert audio.measure_lufs(tone(5, 1.0, 997)) == pytest.approx(-3.01, abs=0.1)
+    assert audio.measure_lufs(tone(5, 0.1, 997)) == pytest.approx(-23.01, abs=0.1)
+
+
+def test_gating_ignores_silence() -> None:
+    speech = tone(12, 0.1)
+    padded = np.concatenate([np.zeros(10 * RATE), speech, np.zeros(10 * RATE)])
+    # Only the few blocks straddling the edges pass the gates partly silent.
+    assert audio.measure_lufs(padded) == pytest.approx(audio.measure_lufs(speech), abs=0.2)
+    assert audio.measure_lufs(np.zeros(3 * RATE)) == -math.inf
+    assert audio.measure_lufs(tone(0.2)) == -math.inf  # shorter than one 400 ms block
+
+
+def test_measure_lufs_reads_files_and_segments(tmp_path: Path) -> None:
+    path = tmp_path / "tone.wav"
+    audio.save_wav(tone(3, 0.25), path)
+    from_file = audio.measure_lufs(path)
+    assert from_file == pytest.approx(audio.measure_lufs(tone(3, 0.25)), abs=0.01)
+    segment = audio.to_segment(tone(3, 0.25))
+    stereo = segment.set_channels(2)  # two equal channels: 3 dB louder than one
+    assert audio.measure_lufs(stereo) == pytest.approx(from_file + 3.01, abs=0.05)
+
+
+def test_true_peak_sees_between_samples() -> None:
+    # fs/4 at 45 degrees: every sample is at 0.707, the wave itself peaks at 1.0.
+    t = np.arange(RATE) / RATE
+    wave_ = np.sin(2 * np.pi * RATE / 4 * t + np.pi / 4)
+    assert 20 * math.log10(np.abs(wave_).max()) == pytest.approx(-3.01, abs=0.01)
+    assert audio.true_peak_dbfs(wave_) == pytest.approx(0.0, abs=0.2)
+
+
+def test_normalise_reaches_target_under_the_peak_cap() -> None:
+    for seed, gain in ((1, 0.1), (2, 1.5)):  # quiet and too loud
+        out = audio.normalise(speechlike(20, seed) * gain)
+        assert audio.measure_lufs(out) == pytest.approx(audio.TARGET_LUFS, abs=0.3)
+        assert audio.true_peak_dbfs(out) < audio.MAX_TRUE_PEAK_DBFS
+
+
+def test_limiter_only_touches_loud_passages() -> None:
+    quiet, loud = tone(1, 0.1), tone(0.5, 1.2)
+    out = audio.limit_peaks(np.concatenate([quiet, loud, quiet]))
+    assert audio.true_peak_dbfs(out) < -1.0
+    np.testing.assert_allclose(out[:RATE // 2], quiet[:RATE // 2])  # far from the peak: as is
+
+
+def test_trim_keeps_a_little_air_around_speech() -> None:
+    core = tone(1.0, 0.3)
+    raw = np.concatenate([np.zeros(RATE // 2), core, np.zeros(RATE)])
+    trimmed = audio.trim_silence(raw)
+    expected = len(core) + (audio.TRIM_KEEP_BEFORE + audio.TRIM_KEEP_AFTER) * RATE
+    assert len(trimmed) == pytest.approx(expected, abs=0.011 * RATE)
+    assert len(audio.trim_silence(np.zeros(RATE))) == 0
+
+
+def test_fades_start_and_end_at_zero_without_clicks() -> None:
+    faded = audio.fade(np.full(RATE, 0.5), audio.CHUNK_FADE_IN, audio.CHUNK_FADE_OUT)
+    assert faded[0] == 0 and abs(faded[-1]) < 1e-3
+    steepest = 0.5 * math.pi / (2 * audio.CHUNK_FADE_IN * RATE)  # of 0.5 * sin^2 over the fade
+    assert np.abs(np.diff(faded)).max() < 1.01 * steepest
+    assert faded[RATE // 2] == 0.5
+
+
+def test_layout_gaps_and_pauses() -> None:
+    one = np.ones(RATE)
+    parts = audio.layout([Speech("A.", "clause"), Speech("B."), Speech("C.", "paragraph"),
+                          Speech("D."), Pause(2.0), Speech("E.")], lambda _s: one)
+    lengths = [len(p) / RATE for p in parts]
+    assert lengths == pytest.approx([1, audio.GAPS["clause"], 1, audio.GAPS["sentence"], 1,
+                                     audio.GAPS["paragraph"], 1, 2.0, 1], abs=1 / RATE)
+
+
+def test_render_step_writes_a_checked_quiet_led_wav(tmp_path: Path) -> None:
+    chunk_files = []
+    for index, seconds in enumerate((1.2, 0.8)):
+        raw = tmp_path / f"raw{index}.wav"
+        audio.save_wav(np.concatenate([np.zeros(RATE // 4), speechlike(seconds, index)]), raw)
+        chunk_files.append(tmp_path / f"chunk{index}.wav")
+        audio.prepare_chunk(raw, chunk_files[-1])
+    out = tmp_path / "step.wav"
+    chunks = [Speech("Breathe in and notice."), Pause(1.0), Speech("Rest now.")]
+    seconds, size = audio.render_step(chunks, chunk_files, out, words=6, rate=140)
+    with wave.open(str(out)) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (RATE, 1, 2)
+        assert wav.getnframes() / RATE == pytest.approx(seconds)
+    assert size == out.stat().st_size
+    samples = audio.load_wav(out)
+    lead = int(audio.STEP_LEAD_IN * RATE)
+    assert np.abs(samples[:lead]).max() < 1e-3  # the step fade lies on quiet, not on a word
+    assert audio.measure_lufs(out) == pytest.approx(audio.TARGET_LUFS, abs=0.5)
+    with pytest.raises(ValueError, match="plausible"):  # 6 s of words cannot fit in 3.6 s
+        audio.render_step(chunks, chunk_files, out, words=60, rate=140)

@@ -1,0 +1,128 @@
+"""The espeak-ng engine through pyttsx3: real synthesis, checks, retry, failures."""
+from __future__ import annotations
+
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from app.speech import engine as engines
+from app.speech.engine import (EngineUnavailable, EspeakEngine, SynthesisError, UnknownVoice,
+                               apply_hints, check_wav, get_engine, plausible_seconds)
+
+SENTENCE = "Take a moment to settle, and let your breath find its own rhythm."
+
+
+@pytest.fixture(scope="module")
+def espeak() -> EspeakEngine:
+    engine = get_engine("espeak")
+    assert isinstance(engine, EspeakEngine)
+    return engine
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path)) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (22050, 1, 2)
+        return wav.getnframes() / wav.getframerate()
+
+
+def test_synthesizes_a_plausible_wav_quietly(espeak: EspeakEngine, tmp_path: Path,
+                                             capfd: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.wav"
+    espeak.synthesize(SENTENCE, out, voice=None, rate=140)
+    low, high = plausible_seconds(12, 140)
+    assert low <= wav_seconds(out) <= high
+    assert "Audio saved" not in capfd.readouterr().out
+    assert not list(tmp_path.glob(".*part"))  # no attempt files left behind
+
+
+def test_rate_changes_duration(espeak: EspeakEngine, tmp_path: Path) -> None:
+    espeak.synthesize(SENTENCE, tmp_path / "slow.wav", voice=None, rate=120)
+    espeak.synthesize(SENTENCE, tmp_path / "fast.wav", voice=None, rate=240)
+    assert wav_seconds(tmp_path / "slow.wav") > 1.5 * wav_seconds(tmp_path / "fast.wav")
+
+
+def test_voices_are_listed_with_licence(espeak: EspeakEngine, tmp_path: Path) -> None:
+    voices = espeak.voices()
+    english = [v for v in voices if v.language.startswith("en")]
+    assert english and all(v.engine == "espeak" and "GPL" in v.licence for v in voices)
+    espeak.synthesize("Hello there.", tmp_path / "v.wav", voice=english[0].id, rate=140)
+    espeak.synthesize("Hello there.", tmp_path / "v.wav", voice="en-us", rate=140)  # by language
+    with pytest.raises(UnknownVoice, match="klingon"):
+        espeak.synthesize("Hello.", tmp_path / "v.wav", voice="klingon", rate=140)
+
+
+def test_empty_text_is_refused(espeak: EspeakEngine, tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        espeak.synthesize(" — ", tmp_path / "e.wav", voice=None, rate=140)
+
+
+def test_audio_that_lands_elsewhere_is_retried_once(espeak: EspeakEngine, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    real_save = espeak._tts.save_to_file
+    calls: list[str] = []
+
+    def first_call_goes_astray(text: str, filename: str, name: str | None = None) -> None:
+        calls.append(filename)
+        real_save(text, str(tmp_path / "astray.wav") if len(calls) == 1 else filename)
+
+    monkeypatch.setattr(espeak._tts, "save_to_file", first_call_goes_astray)
+    espeak.synthesize(SENTENCE, tmp_path / "r.wav", voice=None, rate=140)
+    assert len(calls) == 2 and wav_seconds(tmp_path / "r.wav") > 2
+
+
+def test_persistent_failure_raises_synthesis_error(espeak: EspeakEngine, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    real_save = espeak._tts.save_to_file
+    monkeypatch.setattr(espeak._tts, "save_to_file",
+                        lambda text, filename, name=None: real_save(text, str(tmp_path / "x.wav")))
+    with pytest.raises(SynthesisError, match="no audio was written"):
+        espeak.synthesize(SENTENCE, tmp_path / "f.wav", voice=None, rate=140)
+    assert not (tmp_path / "f.wav").exists()
+
+
+def test_check_wav_rejects_truncated_and_silent_audio(espeak: EspeakEngine,
+                                                      tmp_path: Path) -> None:
+    good = tmp_path / "good.wav"
+    espeak.synthesize(SENTENCE, good, voice=None, rate=140)
+    assert check_wav(good, 12, 140) > 2
+    with pytest.raises(SynthesisError, match="expected"):  # audio of 12 words for 60 words
+        check_wav(good, 60, 140)
+    silent = tmp_path / "silent.wav"
+    with wave.open(str(silent), "wb") as wav:
+        wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(22050)
+        wav.writeframes(b"\0" * 22050 * 2 * 4)
+    with pytest.raises(SynthesisError, match="silent"):
+        check_wav(silent, 10, 140)
+    with pytest.raises(SynthesisError, match="no audio"):
+        check_wav(tmp_path / "missing.wav", 10, 140)
+
+
+def test_missing_espeak_is_engine_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyttsx3
+
+    def no_library(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("This means you probably do not have eSpeak or eSpeak-ng installed!")
+
+    monkeypatch.setattr(pyttsx3, "init", no_library)
+    with pytest.raises(EngineUnavailable) as caught:
+        EspeakEngine()
+    message = str(caught.value)
+    assert "libespeak-ng1" in message and "\n" not in message and message.endswith(".")
+    monkeypatch.setitem(sys.modules, "pyttsx3", None)  # the package itself missing
+    with pytest.raises(EngineUnavailable):
+        EspeakEngine()
+
+
+def test_unknown_engine_names_the_choices() -> None:
+    with pytest.raises(EngineUnavailable, match="espeak"):
+        get_engine("piper")
+
+
+def test_pronunciation_hints() -> None:
+    assert apply_hints("Notice Self-energy and self-compassion.") == (
+        "Notice Self energy and self compassion.")
+    assert apply_hints("In IFS, the 8 Cs.") == "In I F S, the 8 C's."
+    assert apply_hints("itself-ish SHIFTS") == "itself-ish SHIFTS"
+    assert len(engines.PRONUNCIATION_DIGEST) == 12

@@ -1,0 +1,274 @@
+"""The render pipeline: cache, manifest, staleness, errors, progress, CLI, and a real render."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import types
+import wave
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.core.practice import BrokenScript, Practice, ScriptProblem, Step
+from app.speech import audio, render
+from app.speech.cli import add_commands
+from app.speech.engine import EngineUnavailable, Voice, plausible_seconds
+from app.speech.render import (RenderError, RenderProgress, RenderSettings, is_up_to_date,
+                               manifest_status, render_practices)
+from app.speech.text import count_words
+
+SETTINGS = RenderSettings()
+
+
+class FakeEngine:
+    """Writes a tone as long as the words would take to say, with engine-like edge silence."""
+
+    name = "fake"
+    calls: list[str] = []
+    fail_on: str | None = None
+
+    def voices(self) -> list[Voice]:
+        return [Voice("fake", "Fake", "en", "fake", "CC0")]
+
+    def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
+        FakeEngine.calls.append(text)
+        if FakeEngine.fail_on and FakeEngine.fail_on in text:
+            out_path.write_bytes(b"")  # what a failing engine leaves behind
+            return
+        seconds = count_words(text) * 60 / rate
+        t = np.arange(int(seconds * audio.SAMPLE_RATE)) / audio.SAMPLE_RATE
+        voiced = 0.3 * np.sin(2 * np.pi * 180 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))
+        quiet = np.zeros(audio.SAMPLE_RATE // 5)
+        audio.save_wav(np.concatenate([quiet, voiced, quiet]), out_path)
+
+
+def fake_factory(_name: str) -> FakeEngine:
+    return FakeEngine()
+
+
+@pytest.fixture(autouse=True)
+def fresh_fake() -> None:
+    FakeEngine.calls = []
+    FakeEngine.fail_on = None
+
+
+def practice(**steps: str) -> Practice:
+    return Practice("calm", "Calm", "A short practice", 2.0,
+                    tuple(Step(step_id, step_id.title(), say) for step_id, say in steps.items()))
+
+
+STEPS = {
+    "arrive": "Welcome. Let your body settle. [pause 2] Notice your breath.",
+    "turn": "Gently turn inward. Notice your breath.\n\nWhat is here now?",
+    "close": "Thank your parts for being here.",
+}
+
+
+def run(practices: list[Practice], out: Path, **kwargs: object) -> render.RenderReport:
+    kwargs.setdefault("jobs", 0)
+    return render_practices(practices, out, kwargs.pop("settings", SETTINGS),  # type: ignore
+                            engine_factory=fake_factory, **kwargs)  # type: ignore[arg-type]
+
+
+def test_cold_render_writes_steps_and_manifest(tmp_path: Path) -> None:
+    events: list[RenderProgress] = []
+    report = run([practice(**STEPS)], tmp_path, progress=events.append)
+    # "Notice your breath." is in two steps but spoken once.
+    assert sorted(FakeEngine.calls) == sorted(set(FakeEngine.calls)) and len(FakeEngine.calls) == 6
+    assert report.steps_rendered == 3 and report.chunks_synthesized == 6
+    finished = [e for e in events if e.step_id]
+    assert [e.step_id for e in finished] == ["arrive", "turn", "close"]
+    assert all(e.wav is not None and e.wav.exists() for e in finished)
+    assert events[-1].done == events[-1].total == 7
+    manifest = json.loads((tmp_path / "calm" / "manifest.json").read_text())
+    assert manifest["practice"] == "calm" and manifest["settings"]["rate"] == 140
+    assert manifest["pipeline_version"] == render.PIPELINE_VERSION
+    entry = manifest["steps"][0]
+    assert entry["id"] == "arrive" and entry["file"] == "arrive.wav"
+    assert len(entry["cache_keys"]) == 3 and len(entry["hash"]) == 64
+    with wave.open(str(tmp_path / "calm" / "arrive.wav")) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (22050, 1, 2)
+        assert wav.getnframes() / 22050 == pytest.approx(entry["duration"], abs=0.001)
+    # 8 words of speech (the fake speaks at exactly 140 wpm), a 2 s pause, one sentence gap,
+    # lead-in, tail and the little air trimming keeps around each sentence.
+    expected = 8 * 60 / 140 + 2 + audio.GAPS["sentence"] + audio.STEP_LEAD_IN + audio.STEP_TAIL
+    assert entry["duration"] == pytest.approx(expected, abs=0.3)
+
+
+def test_warm_render_does_nothing(tmp_path: Path) -> None:
+    run([practice(**STEPS)], tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "calm").iterdir()}
+    FakeEngine.calls.clear()
+    events: list[RenderProgress] = []
+    report = run([practice(**STEPS)], tmp_path, progress=events.append)
+    assert FakeEngine.calls == [] and report.steps_rendered == 0 and report.steps_up_to_date == 3
+    assert [e.step_id for e in events] == ["arrive", "turn", "close"]
+    assert all(e.up_to_date for e in events)
+    assert before == {p: p.stat().st_mtime_ns for p in (tmp_path / "calm").iterdir()}
+    assert report.wall_seconds < 0.5
+
+
+def test_editing_one_sentence_resynthesizes_only_it(tmp_path: Path) -> None:
+    run([practice(**STEPS)], tmp_path)
+    FakeEngine.calls.clear()
+    edited = dict(STEPS, turn="Gently turn inward. Notice your breath.\n\nWho is here now?")
+    report = run([practice(**edited)], tmp_path)
+    assert FakeEngine.calls == ["Who is here now?"]
+    assert report.steps_rendered == 1 and report.steps_up_to_date == 2
+    assert report.chunks_cached == 2
+
+
+def test_a_new_render_reuses_the_cache_across_outputs(tmp_path: Path) -> None:
+    run([practice(**STEPS)], tmp_path / "a")
+    FakeEngine.calls.clear()
+    report = run([practice(**STEPS)], tmp_path / "b")
+    assert FakeEngine.calls == [] and report.steps_rendered == 3
+
+
+def test_status_tracks_missing_stale_and_current(tmp_path: Path) -> None:
+    calm = practice(**STEPS)
+    assert manifest_status(calm, tmp_path, SETTINGS) == dict.fromkeys(STEPS)
+    run([calm], tmp_path)
+    status = manifest_status(calm, tmp_path, SETTINGS)
+    assert status == {s: tmp_path / "calm" / f"{s}.wav" for s in STEPS}
+    assert is_up_to_date(calm, tmp_path, SETTINGS)
+    assert not is_up_to_date(calm, tmp_path, replace(SETTINGS, rate=150))
+    edited = practice(**dict(STEPS, close="Thank your parts."))
+    assert manifest_status(edited, tmp_path, SETTINGS)["close"] is None
+    assert manifest_status(edited, tmp_path, SETTINGS)["arrive"] is not None
+    (tmp_path / "calm" / "turn.wav").write_bytes(b"RIFF")  # damaged
+    (tmp_path / "calm" / "arrive.wav").unlink()
+    assert manifest_status(calm, tmp_path, SETTINGS) == {
+        "arrive": None, "turn": None, "close": tmp_path / "calm" / "close.wav"}
+    FakeEngine.calls.clear()
+    assert run([calm], tmp_path).steps_rendered == 2 and FakeEngine.calls == []
+
+
+def test_removed_steps_lose_their_audio(tmp_path: Path) -> None:
+    run([practice(**STEPS)], tmp_path)
+    run([practice(arrive=STEPS["arrive"], close=STEPS["close"])], tmp_path)
+    assert not (tmp_path / "calm" / "turn.wav").exists()
+    manifest = json.loads((tmp_path / "calm" / "manifest.json").read_text())
+    assert [s["id"] for s in manifest["steps"]] == ["arrive", "close"]
+
+
+def test_failed_sentence_names_practice_step_and_sentence(tmp_path: Path) -> None:
+    FakeEngine.fail_on = "turn inward"
+    with pytest.raises(RenderError) as caught:
+        run([practice(**STEPS)], tmp_path)
+    message = str(caught.value)
+    assert "calm / turn" in message and "'Gently turn inward.'" in message
+    assert "no audio" in message and "\n" not in message
+    # Steps finished before the failure are kept and recorded.
+    assert manifest_status(practice(**STEPS), tmp_path, SETTINGS)["arrive"] is not None
+
+
+def test_bad_pause_mark_names_the_step(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match=r"calm / arrive: '\[pause later\]'"):
+        run([practice(arrive="Rest. [pause later] Again.")], tmp_path)
+
+
+def test_engine_unavailable_is_a_plain_error(tmp_path: Path) -> None:
+    def broken(_name: str) -> FakeEngine:
+        raise EngineUnavailable("The espeak-ng speech engine could not start.")
+
+    with pytest.raises(EngineUnavailable, match="could not start"):
+        render_practices([practice(**STEPS)], tmp_path, SETTINGS, jobs=0, engine_factory=broken)
+
+
+def test_cancel_keeps_finished_steps(tmp_path: Path) -> None:
+    events: list[RenderProgress] = []
+    report = run([practice(**STEPS)], tmp_path, progress=events.append,
+                 cancel=lambda: any(e.step_id for e in events))
+    assert report.cancelled and 1 <= report.steps_rendered < 3
+    assert run([practice(**STEPS)], tmp_path).steps_up_to_date == report.steps_rendered
+
+
+def test_a_step_of_only_quiet_renders_silence(tmp_path: Path) -> None:
+    report = run([practice(rest="[pause 3] [pause 1.25]", end="Rest now.")], tmp_path)
+    assert report.steps_rendered == 2 and FakeEngine.calls == ["Rest now."]
+    samples = audio.load_wav(tmp_path / "calm" / "rest.wav")
+    assert len(samples) / audio.SAMPLE_RATE == pytest.approx(
+        4.25 + audio.STEP_LEAD_IN + audio.STEP_TAIL, abs=0.001)
+    assert not samples.any()
+
+
+def test_unsafe_ids_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="file name"):
+        run([practice(**{"../escape": "Hello there."})], tmp_path)
+
+
+def test_real_espeak_render_is_plausible_and_normalised(tmp_path: Path) -> None:
+    """The product path: worker processes, espeak-ng, real post-processing."""
+    say = ("Welcome to this practice. Let your shoulders soften, and notice Self-energy "
+           "in your body. [pause 1.5] There is no hurry.")
+    calm = practice(arrive=say, close="When you are ready, open your eyes.")
+    events: list[RenderProgress] = []
+    report = render_practices([calm], tmp_path, SETTINGS, jobs=2, progress=events.append)
+    assert report.steps_rendered == 2 and report.chunks_synthesized == 4
+    wav = tmp_path / "calm" / "arrive.wav"
+    with wave.open(str(wav)) as handle:
+        seconds = handle.getnframes() / handle.getframerate()
+    low, high = plausible_seconds(count_words(say), SETTINGS.rate)
+    fixed = 1.5 + audio.STEP_LEAD_IN + audio.STEP_TAIL
+    assert fixed + low < seconds < fixed + high
+    assert 0.6 < (seconds - fixed) / (count_words(say) * 60 / SETTINGS.rate) < 1.6
+    assert audio.measure_lufs(wav) == pytest.approx(-18.0, abs=1.0)
+    assert audio.true_peak_dbfs(wav) < -1.0
+    samples = audio.load_wav(wav)
+    lead = int(audio.STEP_LEAD_IN * audio.SAMPLE_RATE)
+    assert np.abs(samples[:lead]).max() < 0.01  # the step fade is over quiet, not the first word
+    assert is_up_to_date(calm, tmp_path, SETTINGS)
+
+
+# --- the command line ---------------------------------------------------------------------
+
+def cli(monkeypatch: pytest.MonkeyPatch, practices: list[Practice], *argv: str,
+        broken: list[BrokenScript] | None = None) -> int:
+    scripts = types.ModuleType("app.core.scripts")
+    scripts.load_all = lambda: (practices, broken or [])  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "app.core.scripts", scripts)
+    parser = argparse.ArgumentParser(prog="securebase")
+    add_commands(parser.add_subparsers(required=True))
+    args = parser.parse_args(list(argv))
+    return int(args.func(args))
+
+
+def test_cli_render_prints_a_summary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    bad = BrokenScript(Path("odd.toml"), (ScriptProblem(Path("odd.toml"), 3, "no steps"),))
+    code = cli(monkeypatch, [practice(close="Rest now.")], "render", "--out", str(tmp_path),
+               "--jobs", "0", broken=[bad])
+    out, err = capsys.readouterr()
+    assert code == 0 and "1 step from 1 practice " in out and "odd.toml:3: no steps" in err
+    assert (tmp_path / "calm" / "close.wav").exists()
+
+
+def test_cli_render_defaults_to_the_audio_dir(monkeypatch: pytest.MonkeyPatch,
+                                              securebase_home: Path) -> None:
+    assert cli(monkeypatch, [practice(close="Rest now.")], "render", "--jobs", "0") == 0
+    assert (securebase_home / "audio" / "calm" / "close.wav").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("render", "--practice", "nope"), "No practice called 'nope'; there are: calm."),
+    (("render", "--rate", "900"), "--rate must be between"),
+    (("render", "--voice", "klingon", "--jobs", "0"), "no voice 'klingon'"),
+])
+def test_cli_failures_are_one_plain_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str],
+                                         argv: tuple[str, ...], message: str) -> None:
+    code = cli(monkeypatch, [practice(close="Rest now.")], *argv, "--out", str(tmp_path))
+    err = capsys.readouterr().err
+    assert code == 1 and message in err and "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_cli_voices_lists_english(monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(monkeypatch, [], "voices", "--language", "en") == 0
+    out = capsys.readouterr().out
+    assert "gmw/en-us" in out and "GPL" in out.splitlines()[-1]

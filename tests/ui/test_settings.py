@@ -1,0 +1,57 @@
+"""Settings: preferences are saved; export works from the window; delete-all needs the word."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.core.preferences import Preferences, load_preferences
+from app.core.records import CheckIn
+from app.ui.context import AppContext
+from app.ui.settings_view import SettingsView
+
+
+@pytest.fixture
+def view(qtbot, tmp_path):
+    # the real location, inside this test's own SECUREBASE_HOME
+    context = AppContext([], [], Preferences())
+    widget = SettingsView(context)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_preferences_are_saved_as_they_change(view):
+    view.volume.setValue(35)
+    view.silence.setValue(1.5)
+    view.streaks.setChecked(True)
+    view.theme.setCurrentIndex(1)
+    saved = load_preferences()
+    assert (saved.volume, saved.silence_multiplier, saved.show_streaks, saved.theme) == (
+        0.35, 1.5, True, "dark")
+
+
+def test_export_json_from_the_window(view, qtbot, tmp_path):
+    journal = view.context.journal
+    session = journal.start_session("unblending", "Unblending")
+    journal.add_checkin(CheckIn("before", 4, session_id=session))
+    target = tmp_path / "out.json"
+    messages = []
+    view.data.export_to("json", target, messages.append)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert "1 sessions, 1 checkins" in messages[0]
+    data = json.loads(target.read_text())
+    assert [s["practice_id"] for s in data["tables"]["sessions"]] == ["unblending"]
+
+
+def test_delete_all_needs_the_typed_word(view, monkeypatch):
+    monkeypatch.setattr("app.ui.data_settings.QMessageBox.information", lambda *a: None)
+    journal = view.context.journal
+    journal.start_session("unblending", "Unblending")
+    path = journal.path
+    assert not view.data.delete_all("yes please")
+    assert path.exists() and journal.counts()["sessions"] == 1
+    view.volume.setValue(20)
+    assert view.data.delete_all("delete")
+    assert not path.exists()
+    assert view.context.journal.counts()["sessions"] == 0      # a fresh, empty journal
+    assert view.context.preferences == Preferences() and view.volume.value() == 80
