@@ -45,6 +45,10 @@ def stylesheet(p: Palette) -> str:
                font-size: {BASE_POINT_SIZE}pt; }}
     QLabel, QCheckBox, QGroupBox {{ background: transparent; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
+    QCheckBox::indicator, QGroupBox::indicator {{ width: 16px; height: 16px;
+        border: 1px solid {p.muted}; border-radius: 4px; background: {p.surface}; }}
+    QCheckBox::indicator:checked, QGroupBox::indicator:checked {{ background: {p.accent};
+        border-color: {p.accent}; }}
     QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; }}
     QLabel[role="subtitle"] {{ font-size: 13pt; color: {p.muted}; }}
     QLabel[role="muted"] {{ color: {p.muted}; }}
