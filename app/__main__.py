@@ -55,7 +55,7 @@ def _add_optional_commands(sub) -> None:
     """Commands whose modules register themselves; each module stays small and separate."""
     import importlib
 
-    for module in ("app.speech.cli", "app.storage.cli"):
+    for module in ("app.speech.cli", "app.storage.cli", "app.ui.report_cli"):
         try:
             importlib.import_module(module).add_commands(sub)
         except ModuleNotFoundError as exc:

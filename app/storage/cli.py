@@ -17,17 +17,26 @@ from app import paths
 from app.storage.errors import JournalError
 
 MAX_DEMO_YEARS = 30
+# Export formats drawn outside storage: the PDF report needs Qt, which storage never imports,
+# so app/ui/report_cli.py registers it here. fn(journal, out, start, end) -> summary line.
+EXTRA_EXPORTERS: dict[str, Callable[..., str]] = {}
+
+
+def register_exporter(fmt: str, fn: Callable[..., str]) -> None:
+    EXTRA_EXPORTERS[fmt] = fn
 
 
 def add_commands(subparsers: Any) -> None:
     """Register the journal commands on the app's argparse subparsers."""
     export = subparsers.add_parser(
-        "export", help="save your journal as CSV (for a spreadsheet) or JSON (everything)",
+        "export", help="save your journal as CSV (spreadsheet), JSON (everything) or PDF "
+                       "(a report for your therapist)",
         description="Export the journal. CSV: one file per table, in a folder or a .zip. "
-                    "JSON: everything, and can be imported again.")
+                    "JSON: everything, and can be imported again. PDF: a printable report "
+                    "(charts, sessions, body map, parts) for your therapist.")
     export.add_argument("--format", required=True, choices=("csv", "json", "pdf"))
     export.add_argument("--out", required=True, type=Path, metavar="PATH",
-                        help="a .json file, or for CSV a folder or a .zip file")
+                        help="a .json or .pdf file, or for CSV a folder or a .zip file")
     export.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
                         help="only sessions from this day on")
     export.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
@@ -97,7 +106,7 @@ def _fail(message: str) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from app.storage.export import DateRange, export_csv, export_json
 
-    if args.format == "pdf":
+    if args.format == "pdf" and "pdf" not in EXTRA_EXPORTERS:
         return _fail("PDF export is not available yet. Use --format csv or --format json.")
     if args.start and args.end and args.start > args.end:
         return _fail("--from is after --to; nothing to export.")
@@ -106,6 +115,9 @@ def run_export(args: argparse.Namespace) -> int:
         return _fail(f"There is no journal at {path} yet, so there is nothing to export.")
     journal = _open(path)
     try:
+        if args.format in EXTRA_EXPORTERS:
+            print(EXTRA_EXPORTERS[args.format](journal, args.out, args.start, args.end))
+            return 0
         span = DateRange(args.start, args.end)
         exporter = export_json if args.format == "json" else export_csv
         print(exporter(journal, args.out, span).summary())

@@ -109,7 +109,7 @@ class ExportReport:
 def export_json(journal: Journal, out: Path, span: DateRange = DateRange()) -> ExportReport:
     guard_output(journal, out, folder_ok=False)
     tables = collect(journal, span)
-    _write_atomically(out, render_json(tables, journal.schema_version, span).encode("utf-8"))
+    write_atomically(out, render_json(tables, journal.schema_version, span).encode("utf-8"))
     return ExportReport(out, {t.name: len(t.rows) for t in tables})
 
 
@@ -144,14 +144,14 @@ def export_csv(journal: Journal, out: Path, span: DateRange = DateRange()) -> Ex
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in files.items():
                 archive.writestr(name, data)
-        _write_atomically(out, buffer.getvalue())
+        write_atomically(out, buffer.getvalue())
     else:
         try:
             out.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise cannot_write(exc, out) from exc
         for name, data in files.items():
-            _write_atomically(out / name, data)
+            write_atomically(out / name, data)
     return ExportReport(out, {t.name: len(t.rows) for t in tables})
 
 
@@ -189,7 +189,7 @@ def guard_output(journal: Journal, out: Path, folder_ok: bool) -> None:
                            "ending in .zip. Nothing was written.")
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
     partial = target.with_name(f".{target.name}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

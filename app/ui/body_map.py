@@ -9,8 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen,
-    QPixmap, QPolygonF, QTransform,
+    QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPixmap, QTransform,
 )
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QStackedWidget, QToolTip, QWidget
 
@@ -20,14 +19,13 @@ from app.core.records import VIEWS, BodyMark
 from app.storage.errors import JournalError
 from app.storage.journal import Journal
 from app.ui.body_mark_panel import MarkPanel, RegionFinder, intensity_colour
+from app.ui.body_paint import (
+    figure_transforms, outlines, paint_caption, paint_figure, region_paths,
+)
+from app.ui.body_paint import pen as _pen
 from app.ui.theme import Palette
 
-CAPTIONS = {"front": "Front", "back": "Back"}
-# Where the person's own left and right are on each drawn figure (viewer's left side first).
-SIDE_WORDS = {"front": ("right", "left"), "back": ("left", "right")}
-CROP = QRectF(6, 2, 88, 247)                          # the part of the box the figure fills
 CAPTION_PX = 28
-HAND_X, HAND_BOTTOM = (19.0, 81.0), 157.0             # box units, from regions.json
 
 
 @dataclass(frozen=True)
@@ -37,22 +35,6 @@ class Dot:
     x: float                                          # box units
     y: float
     intensity: int
-
-
-def _path(points: tuple[tuple[float, float], ...]) -> QPainterPath:
-    path = QPainterPath()
-    path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
-    path.closeSubpath()
-    return path
-
-
-def _pen(colour: str | QColor, width: float, alpha: float = 1.0) -> QPen:
-    c = QColor(colour)
-    c.setAlphaF(alpha)
-    pen = QPen(c, width)
-    pen.setCosmetic(True)                              # same line width at any size
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    return pen
 
 
 class BodyCanvas(QWidget):
@@ -70,8 +52,8 @@ class BodyCanvas(QWidget):
         self.setAccessibleName("Body map, front and back")
         self.setAccessibleDescription("Tap where you feel something. The list of body areas "
                                       "beside the figures does the same with the keyboard.")
-        self.outlines = {v: _path(body.outline(v)) for v in VIEWS}
-        self.paths = {v: {r.id: _path(r.polygon) for r in body.regions(v)} for v in VIEWS}
+        self.outlines = outlines()                        # shared with the heat map and PDF
+        self.paths = region_paths()
         self.dots: list[Dot] = []
         self.heat: dict[tuple[str, str], float] = {}
         self.hover: tuple[str, str] | None = None
@@ -106,16 +88,8 @@ class BodyCanvas(QWidget):
 
     def _layout(self) -> None:
         """Two equal columns; the figure keeps its proportions and sits above its caption."""
-        half = self.width() / 2
-        usable_h = max(1.0, self.height() - CAPTION_PX - 8)
-        scale = max(0.1, min((half - 12) / CROP.width(), usable_h / CROP.height()))
-        top = 4 + (usable_h - CROP.height() * scale) / 2
-        for n, view in enumerate(VIEWS):
-            left = n * half + (half - CROP.width() * scale) / 2
-            t = QTransform()
-            t.translate(left - CROP.left() * scale, top - CROP.top() * scale)
-            t.scale(scale, scale)
-            self._transforms[view] = t
+        self._transforms = figure_transforms(QRectF(0, 0, self.width(), self.height()),
+                                             CAPTION_PX)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._transforms.clear()
@@ -196,37 +170,10 @@ class BodyCanvas(QWidget):
         return pixmap
 
     def _paint_figure(self, p: QPainter, view: str) -> None:
-        pal = self.palette_
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(pal.figure))
-        p.drawPath(self.outlines[view])
-        for rid, path in self.paths[view].items():
-            score = self.heat.get((view, rid))
-            if score:
-                # faint when rare, so the map stays calm and the few hot places stand out
-                p.fillPath(path, intensity_colour(score, 0.12 + 0.7 * score))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(_pen(pal.figure_line, 0.8, 0.25))    # faint: areas to tap, not a grid
-        for path in self.paths[view].values():
-            p.drawPath(path)
-        p.setPen(_pen(pal.figure_line, 1.6))
-        p.drawPath(self.outlines[view])
+        paint_figure(p, view, self.heat, self.palette_)
 
     def _paint_caption(self, p: QPainter, view: str) -> None:
-        t = self.transform(view)
-        top_left = t.map(QPointF(CROP.left(), CROP.bottom()))
-        bottom_right = t.map(QPointF(CROP.right(), CROP.bottom()))
-        rect = QRectF(top_left.x(), top_left.y() + 2, bottom_right.x() - top_left.x(),
-                      CAPTION_PX - 4)
-        p.setPen(QColor(self.palette_.text))
-        p.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                   CAPTIONS[view])
-        # under each hand, whose side it is: the figure faces us on the front, not on the back
-        p.setPen(QColor(self.palette_.muted))
-        for x, word in zip(HAND_X, SIDE_WORDS[view]):
-            under = t.map(QPointF(x, HAND_BOTTOM + 2))
-            p.drawText(QRectF(under.x() - 40, under.y(), 80, 24),
-                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, word)
+        paint_caption(p, self.transform(view), view, self.palette_, CAPTION_PX)
 
     def _paint_dots(self, p: QPainter) -> None:
         radius = max(4.0, self.transform("front").m11() * 2.2)

@@ -66,8 +66,8 @@ class DataSettings(QWidget):
                   ) -> None:
         journal = self.context.journal
         self.status.setText("Exporting…")
-        if kind == "pdf" or journal.path is None:
-            # QPainter on a QPdfWriter stays on the GUI thread; so does an in-memory journal
+        if journal.path is None:
+            # an in-memory journal cannot be reopened by a worker thread
             self._finish(on_done, _export(kind, journal, target))
             return
         run_in_background(lambda: _export_in_worker(kind, journal.path, target),
@@ -119,5 +119,6 @@ def _export(kind: str, journal, target: Path) -> str:
         return export_json(journal, target).summary()
     if kind == "csv":
         return export_csv(journal, target).summary()
-    from app.ui.report_pdf import export_pdf
-    return export_pdf(journal, target).summary()
+    # the report draws with QtGui only (no widgets), so a worker thread may render it
+    from app.ui.report_pdf import export_report, span_from_args
+    return export_report(journal, target, span_from_args(journal, None, None))

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.library = LibraryView(context.practices, context.broken)
         self._add_page("practices", "Practices", self.library, side)
         self._page_factories = {"body": ("Body check-in", self._make_body_page),
+                                "progress": ("Progress", self._make_progress_page),
                                 "parts": ("Parts", self._make_parts_page),
                                 "settings": ("Settings", self._make_settings_page)}
         for key, (title, _) in self._page_factories.items():
@@ -96,6 +97,10 @@ class MainWindow(QMainWindow):
     def _make_body_page(self) -> QWidget:
         from app.ui.body_page import BodyPage
         return BodyPage(self.context)
+
+    def _make_progress_page(self) -> QWidget:
+        from app.ui.progress_view import ProgressView    # QtCharts loads only now
+        return ProgressView(self.context)
 
     def _make_parts_page(self) -> QWidget:
         from app.ui.parts_view import PartsView

@@ -64,7 +64,6 @@ def test_demo_refuses_the_real_journal_without_a_separate_home(capsys, monkeypat
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["export", "--format", "pdf", "--out", "r.pdf"], "not available yet"),
     (["export", "--format", "json", "--out", "x.json"], "no journal"),
     (["demo-data", "--years", "0"], "--years must be"),
     (["import", "missing.json"], "no file"),

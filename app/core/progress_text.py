@@ -1,0 +1,89 @@
+"""The sentences that go with the numbers, shared by the progress view and the PDF report.
+
+Plain, kind and neutral: a rise in intensity is not a failure (a feeling often grows when it
+finally gets attention), a quiet week is not a gap to feel bad about, and nothing here counts
+what the person "should" have done.
+"""
+from __future__ import annotations
+
+from app.core import body
+from app.core.progress import RegionTrend
+from app.core.trends import Bucket, Span, Streak, Summary
+
+EMPTY_JOURNAL = ("Your progress will appear here after your first practice. There is nothing "
+                 "to keep up with — come back whenever you like.")
+EMPTY_RANGE = ("Nothing was recorded in this range, and that is fine. A longer range may show "
+               "more.")
+BUCKET_WORDS: dict[str, str] = {"day": "day", "week": "week", "month": "month"}
+
+
+def number(value: float, places: int = 1) -> str:
+    """One decimal, a real minus sign, no "-0.0"."""
+    text = f"{value:.{places}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")
+    return text.replace("-", "−")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def sessions_sentence(summary: Summary) -> str:
+    if not summary.sessions:
+        return "No practice sessions in this range."
+    return (f"{plural(summary.sessions, 'session')} on "
+            f"{plural(summary.active_days, 'day')}.")
+
+
+def shift_sentence(summary: Summary) -> str:
+    """How intensity moved from before to after practice, on average."""
+    if summary.shift is None or summary.before is None or summary.after is None:
+        return "No sessions with both a before and an after check-in yet."
+    change = summary.shift
+    frm, to = number(summary.before), number(summary.after)
+    if abs(change) < 0.05:
+        return f"On average, intensity stayed about the same ({frm} before, {to} after)."
+    if change < 0:
+        return f"On average, intensity eased from {frm} before practice to {to} after."
+    return (f"On average, intensity rose from {frm} to {to} after practice. Feelings sometimes "
+            "grow when they finally get attention.")
+
+
+def energy_sentence(summary: Summary) -> str:
+    if summary.self_energy is None:
+        return "No Self-energy check-ins in this range."
+    return (f"Self-energy (calm, curiosity, compassion and the other C's) averaged "
+            f"{number(summary.self_energy)} of 10.")
+
+
+def streak_sentence(run: Streak) -> str:
+    """Only shown when the person switched streaks on; never scolds about a break."""
+    if run.current >= 2:
+        return (f"{run.current} days in a row with a practice (longest run: "
+                f"{plural(run.longest, 'day')}).")
+    if run.longest:
+        return f"Longest run of practice days: {plural(run.longest, 'day')}."
+    return "Your run of practice days will show here."
+
+
+def region_name(view: str, region: str) -> str:
+    return f"{body.label(region, view)} ({view})"
+
+
+def region_sentence(trend: RegionTrend) -> str:
+    return (f"{region_name(trend.view, trend.region)}: {plural(trend.count, 'time')}, "
+            f"average {number(trend.mean_intensity)} of 10 — {trend.describe()}")
+
+
+def bucket_caption(bucket: Bucket, per_session: bool = False) -> str:
+    """Says what one point on a chart is."""
+    if per_session:
+        return "Each point is one session."
+    return f"Each point is the average for one {BUCKET_WORDS[bucket]}."
+
+
+def range_title(preset: str, span: Span) -> str:
+    names = {"week": "The last 7 days", "month": "The last 30 days",
+             "year": "The last 12 months", "all": "Everything so far"}
+    return f"{names.get(preset, 'Chosen range')}: {span.label()}"

@@ -1,0 +1,265 @@
+"""How practice went over a stretch of time: ranges, per-session shifts, weekly (or daily or
+monthly) averages, Self-energy and an optional streak. Pure Python, no Qt, no SQL.
+
+The storage layer sums rows per day (`DayTotals`) so ten years arrive as ~3,650 small rows,
+not tens of thousands; everything here combines those sums, so the means are exact whatever
+the bucket size. The progress view and the PDF report both use this, so they agree.
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Preset = Literal["week", "month", "year", "all", "custom"]
+PRESETS: tuple[Preset, ...] = ("week", "month", "year", "all", "custom")
+PRESET_DAYS = {"week": 7, "month": 30, "year": 365}
+Bucket = Literal["day", "week", "month"]
+# Up to a month, each day is its own point; up to two years, weeks (≤ 105 points); beyond,
+# months, so ten years stay ~120 readable points instead of 520 jagged ones.
+DAY_BUCKETS_UP_TO = 31
+WEEK_BUCKETS_UP_TO = 731
+
+
+# -- date ranges -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Span:
+    """A range of whole days, both ends included."""
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"range ends ({self.end}) before it starts ({self.start})")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def bounds(self) -> tuple[str, str]:
+        """ISO strings to compare with stored local times: [start, the day after end)."""
+        return self.start.isoformat(), (self.end + timedelta(days=1)).isoformat()
+
+    @property
+    def midpoint(self) -> date:
+        """The first day of the second half (the halves differ by at most one day)."""
+        return self.start + timedelta(days=self.days // 2)
+
+    def label(self) -> str:
+        return f"{long_date(self.start)} – {long_date(self.end)}"
+
+
+def long_date(day: date) -> str:
+    """'4 March 2026': unambiguous in every locale, unlike 04/03/2026."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def span_for(preset: Preset, today: date, first_day: date | None = None,
+             custom: tuple[date, date] | None = None) -> Span:
+    """The days a preset covers, ending today. "all" starts on the first recorded day."""
+    if preset in PRESET_DAYS:
+        return Span(today - timedelta(days=PRESET_DAYS[preset] - 1), today)
+    if preset == "all":
+        return Span(min(first_day or today, today), today)
+    if preset == "custom":
+        if custom is None:
+            raise ValueError("a custom range needs its start and end")
+        start, end = sorted(custom)
+        return Span(start, end)
+    raise ValueError(f"unknown range {preset!r}")
+
+
+def bucket_for(span: Span) -> Bucket:
+    if span.days <= DAY_BUCKETS_UP_TO:
+        return "day"
+    return "week" if span.days <= WEEK_BUCKETS_UP_TO else "month"
+
+
+def bucket_start(day: date, bucket: Bucket) -> date:
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())       # Monday, as ISO weeks do
+    if bucket == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _bucket_end(start: date, bucket: Bucket) -> date:
+    if bucket == "week":
+        return start + timedelta(days=6)
+    if bucket == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    return start
+
+
+# -- sessions --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionShift:
+    """One sitting: how intense it was before and after, and what was written about it."""
+    session_id: int
+    started_at: str                                  # ISO local time with offset
+    practice_title: str
+    outcome: str | None = None
+    before: int | None = None                        # intensity 0–10
+    after: int | None = None
+    before_energy: float | None = None               # mean of the C's given, 0–10
+    after_energy: float | None = None
+    note: str = ""
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.started_at[:10])
+
+    @property
+    def shift(self) -> int | None:
+        """After minus before: negative when the feeling eased. None unless both were given."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def self_energy_score(values: dict[str, int | None]) -> float | None:
+    """The mean of the C's that were given; None when none were (not the same as 0)."""
+    given = [v for v in values.values() if v is not None]
+    return sum(given) / len(given) if given else None
+
+
+# -- per day, then per bucket ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DayTotals:
+    """Sums for one day, so that days combine into weeks or months without losing exactness.
+
+    Storage may hand over sums already grouped by week or month; `day` is then the bucket's
+    first day and `active_days` says on how many of its days there was a session.
+    """
+    day: date
+    sessions: int = 0
+    paired: int = 0                                  # sessions with both intensities
+    before_sum: float = 0.0                          # over the paired sessions only
+    after_sum: float = 0.0
+    energy_sum: float = 0.0                          # sum of each check-in's Self-energy score
+    energy_n: int = 0
+    active_days: int = 0                             # days with a session (0 or 1 for a day)
+
+
+def day_totals(sessions: Iterable[SessionShift],
+               energies: Iterable[tuple[date, float]] = ()) -> list[DayTotals]:
+    """Sum sessions and Self-energy scores (any check-in's, by day) into days.
+
+    The reference implementation: storage does the same in SQL, and a test holds them equal.
+    """
+    acc: dict[date, list[float]] = {}
+    for s in sessions:
+        row = acc.setdefault(s.day, [0, 0, 0.0, 0.0, 0.0, 0])
+        row[0] += 1
+        if s.shift is not None:
+            row[1] += 1
+            row[2] += s.before                        # type: ignore[operator]
+            row[3] += s.after                         # type: ignore[operator]
+    for day, score in energies:
+        row = acc.setdefault(day, [0, 0, 0.0, 0.0, 0.0, 0])
+        row[4] += score
+        row[5] += 1
+    return [DayTotals(day, int(r[0]), int(r[1]), r[2], r[3], r[4], int(r[5]),
+                      active_days=int(r[0] > 0)) for day, r in sorted(acc.items())]
+
+
+@dataclass(frozen=True)
+class Period:
+    """One point on a trend chart: a day, a week (Monday–Sunday) or a calendar month."""
+    start: date
+    end: date                                        # inclusive, clipped to the range
+    sessions: int
+    paired: int
+    before: float | None                             # mean intensity, paired sessions only
+    after: float | None
+    self_energy: float | None
+
+    @property
+    def shift(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def periods(days: Iterable[DayTotals], span: Span, bucket: Bucket) -> list[Period]:
+    """Every bucket of the range in order, empty ones included (so gaps show as gaps)."""
+    sums: dict[date, list[float]] = {}
+    for d in days:
+        if span.start <= d.day <= span.end:
+            row = sums.setdefault(bucket_start(d.day, bucket), [0, 0, 0.0, 0.0, 0.0, 0])
+            for i, value in enumerate((d.sessions, d.paired, d.before_sum, d.after_sum,
+                                       d.energy_sum, d.energy_n)):
+                row[i] += value
+    out = []
+    start = bucket_start(span.start, bucket)
+    while start <= span.end:
+        n, paired, before, after, energy, energy_n = sums.get(start, (0, 0, 0.0, 0.0, 0.0, 0))
+        out.append(Period(max(start, span.start), min(_bucket_end(start, bucket), span.end),
+                          int(n), int(paired),
+                          before / paired if paired else None,
+                          after / paired if paired else None,
+                          energy / energy_n if energy_n else None))
+        start = _bucket_end(start, bucket) + timedelta(days=1)
+    return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    sessions: int
+    paired: int
+    before: float | None
+    after: float | None
+    self_energy: float | None
+    active_days: int
+
+    @property
+    def shift(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def summarise(days: Iterable[DayTotals]) -> Summary:
+    days = list(days)
+    paired = sum(d.paired for d in days)
+    energy_n = sum(d.energy_n for d in days)
+    return Summary(
+        sessions=sum(d.sessions for d in days), paired=paired,
+        before=sum(d.before_sum for d in days) / paired if paired else None,
+        after=sum(d.after_sum for d in days) / paired if paired else None,
+        self_energy=sum(d.energy_sum for d in days) / energy_n if energy_n else None,
+        active_days=sum(d.active_days for d in days))
+
+
+def sessions_per_week(summary: Summary, span: Span) -> float:
+    return summary.sessions * 7 / span.days
+
+
+# -- streak (only when the person asked for it) -----------------------------------------------
+
+@dataclass(frozen=True)
+class Streak:
+    current: int                                     # days in a row up to today (or yesterday)
+    longest: int
+
+
+def streak(practice_days: Iterable[date], today: date) -> Streak:
+    """Consecutive days with at least one session.
+
+    The current run still counts if the last session was yesterday: today is not over, and
+    being told "0" in the morning would feel like failing before starting.
+    """
+    days = sorted(d for d in set(practice_days) if d <= today)
+    longest = run = 0
+    previous: date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = run if previous is not None and (today - previous).days <= 1 else 0
+    return Streak(current, longest)

@@ -1,0 +1,183 @@
+"""The Progress page: a kind empty state, charts with data, range switching, streaks only
+when asked for, accessible controls, and the PDF export button's path."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.core.preferences import Preferences
+from app.core.trends import Span
+from app.storage.demo import fill_demo
+from app.storage.journal import Journal
+from app.ui.context import AppContext
+from app.ui.progress_view import ProgressView
+from app.ui.theme import LIGHT, stylesheet
+from tests.ui.test_accessibility import check_view
+
+TODAY = date.today()
+LOAD_MS = 15_000
+
+
+def make_context(tmp_path, years: float = 0.0, **prefs) -> AppContext:
+    path = tmp_path / "journal.db"
+    if years:
+        journal = Journal(path)
+        fill_demo(journal, years=years, seed=2, end=TODAY)
+        journal.close()
+    return AppContext([], [], Preferences(**prefs), journal_path=str(path))
+
+
+@pytest.fixture
+def open_view(qtbot):
+    QApplication.instance().setStyleSheet(stylesheet(LIGHT))
+    made: list[tuple[ProgressView, AppContext]] = []
+
+    def make(context: AppContext, preset: str = "month", size=(1080, 800)) -> ProgressView:
+        view = ProgressView(context, preset=preset)
+        qtbot.addWidget(view)
+        view.resize(*size)
+        with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+            view.show()
+        made.append((view, context))
+        return view
+
+    yield make
+    for view, context in made:
+        qtbot.waitUntil(lambda: view.result is not None, timeout=LOAD_MS)
+        if context._journal is not None:
+            context._journal.close()
+
+
+def choose(qtbot, view: ProgressView, preset: str) -> None:
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.ranges.buttons[preset].click()
+
+
+def test_a_new_person_sees_a_kind_empty_state(open_view, tmp_path):
+    view = open_view(make_context(tmp_path))
+    assert view.stack.currentWidget() is view.empty
+    text = view.empty_text.text()
+    assert text.startswith("Your progress will appear here after your first practice")
+    assert not any(word in text.lower() for word in ("streak", "missed", "should"))
+    assert not view.export_button.isEnabled()
+
+
+def test_with_data_the_figures_and_charts_fill_in(open_view, tmp_path):
+    context = make_context(tmp_path, years=0.3)
+    view = open_view(context)
+    progress = view.result.progress
+    assert view.stack.currentWidget() is view.scroll
+    start = (TODAY - timedelta(days=29)).isoformat()
+    expected = len(context.journal.sessions(start, TODAY.isoformat()))
+    assert progress.summary.sessions == expected > 0
+    assert view.figures["sessions"].value.text() == str(expected)
+    assert "→" in view.figures["intensity"].value.text()
+    assert view.status.text().startswith("The last 30 days")
+    # a month shows each session: dots joined by sticks, no averaged lines
+    assert view.charts.pairs.ends.count() == progress.summary.paired
+    assert view.charts.before_line.count() == 0
+    assert view.charts.sessions.view.accessibleDescription()
+    assert view.heat_figure.heat and view.region_list.rows
+    assert view.export_button.isEnabled()
+
+
+def test_switching_ranges_changes_what_is_shown(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.3))
+    choose(qtbot, view, "week")
+    assert view.result.progress.span == Span(TODAY - timedelta(days=6), TODAY)
+    assert view.status.text().startswith("The last 7 days")
+    choose(qtbot, view, "all")
+    progress = view.result.progress
+    assert progress.bucket == "week" and view.status.text().startswith("Everything so far")
+    assert view.charts.before_line.count() > 0               # weekly averages as lines
+    assert not view.charts.pairs.sticks.isVisible()
+    assert not view.ranges.start.isVisible()
+
+
+def test_a_custom_range(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.3))
+    first, last = TODAY - timedelta(days=60), TODAY - timedelta(days=20)
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.ranges.buttons["custom"].click()
+    assert view.ranges.start.isVisible() and view.ranges.end.isVisible()
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.set_range("custom", (first, last))
+    assert view.result.progress.span == Span(first, last)
+
+
+def test_a_range_with_nothing_in_it_says_so_gently(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.1))
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.set_range("custom", (date(2001, 1, 1), date(2001, 1, 31)))
+    assert view.range_note.isVisible() and "that is fine" in view.range_note.text()
+    assert not view.charts.isVisible()
+
+
+def test_no_streak_unless_switched_on(open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.2))
+    assert view.result.progress.streak is None
+    assert not view.figures["streak"].isVisible()
+    assert "in a row" not in view.summary.text()
+
+
+def test_the_streak_shows_when_switched_on(open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.2, show_streaks=True))
+    assert view.result.progress.streak is not None
+    assert view.figures["streak"].isVisible()
+    assert view.figures["streak"].detail.text()
+
+
+def test_every_control_has_a_name_and_a_tab_stop(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.1))
+    check_view(view, view, "progress")
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.ranges.buttons["custom"].click()
+    check_view(view, view, "progress, custom range")
+
+
+def test_narrow_windows_get_one_chart_per_row(open_view, tmp_path, qtbot):
+    view = open_view(make_context(tmp_path, years=0.1), size=(700, 560))
+    assert view.charts.columns == 1
+    view.resize(1080, 800)
+    qtbot.waitUntil(lambda: view.charts.columns == 2)
+
+
+def test_fresh_numbers_when_the_page_is_shown_again(qtbot, open_view, tmp_path):
+    context = make_context(tmp_path)
+    view = open_view(context)
+    sid = context.journal.start_session("unblending", "Unblending")
+    context.journal.end_session(sid, "completed")
+    view.hide()
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.show()
+    assert view.result.progress.summary.sessions == 1
+
+
+def test_only_the_latest_range_is_shown(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.3))
+    view.ranges.buttons["all"].click()
+    view.ranges.buttons["week"].click()
+    qtbot.waitUntil(lambda: view.result.preset == "week", timeout=LOAD_MS)
+    qtbot.wait(200)                                     # a late "all" must not replace it
+    assert view.result.preset == "week"
+
+
+def test_an_in_memory_journal_loads_on_this_thread(qtbot, open_view):
+    journal = Journal(":memory:")
+    fill_demo(journal, years=0.1, seed=4, end=TODAY)
+    context = AppContext([], [], Preferences(), _journal=journal)
+    view = open_view(context, preset="all")
+    assert view.result.progress.summary.sessions == journal.db["sessions"].count
+
+
+def test_export_report_from_the_view(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.1))
+    out = tmp_path / "report.pdf"
+    with qtbot.waitSignal(view.exported, timeout=30_000) as said:
+        view.export_report(out)
+    assert said.args[0].startswith("Saved the report") and str(out) in said.args[0]
+    assert out.read_bytes().startswith(b"%PDF")
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert view.export_button.isEnabled()

@@ -1,0 +1,165 @@
+"""The PDF report: A4 pages, page numbers, the range, a privacy note, sessions with notes,
+the parts list — read back as text with QtPdf (PySide6-Addons, no system package)."""
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtPdf import QPdfDocument
+
+from app.core.records import Part
+from app.core.trends import Span
+from app.storage import cli
+from app.storage.demo import fill_demo
+from app.storage.journal import Journal
+from app.ui import report_cli
+from app.ui.report_layout import STYLES
+from app.ui.report_pdf import export_report, gather, render, span_from_args
+
+END = date(2026, 3, 4)
+SPAN = Span(date(2026, 2, 1), END)
+
+
+def read_pdf(path: Path) -> tuple[int, list[str], QPdfDocument]:
+    doc = QPdfDocument()
+    assert doc.load(str(path)) == QPdfDocument.Error.None_
+    texts = [doc.getAllText(n).text() for n in range(doc.pageCount())]
+    return doc.pageCount(), texts, doc
+
+
+@pytest.fixture(autouse=True)
+def gui(qapp):
+    """Fonts need a QGuiApplication (the CLI makes an offscreen one; tests share qapp)."""
+    return qapp
+
+
+@pytest.fixture
+def journal(tmp_path):
+    j = Journal(tmp_path / "journal.db")
+    yield j
+    j.close()
+
+
+@pytest.fixture
+def demo(journal):
+    fill_demo(journal, years=0.25, seed=5, end=END)
+    return journal
+
+
+def test_the_report_has_pages_and_the_expected_text(demo, tmp_path):
+    out = tmp_path / "report.pdf"
+    message = export_report(demo, out, SPAN)
+    pages, texts, doc = read_pdf(out)
+    assert pages >= 2 and f"{pages} pages" in message
+    whole = "\n".join(texts)
+    for expected in ("Secure Base — practice report", "1 February 2026 – 4 March 2026",
+                     "Private.", "Summary", "Intensity before and after practice",
+                     "Where it was felt in the body", "Most noticed areas", "Sessions",
+                     "Parts", "Little One", "February 2026", "March 2026"):
+        assert expected in whole, expected
+    for n, text in enumerate(texts, start=1):
+        assert f"Page {n} of {pages}" in text
+    size = doc.pagePointSize(0)
+    assert (round(size.width()), round(size.height())) == (595, 842)        # A4
+
+
+def test_every_session_of_the_range_is_listed_with_its_notes(demo, tmp_path):
+    report = gather(demo, SPAN)
+    noted = [s for s in report.progress.sessions if s.note]
+    assert report.progress.sessions and noted
+    out = tmp_path / "report.pdf"
+    export_report(demo, out, SPAN)
+    whole = " ".join(" ".join(read_pdf(out)[1]).split())      # wrapped lines rejoined
+    assert whole.count("→") >= len(report.progress.sessions)
+    assert noted[0].note.split()[0] in whole
+
+
+def test_the_first_page_says_where_sessions_and_parts_begin(demo, tmp_path):
+    data, pages = render(gather(demo, SPAN))
+    out = tmp_path / "contents.pdf"
+    out.write_bytes(data)
+    _, texts, _ = read_pdf(out)
+    match = re.search(r"Sessions begin on page (\d+); parts on page (\d+)\.", texts[0])
+    assert match, texts[0]
+    sessions, parts = (int(n) for n in match.groups())
+    assert texts[sessions - 1].lstrip().startswith("Sessions")
+    assert texts[parts - 1].lstrip().startswith("Parts") and parts == pages
+
+
+def test_an_empty_journal_still_makes_a_kind_report(journal, tmp_path):
+    out = tmp_path / "empty.pdf"
+    export_report(journal, out, Span(END, END))
+    pages, texts, _ = read_pdf(out)
+    whole = "\n".join(texts)
+    assert pages >= 2
+    assert "No sessions in this range." in whole
+    assert "No parts have been described yet." in whole
+
+
+def test_parts_are_listed_with_what_is_known(journal, tmp_path):
+    journal.add_part(Part(name="The Guard", role="manager", fears="being seen",
+                          where_felt="throat,jaw"))
+    journal.add_part(Part(name="Retired", archived=True))
+    out = tmp_path / "parts.pdf"
+    export_report(journal, out, Span(END, END))
+    whole = "\n".join(read_pdf(out)[1])
+    assert "The Guard · Manager" in whole and "What it fears: being seen" in whole
+    assert "Throat" in whole and "Retired" not in whole
+
+
+def test_the_file_is_private_and_text_is_never_below_ten_points(demo, tmp_path):
+    out = tmp_path / "private.pdf"
+    export_report(demo, out, SPAN)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert min(size for size, _ in STYLES.values()) >= 10
+
+
+def test_a_range_from_the_command_line(demo):
+    assert span_from_args(demo, None, None, today=END).start == date(2025, 12, 4)
+    assert span_from_args(demo, date(2026, 2, 1), None, today=END) == SPAN
+    assert span_from_args(demo, None, date(2026, 1, 31), today=END).end == date(2026, 1, 31)
+
+
+def test_securebase_export_format_pdf(demo, tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    cli.add_commands(sub)
+    report_cli.add_commands(sub)          # what app/__main__.py does for app.ui.report_cli
+    out = tmp_path / "cli.pdf"
+    args = parser.parse_args(["export", "--format", "pdf", "--out", str(out), "--journal",
+                              str(demo.path), "--from", "2026-02-01", "--to", "2026-03-04"])
+    assert args.func(args) == 0
+    assert "Saved the report for 1 February 2026 – 4 March 2026" in capsys.readouterr().out
+    pages, texts, _ = read_pdf(out)
+    assert pages >= 2 and "Page 1 of" in texts[0]
+
+
+def test_the_command_refuses_to_overwrite_the_journal(demo, capsys):
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    cli.add_commands(sub)
+    report_cli.add_commands(sub)
+    args = parser.parse_args(["export", "--format", "pdf", "--out", str(demo.path),
+                              "--journal", str(demo.path)])
+    assert args.func(args) == 1
+    assert "journal itself" in capsys.readouterr().err
+
+
+def test_pdf_export_from_the_command_line(tmp_path):
+    """`securebase export --format pdf` draws the report with a window-less Qt."""
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "SECUREBASE_HOME": str(tmp_path / "home")}
+    env.pop("DISPLAY", None)
+    demo = subprocess.run([sys.executable, "-m", "app", "demo-data", "--years", "0.1"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert demo.returncode == 0, demo.stderr
+    out = tmp_path / "report.pdf"
+    result = subprocess.run([sys.executable, "-m", "app", "export", "--format", "pdf", "--out",
+                             str(out)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Saved the report" in result.stdout and out.read_bytes()[:5] == b"%PDF-"
