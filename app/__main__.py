@@ -12,7 +12,8 @@ warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=Runti
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.core.scripts import ScriptError, load_practice, script_files
+    from app.core.library_cache import script_files
+    from app.core.scripts import ScriptError, load_practice
     from app import paths
 
     files = [Path(f) for f in args.files] or script_files()

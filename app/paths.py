@@ -40,6 +40,11 @@ def user_scripts_dir() -> Path:
     return _sub("scripts")
 
 
+def cache_dir() -> Path:
+    """Things that can be rebuilt at any time (validated library, synthesised speech)."""
+    return _sub("cache")
+
+
 def chunk_cache_dir() -> Path:
     """Synthesised sentences, keyed by hash, shared by every practice and voice."""
     return _sub("cache", "chunks")

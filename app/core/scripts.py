@@ -117,12 +117,6 @@ def load_all(bundled_dir: Path | None = None, user_dir: Path | None = None
     return practices, broken
 
 
-def script_files(bundled_dir: Path | None = None, user_dir: Path | None = None) -> list[Path]:
-    bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
-    user_dir = user_dir or paths.user_scripts_dir()
-    return sorted(bundled_dir.glob("*.toml")) + sorted(user_dir.glob("*.toml"))
-
-
 def _library_order(p: Practice) -> tuple[int, int, str]:
     rank = BUNDLED_ORDER.index(p.id) if p.bundled and p.id in BUNDLED_ORDER else len(BUNDLED_ORDER)
     return (0 if p.bundled else 1, rank, p.title.lower())

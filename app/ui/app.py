@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from app.core.preferences import load_preferences
-from app.core.scripts import load_all
+from app.core.library_cache import load_library
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow, start_after_paint
 from app.ui.theme import BASE_POINT_SIZE, stylesheet
@@ -26,7 +26,7 @@ def create_app(argv: list[str]) -> QApplication:
 
 def build_window(context: AppContext | None = None) -> MainWindow:
     if context is None:
-        practices, broken = load_all()
+        practices, broken = load_library()
         context = AppContext(practices, broken, load_preferences())
     window = MainWindow(context)
     window.setStyleSheet(stylesheet(context.palette))

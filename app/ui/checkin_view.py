@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.records import SELF_ENERGY, CheckIn, Part
-from app.ui.widgets import Scale, button, card, label
+from app.ui.scale import Scale
+from app.ui.widgets import button, card, label
 
 HIGH_INTENSITY = 7
 

@@ -1,15 +1,16 @@
 """The library: the practices on offer, and any scripts that need fixing."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.core.practice import BrokenScript, Practice
+from app.ui.library_delegate import (
+    BROKEN_ROLE, META_ROLE, PRACTICE_ROLE, SUMMARY_ROLE, TITLE_ROLE, LibraryDelegate,
+)
+from app.ui.theme import Palette
 from app.ui.widgets import button, label
 
-BROKEN_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def practice_line(p: Practice) -> str:
@@ -23,7 +24,7 @@ class LibraryView(QWidget):
     body_check_in = Signal()
 
     def __init__(self, practices: list[Practice], broken: list[BrokenScript],
-                 parent: QWidget | None = None):
+                 palette: Palette, parent: QWidget | None = None):
         super().__init__(parent)
         self.practices = practices
         layout = QVBoxLayout(self)
@@ -37,12 +38,18 @@ class LibraryView(QWidget):
         top.addLayout(heading, 1)
         self.body_button = button("Quick body check-in", "Quick body check-in",
                                   tip="Mark where you feel something, without a practice")
-        top.addWidget(self.body_button, 0, Qt.AlignmentFlag.AlignTop)
+        button_column = QVBoxLayout()
+        button_column.addWidget(self.body_button)
+        button_column.addStretch(1)
+        top.addLayout(button_column)
         layout.addLayout(top)
 
         self.list = QListWidget()
         self.list.setAccessibleName("Practices")
-        self.list.setSpacing(4)
+        self.list.setItemDelegate(LibraryDelegate(palette, self.list))
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         for practice in practices:
             self._add_item(practice.title, practice_line(practice), practice.summary, practice)
@@ -54,7 +61,6 @@ class LibraryView(QWidget):
             item = self._add_item(f"{script.path.name} needs fixing",
                                   "This script has problems, so it can't be used yet:",
                                   problems, None)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setData(BROKEN_ROLE, True)
         layout.addWidget(self.list, 1)
 
@@ -76,34 +82,21 @@ class LibraryView(QWidget):
     def _add_item(self, title: str, line: str, summary: str,
                   practice: Practice | None) -> QListWidgetItem:
         item = QListWidgetItem(self.list)
-        item.setData(Qt.ItemDataRole.UserRole, practice)
-        widget = QWidget()
-        widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        box = QVBoxLayout(widget)
-        box.setContentsMargins(12, 10, 12, 10)
-        box.setSpacing(2)
-        heading = QLabel(title)
-        heading.setStyleSheet("font-size: 14pt; font-weight: 600; background: transparent;")
-        meta = label(line, "muted")
-        text = label(summary)
-        for part in (heading, meta, text):
-            part.setStyleSheet(part.styleSheet() + "background: transparent;")
-            box.addWidget(part)
-        if practice is None:
-            widget.setEnabled(False)
-        item.setSizeHint(widget.sizeHint())
-        item.setText("")
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}. {line} {summary}")
-        self.list.setItemWidget(item, widget)
+        item.setData(PRACTICE_ROLE, practice)
+        item.setData(TITLE_ROLE, title)
+        item.setData(META_ROLE, line)
+        item.setData(SUMMARY_ROLE, summary)
+        # what a screen reader announces for the row
+        item.setText(f"{title}. {line}. {summary}")
         return item
 
     def _on_current(self, item: QListWidgetItem | None) -> None:
-        self.begin.setEnabled(bool(item and item.data(Qt.ItemDataRole.UserRole)))
+        self.begin.setEnabled(bool(item and item.data(PRACTICE_ROLE)))
 
     def _choose(self, item: QListWidgetItem | None) -> None:
-        practice = item.data(Qt.ItemDataRole.UserRole) if item else None
+        practice = item.data(PRACTICE_ROLE) if item else None
         if practice is not None:
             self.practice_chosen.emit(practice)
 
     def focus_list(self) -> None:
-        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.list.setFocus()

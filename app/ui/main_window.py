@@ -1,7 +1,7 @@
 """The main window: a calm sidebar and one view at a time."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup, QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self.nav.setExclusive(True)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        self.library = LibraryView(context.practices, context.broken)
+        self.library = LibraryView(context.practices, context.broken, context.palette)
         self._add_page("practices", "Practices", self.library, side)
         self._page_factories = {"body": ("Body check-in", self._make_body_page),
                                 "progress": ("Progress", self._make_progress_page),
