@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdit, QScrollArea, QVBoxLayout,
+    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPlainTextEdit, QScrollArea, QVBoxLayout,
     QWidget,
 )
 
@@ -59,20 +59,23 @@ class CheckInView(QWidget):
         box.addWidget(self.shift_label if after else self.hint)
         layout.addWidget(frame)
 
-        self.energy_box = QGroupBox("Self-energy (optional): how much of each is here?")
-        self.energy_box.setCheckable(True)
-        self.energy_box.setChecked(False)
+        # Optional and folded away: a check box opens the eight scales.
+        self.energy_box = QCheckBox("Also notice Self-energy (optional): how much of each "
+                                    "quality is here?")
         self.energy_box.setAccessibleName("Include a Self-energy check")
-        grid = QGridLayout(self.energy_box)
+        self.energy_scales, energy_layout = card()
+        grid = QGridLayout()
+        energy_layout.addLayout(grid)
         self.energy: dict[str, Scale] = {}
         for row, quality in enumerate(SELF_ENERGY):
             grid.addWidget(label(quality.capitalize(), wrap=False), row, 0)
             start_value = before.self_energy.get(quality, 5) if after and before else 5
             self.energy[quality] = Scale(quality.capitalize(), "", "", start_value)
             grid.addWidget(self.energy[quality], row, 1)
-        self.energy_box.toggled.connect(self._show_energy)
-        self._show_energy(False)
+        self.energy_box.toggled.connect(self.energy_scales.setVisible)
+        self.energy_scales.setVisible(False)
         layout.addWidget(self.energy_box)
+        layout.addWidget(self.energy_scales)
 
         self.part_combo: QComboBox | None = None
         if parts and not after:
@@ -106,10 +109,6 @@ class CheckInView(QWidget):
         self.go.clicked.connect(self._submit)
         self.intensity.changed.connect(self._on_intensity)
         self._on_intensity(self.intensity.value())
-
-    def _show_energy(self, shown: bool) -> None:
-        for child in self.energy_box.findChildren(QWidget):
-            child.setVisible(shown)
 
     def _on_intensity(self, value: int) -> None:
         if self.phase == "after":

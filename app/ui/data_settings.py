@@ -6,7 +6,7 @@ from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLineEdit, QMessageBox, QWidget,
+    QFileDialog, QHBoxLayout, QInputDialog, QLineEdit, QMessageBox, QWidget,
 )
 
 from app import paths
@@ -41,9 +41,7 @@ class DataSettings(QWidget):
         box.addLayout(row)
         self.status = label("", "muted")
         box.addWidget(self.status)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        box.addWidget(line)
+        box.addSpacing(12)
         danger = QHBoxLayout()
         danger.addWidget(label("Deleting removes your journal, its backups and rendered audio "
                                "from this computer. It cannot be undone.", "muted"), 1)

@@ -43,7 +43,7 @@ def stylesheet(p: Palette) -> str:
     return f"""
     QWidget {{ background: {p.window}; color: {p.text}; font-family: {FONT_FAMILY};
                font-size: {BASE_POINT_SIZE}pt; }}
-    QLabel, QCheckBox, QGroupBox {{ background: transparent; }}
+    QLabel, QCheckBox, QGroupBox, QSlider {{ background: transparent; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QCheckBox::indicator, QGroupBox::indicator {{ width: 16px; height: 16px;
         border: 1px solid {p.muted}; border-radius: 4px; background: {p.surface}; }}
