@@ -6,15 +6,19 @@ Never a traceback: the people running these are looking after their records, not
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import paths
 from app.storage.errors import JournalError
+
+if TYPE_CHECKING:
+    from app.storage.journal import Journal
 
 MAX_DEMO_YEARS = 30
 # Export formats drawn outside storage: the PDF report needs Qt, which storage never imports,
@@ -130,12 +134,8 @@ def run_import(args: argparse.Namespace) -> int:
     from app.storage.importer import check_file, import_json
 
     check_file(args.file)               # a bad file is reported before any journal is made
-    with _exclusive(args.journal):
-        journal = _open(args.journal or paths.journal_file())
-        try:
-            counts = import_json(journal, args.file)
-        finally:
-            journal.close()
+    with _journal_to_change(args.journal) as journal:
+        counts = import_json(journal, args.file)
     print(f"Imported {counts['sessions']:,} sessions, {counts['checkins']:,} check-ins, "
           f"{counts['body_marks']:,} body marks and {counts['parts']:,} parts.")
     return 0
@@ -150,16 +150,12 @@ def run_demo(args: argparse.Namespace) -> int:
         return _fail("Demo records would go into your own journal. Set SECUREBASE_HOME to a "
                      "separate folder (e.g. SECUREBASE_HOME=/tmp/securebase-demo) or pass "
                      "--journal PATH. Nothing was changed.")
-    with _exclusive(args.journal):
-        journal = _open(args.journal or paths.journal_file())
-        try:
-            held = journal.db["sessions"].count
-            if held and not args.force:
-                return _fail(f"This journal already has {held:,} sessions; demo records were "
-                             "not added. Use --force to add them anyway.")
-            counts = fill_demo(journal, args.years, args.seed)
-        finally:
-            journal.close()
+    with _journal_to_change(args.journal) as journal:
+        held = journal.db["sessions"].count
+        if held and not args.force:
+            return _fail(f"This journal already has {held:,} sessions; demo records were "
+                         "not added. Use --force to add them anyway.")
+        counts = fill_demo(journal, args.years, args.seed)
     print(f"Added {counts['sessions']:,} sessions, {counts['body_marks']:,} body marks and "
           f"{counts['parts']} parts to {journal.path}.")
     return 0
@@ -185,6 +181,17 @@ def run_delete_all(args: argparse.Namespace) -> int:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _journal_to_change(journal_arg: Path | None) -> Iterator["Journal"]:
+    """The journal a command writes to: locked against the window, checked, closed after."""
+    with _exclusive(journal_arg):
+        journal = _open(journal_arg or paths.journal_file())
+        try:
+            yield journal
+        finally:
+            journal.close()
+
 
 def _open(path: Path):
     """The journal, checked first (read-only) so a damaged file is left exactly as it is."""

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.ui.context import AppContext
-from app.ui.widgets import button, label
+from app.ui.widgets import button, label, page_layout
 
 
 def _map(context: AppContext, session_id=None, step_id=None):
@@ -20,13 +20,10 @@ class BodyPage(QWidget):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(10)
-        layout.addWidget(label("Quick body check-in", "title"))
-        layout.addWidget(label("Where do you notice something right now? Tap the place on the "
-                               "figure, or choose it from the list. Your left and right are "
-                               "labelled as your own.", "subtitle"))
+        layout = page_layout(self, "Quick body check-in",
+                             "Where do you notice something right now? Tap the place on the "
+                             "figure, or choose it from the list. Your left and right are "
+                             "labelled as your own.", spacing=10)
         self.map = _map(context)
         layout.addWidget(self.map, 1)
 

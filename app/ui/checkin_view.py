@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPlainTextEdit, QScrollArea, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPlainTextEdit, QWidget,
 )
 
 from app.core.records import SELF_ENERGY, CheckIn, Part
 from app.ui.scale import Scale
-from app.ui.widgets import button, card, label
+from app.ui.widgets import button, card, label, page_layout
 
 HIGH_INTENSITY = 7
 
@@ -25,24 +24,12 @@ class CheckInView(QWidget):
         self.phase = phase
         self.before = before
         after = phase == "after"
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(40, 28, 40, 28)
-        layout.setSpacing(16)
-
-        layout.addWidget(label("Checking out" if after else "Before you begin", "title"))
-        layout.addWidget(label(
+        layout = page_layout(
+            self, "Checking out" if after else "Before you begin",
             f"You have finished {practice_title}. Take a moment to notice how things are now."
             if after else
             f"{practice_title}. A short check-in helps you see, over time, what shifts. "
-            "There are no right answers.", "subtitle"))
+            "There are no right answers.", scroll=True, margins=(40, 28), spacing=16)
         if pacing and not after:
             pacing_frame, pacing_box = card()
             pacing_box.addWidget(label(pacing))

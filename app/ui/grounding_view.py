@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QWidget
 
 from app.core.practice import Practice
-from app.ui.widgets import button, card, label
+from app.ui.widgets import button, card, label, page_layout
 
 CRISIS_NOTE = ("If you are in danger or in crisis right now, please contact your local emergency "
                "number or a crisis line, or reach out to someone you trust. You don't have to "
@@ -20,13 +20,10 @@ class GroundingView(QWidget):
 
     def __init__(self, grounding: Practice | None, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 28, 40, 28)
-        layout.setSpacing(14)
-        layout.addWidget(label("Let's pause here", "title"))
-        layout.addWidget(label("The voice has stopped. Nothing needs to happen now. You might "
-                               "feel your feet on the floor, and let your eyes rest on something "
-                               "in the room.", "subtitle"))
+        layout = page_layout(self, "Let's pause here",
+                             "The voice has stopped. Nothing needs to happen now. You might "
+                             "feel your feet on the floor, and let your eyes rest on something "
+                             "in the room.", margins=(40, 28))
 
         frame, box = card()
         box.addWidget(label("A short grounding exercise" + (

@@ -3,19 +3,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QProgressBar, QScrollArea,
-    QSlider, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QProgressBar, QSlider, QSpinBox, QWidget,
 )
-from PySide6.QtCore import Qt
 
 from app.core.preferences import Preferences
 from app.qt.guidance_audio import GuidanceAudio
 from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
 from app.ui.data_settings import DataSettings
-from app.ui.widgets import button, card, label
+from app.ui.widgets import card, label, page_layout
 
 
 class SettingsView(QWidget):
@@ -25,18 +23,7 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.context = context
         prefs = context.preferences
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(14)
-        layout.addWidget(label("Settings", "title"))
+        layout = page_layout(self, "Settings", scroll=True)
 
         frame, box = card()
         box.addWidget(label("The voice", "subtitle"))
