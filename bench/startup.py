@@ -61,11 +61,14 @@ def main() -> int:
             empty.append(launch(EMPTY, home))
             ours.append(launch(SECURE_BASE, home))
     base, mine = median(empty), median(ours)
+    # Each launch of ours ran right after an empty-window launch: the median of those paired
+    # ratios shrugs off the machine's drift better than a ratio of two medians.
+    ratio = median([o / e for e, o in zip(empty, ours)])
     print(f"startup to first paint, median of {runs}: empty QMainWindow {base * 1000:.0f} ms, "
           f"Secure Base {mine * 1000:.0f} ms (fastest: {min(empty) * 1000:.0f} / "
-          f"{min(ours) * 1000:.0f} ms)")
-    return finish(args.check, [("first paint ratio vs empty window", mine / base, "≤ 1.5",
-                                mine / base <= 1.5)])
+          f"{min(ours) * 1000:.0f} ms); median paired ratio {ratio:.2f}")
+    return finish(args.check, [("first paint ratio vs empty window", ratio, "≤ 1.5",
+                                ratio <= 1.5)])
 
 
 if __name__ == "__main__":
