@@ -90,6 +90,10 @@ class LibraryView(QWidget):
         item.setText(f"{title}. {line}. {summary}")
         return item
 
+    def set_palette(self, palette: Palette) -> None:
+        self.list.itemDelegate().palette = palette
+        self.list.viewport().update()
+
     def _on_current(self, item: QListWidgetItem | None) -> None:
         self.begin.setEnabled(bool(item and item.data(PRACTICE_ROLE)))
 

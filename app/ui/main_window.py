@@ -113,8 +113,15 @@ class MainWindow(QMainWindow):
         return view
 
     def _apply_theme(self) -> None:
+        """Restyle everything: the stylesheet for widgets, and the views that paint with the
+        palette themselves (body map, charts, parts map) are rebuilt on their next visit."""
         from app.ui.theme import stylesheet
         self.window().setStyleSheet(stylesheet(self.context.palette))
+        self.library.set_palette(self.context.palette)
+        for key in [k for k in self.pages if k not in ("practices", "settings")]:
+            page = self.pages.pop(key)
+            self.stack.removeWidget(page)
+            page.deleteLater()
 
     # -- sessions -------------------------------------------------------------------------------
 

@@ -140,19 +140,38 @@ def test_real_player_plays_generated_audio_through_a_practice(qtbot, tmp_path):
     dispose(controller, player)
 
 
-def test_unplayable_audio_falls_back_to_text(qtbot, tmp_path):
+def _missing(tmp_path):
+    return tmp_path / "gone.wav"
+
+
+def _truncated(tmp_path):
+    whole = tone_wav(tmp_path / "whole.wav", 0.5).read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole[:30])                  # the header itself is cut short
+    return cut
+
+
+def _junk(tmp_path):
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    return broken
+
+
+@pytest.mark.parametrize("make_file", [_missing, _truncated, _junk],
+                         ids=["missing file", "truncated WAV", "not audio"])
+def test_odd_audio_falls_back_to_text_with_a_message(qtbot, tmp_path, make_file):
     journal = Journal(":memory:")
     practice = tiny_practice(2, silence=0.1)
     runner = SessionRunner(practice, journal)
     player = GuidancePlayer()
     controller = SessionController(runner, player, playback_rate=FAST)
-    broken = tmp_path / "broken.wav"
-    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    odd = make_file(tmp_path)
     for step in practice.steps:
-        controller.set_step_audio(step.id, broken, 1.0)
+        controller.set_step_audio(step.id, odd, 1.0)
     notices = []
     controller.notice.connect(notices.append)
     runner.check_in(4)
     qtbot.waitUntil(lambda: runner.state is State.CHECK_OUT, timeout=15000)
-    assert notices and "continues as text" in notices[0]
+    assert len(notices) == 1 and "continues as text" in notices[0]
+    assert [k for _, k in journal.step_events(runner.session_id)] == ["started", "finished"] * 2
     dispose(controller, player)

@@ -55,3 +55,22 @@ def test_delete_all_needs_the_typed_word(view, monkeypatch):
     assert not path.exists()
     assert view.context.journal.counts()["sessions"] == 0      # a fresh, empty journal
     assert view.context.preferences == Preferences() and view.volume.value() == 80
+
+
+def test_switching_theme_repaints_every_view(qtbot, tmp_path):
+    from app.core.scripts import load_all
+    from app.ui.main_window import MainWindow
+    from app.ui.theme import DARK
+    practices, broken = load_all()
+    context = AppContext(practices, broken, Preferences())
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show_page("body")
+    old_body = window.pages["body"]
+    window.show_page("settings")
+    window.pages["settings"].theme.setCurrentIndex(1)
+    assert context.palette is DARK
+    assert window.library.list.itemDelegate().palette is DARK
+    assert "body" not in window.pages                 # rebuilt with the new palette on return
+    window.show_page("body")
+    assert window.pages["body"] is not old_body
