@@ -35,7 +35,7 @@ class GroundingView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.steps_text)
-        scroll.setMinimumHeight(160)
+        scroll.setMinimumHeight(80)
         box.addWidget(scroll, 1)
         row = QHBoxLayout()
         self.listen = button("Listen to the grounding", "Listen to the grounding exercise",
