@@ -46,8 +46,14 @@ stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extras:+-test}
 if [ ! -f "$stamp" ]; then
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   echo "Installing Python packages into $VENV (first time takes a few minutes)…"
-  "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e ".$extras"
+  # pip's and setuptools' chatter goes to a log; it is shown only if something fails
+  log="$VENV/install.log"
+  if ! { "$VENV/bin/python" -m pip install -q --upgrade pip &&
+         "$VENV/bin/python" -m pip install -q -e ".$extras"; } >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "Installing the Python packages failed; the full log is in $log" >&2
+    exit 1
+  fi
   rm -f "$VENV"/.installed-*; touch "$stamp"
   # a test stamp also covers a plain run
   [ -n "$extras" ] && touch "${stamp%-test}"
