@@ -41,7 +41,7 @@ if command -v dpkg-query >/dev/null; then
 fi
 
 VENV=.venv
-extras=$([ "$action" = test ] && echo "[test]" || echo "")
+extras=$([ "$action" = test ] && echo "[test,natural-voice]" || echo "")
 stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extras:+-test}"
 if [ ! -f "$stamp" ]; then
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"

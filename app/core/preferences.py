@@ -16,7 +16,9 @@ THEMES = ("light", "dark")
 
 @dataclass(frozen=True)
 class Preferences:
-    voice: str | None = None            # engine voice id; None = the engine's default English
+    # A voice id from `securebase voices`: "piper:…" for the natural voice, else espeak's id;
+    # None = espeak-ng's default English.
+    voice: str | None = None
     rate: int = 140                     # words per minute: calm, slower than everyday speech
     volume: float = 0.8
     silence_multiplier: float = 1.0     # longer or shorter quiet after each step

@@ -26,15 +26,34 @@ def wav_seconds(path: Path) -> float:
 
 
 def render_settings(prefs: Preferences):
-    from app.speech.render import RenderSettings
-    return RenderSettings(voice=prefs.voice, rate=prefs.rate)
+    from app.speech.voices import settings_for
+    return settings_for(prefs.voice, prefs.rate)
+
+
+_notices_given: set[str] = set()   # "using the standard voice" is said once per run, not per view
 
 
 def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
              report: Callable[[object], None], cancelled: Callable[[], bool]) -> bool:
-    """Runs on a worker thread: announce ready steps, then render the rest."""
+    """Runs on a worker thread: render with the chosen voice, or with the standard voice when
+    the chosen engine cannot start (saying so)."""
+    from app.speech.voices import with_fallback
+
+    def notice(text: str) -> None:
+        if text not in _notices_given:
+            _notices_given.add(text)
+            report(("notice", text))
+
+    return with_fallback(render_settings(prefs), lambda settings: _prepare_with(
+        practices, settings, out_dir, report, cancelled), notice)
+
+
+def _prepare_with(practices: list[Practice], settings, base_dir: Path,
+                  report: Callable[[object], None], cancelled: Callable[[], bool]) -> bool:
+    """Announce ready steps, then render the rest."""
     from app.speech.render import manifest_status, render_practices
-    settings = render_settings(prefs)
+    from app.speech.voices import audio_dir_for
+    out_dir = audio_dir_for(base_dir, settings)  # one folder per voice: switching back is instant
     missing = []
     for practice in practices:
         status = manifest_status(practice, out_dir, settings)
@@ -61,6 +80,7 @@ class GuidanceAudio(QObject):
     step_ready = Signal(str, str, object, float)     # practice id, step id, wav path, seconds
     progress = Signal(object)                        # 0–1 while rendering, None when done
     failed = Signal(str)                             # a plain sentence
+    notice = Signal(str)                             # a plain sentence; the audio still comes
 
     def __init__(self, preferences: Preferences, out_dir: Path | None = None,
                  parent: QObject | None = None):
@@ -71,28 +91,39 @@ class GuidanceAudio(QObject):
 
     def prepare(self, practices: list[Practice]) -> None:
         self.cancel()
-        self._task = run_in_background(
-            lambda report, cancelled: _prepare(practices, self.preferences, self.out_dir,
-                                               report, cancelled),
-            on_done=self._on_done, on_error=self._on_error, on_progress=self._on_progress, owner=self)
+        prefs, out_dir = self.preferences, self.out_dir
+        # The callbacks know their task: a cancelled or replaced render reports nothing more.
+        task = self._task = run_in_background(
+            lambda report, cancelled: _prepare(practices, prefs, out_dir, report, cancelled),
+            on_done=lambda ok: self._on_done(task, ok),
+            on_error=lambda exc: self._on_error(task, exc),
+            on_progress=lambda item: self._on_progress(task, item), owner=self)
 
     def cancel(self) -> None:
         if self._task is not None:
             self._task.cancel()
             self._task = None
 
-    def _on_progress(self, item) -> None:
-        if item[0] == "step":
+    def _on_progress(self, task: Task, item) -> None:
+        if task is not self._task:
+            return
+        if item[0] == "notice":
+            self.notice.emit(item[1])
+        elif item[0] == "step":
             _, practice_id, step_id, wav, seconds = item
             self.step_ready.emit(practice_id, step_id, wav, seconds)
         else:
             self.progress.emit(item[1] if item[1] < 1 else None)
 
-    def _on_done(self, _ok: bool) -> None:
+    def _on_done(self, task: Task, _ok: bool) -> None:
+        if task is not self._task:
+            return
         self._task = None
         self.progress.emit(None)
 
-    def _on_error(self, exc: BaseException) -> None:
+    def _on_error(self, task: Task, exc: BaseException) -> None:
+        if task is not self._task:
+            return
         self._task = None
         self.progress.emit(None)
         reason = str(exc).strip().rstrip(".") or type(exc).__name__

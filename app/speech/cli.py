@@ -14,9 +14,10 @@ from typing import Any, TextIO
 
 from app import paths
 from app.core.practice import BrokenScript, Practice
-from app.speech.engine import EngineUnavailable, get_engine
+from app.speech.engine import EngineUnavailable
 from app.speech.render import (RenderError, RenderProgress, RenderReport, RenderSettings,
                                render_practices)
+from app.speech.voices import all_voices, audio_dir_for, settings_for, with_fallback
 
 MIN_RATE, MAX_RATE = 80, 260  # words a minute; outside this guidance is a drone or a rush
 
@@ -34,7 +35,10 @@ def add_commands(subparsers: Any) -> None:
                              "$SECUREBASE_HOME/audio when that is set)")
     render.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: one per core; 0: no workers)")
-    render.add_argument("--voice", metavar="V", help="a voice id from `securebase voices`")
+    render.add_argument("--voice", metavar="V",
+                        help="a voice id from `securebase voices`, of any installed engine "
+                             "(e.g. piper:en_US-joe-medium); audio for a voice other than the "
+                             "default goes in its own folder under the audio folder")
     render.add_argument("--rate", type=int, default=RenderSettings.rate, metavar="WPM",
                         help=f"speaking rate in words a minute (default {RenderSettings.rate})")
     render.set_defaults(func=run_render)
@@ -54,37 +58,46 @@ def run_render(args: argparse.Namespace) -> int:
         practices = _select(_load_practices(), args.practices)
     except LookupError as exc:
         return _fail(str(exc.args[0]))
-    settings = RenderSettings(voice=args.voice, rate=args.rate)
-    out_dir: Path = args.out or paths.audio_dir()
+    settings = settings_for(args.voice, args.rate)
+    base: Path = paths.audio_dir() if args.out is None else args.out
     line = _ProgressLine(sys.stderr)
+
+    def attempt(chosen: RenderSettings) -> tuple[RenderReport, Path]:
+        # Without --out, each voice has its own folder: switching back finds it up to date.
+        out = base if args.out is not None else audio_dir_for(base, chosen)
+        return render_practices(practices, out, chosen, jobs=args.jobs, progress=line), out
+
     try:
-        report = render_practices(practices, out_dir, settings, jobs=args.jobs, progress=line)
+        report, out_dir = with_fallback(settings, attempt, lambda text: _say(text, line))
     except (RenderError, EngineUnavailable) as exc:
         return _fail(str(exc), line)
     except KeyboardInterrupt:
         return _fail("Stopped. Steps already finished are kept.", line)
     except OSError as exc:
         return _fail(f"Could not write the audio ({exc.strerror or exc}: "
-                     f"{exc.filename or out_dir}).", line)
+                     f"{exc.filename or base}).", line)
     line.clear()
     print(_summary(report, len(practices), out_dir))
     return 0
 
 
 def run_voices(args: argparse.Namespace) -> int:
-    try:
-        voices = get_engine().voices()
-    except EngineUnavailable as exc:
-        return _fail(str(exc))
+    voices, problems = all_voices()
+    for problem in problems:  # a missing optional engine is worth a line, not a failure
+        print(problem, file=sys.stderr)
+    if not voices:
+        return _fail(problems[0] if problems else "No speech engine is available.")
     if args.language:
         wanted = args.language.lower()
         voices = [v for v in voices if v.language.lower().split("-")[0] == wanted.split("-")[0]]
     if not voices:
         return _fail(f"No voices for the language {args.language!r}.")
-    width = max(len(v.id) for v in voices)
-    for voice in sorted(voices, key=lambda v: (v.language, v.id)):
-        print(f"{voice.id:<{width}}  {voice.language:<10}  {voice.name}")
-    print(f"{len(voices)} voices from {voices[0].engine} ({voices[0].licence}).")
+    width, lang = max(len(v.id) for v in voices), max(len(v.language) for v in voices)
+    for voice in sorted(voices, key=lambda v: (v.engine != "piper", v.language, v.id)):
+        print(f"{voice.id:<{width}}  {voice.language:<{lang}}  {voice.engine:<6}  {voice.name}")
+    licences = {v.engine: v.licence for v in voices}
+    print("; ".join(f"{_count(sum(v.engine == engine for v in voices), 'voice')} from "
+                    f"{engine} ({licence})" for engine, licence in licences.items()) + ".")
     return 0
 
 
@@ -129,6 +142,11 @@ def _summary(report: RenderReport, practices: int, out_dir: Path) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _say(message: str, line: _ProgressLine) -> None:
+    line.clear()
+    print(f"securebase: {message}", file=sys.stderr)
 
 
 def _fail(message: str, line: _ProgressLine | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Speech engines: text in, a WAV file out. Only espeak-ng (through pyttsx3) for now.
+"""Speech engines: text in, a WAV file out. espeak-ng (through pyttsx3) is always there; the
+natural voice, Piper (app/speech/piper_engine.py), when its optional extra is installed.
 
 pyttsx3 cannot be trusted to have written a complete file when `runAndWait` returns (GOTCHAS),
 so every synthesis is checked: finished-utterance seen, WAV readable, duration plausible for the
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import os
 import re
@@ -52,6 +54,7 @@ class UnknownVoice(ValueError):
 
 
 # espeak-ng reads these badly; each rewrite is applied to the text just before synthesis.
+# Piper phonemises with espeak-ng too, and the same rewrites help it (phonemes checked).
 # Changing the table changes PRONUNCIATION_DIGEST, which is part of every chunk's cache key.
 PRONUNCIATION: tuple[tuple[str, str], ...] = (
     # "Self-energy", "self-compassion": espeak runs the halves together into one word.
@@ -230,15 +233,35 @@ def _espeak_busy_probe() -> Callable[[], bool]:
         return lambda: False
 
 
+def _piper_engine() -> SpeechEngine:
+    from app.speech.piper_engine import PiperEngine  # onnxruntime: only when asked for
+
+    return PiperEngine()
+
+
+def _installed(*modules: str) -> bool:
+    """Whether the modules can be imported, without importing them (that costs ~0.2 s)."""
+    try:
+        return all(importlib.util.find_spec(module) is not None for module in modules)
+    except (ImportError, ValueError):
+        return False
+
+
 ENGINES: dict[str, Callable[[], SpeechEngine]] = {"espeak": EspeakEngine}
+if _installed("piper", "onnxruntime"):  # the optional extra `natural-voice`
+    ENGINES["piper"] = _piper_engine
+PIPER_NOT_INSTALLED = "The natural voice is not installed."
+# What to say when an engine that is not installed is asked for by name.
+_NOT_INSTALLED = {"piper": PIPER_NOT_INSTALLED}
 _started: dict[str, SpeechEngine] = {}
 
 
 def get_engine(name: str = "espeak") -> SpeechEngine:
     """The engine called `name`, started once per process and then reused."""
     if name not in ENGINES:
-        raise EngineUnavailable(f"There is no speech engine called {name!r} "
-                                f"(available: {', '.join(sorted(ENGINES))}).")
+        raise EngineUnavailable(_NOT_INSTALLED.get(name) or (
+            f"There is no speech engine called {name!r} "
+            f"(available: {', '.join(sorted(ENGINES))})."))
     if name not in _started:
         _started[name] = ENGINES[name]()
     return _started[name]

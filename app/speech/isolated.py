@@ -31,3 +31,16 @@ def list_voices(engine_name: str = "espeak") -> list[Voice]:
     """The engine's voices, asked in a short-lived helper process (raises EngineUnavailable)."""
     with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
         return pool.submit(_voices, engine_name).result(timeout=60)
+
+
+def _all_voices() -> tuple[list[Voice], list[str]]:
+    from app.speech.voices import all_voices  # voices imports render, which imports this module
+
+    return all_voices()
+
+
+def list_all_voices() -> tuple[list[Voice], list[str]]:
+    """Voices of every installed engine, and a sentence for each one that is unavailable, all
+    asked in one short-lived helper process (espeak and Piper both start there, not here)."""
+    with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+        return pool.submit(_all_voices).result(timeout=60)

@@ -101,6 +101,7 @@ class SessionView(QWidget):
         self.audio.step_ready.connect(self._on_step_audio)
         self.audio.progress.connect(pv.set_render_progress)
         self.audio.failed.connect(self.controller.use_text_only)
+        self.audio.notice.connect(pv.set_notice)   # e.g. the natural voice is not installed
 
     def _shortcuts(self) -> None:
         keys = {

@@ -5,7 +5,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QProgressBar, QSlider, QSpinBox, QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QProgressBar, QSlider,
+    QSpinBox, QWidget,
 )
 
 from app.core.preferences import Preferences
@@ -13,7 +14,11 @@ from app.qt.guidance_audio import GuidanceAudio
 from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
 from app.ui.data_settings import DataSettings
-from app.ui.widgets import card, label, page_layout
+from app.ui.widgets import button, card, label, page_layout
+
+PREPARING = "Preparing the practices with the new voice settings…"
+STOPPED = ("Stopped. The steps already prepared are kept; the rest are prepared when a "
+           "practice needs them.")
 
 
 class SettingsView(QWidget):
@@ -56,8 +61,14 @@ class SettingsView(QWidget):
         self.render_bar = QProgressBar()
         self.render_bar.setAccessibleName("Preparing the voice")
         self.render_bar.setVisible(False)
+        self.render_stop = button("Stop", "Stop preparing the voice")
+        self.render_stop.setVisible(False)
+        self.render_stop.clicked.connect(self._stop_render)
+        render_row = QHBoxLayout()
+        render_row.addWidget(self.render_bar, 1)
+        render_row.addWidget(self.render_stop)
         box.addWidget(self.render_status)
-        box.addWidget(self.render_bar)
+        box.addLayout(render_row)
         layout.addWidget(frame)
 
         frame, box = card()
@@ -85,6 +96,7 @@ class SettingsView(QWidget):
         self.audio = GuidanceAudio(prefs, parent=self)
         self.audio.progress.connect(self._on_render_progress)
         self.audio.failed.connect(self.render_status.setText)
+        self.audio.notice.connect(self.render_status.setText)
         self.rate.editingFinished.connect(self._voice_changed)
         self.voice.currentIndexChanged.connect(lambda _i: self._voice_changed())
         self.volume.valueChanged.connect(lambda v: self._save(volume=v / 100))
@@ -126,8 +138,12 @@ class SettingsView(QWidget):
             self.voice.blockSignals(False)
 
         def list_voices():
-            from app.speech.isolated import list_voices as engine_voices
-            return [v for v in engine_voices() if v.language.startswith("en")]
+            # Every installed engine's voices, asked in one helper process (espeak and Piper
+            # start there, never on a thread of this window).
+            from app.speech.isolated import list_all_voices
+            voices, _unavailable = list_all_voices()
+            return sorted((v for v in voices if v.language.startswith("en")),
+                          key=lambda v: v.engine != "piper")  # the natural voice first
 
         run_in_background(list_voices, on_done=found,
                           on_error=lambda exc: self.render_status.setText(
@@ -141,13 +157,21 @@ class SettingsView(QWidget):
         # Re-render every practice in the background with the new voice settings; the app
         # keeps working meanwhile, and sessions started now render their own steps first.
         self.audio.preferences = new
-        self.render_status.setText("Preparing the practices with the new voice settings…")
+        self.render_status.setText(PREPARING)
         self.audio.prepare(self.context.practices)
+
+    def _stop_render(self) -> None:
+        """The render stops within a sentence or two; finished steps are kept."""
+        self.audio.cancel()
+        self.render_status.setText(STOPPED)
+        self._on_render_progress(None)
 
     def _on_render_progress(self, fraction) -> None:
         self.render_bar.setVisible(fraction is not None)
+        self.render_stop.setVisible(fraction is not None)
         if fraction is None:
-            if not self.render_status.text().startswith("The voice could not"):
+            # Only "preparing" turns into "ready": a failure, a fallback notice or "Stopped" stays.
+            if self.render_status.text() == PREPARING:
                 self.render_status.setText("The voice is ready.")
         else:
             self.render_bar.setValue(int(fraction * 100))

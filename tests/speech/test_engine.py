@@ -117,7 +117,7 @@ def test_missing_espeak_is_engine_unavailable(monkeypatch: pytest.MonkeyPatch) -
 
 def test_unknown_engine_names_the_choices() -> None:
     with pytest.raises(EngineUnavailable, match="espeak"):
-        get_engine("piper")
+        get_engine("festival")
 
 
 def test_pronunciation_hints() -> None:

