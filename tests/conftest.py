@@ -39,6 +39,16 @@ def securebase_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture
+def journal(securebase_home):
+    """A real journal file where the app keeps it (inside this test's SECUREBASE_HOME)."""
+    from app import paths
+    from app.storage.journal import Journal
+    opened = Journal(paths.journal_file())
+    yield opened
+    opened.close()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Collect Qt wrappers while the QApplication still exists, not during interpreter exit."""
     import gc

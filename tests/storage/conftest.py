@@ -8,7 +8,6 @@ import pytest
 
 from app import paths
 from app.storage.demo import fill_demo
-from app.storage.journal import Journal
 
 DEMO_END = date(2026, 3, 4)
 
@@ -16,13 +15,6 @@ DEMO_END = date(2026, 3, 4)
 @pytest.fixture
 def journal_path(securebase_home):
     return paths.journal_file()
-
-
-@pytest.fixture
-def journal(journal_path):
-    j = Journal(journal_path)
-    yield j
-    j.close()
 
 
 @pytest.fixture

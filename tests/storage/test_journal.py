@@ -13,13 +13,6 @@ from app.storage.journal import Journal
 from app.storage.migrations import SCHEMA_VERSION
 
 
-@pytest.fixture
-def journal(tmp_path):
-    j = Journal(tmp_path / "journal.db")
-    yield j
-    j.close()
-
-
 def other_connection(path):
     return sqlite3.connect(path)
 

@@ -14,7 +14,6 @@ from app.core.records import Part
 from app.core.trends import Span
 from app.storage import cli
 from app.storage.demo import fill_demo
-from app.storage.journal import Journal
 from app.ui import report_cli
 from app.ui.report_layout import STYLES
 from app.ui.report_pdf import export_report, gather, render, span_from_args
@@ -34,13 +33,6 @@ def read_pdf(path: Path) -> tuple[int, list[str], QPdfDocument]:
 def gui(qapp):
     """Fonts need a QGuiApplication (the CLI makes an offscreen one; tests share qapp)."""
     return qapp
-
-
-@pytest.fixture
-def journal(tmp_path):
-    j = Journal(tmp_path / "journal.db")
-    yield j
-    j.close()
 
 
 @pytest.fixture
