@@ -6,11 +6,11 @@ person's private data folder.
 """
 from __future__ import annotations
 
-import os
 import pickle
 from pathlib import Path
 
 from app import paths
+from app.core.files import write_private
 from app.core.practice import BrokenScript, Practice
 
 CACHE_FORMAT = 1
@@ -58,11 +58,7 @@ def _key(bundled_dir: Path, user_dir: Path) -> tuple:
 
 
 def _store(cache: Path, data: dict) -> None:
-    tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
     try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
+        write_private(cache, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        tmp.unlink(missing_ok=True)             # a cache is optional; the library still loads
+        pass                                    # a cache is optional; the library still loads

@@ -5,11 +5,11 @@ Kept out of the SQLite journal so start-up need not import the database layer.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from app import paths
+from app.core.files import write_private
 
 THEMES = ("light", "dark")
 
@@ -54,11 +54,5 @@ def load_preferences(path: Path | None = None) -> Preferences:
 
 def save_preferences(prefs: Preferences, path: Path | None = None) -> None:
     """Write atomically (temp file + rename) and privately."""
-    path = path or paths.settings_file()
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(asdict(prefs.validated()), handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    text = json.dumps(asdict(prefs.validated()), indent=2)
+    write_private(path or paths.settings_file(), text.encode("utf-8"))

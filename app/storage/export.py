@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from app.core.files import write_private
 from app.core.records import now_iso
 from app.storage.errors import JournalError, explain, explain_os
 from app.storage.journal import Journal
@@ -190,20 +190,9 @@ def guard_output(journal: Journal, out: Path, folder_ok: bool) -> None:
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    partial = target.with_name(f".{target.name}.partial")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
+        write_private(target, data)
     except OSError as exc:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise cannot_write(exc, target) from exc
 
 

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from app import paths
+from app.core.files import write_private
 
 try:
     import fcntl
@@ -67,13 +68,7 @@ class InstanceLock:
 
     def request_raise(self) -> None:
         """From the second copy: ask the running one to bring its window to the front."""
-        partial = self.request_file.with_name(self.request_file.name + ".partial")
-        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, f"{os.getpid()} {time.time():.3f}\n".encode())
-        finally:
-            os.close(fd)
-        os.replace(partial, self.request_file)
+        write_private(self.request_file, f"{os.getpid()} {time.time():.3f}\n".encode())
 
     def take_raise_request(self) -> bool:
         """From the running copy, polled: True once per fresh request (the request is consumed)."""
