@@ -57,9 +57,6 @@ class Practice:
                 return step
         raise KeyError(step_id)
 
-    def index_of(self, step_id: str) -> int:
-        return [s.id for s in self.steps].index(step_id)
-
 
 @dataclass(frozen=True)
 class ScriptProblem:

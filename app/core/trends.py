@@ -240,6 +240,14 @@ def sessions_per_week(summary: Summary, span: Span) -> float:
     return summary.sessions * 7 / span.days
 
 
+def session_rate(period: Period, bucket: str) -> float:
+    """Sessions in a day or week as they are; in a month, per week, so a 31-day month does
+    not look busier than February."""
+    if bucket == "month":
+        return period.sessions * 7 / ((period.end - period.start).days + 1)
+    return float(period.sessions)
+
+
 # -- streak (only when the person asked for it) -----------------------------------------------
 
 @dataclass(frozen=True)

@@ -190,7 +190,3 @@ class SessionController(QObject):
                 self._last_tick.restart()
                 self._silence_end.start(int(self._silence_left * 1000))
             self.countdown.emit(-1 if held else self._silence_left)
-
-    @property
-    def countdown_held(self) -> bool:
-        return self._held

@@ -1,7 +1,6 @@
 """The one way to run slow work off the GUI thread and hear back on it."""
 from __future__ import annotations
 
-import traceback
 from typing import Any, Callable
 
 import shiboken6
@@ -35,7 +34,6 @@ class Task(QRunnable):
             else:
                 result = self.fn()
         except BaseException as exc:  # report everything; the GUI decides what to say
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)

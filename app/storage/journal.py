@@ -100,9 +100,6 @@ class Journal:
         self._write("UPDATE sessions SET ended_at = ?, outcome = ?, note = COALESCE(?, note) "
                     "WHERE id = ?", (now_iso(), outcome, note, session_id))
 
-    def set_session_note(self, session_id: int, note: str) -> None:
-        self._write("UPDATE sessions SET note = ? WHERE id = ?", (note, session_id))
-
     def add_checkin(self, checkin: CheckIn) -> int:
         if checkin.intensity is not None and not 0 <= checkin.intensity <= 10:
             raise ValueError("intensity is 0–10")

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from app.core import progress_text as words
-from app.core.trends import Period, Span
+from app.core.trends import Period, Span, session_rate
 from app.storage.queries import Progress
 from app.ui.progress_widgets import section
 from app.ui.theme import Palette
@@ -52,14 +52,6 @@ def _alpha(colour: str, alpha: float) -> QColor:
 
 def _points(pairs: list[tuple[float, float | None]]) -> list[QPointF]:
     return [QPointF(x, y) for x, y in pairs if y is not None]
-
-
-def session_rate(period: Period, bucket: str) -> float:
-    """Sessions in a day or week as they are; in a month, per week, so a 31-day month does
-    not look busier than February."""
-    if bucket == "month":
-        return period.sessions * 7 / ((period.end - period.start).days + 1)
-    return float(period.sessions)
 
 
 def nice_top(value: float) -> tuple[float, int]:

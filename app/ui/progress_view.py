@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core import body
 from app.core import progress_text as words
-from app.core.trends import Span, bucket_for, span_for
+from app.core.trends import Span, bucket_for, sessions_per_week, span_for
 from app.storage.errors import JournalError
 from app.storage.queries import Progress, Snapshot, first_day, has_records, load_progress
 from app.ui.context import AppContext
@@ -271,7 +271,7 @@ class ProgressView(QWidget):
 
     def _fill_figures(self, progress: Progress) -> None:
         s = progress.summary
-        per_week = s.sessions * 7 / progress.span.days
+        per_week = sessions_per_week(s, progress.span)
         self.figures["sessions"].set(f"{s.sessions:,}",
                                      f"on {words.plural(s.active_days, 'day')}, about "
                                      f"{words.number(per_week)} a week")

@@ -242,3 +242,14 @@ def test_streak_words_never_count_a_zero():
     assert "0" not in words.streak_sentence(Streak(0, 12)).replace("12", "")
     assert words.streak_sentence(Streak(5, 9)).startswith("5 days in a row")
     assert "will show here" in words.streak_sentence(Streak(0, 0))
+
+
+def test_session_rate_counts_months_per_week():
+    from datetime import date as _date
+
+    from app.core.trends import Period, session_rate
+    february = Period(_date(2026, 2, 1), _date(2026, 2, 28), 8, 0, None, None, None)
+    march = Period(_date(2026, 3, 1), _date(2026, 3, 31), 8, 0, None, None, None)
+    assert session_rate(february, "month") == 2.0
+    assert session_rate(march, "month") < 2.0            # a longer month is not "busier"
+    assert session_rate(march, "week") == 8.0
