@@ -12,7 +12,7 @@ warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=Runti
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.core.library_cache import script_files
+    from app.storage.library_cache import script_files
     from app.core.scripts import ScriptError, load_practice
     from app import paths
 
@@ -56,7 +56,7 @@ def _add_optional_commands(sub) -> None:
     """Commands whose modules register themselves; each module stays small and separate."""
     import importlib
 
-    for module in ("app.speech.cli", "app.storage.cli", "app.ui.report_cli"):
+    for module in ("app.speech.cli", "app.storage.cli", "app.ui.report.cli"):
         try:
             importlib.import_module(module).add_commands(sub)
         except ModuleNotFoundError as exc:

@@ -55,8 +55,8 @@ def tap_ms(folder: Path, n: int) -> tuple[list[float], int]:
     from app.core import body
     from app.core.records import VIEWS
     from app.storage.journal import Journal
-    from app.ui.body_map import BodyMapWidget
-    from app.ui.theme import LIGHT, stylesheet
+    from app.ui.body.map_widget import BodyMapWidget
+    from app.ui.common.theme import LIGHT, stylesheet
 
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet(stylesheet(LIGHT))

@@ -43,7 +43,7 @@ def open_ms(context, preset: str) -> float:
     """Construct the view and wait until it shows the range's data."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from app.ui.progress_view import ProgressView
+    from app.ui.progress.view import ProgressView
 
     loop = QEventLoop()
     start = time.perf_counter()
@@ -64,7 +64,7 @@ def open_ms(context, preset: str) -> float:
 def pdf_seconds(path: Path, out: Path) -> tuple[float, str]:
     from app.core.trends import span_for
     from app.storage.queries import Snapshot, first_day
-    from app.ui.report_pdf import export_report
+    from app.ui.report.pdf import export_report
 
     start = time.perf_counter()
     with Snapshot(path) as snapshot:
@@ -77,9 +77,9 @@ def main() -> int:
     args = parser(__doc__).parse_args()
     from PySide6.QtWidgets import QApplication
 
-    from app.core.preferences import Preferences
+    from app.storage.preferences import Preferences
     from app.ui.context import AppContext
-    from app.ui.theme import LIGHT, stylesheet
+    from app.ui.common.theme import LIGHT, stylesheet
 
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet(stylesheet(LIGHT))

@@ -15,11 +15,11 @@ from _common import finish, parser
 
 from PySide6.QtWidgets import QApplication
 
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.core.scripts import load_all
 from app.core.session import State
 from app.ui.context import AppContext
-from app.ui import session_view
+from app.ui.session import view as session_view
 from app.ui.main_window import MainWindow
 from tests.support.factories import tone_wav
 

@@ -35,7 +35,7 @@ def _shoot(out: Path, years: int) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui import session_view
+    from app.ui.session import view as session_view
     from app.ui.app import build_window, create_app
 
     app = create_app(sys.argv[:1])

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MAX_DEMO_YEARS = 30
 # Export formats drawn outside storage: the PDF report needs Qt, which storage never imports,
-# so app/ui/report_cli.py registers it here. fn(journal, out, start, end) -> summary line.
+# so app/ui/report/cli.py registers it here. fn(journal, out, start, end) -> summary line.
 EXTRA_EXPORTERS: dict[str, Callable[..., str]] = {}
 
 

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.core.files import write_private
+from app.storage.files import write_private
 from app.core.records import now_iso
 from app.storage.errors import JournalError, explain, explain_os
 from app.storage.journal import Journal

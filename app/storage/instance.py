@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from app import paths
-from app.core.files import write_private
+from app.storage.files import write_private
 
 try:
     import fcntl

@@ -8,11 +8,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from app.core.preferences import load_preferences
-from app.core.library_cache import load_library
+from app.storage.preferences import load_preferences
+from app.storage.library_cache import load_library
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow, start_after_paint
-from app.ui.theme import BASE_POINT_SIZE, stylesheet
+from app.ui.common.theme import BASE_POINT_SIZE, stylesheet
 
 
 def create_app(argv: list[str]) -> QApplication:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.core.practice import BrokenScript, Practice
-from app.core.preferences import Preferences, save_preferences
-from app.ui.theme import PALETTES, Palette
+from app.storage.preferences import Preferences, save_preferences
+from app.ui.common.theme import PALETTES, Palette
 
 if TYPE_CHECKING:
     from app.qt.player import GuidancePlayer

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
 from typing import TYPE_CHECKING
 
 from app.ui.context import AppContext
-from app.ui.library_view import LibraryView
-from app.ui.widgets import label
+from app.ui.library.view import LibraryView
+from app.ui.common.widgets import label
 
 if TYPE_CHECKING:
     from app.core.practice import Practice
@@ -95,19 +95,19 @@ class MainWindow(QMainWindow):
             button.setChecked(True)
 
     def _make_body_page(self) -> QWidget:
-        from app.ui.body_page import BodyPage
+        from app.ui.body.page import BodyPage
         return BodyPage(self.context)
 
     def _make_progress_page(self) -> QWidget:
-        from app.ui.progress_view import ProgressView    # QtCharts loads only now
+        from app.ui.progress.view import ProgressView    # QtCharts loads only now
         return ProgressView(self.context)
 
     def _make_parts_page(self) -> QWidget:
-        from app.ui.parts_view import PartsView
+        from app.ui.parts.view import PartsView
         return PartsView(self.context)
 
     def _make_settings_page(self) -> QWidget:
-        from app.ui.settings_view import SettingsView
+        from app.ui.settings.view import SettingsView
         view = SettingsView(self.context)
         view.theme_changed.connect(self._apply_theme)
         return view
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
     def _apply_theme(self) -> None:
         """Restyle everything: the stylesheet for widgets, and the views that paint with the
         palette themselves (body map, charts, parts map) are rebuilt on their next visit."""
-        from app.ui.theme import stylesheet
+        from app.ui.common.theme import stylesheet
         self.window().setStyleSheet(stylesheet(self.context.palette))
         self.library.set_palette(self.context.palette)
         for key in [k for k in self.pages if k not in ("practices", "settings")]:
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
 
     def start_practice(self, practice: "Practice", resume: "SessionRecord | None" = None,
                        playback_rate: float = 1.0) -> None:
-        from app.ui.session_view import SessionView
+        from app.ui.session.view import SessionView
         session = self._guard(lambda: SessionView(self.context, practice, resume,
                                                   playback_rate=playback_rate))
         if session is None:
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         self.library.focus_list()
 
     def _open_body_map_dialog(self, session_id, step_id) -> None:
-        from app.ui.body_page import BodyMapDialog
+        from app.ui.body.page import BodyMapDialog
         dialog = BodyMapDialog(self.context, session_id, step_id, self)
         dialog.show()
 

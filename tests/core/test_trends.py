@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.core import progress_text as words
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.core.progress import (
     RegionCount, heat_from_counts, region_counts, region_heat, top_regions,
 )

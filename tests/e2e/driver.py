@@ -111,7 +111,7 @@ def run_session(results_path: Path) -> int:
 
 def run_crashy() -> int:
     """A practice in text-only mode at high speed; after each journal write, print an ack."""
-    from app.ui import session_view
+    from app.ui.session import view as session_view
     session_view.has_sound_output = lambda: False
     QMessageBox.exec = lambda box: 0       # an earlier kill left a session: answer "Not now"
     app = create_app(sys.argv[:1])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.core.practice import Practice, Step
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.qt import guidance_audio
 from app.qt.guidance_audio import GuidanceAudio
 from app.speech import render

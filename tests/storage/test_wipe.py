@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from app import paths
-from app.core.preferences import Preferences, save_preferences
+from app.storage.preferences import Preferences, save_preferences
 from app.storage import backup as backups
 from app.storage.recovery import open_journal
 from app.storage.wipe import delete_everything

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QTextEdit, QWidget,
 )
 
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.core.scripts import load_all
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
@@ -68,7 +68,7 @@ def check_view(view: QWidget, window: QWidget, where: str) -> None:
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("app.ui.session_view.has_sound_output", lambda: False)
+    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: False)
     practices, broken = load_all()
     context = AppContext(practices, broken, Preferences(), journal_path=str(tmp_path / "j.db"))
     win = MainWindow(context)

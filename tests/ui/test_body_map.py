@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 from app.core import body
 from app.core.records import Part
 from app.storage.journal import Journal
-from app.ui.body_map import BodyMapWidget
-from app.ui.theme import LIGHT, stylesheet
+from app.ui.body.map_widget import BodyMapWidget
+from app.ui.common.theme import LIGHT, stylesheet
 
 
 @pytest.fixture

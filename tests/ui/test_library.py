@@ -5,9 +5,9 @@ from PySide6.QtCore import Qt
 
 from app.core.practice import BrokenScript, ScriptProblem
 from app.core.scripts import load_all
-from app.ui.library_delegate import BROKEN_ROLE, PRACTICE_ROLE, SUMMARY_ROLE
-from app.ui.library_view import LibraryView
-from app.ui.theme import LIGHT
+from app.ui.library.delegate import BROKEN_ROLE, PRACTICE_ROLE, SUMMARY_ROLE
+from app.ui.library.view import LibraryView
+from app.ui.common.theme import LIGHT
 
 
 def test_practices_then_broken_scripts(qtbot, tmp_path):

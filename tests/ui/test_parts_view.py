@@ -8,12 +8,12 @@ from PySide6.QtWidgets import (
     QAbstractButton, QApplication, QComboBox, QLineEdit, QListWidget, QPlainTextEdit,
 )
 
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.core.records import BodyMark, CheckIn, Part
 from app.ui.context import AppContext
-from app.ui.parts_map import layout_rows, wrap_row
-from app.ui.parts_view import PartsView
-from app.ui.theme import LIGHT, stylesheet
+from app.ui.parts.relation_map import layout_rows, wrap_row
+from app.ui.parts.view import PartsView
+from app.ui.common.theme import LIGHT, stylesheet
 from tests.support.factories import tiny_practice
 
 
@@ -239,7 +239,7 @@ def test_a_body_mark_linked_to_a_part_shows_on_its_page(qtbot, view, journal, co
     view.refresh(select=pid)
     assert "No body marks" in view.page.body_summary.text()
     # link a mark through the body map's own panel, as a person would
-    from app.ui.body_map import BodyMapWidget
+    from app.ui.body.map_widget import BodyMapWidget
     body_map = BodyMapWidget(journal, LIGHT)
     qtbot.addWidget(body_map)
     body_map.open_region("front", "throat")

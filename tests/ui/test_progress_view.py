@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.core.trends import Span
 from app.storage.demo import fill_demo
 from app.storage.journal import Journal
 from app.ui.context import AppContext
-from app.ui.progress_view import ProgressView
-from app.ui.theme import LIGHT, stylesheet
+from app.ui.progress.view import ProgressView
+from app.ui.common.theme import LIGHT, stylesheet
 from tests.ui.test_accessibility import check_view
 
 TODAY = date.today()

@@ -14,9 +14,9 @@ from app.core.records import Part
 from app.core.trends import Span
 from app.storage import cli
 from app.storage.demo import fill_demo
-from app.ui import report_cli
-from app.ui.report_layout import STYLES
-from app.ui.report_pdf import export_report, gather, render, span_from_args
+from app.ui.report import cli as report_cli
+from app.ui.report.layout import STYLES
+from app.ui.report.pdf import export_report, gather, render, span_from_args
 
 END = date(2026, 3, 4)
 SPAN = Span(date(2026, 2, 1), END)
@@ -119,7 +119,7 @@ def test_securebase_export_format_pdf(demo, tmp_path, capsys):
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers()
     cli.add_commands(sub)
-    report_cli.add_commands(sub)          # what app/__main__.py does for app.ui.report_cli
+    report_cli.add_commands(sub)          # what app/__main__.py does for app.ui.report.cli
     out = tmp_path / "cli.pdf"
     args = parser.parse_args(["export", "--format", "pdf", "--out", str(out), "--journal",
                               str(demo.path), "--from", "2026-02-01", "--to", "2026-03-04"])

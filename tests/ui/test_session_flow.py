@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.core.session import State
 from app.qt.player import GuidancePlayer
 from app.qt.session_controller import SessionController
@@ -30,7 +30,7 @@ def context(tmp_path):
 @pytest.fixture
 def window(qtbot, context, monkeypatch):
     # no sound device on test machines: sessions fall back to text paced by word count
-    monkeypatch.setattr("app.ui.session_view.has_sound_output", lambda: False)
+    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: False)
     win = MainWindow(context)
     qtbot.addWidget(win)
     win.show()

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from app.core.preferences import Preferences, load_preferences
+from app.storage.preferences import Preferences, load_preferences
 from app.core.records import CheckIn
 from app.ui.context import AppContext
-from app.ui.settings_view import SettingsView
+from app.ui.settings.view import SettingsView
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_export_json_from_the_window(view, qtbot, tmp_path):
 
 
 def test_delete_all_needs_the_typed_word(view, monkeypatch):
-    monkeypatch.setattr("app.ui.data_settings.QMessageBox.information", lambda *a: None)
+    monkeypatch.setattr("app.ui.settings.data.QMessageBox.information", lambda *a: None)
     journal = view.context.journal
     journal.start_session("unblending", "Unblending")
     path = journal.path
@@ -60,7 +60,7 @@ def test_delete_all_needs_the_typed_word(view, monkeypatch):
 def test_switching_theme_repaints_every_view(qtbot, tmp_path):
     from app.core.scripts import load_all
     from app.ui.main_window import MainWindow
-    from app.ui.theme import DARK
+    from app.ui.common.theme import DARK
     practices, broken = load_all()
     context = AppContext(practices, broken, Preferences())
     window = MainWindow(context)

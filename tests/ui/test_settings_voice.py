@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import importlib.util
 
-from app.core.preferences import Preferences
+from app.storage.preferences import Preferences
 from app.ui.context import AppContext
-from app.ui.settings_view import STOPPED, SettingsView
+from app.ui.settings.view import STOPPED, SettingsView
 
 
 def make_view(qtbot) -> SettingsView:

@@ -1,0 +1,58 @@
+"""The person's preferences: a small JSON file, read before the first window paints.
+
+Kept out of the SQLite journal so start-up need not import the database layer.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from app import paths
+from app.storage.files import write_private
+
+THEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    # A voice id from `securebase voices`: "piper:…" for the natural voice, else espeak's id;
+    # None = espeak-ng's default English.
+    voice: str | None = None
+    rate: int = 140                     # words per minute: calm, slower than everyday speech
+    volume: float = 0.8
+    silence_multiplier: float = 1.0     # longer or shorter quiet after each step
+    theme: str = "light"
+    show_streaks: bool = False          # many people find streaks stressful: off unless chosen
+
+    def validated(self) -> "Preferences":
+        return replace(
+            self,
+            rate=min(220, max(80, int(self.rate))),
+            volume=min(1.0, max(0.0, float(self.volume))),
+            silence_multiplier=min(3.0, max(0.25, float(self.silence_multiplier))),
+            theme=self.theme if self.theme in THEMES else "light",
+            show_streaks=bool(self.show_streaks),
+        )
+
+
+def load_preferences(path: Path | None = None) -> Preferences:
+    """Unknown keys are ignored and bad values replaced, so a damaged file never stops the app."""
+    path = path or paths.settings_file()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Preferences()
+    if not isinstance(raw, dict):
+        return Preferences()
+    known = {f.name for f in fields(Preferences)}
+    try:
+        return Preferences(**{k: v for k, v in raw.items() if k in known}).validated()
+    except (TypeError, ValueError):
+        return Preferences()
+
+
+def save_preferences(prefs: Preferences, path: Path | None = None) -> None:
+    """Write atomically (temp file + rename) and privately."""
+    text = json.dumps(asdict(prefs.validated()), indent=2)
+    write_private(path or paths.settings_file(), text.encode("utf-8"))

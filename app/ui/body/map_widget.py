@@ -1,0 +1,342 @@
+"""The body map: tap where something is felt, say how it feels, and it is in the journal.
+
+Both figures are drawn from resources/body/regions.json, the same shapes the hit test uses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPixmap, QTransform,
+)
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QStackedWidget, QToolTip, QWidget
+
+from app.core import body
+from app.core.progress import RegionHeat, region_heat
+from app.core.records import VIEWS, BodyMark
+from app.storage.errors import JournalError
+from app.storage.journal import Journal
+from app.ui.body.mark_panel import MarkPanel, RegionFinder, intensity_colour
+from app.ui.body.paint import (
+    figure_transforms, outlines, paint_caption, paint_figure, region_paths,
+)
+from app.ui.body.paint import pen as _pen
+from app.ui.common.theme import Palette
+
+CAPTION_PX = 28
+
+
+@dataclass(frozen=True)
+class Dot:
+    id: int
+    view: str
+    x: float                                          # box units
+    y: float
+    intensity: int
+
+
+class BodyCanvas(QWidget):
+    """Draws both figures and turns pointer positions into regions."""
+
+    hovered = Signal(str, str)                        # view, region id ("" when off the body)
+    picked = Signal(str, str, float, float)           # view, region id, x, y in box units
+
+    def __init__(self, palette: Palette, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.palette_ = palette
+        self.setMouseTracking(True)
+        self.setMinimumSize(300, 360)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # the list is the keyboard path
+        self.setAccessibleName("Body map, front and back")
+        self.setAccessibleDescription("Tap where you feel something. The list of body areas "
+                                      "beside the figures does the same with the keyboard.")
+        self.outlines = outlines()                        # shared with the heat map and PDF
+        self.paths = region_paths()
+        self.dots: list[Dot] = []
+        self.heat: dict[tuple[str, str], float] = {}
+        self.hover: tuple[str, str] | None = None
+        self.selected: tuple[str, str] | None = None
+        self._pressed: tuple[str, str] | None = None
+        self._transforms: dict[str, QTransform] = {}
+        self._backdrop: QPixmap | None = None
+
+    def transform(self, view: str) -> QTransform:
+        if not self._transforms:
+            self._layout()
+        return self._transforms[view]
+
+    def box_to_widget(self, view: str, x: float, y: float) -> QPointF:
+        """Box units (as in regions.json) to this widget's pixels."""
+        return self.transform(view).map(QPointF(x, y))
+
+    def widget_to_box(self, pos: QPointF) -> tuple[str, float, float] | None:
+        """Which figure's box a pixel falls in, and where in it; None between or outside."""
+        bw, bh = body.box()
+        for view in VIEWS:
+            inverse, ok = self.transform(view).inverted()
+            p = inverse.map(QPointF(pos))
+            if ok and 0 <= p.x() <= bw and 0 <= p.y() <= bh:
+                return view, p.x(), p.y()
+        return None
+
+    def region_at(self, pos: QPointF) -> tuple[str, body.Region, float, float] | None:
+        hit = self.widget_to_box(pos)
+        found = body.region_at(*hit) if hit else None
+        return (hit[0], found, hit[1], hit[2]) if hit and found else None
+
+    def _layout(self) -> None:
+        """Two equal columns; the figure keeps its proportions and sits above its caption."""
+        self._transforms = figure_transforms(QRectF(0, 0, self.width(), self.height()),
+                                             CAPTION_PX)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._transforms.clear()
+        self._backdrop = None
+        super().resizeEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        hit = self.region_at(event.position())
+        key = (hit[0], hit[1].id) if hit else None
+        if key != self.hover:
+            self.hover = key
+            self.hovered.emit(*(key or ("", "")))
+            self.setCursor(Qt.CursorShape.PointingHandCursor if key else
+                           Qt.CursorShape.ArrowCursor)
+            if hit:
+                QToolTip.showText(event.globalPosition().toPoint(), hit[1].label, self)
+            else:
+                QToolTip.hideText()
+            self.update()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        if self.hover:
+            self.hover = None
+            self.hovered.emit("", "")
+            self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        hit = self.region_at(event.position()) if event.button() == Qt.MouseButton.LeftButton \
+            else None
+        self._pressed = (hit[0], hit[1].id) if hit else None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # A tap is press and release on the same region: a slip off the body cancels it.
+        hit = self.region_at(event.position())
+        if hit and self._pressed == (hit[0], hit[1].id):
+            self.picked.emit(hit[0], hit[1].id, hit[2], hit[3])
+        self._pressed = None
+
+    def set_heat(self, heat: dict[tuple[str, str], float]) -> None:
+        self.heat = heat
+        self._backdrop = None
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # The figures, heat and captions change rarely: paint them once into a pixmap, so a
+        # hover or a new dot repaints only what moved.
+        if self._backdrop is None or self._backdrop.deviceIndependentSize() != self.size():
+            self._backdrop = self._render_backdrop()
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.drawPixmap(0, 0, self._backdrop)
+        for key, alpha in ((self.selected, 0.42), (self.hover, 0.26)):
+            if key and key[1] in self.paths[key[0]]:
+                colour = QColor(self.palette_.accent)
+                p.setTransform(self.transform(key[0]))
+                p.setPen(_pen(colour, 1.4, 0.8))
+                colour.setAlphaF(alpha)
+                p.setBrush(colour)
+                p.drawPath(self.paths[key[0]][key[1]])
+        p.resetTransform()
+        self._paint_dots(p)
+        p.end()
+
+    def _render_backdrop(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setFont(self.font())                         # a pixmap knows no stylesheet font
+        for view in VIEWS:
+            p.setTransform(self.transform(view))
+            self._paint_figure(p, view)
+            p.resetTransform()
+            self._paint_caption(p, view)
+        p.end()
+        return pixmap
+
+    def _paint_figure(self, p: QPainter, view: str) -> None:
+        paint_figure(p, view, self.heat, self.palette_)
+
+    def _paint_caption(self, p: QPainter, view: str) -> None:
+        paint_caption(p, self.transform(view), view, self.palette_, CAPTION_PX)
+
+    def _paint_dots(self, p: QPainter) -> None:
+        radius = max(4.0, self.transform("front").m11() * 2.2)
+        ring = _pen(self.palette_.surface, 1.5, 0.9)
+        p.setPen(ring)
+        for dot in self.dots:
+            p.setBrush(intensity_colour(dot.intensity / 10, 0.92))
+            p.drawEllipse(self.box_to_widget(dot.view, dot.x, dot.y), radius, radius)
+
+
+class BodyMapWidget(QWidget):
+    """Front and back figures, a region finder, the mark panel, undo and a heat overlay."""
+
+    markSaved = Signal(int)
+    markUndone = Signal(int)
+
+    def __init__(self, journal: Journal, palette: Palette, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.journal = journal
+        self.session_id: int | None = None
+        self.step_id: str | None = None
+        self._target: tuple[str, str, float, float] | None = None   # view, id, box x, y
+        self._came_from: QWidget | None = None
+        self._undo: list[int] = []
+        self.heat_details: dict[tuple[str, str], RegionHeat] = {}
+        self.canvas = BodyCanvas(palette, self)
+        self.panel = MarkPanel(palette, self)
+        self.finder = RegionFinder(self)
+        self.status = self.finder.status
+        self._build()
+        self.set_context(None, None)
+
+    def _build(self) -> None:
+        self.side = QStackedWidget(self)
+        self.side.addWidget(self.finder)
+        # the form scrolls rather than forcing a tall window (the map also lives in a dialog)
+        scroller = QScrollArea(self)
+        scroller.setWidget(self.panel)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side.addWidget(scroller)
+        self.side.setFixedWidth(320)
+        row = QHBoxLayout(self)
+        row.addWidget(self.canvas, 1)
+        row.addWidget(self.side)
+        self.undo_action = QAction("Undo last mark", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.undo_action)
+        self._refresh_undo()
+        self.canvas.hovered.connect(self._on_hover)
+        self.canvas.picked.connect(self.open_region)
+        self.finder.chosen.connect(self.open_region)
+        self.finder.current.connect(self._on_current)
+        self.panel.saveRequested.connect(self.save)
+        self.panel.cancelled.connect(self.cancel)
+        self.finder.undo_button.clicked.connect(self.undo)
+        self.undo_action.triggered.connect(self.undo)
+
+    def set_context(self, session_id: int | None, step_id: str | None) -> None:
+        """Link new marks to a session and step (None: stand-alone); show its or today's marks."""
+        self.session_id, self.step_id = session_id, step_id
+        marks = (self.journal.body_marks(session_id=session_id) if session_id is not None
+                 else self.journal.body_marks(start=date.today().isoformat()))
+        bw, bh = body.box()
+        self.canvas.dots = [Dot(m.id, m.view, m.x * bw, m.y * bh, m.intensity)
+                            for m in marks if m.id is not None]
+        self.canvas.update()
+
+    def set_heat(self, heat: dict[tuple[str, str], RegionHeat | float]) -> None:
+        """Shade regions by a 0–1 score (or RegionHeat); an empty dict clears the overlay."""
+        self.heat_details = {k: v for k, v in heat.items() if isinstance(v, RegionHeat)}
+        self.canvas.set_heat({k: (v.heat if isinstance(v, RegionHeat) else float(v))
+                              for k, v in heat.items()})
+        self.status.setText("Shaded by how often and how strongly each area was noticed."
+                            if heat else " ")
+
+    def show_heat(self, start: str | None = None, end: str | None = None) -> None:
+        self.set_heat(region_heat(self.journal.body_marks(start=start, end=end)))
+
+    def open_region(self, view: str, region_id: str, x: float | None = None,
+                    y: float | None = None) -> None:
+        """Open the panel for a region; without a position the dot goes to its middle."""
+        reg = body.region(view, region_id)
+        if reg is None:
+            raise ValueError(f"no region {region_id!r} on the {view} view")
+        if x is None or y is None:
+            x, y = body.interior_point(reg)
+        already_open = self.side.currentIndex() == 1
+        if not already_open:
+            self._came_from = self.focusWidget()
+        self._target = (view, region_id, x, y)
+        self.canvas.selected = (view, region_id)
+        self.canvas.update()
+        self.side.setCurrentIndex(1)
+        self.panel.open_for(f"{reg.label} ({view})", self.journal.parts(), already_open)
+
+    def save(self) -> int | None:
+        """Commit the open mark now; returns its id (None if nothing was open or it failed)."""
+        if self._target is None:
+            return None
+        view, region_id, x, y = self._target
+        values = self.panel.values()
+        bw, bh = body.box()
+        mark = BodyMark(view=view, region=region_id, intensity=values.intensity,
+                        x=x / bw, y=y / bh, qualities=values.qualities, note=values.note,
+                        part_id=values.part_id, session_id=self.session_id,
+                        step_id=self.step_id)
+        try:
+            mark_id = self.journal.add_body_mark(mark)
+        except (JournalError, ValueError) as exc:
+            self.panel.show_error(f"That could not be saved just now. {exc}")
+            return None
+        self.canvas.dots.append(Dot(mark_id, view, x, y, values.intensity))
+        self._undo.append(mark_id)
+        self._close_panel(f"Noted: {body.label(region_id, view)}, {values.intensity} of 10. "
+                          "Ctrl+Z undoes it.")
+        self.markSaved.emit(mark_id)
+        return mark_id
+
+    def cancel(self) -> None:
+        self._close_panel(" ")
+
+    def undo(self) -> int | None:
+        """Delete the last mark saved here (one at a time, newest first)."""
+        if not self._undo:
+            return None
+        mark_id = self._undo.pop()
+        try:
+            self.journal.delete_body_mark(mark_id)
+        except JournalError as exc:
+            self._undo.append(mark_id)
+            self.status.setText(f"That could not be undone just now. {exc}")
+            return None
+        self.canvas.dots = [d for d in self.canvas.dots if d.id != mark_id]
+        self.canvas.update()
+        self.status.setText("The last mark was removed.")
+        self._refresh_undo()
+        self.markUndone.emit(mark_id)
+        return mark_id
+
+    def _close_panel(self, message: str) -> None:
+        self._target = None
+        self.canvas.selected = None
+        self.canvas.update()
+        self.side.setCurrentIndex(0)
+        self.status.setText(message)
+        self._refresh_undo()
+        back = (self._came_from if self._came_from and self._came_from.isVisible()
+                else self.finder.list)
+        back.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _refresh_undo(self) -> None:
+        self.finder.undo_button.setEnabled(bool(self._undo))
+        self.undo_action.setEnabled(bool(self._undo))
+
+    def _on_hover(self, view: str, region_id: str) -> None:
+        self.finder.describe(view, region_id, self.heat_details.get((view, region_id)))
+
+    def _on_current(self, view: str, region_id: str) -> None:
+        if self.side.currentIndex() == 1:
+            return
+        self.canvas.hover = (view, region_id)        # show where the chosen area is
+        self.canvas.update()
+        self._on_hover(view, region_id)

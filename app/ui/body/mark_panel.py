@@ -1,0 +1,313 @@
+"""The body map's side column: the region finder (keyboard path) and the mark panel."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QPushButton, QSlider, QVBoxLayout, QWidget,
+)
+
+from app.core import body
+from app.core.body import QUALITIES, QUALITY_LABELS
+from app.core.progress import RegionHeat
+from app.core.records import VIEWS, Part
+from app.ui.common.theme import Palette
+
+DEFAULT_INTENSITY = 5
+NOTE_MAX = 280
+LOW, HIGH = QColor("#f3d98c"), QColor("#d9654f")     # soft yellow -> deep coral
+CHIP_COLUMNS = 2                               # room for "Buzzing / agitated"
+
+
+def intensity_colour(fraction: float, alpha: float = 1.0) -> QColor:
+    """Soft yellow at 0 to deep coral at 1: the colour of a mark's dot and of heat."""
+    f = max(0.0, min(1.0, fraction))
+    colour = QColor.fromRgbF(*(a + (b - a) * f for a, b in zip(LOW.getRgbF()[:3],
+                                                              HIGH.getRgbF()[:3])))
+    colour.setAlphaF(alpha)
+    return colour
+
+
+@dataclass(frozen=True)
+class PanelValues:
+    intensity: int
+    qualities: tuple[str, ...]
+    part_id: int | None
+    note: str | None
+
+
+class MarkPanel(QFrame):
+    """Intensity, qualities, an optional part and note; Save or Cancel.
+
+    It knows nothing about the journal: the body map saves what `values()` returns when
+    `saveRequested` fires, so the panel stays a plain form that is easy to test.
+    """
+
+    saveRequested = Signal()
+    cancelled = Signal()
+
+    def __init__(self, palette: Palette, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        # A chosen quality must look chosen; the shared stylesheet has no checked state yet.
+        self.setStyleSheet(
+            f'QPushButton[role="chip"] {{ padding: 6px 8px; border-radius: 14px; }}'
+            f'QPushButton[role="chip"]:checked {{ background: {palette.accent};'
+            f' color: {palette.accent_text}; border: 1px solid {palette.accent}; }}')
+        self.setAccessibleName("Note a sensation")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        self.title = QLabel(self)
+        self.title.setProperty("role", "subtitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        hint = QLabel("Take your time. Nothing here needs to be exact.", self)
+        hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addLayout(self._build_intensity())
+        layout.addWidget(QLabel("What is it like? Choose any that fit.", self))
+        layout.addLayout(self._build_chips())
+        layout.addLayout(self._build_part_and_note())
+        layout.addLayout(self._build_buttons())
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self._set_tab_order()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_intensity(self) -> QVBoxLayout:
+        box = QVBoxLayout()
+        row = QHBoxLayout()
+        row.addWidget(QLabel("How strong is it?", self))
+        row.addStretch(1)
+        self.intensity_value = QLabel(self)
+        self.intensity_value.setProperty("role", "subtitle")
+        self.intensity_value.setAccessibleName("Intensity value")
+        row.addWidget(self.intensity_value)
+        box.addLayout(row)
+        self.intensity = QSlider(Qt.Orientation.Horizontal, self)
+        self.intensity.setRange(0, 10)
+        self.intensity.setPageStep(1)
+        self.intensity.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.intensity.setAccessibleName("Intensity, 0 to 10")
+        self.intensity.setAccessibleDescription("0 is barely there, 10 is very strong")
+        self.intensity.valueChanged.connect(self._show_intensity)
+        box.addWidget(self.intensity)
+        ends = QHBoxLayout()
+        for text, align in (("barely there", Qt.AlignmentFlag.AlignLeft),
+                            ("very strong", Qt.AlignmentFlag.AlignRight)):
+            end = QLabel(text, self)
+            end.setProperty("role", "muted")
+            end.setAlignment(align)
+            ends.addWidget(end)
+        box.addLayout(ends)
+        return box
+
+    def _build_chips(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        self.chips: dict[str, QPushButton] = {}
+        for n, quality in enumerate(QUALITIES):
+            chip = QPushButton(QUALITY_LABELS[quality], self)
+            chip.setCheckable(True)
+            chip.setAccessibleName(QUALITY_LABELS[quality])
+            chip.setProperty("role", "chip")
+            chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.chips[quality] = chip
+            grid.addWidget(chip, n // CHIP_COLUMNS, n % CHIP_COLUMNS)
+        return grid
+
+    def _build_part_and_note(self) -> QVBoxLayout:
+        box = QVBoxLayout()
+        part_label = QLabel("Is a part connected to it?", self)
+        self.part = QComboBox(self)
+        self.part.setAccessibleName("Connected part")
+        part_label.setBuddy(self.part)
+        box.addWidget(part_label)
+        box.addWidget(self.part)
+        self.note = QLineEdit(self)
+        self.note.setMaxLength(NOTE_MAX)
+        self.note.setPlaceholderText("A few words, if you like")
+        self.note.setAccessibleName("Note")
+        self.note.returnPressed.connect(self.saveRequested)
+        box.addWidget(self.note)
+        return box
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel, do not save")
+        self.cancel_button.clicked.connect(self.cancelled)
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setAccessibleName("Save this mark")
+        self.save_button.clicked.connect(self.saveRequested)
+        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.save_button)
+        return row
+
+    def _set_tab_order(self) -> None:
+        chain = [self.intensity, *self.chips.values(), self.part, self.note,
+                 self.save_button, self.cancel_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    # -- use ---------------------------------------------------------------------------------
+
+    def open_for(self, title: str, parts: list[Part], keep_values: bool = False) -> None:
+        """Show the form for one region. `keep_values` retargets it without losing input."""
+        self.title.setText(title)
+        self.setAccessibleDescription(f"Noting a sensation at {title}")
+        self.error.hide()
+        if not keep_values:
+            self.reset()
+            self._fill_parts(parts)
+        self.intensity.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reset(self) -> None:
+        self.intensity.setValue(DEFAULT_INTENSITY)
+        self._show_intensity(DEFAULT_INTENSITY)
+        for chip in self.chips.values():
+            chip.setChecked(False)
+        self.note.clear()
+
+    def values(self) -> PanelValues:
+        note = self.note.text().strip()
+        return PanelValues(
+            intensity=self.intensity.value(),
+            qualities=tuple(q for q, chip in self.chips.items() if chip.isChecked()),
+            part_id=self.part.currentData(),
+            note=note or None)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _fill_parts(self, parts: list[Part]) -> None:
+        self.part.clear()
+        self.part.addItem("No part / not sure", None)
+        for part in parts:
+            self.part.addItem(part.name, part.id)
+
+    def _show_intensity(self, value: int) -> None:
+        # the swatch is the colour the dot will have, so the map and the form agree
+        swatch = intensity_colour(value / 10).name()
+        self.intensity_value.setText(f'<span style="color:{swatch}">●</span> {value} / 10')
+
+
+class RegionFinder(QWidget):
+    """Everything a tap does, without a mouse: type to filter, arrows to move, Enter to open.
+
+    Also holds the status line (hovered region, what was just saved) and the undo button.
+    """
+
+    chosen = Signal(str, str)                       # view, region id: open the panel for it
+    current = Signal(str, str)                      # the list's current region changed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        intro = QLabel("Where do you notice something? Tap the figure, or choose below.", self)
+        intro.setWordWrap(True)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Find a body area…")
+        self.filter.setAccessibleName("Find a body area")
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Body areas")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._fill()
+        self.status = QLabel(" ", self)
+        self.status.setProperty("role", "muted")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Body map status")
+        self.undo_button = QPushButton("Undo last mark", self)
+        self.undo_button.setAccessibleName("Undo last mark")
+        self.undo_button.setToolTip("Ctrl+Z")
+        for w in (intro, self.filter, self.list, self.status, self.undo_button):
+            column.addWidget(w)
+        QWidget.setTabOrder(self.filter, self.list)
+        QWidget.setTabOrder(self.list, self.undo_button)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.filter.returnPressed.connect(self._open_current)
+        self.filter.installEventFilter(self)
+        self.list.itemActivated.connect(self._open_item)
+        self.list.currentItemChanged.connect(self._on_current)
+
+    def _fill(self) -> None:
+        for view in VIEWS:
+            for reg in body.regions(view):
+                item = QListWidgetItem(f"{reg.label} · {view}", self.list)
+                item.setData(Qt.ItemDataRole.UserRole, (view, reg.id))
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{reg.label}, {view} view")
+
+    def describe(self, view: str, region_id: str, heat: RegionHeat | None = None) -> None:
+        """Name the region under the pointer (and how it was marked, with the heat overlay)."""
+        if not region_id:
+            self.status.setText(" ")
+            return
+        text = f"{body.label(region_id, view)} ({view})"
+        if heat:
+            text += (f": noticed {heat.count} time{'s' if heat.count != 1 else ''}, "
+                     f"on average {heat.mean_intensity:.1f} of 10")
+        self.status.setText(text)
+
+    def visible_items(self) -> list[QListWidgetItem]:
+        items = (self.list.item(r) for r in range(self.list.count()))
+        return [item for item in items if not item.isHidden()]
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.lower().split()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(not all(w in item.text().lower() for w in words))
+        shown = self.visible_items()
+        current = self.list.currentItem()
+        if shown and (current is None or current.isHidden()):
+            self.list.setCurrentItem(shown[0])
+
+    def _open_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None and not item.isHidden():
+            self._open_item(item)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self.chosen.emit(*item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is not None:
+            self.current.emit(*item.data(Qt.ItemDataRole.UserRole))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Down/Up in the search field walk the list, so typing hands never leave the keys.
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self._step(1 if event.key() == Qt.Key.Key_Down else -1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _step(self, step: int) -> None:
+        shown = self.visible_items()
+        if not shown:
+            return
+        current = self.list.currentItem()
+        at = shown.index(current) if current in shown else -step
+        self.list.setCurrentItem(shown[max(0, min(len(shown) - 1, at + step))])

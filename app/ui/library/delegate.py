@@ -1,0 +1,85 @@
+"""Paints each practice in the library as a calm card: title, length and tags, summary.
+
+A delegate instead of a widget per row: the library is the first thing painted at start-up,
+and per-row widgets with wrapped labels cost more than the whole window otherwise.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.ui.common.theme import Palette
+
+# Plain numbers, not Qt.ItemDataRole / Qt.TextFlag: the first touch of PySide's `Qt` namespace
+# builds all of its enums (~20 ms), and the library is painted before anything else needs it.
+USER_ROLE = 0x0100                      # Qt.ItemDataRole.UserRole
+PRACTICE_ROLE = USER_ROLE + 9
+TITLE_ROLE = USER_ROLE + 10
+META_ROLE = USER_ROLE + 11
+SUMMARY_ROLE = USER_ROLE + 12
+BROKEN_ROLE = USER_ROLE + 13
+WRAP = 0x1000                           # Qt.TextFlag.TextWordWrap
+PAD_X, PAD_Y, GAP, MARGIN = 16, 12, 3, 4
+
+
+class LibraryDelegate(QStyledItemDelegate):
+    def __init__(self, palette: Palette, parent=None):
+        super().__init__(parent)
+        self.palette = palette
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setPointSizeF(option.font.pointSizeF() * 1.3)
+        title.setWeight(QFont.Weight.DemiBold)
+        return title, QFont(option.font)
+
+    def _layout(self, option: QStyleOptionViewItem, index: QModelIndex, width: int
+                ) -> tuple[int, int, int]:
+        title_font, body_font = self._fonts(option)
+        inner = max(50, width - 2 * (PAD_X + MARGIN))
+        title_h = QFontMetrics(title_font).boundingRect(
+            QRect(0, 0, inner, 10000), WRAP, index.data(TITLE_ROLE) or "").height()
+        body = QFontMetrics(body_font)
+        meta_h = body.boundingRect(QRect(0, 0, inner, 10000), WRAP,
+                                   index.data(META_ROLE) or "").height()
+        summary_h = body.boundingRect(QRect(0, 0, inner, 10000), WRAP,
+                                      index.data(SUMMARY_ROLE) or "").height()
+        return title_h, meta_h, summary_h
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        width = option.rect.width() or (self.parent().viewport().width()
+                                        if self.parent() else 600)
+        title_h, meta_h, summary_h = self._layout(option, index, width)
+        return QSize(width, title_h + meta_h + summary_h + 2 * GAP + 2 * PAD_Y + 2 * MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex
+              ) -> None:
+        p = self.palette
+        broken = bool(index.data(BROKEN_ROLE))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected) and not broken
+        card = QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(p.accent if selected else p.border))
+        painter.setBrush(QColor(p.soft if selected else p.surface))
+        painter.drawRoundedRect(card, 8, 8)
+        title_h, meta_h, summary_h = self._layout(option, index, option.rect.width())
+        title_font, body_font = self._fonts(option)
+        x = int(card.left()) + PAD_X
+        width = int(card.width()) - 2 * PAD_X
+        y = int(card.top()) + PAD_Y
+        text = QColor(p.muted if broken else p.text)
+        for font, colour, height, role in (
+                (title_font, text, title_h, TITLE_ROLE),
+                (body_font, QColor(p.muted), meta_h, META_ROLE),
+                (body_font, text, summary_h, SUMMARY_ROLE)):
+            painter.setFont(font)
+            painter.setPen(colour)
+            painter.drawText(QRect(x, y, width, height), WRAP, index.data(role) or "")
+            y += height + GAP
+        if option.state & QStyle.StateFlag.State_HasFocus and not broken:
+            painter.setPen(QColor(p.accent))
+            painter.setBrush(QBrush())            # no fill
+            painter.drawRoundedRect(card.adjusted(2, 2, -2, -2), 6, 6)
+        painter.restore()

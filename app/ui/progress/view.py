@@ -1,0 +1,339 @@
+"""Progress: how practice went over a chosen range, in calm charts and plain sentences.
+
+Imported only when the Progress page first opens (it brings in QtCharts through
+progress_charts). The numbers come from app.storage.queries (SQL sums per day and per region)
+and app.core.trends. With a journal file, the queries run on a worker thread with their own
+read-only connection — started before the widgets are built, so both happen at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog, QGridLayout, QHBoxLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from app.core import body
+from app.core import progress_text as words
+from app.core.trends import Span, bucket_for, sessions_per_week, span_for
+from app.storage.errors import JournalError
+from app.storage.queries import Progress, Snapshot, first_day, has_records, load_progress
+from app.ui.context import AppContext
+from app.ui.progress.charts import ProgressCharts
+from app.ui.progress.widgets import Figure, HeatFigure, RangeBar, RegionList, section
+from app.ui.common.widgets import button, label
+
+TWO_COLUMNS_FROM = 940                 # px of view width; below, one chart per row
+
+
+@dataclass(frozen=True)
+class Loaded:
+    preset: str
+    progress: Progress | None          # None: a journal with nothing in it yet
+
+
+def load(readable, preset: str, custom: tuple[date, date] | None, today: date,
+         with_streak: bool) -> Loaded:
+    """Everything the page shows for one range (runs on a worker thread)."""
+    body.load_atlas()          # region names and shapes: parsed here, not on the GUI thread
+    if not has_records(readable):
+        return Loaded(preset, None)
+    span = span_for(preset, today, first_day(readable), custom)  # type: ignore[arg-type]
+    return Loaded(preset, load_progress(readable, span, with_sessions=bucket_for(span) == "day",
+                                        with_streak=with_streak, today=today))
+
+
+def _from_file(path: Path, job: Callable[..., Loaded]) -> Loaded:
+    with Snapshot(path) as snapshot:
+        return job(snapshot)
+
+
+def _report_from_file(path: Path, out: Path, span: Span) -> str:
+    from app.ui.report.pdf import export_report
+    with Snapshot(path) as snapshot:
+        return export_report(snapshot, out, span)
+
+
+class ProgressView(QWidget):
+    """Key figures, four trend charts and the body heat map for a chosen date range."""
+
+    loaded = Signal()                                  # the page shows the latest range
+    exported = Signal(str)                             # a sentence: where it went, or why not
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None,
+                 today: date | None = None, preset: str = "month"):
+        super().__init__(parent)
+        self.context = context
+        self.palette_ = context.palette
+        self._today = today
+        self._token = 0
+        self._layout_key: tuple[int, bool] | None = None
+        self._shown_once = False
+        self.result: Loaded | None = None
+        self.ranges = RangeBar(self.today)
+        self.ranges.select(preset)
+        self.reload()                                  # the worker queries while we build
+        self._build()
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        p = self.palette_
+        self.setStyleSheet(
+            f'QPushButton[role="chip"] {{ padding: 6px 12px; border-radius: 14px; }}'
+            f'QPushButton[role="chip"]:checked {{ background: {p.accent}; '
+            f'color: {p.accent_text}; border: 1px solid {p.accent}; }}'
+            f'QDateEdit {{ background: {p.surface}; border: 1px solid {p.border}; '
+            f'border-radius: 6px; padding: 4px; }}')
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 16)
+        outer.setSpacing(12)
+        top = QHBoxLayout()
+        top.addWidget(label("Progress", "title", wrap=False))
+        top.addStretch(1)
+        self.export_button = button("Export report (PDF)…",
+                                    "Export a PDF report to share with your therapist",
+                                    tip="A printable summary of the range shown")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.ask_export)
+        top.addWidget(self.export_button)
+        outer.addLayout(top)
+        self.ranges.changed.connect(lambda *_: self.reload())
+        outer.addWidget(self.ranges)
+        self.status = label(" ", "muted")
+        self.status.setAccessibleName("Progress status")
+        outer.addWidget(self.status)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.loading = label("Gathering your progress…", "muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        self.empty = self._empty_page()
+        self.stack.addWidget(self.empty)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self._content())
+        self.stack.addWidget(self.scroll)
+
+    def _empty_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        frame, inner, _ = section("Nothing here yet — and that is fine")
+        self.empty_text = label(words.EMPTY_JOURNAL, "subtitle")
+        self.empty_text.setAccessibleName(words.EMPTY_JOURNAL)
+        inner.addWidget(self.empty_text)
+        column.addWidget(frame)
+        column.addStretch(1)
+        return page
+
+    def _content(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(14)
+        self.summary = label("", "muted")              # the figures below say it in numbers
+        self.summary.setAccessibleName("Summary of this range")
+        column.addWidget(self.summary)
+        self.figures = {key: Figure(title) for key, title in (
+            ("sessions", "Sessions"), ("intensity", "Intensity before → after"),
+            ("shift", "Average change"), ("energy", "Self-energy"),
+            ("streak", "Days in a row"))}
+        self.figure_grid = QGridLayout()
+        self.figure_grid.setSpacing(12)
+        column.addLayout(self.figure_grid)
+        self.range_note = label(words.EMPTY_RANGE, "subtitle")
+        column.addWidget(self.range_note)
+        self.charts = ProgressCharts(self.palette_)
+        column.addWidget(self.charts)
+        column.addWidget(self._body_card())
+        column.addStretch(1)
+        self._reflow()
+        return page
+
+    def _body_card(self) -> QWidget:
+        frame, layout, _ = section("Where it was felt", "Shaded by how often and how strongly "
+                                   "each area was noticed. Hover over an area for details.")
+        row = QHBoxLayout()
+        self.heat_figure = HeatFigure(self.palette_)
+        self.heat_figure.setMinimumHeight(340)
+        self.region_list = RegionList()
+        row.addWidget(self.heat_figure, 3)
+        row.addWidget(self.region_list, 2)
+        layout.addLayout(row)
+        return frame
+
+    # -- layout that follows the window width ---------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._reflow()
+
+    def _reflow(self) -> None:
+        columns = 2 if self.width() >= TWO_COLUMNS_FROM else 1
+        streaks = self.context.preferences.show_streaks
+        if (columns, streaks) == self._layout_key:
+            return
+        self._layout_key = (columns, streaks)
+        self.charts.set_columns(columns)
+        shown = [f for k, f in self.figures.items() if k != "streak" or streaks]
+        per_row = len(shown) if columns == 2 else 2
+        for figure in self.figures.values():
+            self.figure_grid.removeWidget(figure)
+            figure.setVisible(figure in shown)
+        for n, figure in enumerate(shown):
+            self.figure_grid.addWidget(figure, n // per_row, n % per_row)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._shown_once:
+            self.reload()                              # back after a practice: fresh numbers
+        self._shown_once = True
+
+    def set_range(self, preset: str, custom: tuple[date, date] | None = None) -> None:
+        """Show a preset (or a custom range) and load it."""
+        if custom is not None:
+            for edit, day in ((self.ranges.start, custom[0]), (self.ranges.end, custom[1])):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        self.ranges.select(preset)
+        self.reload()
+
+    def reload(self) -> None:
+        """Query the chosen range; only the latest request's answer is shown."""
+        from app.qt.tasks import run_in_background
+        self._token += 1
+        token = self._token
+        preset = self.ranges.preset()
+        job = partial(load, preset=preset,
+                      custom=self.ranges.custom() if preset == "custom" else None,
+                      today=self.today, with_streak=self.context.preferences.show_streaks)
+        try:
+            journal = self.context.journal
+        except JournalError as exc:                    # e.g. the disk went away meanwhile
+            QTimer.singleShot(0, partial(self._failed, token, exc))
+            return
+        if journal.path is None:                       # in memory: one connection, this thread
+            QTimer.singleShot(0, lambda: self._show(token, job(journal)))
+            return
+        run_in_background(partial(_from_file, journal.path, job),
+                          on_done=partial(self._show, token),
+                          on_error=partial(self._failed, token), owner=self)
+
+    def _failed(self, token: int, exc: BaseException) -> None:
+        if token != self._token:
+            return
+        self.status.setText(str(exc) if isinstance(exc, JournalError) else
+                            "Your progress could not be read just now. Your journal is "
+                            "unchanged.")
+        self.loaded.emit()
+
+    def _show(self, token: int, result: Loaded) -> None:
+        if token != self._token:
+            return                                     # an older range answered late
+        self.result = result
+        progress = result.progress
+        self.export_button.setEnabled(progress is not None)
+        if progress is None:
+            self.status.setText(" ")
+            self.stack.setCurrentWidget(self.empty)
+            self.loaded.emit()
+            return
+        self._reflow()                                 # the streak switch may have changed
+        self.status.setText(words.range_title(result.preset, progress.span))
+        self.summary.setText(" ".join((words.sessions_sentence(progress.summary),
+                                       words.shift_sentence(progress.summary),
+                                       words.energy_sentence(progress.summary))))
+        self.range_note.setVisible(progress.empty)
+        self.charts.setVisible(not progress.empty)
+        self._fill_figures(progress)
+        self.charts.fill(progress)
+        regions = "; ".join(words.region_sentence(r) for r in progress.regions)
+        self.heat_figure.set_heat(progress.heat, regions or "No body marks in this range.")
+        self.region_list.set_regions(progress.regions)
+        self.stack.setCurrentWidget(self.scroll)
+        self.loaded.emit()
+
+    def _fill_figures(self, progress: Progress) -> None:
+        s = progress.summary
+        per_week = sessions_per_week(s, progress.span)
+        self.figures["sessions"].set(f"{s.sessions:,}",
+                                     f"on {words.plural(s.active_days, 'day')}, about "
+                                     f"{words.number(per_week)} a week")
+        if s.before is not None and s.after is not None and s.shift is not None:
+            self.figures["intensity"].set(
+                f"{words.number(s.before)} → {words.number(s.after)}", "on average, of 10")
+            self.figures["shift"].set(words.number(s.shift), "eased after practice"
+                                      if s.shift < 0 else "after minus before")
+        else:
+            for key in ("intensity", "shift"):
+                self.figures[key].set("–", "no before-and-after pairs yet")
+        self.figures["energy"].set(
+            words.number(s.self_energy) if s.self_energy is not None else "–",
+            "of 10, on average")
+        if progress.streak is not None:
+            run = progress.streak
+            self.figures["streak"].set(
+                str(run.current) if run.current >= 2 else "–",
+                f"longest run: {words.plural(run.longest, 'day')}" if run.longest else
+                "your run of practice days will show here")
+
+    # -- the report ------------------------------------------------------------------------
+
+    def ask_export(self) -> None:
+        if self.result is None or self.result.progress is None:
+            return
+        span = self.result.progress.span
+        suggested = Path.home() / f"secure-base-report-{span.start}-to-{span.end}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self, "Save a report for your therapist",
+                                              str(suggested), "PDF files (*.pdf)")
+        if name:
+            self.export_report(Path(name if name.lower().endswith(".pdf") else name + ".pdf"))
+
+    def export_report(self, out: Path) -> None:
+        """Write the PDF for the range on screen; off the GUI thread when it is a file."""
+        from app.qt.tasks import run_in_background
+        if self.result is None or self.result.progress is None:
+            return
+        span = self.result.progress.span
+        journal = self.context.journal
+        self.export_button.setEnabled(False)
+        self.status.setText("Preparing your report…")
+        if journal.path is None:                       # in memory: this thread, next turn
+            QTimer.singleShot(0, partial(self._export_now, journal, out, span))
+            return
+        run_in_background(partial(_report_from_file, journal.path, out, span),
+                          on_done=self._exported, on_error=self._export_failed, owner=self)
+
+    def _export_now(self, journal, out: Path, span: Span) -> None:
+        from app.ui.report.pdf import export_report
+        try:
+            message = export_report(journal, out, span)
+        except (JournalError, OSError) as exc:
+            self._export_failed(exc)
+        else:
+            self._exported(message)
+
+    def _exported(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(message)
+        self.exported.emit(message)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._exported(str(exc) if isinstance(exc, JournalError) else
+                       f"The report could not be saved ({exc}). Your journal is unchanged.")

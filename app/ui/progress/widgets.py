@@ -1,0 +1,197 @@
+"""Pieces of the progress view that are not charts: the range bar, key figures, the read-only
+body heat map and the list of most-marked regions."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QPointF, QRectF, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QButtonGroup, QDateEdit, QFrame, QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout,
+    QWidget,
+)
+
+from app.core import body
+from app.core.progress import RegionHeat, RegionTrend
+from app.core.progress_text import number, plural, region_name, region_sentence
+from app.core.records import VIEWS
+from app.core.trends import Preset
+from app.ui.body.paint import paint_body
+from app.ui.common.theme import Palette
+from app.ui.common.widgets import card, label
+
+RANGE_BUTTONS: tuple[tuple[Preset, str, str], ...] = (
+    ("week", "Last week", "Show the last 7 days"),
+    ("month", "Last month", "Show the last 30 days"),
+    ("year", "Last year", "Show the last 12 months"),
+    ("all", "All time", "Show everything recorded so far"),
+    ("custom", "Choose dates…", "Choose your own start and end dates"),
+)
+
+
+class RangeBar(QWidget):
+    """Segmented buttons for the presets; two date fields appear for a custom range."""
+
+    changed = Signal(str, object)                     # preset, (start, end) for custom or None
+
+    def __init__(self, today: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QPushButton] = {}
+        for preset, text, accessible in RANGE_BUTTONS:
+            b = QPushButton(text)
+            b.setCheckable(True)
+            b.setProperty("role", "chip")
+            b.setAccessibleName(accessible)
+            self.group.addButton(b)
+            self.buttons[preset] = b
+            row.addWidget(b)
+            b.clicked.connect(lambda _=False, p=preset: self._chosen(p))
+        self.start = self._date_edit("Custom range start", today.replace(day=1))
+        self.end = self._date_edit("Custom range end", today)
+        self.to_label = label("to", "muted", wrap=False)
+        for w in (self.start, self.to_label, self.end):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.start.dateChanged.connect(lambda _: self._custom_changed())
+        self.end.dateChanged.connect(lambda _: self._custom_changed())
+        self.select("month")
+
+    def _date_edit(self, name: str, day: date) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day))
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        edit.setAccessibleName(name)
+        return edit
+
+    def preset(self) -> str:
+        return next(p for p, b in self.buttons.items() if b.isChecked())
+
+    def custom(self) -> tuple[date, date]:
+        return (self.start.date().toPython(), self.end.date().toPython())
+
+    def select(self, preset: str) -> None:
+        """Check a preset without announcing it (the view decides when to load)."""
+        self.buttons[preset].setChecked(True)
+        for w in (self.start, self.to_label, self.end):
+            w.setVisible(preset == "custom")
+
+    def _chosen(self, preset: str) -> None:
+        self.select(preset)
+        self.changed.emit(preset, self.custom() if preset == "custom" else None)
+
+    def _custom_changed(self) -> None:
+        if self.preset() == "custom":
+            self.changed.emit("custom", self.custom())
+
+
+class Figure(QFrame):
+    """One key number with a short explanation beneath it."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(2)
+        self.title = label(title, "muted", wrap=False)
+        self.value = QLabel("–")
+        self.value.setStyleSheet("font-size: 20pt; font-weight: 600;")
+        self.detail = label("", "muted")
+        for w in (self.title, self.value, self.detail):
+            layout.addWidget(w)
+        self.setAccessibleName(title)
+
+    def set(self, value: str, detail: str) -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.setAccessibleDescription(f"{value}. {detail}")
+
+
+class HeatFigure(QWidget):
+    """The body map's figures, read-only, shaded by how often each area was noticed."""
+
+    def __init__(self, palette: Palette, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.palette_ = palette
+        self.heat: dict[tuple[str, str], RegionHeat] = {}
+        self._transforms: dict = {}
+        self.setMinimumSize(260, 300)
+        self.setMouseTracking(True)
+        self.setAccessibleName("Body heat map, front and back")
+
+    def set_heat(self, heat: dict[tuple[str, str], RegionHeat], summary: str) -> None:
+        self.heat = heat
+        self.setAccessibleDescription(summary)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setFont(self.font())
+        scores = {key: h.heat for key, h in self.heat.items()}
+        self._transforms = paint_body(p, QRectF(self.rect()), scores, self.palette_)
+        p.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """A tooltip names the area under the pointer and how often it was marked."""
+        hit = self._region_at(event.position())
+        if hit is None:
+            QToolTip.hideText()
+            return
+        view, rid = hit
+        found = self.heat.get((view, rid))
+        text = region_name(view, rid) + (
+            f": {plural(found.count, 'time')}, average {number(found.mean_intensity)} of 10"
+            if found else ": not marked in this range")
+        QToolTip.showText(event.globalPosition().toPoint(), text, self)
+
+    def _region_at(self, pos: QPointF) -> tuple[str, str] | None:
+        for view in VIEWS:
+            t = self._transforms.get(view)
+            if t is None:
+                return None
+            inverse, ok = t.inverted()
+            p = inverse.map(QPointF(pos))
+            found = body.region_at(view, p.x(), p.y()) if ok else None
+            if found:
+                return view, found.id
+        return None
+
+
+class RegionList(QWidget):
+    """The most-marked areas in words, with whether they were noticed more or less lately."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(8)
+        self.heading = label("Most noticed areas", wrap=False)
+        self.heading.setStyleSheet("font-weight: 600;")
+        self.layout_.addWidget(self.heading)
+        self.rows: list[QLabel] = []
+        self.layout_.addStretch(1)
+
+    def set_regions(self, regions: list[RegionTrend]) -> None:
+        for row in self.rows:
+            row.deleteLater()
+        self.rows = [label(region_sentence(r)) for r in regions] or [
+            label("No body marks in this range.", "muted")]
+        for n, row in enumerate(self.rows):
+            row.setAccessibleName(row.text())
+            self.layout_.insertWidget(1 + n, row)
+
+
+def section(title: str, caption: str = "") -> tuple[QFrame, QVBoxLayout, QLabel]:
+    """A card with a heading and a one-line caption (kept for updating)."""
+    frame, layout = card()
+    heading = label(title, wrap=False)
+    heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+    layout.addWidget(heading)
+    note = label(caption, "muted")
+    layout.addWidget(note)
+    return frame, layout, note  # type: ignore[return-value]

@@ -1,0 +1,34 @@
+"""Registers `securebase export --format pdf` with the journal commands (app.storage.cli).
+
+Storage may not import Qt, so the PDF exporter is plugged in from here. Nothing Qt-related
+is imported until a PDF is actually asked for, so other commands start as fast as before.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+_gui: list[Any] = []                    # the QGuiApplication, kept for the process's life
+
+
+def add_commands(subparsers: Any) -> None:
+    """Called by app/__main__.py with the other command modules; adds no command of its own."""
+    from app.storage.cli import register_exporter
+    register_exporter("pdf", export_pdf)
+
+
+def export_pdf(journal, out: Path, start: date | None, end: date | None) -> str:
+    """Draw the report with a window-less Qt: offscreen when there is no display."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from app.storage.export import guard_output
+    from app.ui.report.pdf import export_report, span_from_args
+
+    if QGuiApplication.instance() is None:
+        _gui.append(QGuiApplication(["securebase"]))
+    guard_output(journal, out, folder_ok=False)
+    return export_report(journal, out, span_from_args(journal, start, end))

@@ -1,0 +1,58 @@
+"""The end of a sitting: the shift, plainly, and a warm close."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from app.core.practice import Practice
+from app.core.records import SessionRecord
+from app.ui.common.widgets import button, card, label
+
+CLOSINGS = {
+    "completed": "Thank you for taking this time with yourself.",
+    "grounded": "You listened to what you needed and stopped. That is part of the practice too.",
+    "stopped_early": "You stopped here today. Coming back another time is always welcome.",
+}
+
+
+class DoneView(QWidget):
+    finished = Signal()
+
+    def __init__(self, practice: Practice, shift: tuple[int, int] | None,
+                 record: SessionRecord | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 40, 40, 40)
+        layout.setSpacing(18)
+        outcome = record.outcome if record and record.outcome else "completed"
+        layout.addWidget(label(CLOSINGS.get(outcome, CLOSINGS["completed"]), "title"))
+        self.shift_label = label("")
+        if shift:
+            frame, box = card()
+            before, after = shift
+            box.addWidget(label("Intensity", "muted"))
+            self.shift_label.setText(f"{before}  →  {after}")
+            self.shift_label.setStyleSheet("font-size: 34pt; font-weight: 600;")
+            self.shift_label.setAccessibleName(f"Intensity went from {before} to {after}")
+            box.addWidget(self.shift_label)
+            box.addWidget(label(_describe(before, after), "subtitle"))
+            layout.addWidget(frame)
+        if record and record.note:
+            layout.addWidget(label(f"Your note: {record.note}", "muted"))
+        layout.addWidget(label(f"{practice.title} is saved in your journal. You can see how "
+                               "things shift over the weeks in Progress.", "muted"))
+        row = QHBoxLayout()
+        self.back = button("Back to practices", "Back to the practices", "primary")
+        row.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.back.clicked.connect(self.finished)
+
+
+def _describe(before: int, after: int) -> str:
+    if after < before:
+        return "A little more room than before."
+    if after == before:
+        return "About the same as before, and that is fine."
+    return "A bit stronger than before. Be gentle with yourself; grounding can help."

@@ -1,0 +1,77 @@
+"""Pause & ground: the voice has stopped; offer grounding and a note on urgent help."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QWidget
+
+from app.core.practice import Practice
+from app.ui.common.widgets import button, card, label, page_layout
+
+CRISIS_NOTE = ("If you are in danger or in crisis right now, please contact your local emergency "
+               "number or a crisis line, or reach out to someone you trust. You don't have to "
+               "hold this alone.")
+
+
+class GroundingView(QWidget):
+    listen_requested = Signal()
+    stop_listening = Signal()
+    return_requested = Signal()
+    end_requested = Signal()
+
+    def __init__(self, grounding: Practice | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = page_layout(self, "Let's pause here",
+                             "The voice has stopped. Nothing needs to happen now. You might "
+                             "feel your feet on the floor, and let your eyes rest on something "
+                             "in the room.", margins=(40, 28))
+
+        frame, box = card()
+        box.addWidget(label("A short grounding exercise" + (
+            f" · about {grounding.minutes:g} minutes" if grounding else "")))
+        self.steps_text = label("\n\n".join(s.display_text for s in grounding.steps)
+                                if grounding else "Notice five things you can see, four you can "
+                                "hear, and the weight of your body where it rests.")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.steps_text)
+        scroll.setMinimumHeight(80)
+        box.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        self.listen = button("Listen to the grounding", "Listen to the grounding exercise",
+                             "primary")
+        self.listen.setCheckable(True)
+        self.listen.setEnabled(grounding is not None)
+        self.status = label("", "muted")
+        row.addWidget(self.listen)
+        row.addWidget(self.status, 1)
+        box.addLayout(row)
+        layout.addWidget(frame, 1)
+
+        help_frame, help_box = card()
+        self.help_text = label(CRISIS_NOTE)
+        help_box.addWidget(self.help_text)
+        layout.addWidget(help_frame)
+
+        row = QHBoxLayout()
+        self.back = button("Return to the practice", "Return to the practice where it was")
+        self.end = button("End the session for today", "End the session for today")
+        row.addWidget(self.back)
+        row.addStretch(1)
+        row.addWidget(self.end)
+        layout.addLayout(row)
+
+        self.listen.toggled.connect(self._on_listen)
+        self.back.clicked.connect(self.return_requested)
+        self.end.clicked.connect(self.end_requested)
+
+    def _on_listen(self, on: bool) -> None:
+        self.listen.setText("Stop the voice" if on else "Listen to the grounding")
+        (self.listen_requested if on else self.stop_listening).emit()
+
+    def set_listening(self, on: bool, status: str = "") -> None:
+        self.listen.blockSignals(True)
+        self.listen.setChecked(on)
+        self.listen.setText("Stop the voice" if on else "Listen to the grounding")
+        self.listen.blockSignals(False)
+        self.status.setText(status)

@@ -1,0 +1,162 @@
+"""The player: the current step's words, where you are, and gentle controls."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout, QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QSlider, QVBoxLayout,
+    QWidget,
+)
+
+from app.core.practice import Practice
+from app.core.session import Snapshot, State
+from app.ui.common.widgets import button, card, label, minutes_text
+
+
+class PlayerView(QWidget):
+    play_pause = Signal()
+    previous = Signal()
+    next = Signal()
+    replay = Signal()
+    go_to = Signal(int)
+    body_map = Signal()
+    hold = Signal()
+    volume_changed = Signal(float)
+
+    def __init__(self, practice: Practice, volume: float, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.practice = practice
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(20)
+
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Steps of this practice")
+        self.steps.setMaximumWidth(260)
+        self.steps.setMinimumWidth(180)
+        for number, step in enumerate(practice.steps, start=1):
+            QListWidgetItem(f"{number}. {step.title}", self.steps)
+        self.steps.itemActivated.connect(lambda item: self.go_to.emit(self.steps.row(item)))
+        layout.addWidget(self.steps)
+
+        main = QVBoxLayout()
+        main.setSpacing(12)
+        layout.addLayout(main, 1)
+        self.position_label = label("", "muted")
+        self.step_title = label("", "title")
+        main.addWidget(self.position_label)
+        main.addWidget(self.step_title)
+
+        self.banner = label("", "muted")
+        self.banner.setVisible(False)
+        self.render_bar = QProgressBar()
+        self.render_bar.setAccessibleName("Preparing the voice")
+        self.render_bar.setVisible(False)
+        self.render_bar.setFormat("Preparing the voice… %p%")
+        main.addWidget(self.banner)
+        main.addWidget(self.render_bar)
+
+        frame, box = card()
+        self.text = label("", "steptext")
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Step text")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.text)
+        box.addWidget(scroll, 1)
+        self.body_invite = button("Where do you notice it?  Mark it on the body map (B)",
+                                  "Open the body map")
+        box.addWidget(self.body_invite)
+        main.addWidget(frame, 1)
+
+        self.step_progress = QProgressBar()
+        self.step_progress.setTextVisible(False)
+        self.step_progress.setAccessibleName("Progress through this step")
+        self.time_label = label("", "muted")
+        countdown_row = QHBoxLayout()
+        self.countdown_label = label("", "muted")
+        self.hold_button = button("Stay with this step", "Stay with this step: stop the "
+                                  "countdown to the next step")
+        countdown_row.addWidget(self.countdown_label, 1)
+        countdown_row.addWidget(self.hold_button)
+        main.addWidget(self.step_progress)
+        main.addWidget(self.time_label)
+        main.addLayout(countdown_row)
+
+        controls = QHBoxLayout()
+        self.prev_button = button("◀  Previous", "Previous step", tip="Previous step (←)")
+        self.play_button = button("Pause", "Play or pause", "primary", "Play / pause (Space)")
+        self.play_button.setMinimumWidth(120)
+        self.replay_button = button("↺  Replay", "Replay this step", tip="Replay step (R)")
+        self.next_button = button("Next  ▶", "Next step", tip="Next step (→)")
+        for widget in (self.prev_button, self.play_button, self.replay_button, self.next_button):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(label("Volume", "muted", wrap=False))
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setAccessibleName("Volume")
+        self.volume.setRange(0, 100)
+        self.volume.setValue(int(volume * 100))
+        self.volume.setMaximumWidth(160)
+        controls.addWidget(self.volume)
+        main.addLayout(controls)
+
+        self.prev_button.clicked.connect(self.previous)
+        self.play_button.clicked.connect(self.play_pause)
+        self.replay_button.clicked.connect(self.replay)
+        self.next_button.clicked.connect(self.next)
+        self.body_invite.clicked.connect(self.body_map)
+        self.hold_button.clicked.connect(self.hold)
+        self.volume.valueChanged.connect(lambda v: self.volume_changed.emit(v / 100))
+        self.set_countdown(None)
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        step, total = snap.step, len(self.practice.steps)
+        self.position_label.setText(f"{self.practice.title}  ·  step {snap.index + 1} of {total}")
+        self.step_title.setText(step.title)
+        self.text.setText("".join(f'<p style="line-height: 145%; margin-bottom: 10px;">'
+                                  f"{html.escape(p)}</p>" for p in step.paragraphs))
+        self.body_invite.setVisible(step.ask_body)
+        self.steps.setCurrentRow(snap.index)
+        self.play_button.setText("Pause" if snap.state is State.PLAYING else "Play")
+        self.prev_button.setEnabled(snap.index > 0)
+        if snap.state is not State.SILENCE:
+            self.set_countdown(None)
+
+    def set_time(self, elapsed: float, step_total: float, practice_left: float) -> None:
+        self.step_progress.setRange(0, max(1, int(step_total * 10)))
+        self.step_progress.setValue(int(min(elapsed, step_total) * 10))
+        self.time_label.setText(f"{minutes_text(elapsed)} / {minutes_text(step_total)} in this "
+                                f"step  ·  about {minutes_text(practice_left)} left in the "
+                                "practice")
+
+    def set_countdown(self, seconds: float | None) -> None:
+        """None: no countdown; -1: held by the person; otherwise seconds to the next step."""
+        if seconds is None:
+            self.countdown_label.setText("")
+            self.hold_button.setVisible(False)
+            return
+        last = self.steps.currentRow() == len(self.practice.steps) - 1
+        where = "checking out" if last else "the next step"
+        if seconds < 0:
+            self.countdown_label.setText(f"Staying here. Press Next when you're ready, or Space "
+                                         f"to count down to {where} again.")
+            self.hold_button.setVisible(False)
+        else:
+            self.countdown_label.setText(f"A quiet moment. Moving on to {where} in "
+                                         f"{int(seconds + 0.99)} s.")
+            self.hold_button.setVisible(True)
+        self.play_button.setText("Continue" if seconds < 0 else "Stay")
+
+    def set_notice(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def set_render_progress(self, fraction: float | None) -> None:
+        self.render_bar.setVisible(fraction is not None)
+        if fraction is not None:
+            self.render_bar.setValue(int(fraction * 100))

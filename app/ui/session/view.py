@@ -1,0 +1,245 @@
+"""One sitting: check-in → player (with grounding always one key away) → check-out → done."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from app.core.practice import Practice
+from app.core.records import CheckIn, SessionRecord
+from app.core.session import SessionRunner, Snapshot, State
+from app.qt.guidance_audio import GuidanceAudio
+from app.qt.player import has_sound_output
+from app.qt.sequence import SequencePlayback
+from app.qt.session_controller import SessionController
+from app.ui.session.checkin import CheckInView
+from app.ui.context import AppContext
+from app.ui.session.done import DoneView
+from app.ui.session.grounding import GroundingView
+from app.ui.session.player import PlayerView
+from app.ui.common.widgets import button
+
+NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a timer paced "
+            "for reading slowly.")
+
+
+class SessionView(QWidget):
+    closed = Signal()                       # back to the library
+    body_map_requested = Signal(object, object)   # session id, step id
+
+    def __init__(self, context: AppContext, practice: Practice,
+                 resume: SessionRecord | None = None, *, playback_rate: float = 1.0,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.practice = practice
+        journal = context.journal
+        self.runner = (SessionRunner.resume(practice, journal, resume, _before(journal, resume))
+                       if resume else SessionRunner(practice, journal))
+        self.controller = SessionController(
+            self.runner, context.player, playback_rate=playback_rate,
+            silence_multiplier=context.preferences.silence_multiplier, parent=self)
+        self.audio = GuidanceAudio(context.preferences, parent=self)
+        self.grounding_playback = SequencePlayback(context.player, self)
+        self._grounding_audio: dict[str, object] = {}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.setContentsMargins(24, 12, 24, 0)
+        self.leave = button("←  Practices", "Leave this practice and go back to the library")
+        header.addWidget(self.leave)
+        header.addStretch(1)
+        self.ground_button = button("Pause && ground", "Pause and ground", "ground",
+                                    "Stop the voice and ground (Esc)")
+        header.addWidget(self.ground_button)
+        layout.addLayout(header)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+
+        self.checkin = CheckInView("before", practice.title, _parts(context),
+                                   pacing=practice.pacing)
+        self.player_view = PlayerView(practice, context.preferences.volume)
+        self.grounding_view = GroundingView(context.grounding)
+        self.checkout: CheckInView | None = None
+        self.done: DoneView | None = None
+        for page in (self.checkin, self.player_view, self.grounding_view):
+            self.pages.addWidget(page)
+
+        self._connect()
+        self._shortcuts()
+        self._start_audio()
+        self._show(self.runner.snapshot())
+
+    # -- wiring ---------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        c, pv, gv = self.controller, self.player_view, self.grounding_view
+        self.checkin.submitted.connect(self._on_checked_in)
+        c.snapshot.connect(self._show)
+        c.tick.connect(lambda e, t: pv.set_time(e, t, c.remaining_practice_seconds(e)))
+        c.countdown.connect(pv.set_countdown)
+        c.notice.connect(pv.set_notice)
+        c.waiting_for_audio.connect(
+            lambda waiting: pv.set_notice("Preparing the voice for this step…" if waiting
+                                          else c.text_only_reason or ""))
+        pv.play_pause.connect(c.toggle_play)
+        pv.previous.connect(lambda: self._move(self.runner.previous_step))
+        pv.next.connect(lambda: self._move(self.runner.next_step))
+        pv.replay.connect(lambda: self._move(self.runner.replay))
+        pv.go_to.connect(lambda i: self._move(lambda: self.runner.go_to(i)))
+        pv.hold.connect(lambda: c.hold_countdown(True))
+        pv.body_map.connect(self.open_body_map)
+        pv.volume_changed.connect(self.context.player.set_volume)
+        self.ground_button.clicked.connect(self.ground)
+        self.leave.clicked.connect(self._leave)
+        gv.listen_requested.connect(self._listen_to_grounding)
+        gv.stop_listening.connect(self._stop_grounding_voice)
+        gv.return_requested.connect(self._return_from_grounding)
+        gv.end_requested.connect(self._end_by_grounding)
+        self.grounding_playback.done.connect(lambda: gv.set_listening(False, "Finished."))
+        self.audio.step_ready.connect(self._on_step_audio)
+        self.audio.progress.connect(pv.set_render_progress)
+        self.audio.failed.connect(self.controller.use_text_only)
+        self.audio.notice.connect(pv.set_notice)   # e.g. the natural voice is not installed
+
+    def _shortcuts(self) -> None:
+        keys = {
+            Qt.Key.Key_Space: self._space, Qt.Key.Key_Left: lambda: self._key_move(
+                self.runner.previous_step),
+            Qt.Key.Key_Right: lambda: self._key_move(self.runner.next_step),
+            Qt.Key.Key_R: lambda: self._key_move(self.runner.replay),
+            Qt.Key.Key_B: self._key_body, Qt.Key.Key_Escape: self.ground,
+        }
+        for key, action in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    def _start_audio(self) -> None:
+        if not has_sound_output():
+            self.controller.use_text_only(NO_SOUND)
+            return
+        wanted = [self.practice] + ([self.context.grounding] if self.context.grounding
+                                    and self.context.grounding.id != self.practice.id else [])
+        self.audio.prepare(wanted)
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def _on_step_audio(self, practice_id: str, step_id: str, path, duration: float) -> None:
+        if practice_id == self.practice.id:
+            self.controller.set_step_audio(step_id, path, duration)
+        if practice_id == "grounding":
+            self._grounding_audio[step_id] = path
+
+    def _on_checked_in(self, intensity: int, energy: dict, part_id, _note: str) -> None:
+        self.runner.check_in(intensity, energy, part_id)
+
+    def _show(self, snap: Snapshot) -> None:
+        state = snap.state
+        if state is State.CHECK_IN:
+            self.pages.setCurrentWidget(self.checkin)
+        elif state in (State.PLAYING, State.PAUSED, State.SILENCE):
+            self.player_view.show_snapshot(snap)
+            self.pages.setCurrentWidget(self.player_view)
+        elif state is State.GROUNDING:
+            self.pages.setCurrentWidget(self.grounding_view)
+            self.grounding_view.back.setFocus()
+        elif state is State.CHECK_OUT:
+            self._show_checkout()
+        elif state is State.ENDED:
+            self._show_done()
+        self.ground_button.setVisible(state not in (State.GROUNDING, State.ENDED))
+
+    def _show_checkout(self) -> None:
+        if self.checkout is None:
+            self.checkout = CheckInView("after", self.practice.title, before=self.runner.before)
+            self.checkout.submitted.connect(
+                lambda i, e, _p, note: self.runner.check_out(i, e, note or None))
+            self.pages.addWidget(self.checkout)
+        self.pages.setCurrentWidget(self.checkout)
+        self.checkout.focus_first()
+
+    def _show_done(self) -> None:
+        if self.done is None:
+            self.done = DoneView(self.practice, self.runner.shift,
+                                 self.context.journal.session(self.runner.session_id)
+                                 if self.runner.session_id else None)
+            self.done.finished.connect(self.closed)
+            self.pages.addWidget(self.done)
+        self.pages.setCurrentWidget(self.done)
+        self.done.back.setFocus()
+
+    def _move(self, action) -> None:
+        if self.runner.state in (State.PLAYING, State.PAUSED, State.SILENCE):
+            action()
+
+    def _key_move(self, action) -> None:
+        if self.pages.currentWidget() is self.player_view:
+            self._move(action)
+
+    def _space(self) -> None:
+        if self.pages.currentWidget() is self.player_view:
+            self.controller.toggle_play()
+
+    def _key_body(self) -> None:
+        if self.pages.currentWidget() is self.player_view:
+            self.open_body_map()
+
+    def open_body_map(self) -> None:
+        step = self.runner.step.id if self.runner.session_id else None
+        self.body_map_requested.emit(self.runner.session_id, step)
+
+    def ground(self) -> None:
+        """Esc / Pause & ground: the voice stops at once, whatever was happening."""
+        self.context.player.stop()
+        self.runner.ground()
+
+    def _listen_to_grounding(self) -> None:
+        grounding = self.context.grounding
+        items = [(self._grounding_audio[s.id], s.silence_after) for s in grounding.steps
+                 if s.id in self._grounding_audio] if grounding else []
+        if grounding is None or len(items) < len(grounding.steps):
+            self.grounding_view.set_listening(False, self.controller.text_only_reason or
+                                              "The voice is still being prepared; you can "
+                                              "read along for now.")
+            return
+        self.grounding_playback.start(items)
+        self.grounding_view.set_listening(True, "Listening…")
+
+    def _stop_grounding_voice(self) -> None:
+        self.grounding_playback.stop()
+        self.grounding_view.set_listening(False, "")
+
+    def _return_from_grounding(self) -> None:
+        self._stop_grounding_voice()
+        self.runner.return_from_grounding()
+
+    def _end_by_grounding(self) -> None:
+        self._stop_grounding_voice()
+        if self.runner.session_id is None:
+            self.runner.stop_early()
+            self.closed.emit()
+            return
+        self.runner.end_by_grounding()
+
+    def _leave(self) -> None:
+        """Leaving mid-practice keeps it unfinished, so the next launch can offer to resume."""
+        self.shutdown()
+        self.closed.emit()
+
+    def shutdown(self) -> None:
+        self.grounding_playback.stop()
+        self.context.player.stop()
+        self.audio.cancel()
+
+
+def _parts(context: AppContext):
+    try:
+        return context.journal.parts()
+    except Exception:  # parts are optional at check-in; a journal problem is reported elsewhere
+        return []
+
+
+def _before(journal, record: SessionRecord) -> CheckIn | None:
+    return next((c for c in journal.checkins(record.id) if c.phase == "before"), None)

@@ -1,0 +1,122 @@
+"""Settings → Your data: export everything, or delete everything after a typed confirmation."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QInputDialog, QLineEdit, QMessageBox, QWidget,
+)
+
+from app import paths
+from app.core.records import now_iso
+from app.qt.tasks import run_in_background
+from app.ui.context import AppContext
+from app.ui.common.widgets import button, card, label
+
+CONFIRM_WORD = "delete"
+
+
+class DataSettings(QWidget):
+    data_deleted = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        frame, box = card()
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        box.addWidget(label("Your data", "subtitle"))
+        box.addWidget(label(f"Everything you record stays in one private folder on this "
+                            f"computer: {paths.data_dir()}", "muted"))
+        row = QHBoxLayout()
+        self.export_json = button("Export everything (JSON)…", "Export everything as JSON")
+        self.export_csv = button("Export tables (CSV)…", "Export tables as CSV files in a zip")
+        self.export_pdf = button("Report for a therapist (PDF)…", "Export a PDF report")
+        for widget in (self.export_json, self.export_csv, self.export_pdf):
+            row.addWidget(widget)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.status = label("", "muted")
+        box.addWidget(self.status)
+        box.addSpacing(12)
+        danger = QHBoxLayout()
+        danger.addWidget(label("Deleting removes your journal, its backups and rendered audio "
+                               "from this computer. It cannot be undone.", "muted"), 1)
+        self.delete = button("Delete all my data…", "Delete all my data")
+        danger.addWidget(self.delete)
+        box.addLayout(danger)
+
+        self.export_json.clicked.connect(lambda: self._export("json", "JSON (*.json)", ".json"))
+        self.export_csv.clicked.connect(lambda: self._export("csv", "Zip archive (*.zip)", ".zip"))
+        self.export_pdf.clicked.connect(lambda: self._export("pdf", "PDF (*.pdf)", ".pdf"))
+        self.delete.clicked.connect(self.ask_delete)
+
+    def _export(self, kind: str, filter_text: str, suffix: str) -> None:
+        default = Path.home() / f"securebase-{now_iso()[:10]}{suffix}"
+        target, _ = QFileDialog.getSaveFileName(self, "Export", str(default), filter_text)
+        if target:
+            self.export_to(kind, Path(target))
+
+    def export_to(self, kind: str, target: Path, on_done: Callable[[str], None] | None = None
+                  ) -> None:
+        journal = self.context.journal
+        self.status.setText("Exporting…")
+        if journal.path is None:
+            # an in-memory journal cannot be reopened by a worker thread
+            self._finish(on_done, _export(kind, journal, target))
+            return
+        run_in_background(lambda: _export_in_worker(kind, journal.path, target),
+                          on_done=lambda message: self._finish(on_done, message),
+                          on_error=lambda exc: self._finish(on_done, f"Export failed: {exc}"),
+                          owner=self)
+
+    def _finish(self, on_done, message: str) -> None:
+        self.status.setText(message)
+        if on_done:
+            on_done(message)
+
+    def ask_delete(self) -> None:
+        word, ok = QInputDialog.getText(
+            self, "Delete all my data",
+            f"This removes your whole journal and its backups for good.\nTo confirm, type "
+            f"the word {CONFIRM_WORD}:", QLineEdit.EchoMode.Normal, "")
+        if ok:
+            self.delete_all(word)
+
+    def delete_all(self, typed: str) -> bool:
+        if typed.strip().lower() != CONFIRM_WORD:
+            self.status.setText("Nothing was deleted.")
+            return False
+        from app.storage.wipe import delete_everything
+        report = delete_everything(self.context.journal)
+        self.context.forget_journal()
+        self.status.setText("All your data has been deleted. Secure Base will start fresh.")
+        QMessageBox.information(self, "Secure Base", "All your data has been deleted from this "
+                                f"computer ({len(report.removed)} items). Secure Base will "
+                                "start fresh.")
+        self.data_deleted.emit()
+        return True
+
+
+def _export_in_worker(kind: str, journal_path: Path, target: Path) -> str:
+    """A Journal belongs to the thread that opened it: the worker opens its own."""
+    from app.storage.journal import Journal
+    journal = Journal(journal_path)
+    try:
+        return _export(kind, journal, target)
+    finally:
+        journal.close()
+
+
+def _export(kind: str, journal, target: Path) -> str:
+    from app.storage.export import export_csv, export_json
+    if kind == "json":
+        return export_json(journal, target).summary()
+    if kind == "csv":
+        return export_csv(journal, target).summary()
+    # the report draws with QtGui only (no widgets), so a worker thread may render it
+    from app.ui.report.pdf import export_report, span_from_args
+    return export_report(journal, target, span_from_args(journal, None, None))

@@ -1,0 +1,177 @@
+"""Settings: voice, pace, volume, quiet time, theme, streaks, and the person's data."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QProgressBar, QSlider,
+    QSpinBox, QWidget,
+)
+
+from app.storage.preferences import Preferences
+from app.qt.guidance_audio import GuidanceAudio
+from app.qt.tasks import run_in_background
+from app.ui.context import AppContext
+from app.ui.settings.data import DataSettings
+from app.ui.common.widgets import button, card, label, page_layout
+
+PREPARING = "Preparing the practices with the new voice settings…"
+STOPPED = ("Stopped. The steps already prepared are kept; the rest are prepared when a "
+           "practice needs them.")
+
+
+class SettingsView(QWidget):
+    theme_changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        prefs = context.preferences
+        layout = page_layout(self, "Settings", scroll=True)
+
+        frame, box = card()
+        box.addWidget(label("The voice", "subtitle"))
+        form = QFormLayout()
+        self.voice = QComboBox()
+        self.voice.setAccessibleName("Voice")
+        self.voice.addItem("Default English voice", None)
+        self.rate = QSpinBox()
+        self.rate.setAccessibleName("Speaking rate in words per minute")
+        self.rate.setRange(80, 220)
+        self.rate.setSingleStep(5)
+        self.rate.setSuffix(" words per minute")
+        self.rate.setValue(prefs.rate)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setAccessibleName("Volume")
+        self.volume.setRange(0, 100)
+        self.volume.setValue(int(prefs.volume * 100))
+        self.silence = QDoubleSpinBox()
+        self.silence.setAccessibleName("Length of the quiet after each step")
+        self.silence.setRange(0.25, 3.0)
+        self.silence.setSingleStep(0.25)
+        self.silence.setSuffix(" × the quiet written in each practice")
+        self.silence.setValue(prefs.silence_multiplier)
+        form.addRow("Voice", self.voice)
+        form.addRow("Pace", self.rate)
+        form.addRow("Volume", self.volume)
+        form.addRow("Quiet after each step", self.silence)
+        box.addLayout(form)
+        self.render_status = label("", "muted")
+        self.render_bar = QProgressBar()
+        self.render_bar.setAccessibleName("Preparing the voice")
+        self.render_bar.setVisible(False)
+        self.render_stop = button("Stop", "Stop preparing the voice")
+        self.render_stop.setVisible(False)
+        self.render_stop.clicked.connect(self._stop_render)
+        render_row = QHBoxLayout()
+        render_row.addWidget(self.render_bar, 1)
+        render_row.addWidget(self.render_stop)
+        box.addWidget(self.render_status)
+        box.addLayout(render_row)
+        layout.addWidget(frame)
+
+        frame, box = card()
+        box.addWidget(label("Looks and habits", "subtitle"))
+        form = QFormLayout()
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        self.theme.addItem("Light", "light")
+        self.theme.addItem("Dark", "dark")
+        self.theme.setCurrentIndex(0 if prefs.theme == "light" else 1)
+        self.streaks = QCheckBox("Show a streak of practice days in Progress")
+        self.streaks.setAccessibleName("Show streaks")
+        self.streaks.setChecked(prefs.show_streaks)
+        form.addRow("Theme", self.theme)
+        form.addRow("", self.streaks)
+        box.addLayout(form)
+        box.addWidget(label("Streaks are off unless you want them: there is no need to practise "
+                            "every day.", "muted"))
+        layout.addWidget(frame)
+        self.data = DataSettings(context)
+        self.data.data_deleted.connect(self._reset_after_delete)
+        layout.addWidget(self.data)
+        layout.addStretch(1)
+
+        self.audio = GuidanceAudio(prefs, parent=self)
+        self.audio.progress.connect(self._on_render_progress)
+        self.audio.failed.connect(self.render_status.setText)
+        self.audio.notice.connect(self.render_status.setText)
+        self.rate.editingFinished.connect(self._voice_changed)
+        self.voice.currentIndexChanged.connect(lambda _i: self._voice_changed())
+        self.volume.valueChanged.connect(lambda v: self._save(volume=v / 100))
+        self.silence.valueChanged.connect(lambda v: self._save(silence_multiplier=v))
+        self.streaks.toggled.connect(lambda on: self._save(show_streaks=on))
+        self.theme.currentIndexChanged.connect(self._theme_changed)
+        self._load_voices()
+
+    def _save(self, **changes) -> Preferences:
+        self.context.update_preferences(replace(self.context.preferences, **changes))
+        return self.context.preferences
+
+    def _reset_after_delete(self) -> None:
+        """Everything personal is gone, preferences included: show the defaults again."""
+        self.context.preferences = Preferences()
+        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks):
+            widget.blockSignals(True)
+        self.rate.setValue(Preferences.rate)
+        self.volume.setValue(int(Preferences.volume * 100))
+        self.silence.setValue(Preferences.silence_multiplier)
+        self.theme.setCurrentIndex(0)
+        self.streaks.setChecked(False)
+        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks):
+            widget.blockSignals(False)
+        self.theme_changed.emit()
+
+    def _theme_changed(self) -> None:
+        self._save(theme=self.theme.currentData())
+        self.theme_changed.emit()
+
+    def _load_voices(self) -> None:
+        def found(voices) -> None:
+            current = self.context.preferences.voice
+            self.voice.blockSignals(True)
+            for voice in voices:
+                self.voice.addItem(f"{voice.name} ({voice.language}, {voice.engine})", voice.id)
+                if voice.id == current:
+                    self.voice.setCurrentIndex(self.voice.count() - 1)
+            self.voice.blockSignals(False)
+
+        def list_voices():
+            # Every installed engine's voices, asked in one helper process (espeak and Piper
+            # start there, never on a thread of this window).
+            from app.speech.isolated import list_all_voices
+            voices, _unavailable = list_all_voices()
+            return sorted((v for v in voices if v.language.startswith("en")),
+                          key=lambda v: v.engine != "piper")  # the natural voice first
+
+        run_in_background(list_voices, on_done=found,
+                          on_error=lambda exc: self.render_status.setText(
+                              f"Voices could not be listed: {exc}"), owner=self)
+
+    def _voice_changed(self) -> None:
+        prefs = self.context.preferences
+        new = self._save(rate=self.rate.value(), voice=self.voice.currentData())
+        if (new.rate, new.voice) == (prefs.rate, prefs.voice):
+            return
+        # Re-render every practice in the background with the new voice settings; the app
+        # keeps working meanwhile, and sessions started now render their own steps first.
+        self.audio.preferences = new
+        self.render_status.setText(PREPARING)
+        self.audio.prepare(self.context.practices)
+
+    def _stop_render(self) -> None:
+        """The render stops within a sentence or two; finished steps are kept."""
+        self.audio.cancel()
+        self.render_status.setText(STOPPED)
+        self._on_render_progress(None)
+
+    def _on_render_progress(self, fraction) -> None:
+        self.render_bar.setVisible(fraction is not None)
+        self.render_stop.setVisible(fraction is not None)
+        if fraction is None:
+            # Only "preparing" turns into "ready": a failure, a fallback notice or "Stopped" stays.
+            if self.render_status.text() == PREPARING:
+                self.render_status.setText("The voice is ready.")
+        else:
+            self.render_bar.setValue(int(fraction * 100))
