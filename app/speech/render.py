@@ -27,6 +27,7 @@ from app.core.practice import Practice, Step
 from app.speech import audio, engine as engines
 from app.speech.isolated import worker_context
 from app.speech.text import Chunk, Speech, count_words, split_step
+from app.storage.files import write_private
 
 # Bump the number whenever audio processing changes what a chunk or step sounds like.
 PIPELINE_VERSION = f"3+{engines.PRONUNCIATION_DIGEST}"
@@ -388,6 +389,6 @@ class _Manifest:
         data = {"practice": self.practice.id, "pipeline_version": PIPELINE_VERSION,
                 "settings": asdict(self.settings), "sample_rate": audio.SAMPLE_RATE,
                 "steps": sorted(self.steps.values(), key=lambda e: order.get(str(e["id"]), 1e9))}
-        temp = self.folder / f".{MANIFEST}.part"
-        temp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, self.folder / MANIFEST)
+        # the one private, atomic, link-refusing writer (app.storage.files)
+        write_private(self.folder / MANIFEST,
+                      json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))

@@ -13,16 +13,17 @@ import csv
 import io
 import json
 import sqlite3
+import stat
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.storage.files import write_private
+from app.storage.files import NotARegularFile, in_system_folder, write_private
 from app.core.records import now_iso
 from app.storage.errors import JournalError, explain, explain_os
-from app.storage.journal import Journal
+from app.storage.journal import SQLITE_HEADER, Journal
 
 FORMAT_NAME = "securebase-journal"
 # Parents before children, so an import in this order satisfies every foreign key.
@@ -30,6 +31,7 @@ TABLES = ("parts", "part_links", "sessions", "step_events", "checkins", "body_ma
 # A cell starting with one of these is read as a formula by spreadsheets ("=", "+", "-", "@");
 # a leading apostrophe makes it plain text there. Only text cells, never numbers.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NOTHING_WRITTEN = "Nothing was written."
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class ExportReport:
 # -- JSON ------------------------------------------------------------------------------------
 
 def export_json(journal: Journal, out: Path, span: DateRange = DateRange()) -> ExportReport:
-    guard_output(journal, out, folder_ok=False)
+    guard_output(journal.path, out, folder_ok=False)
     tables = collect(journal, span)
     write_atomically(out, render_json(tables, journal.schema_version, span).encode("utf-8"))
     return ExportReport(out, {t.name: len(t.rows) for t in tables})
@@ -136,7 +138,7 @@ def render_json(tables: list[TableData], schema_version: int, span: DateRange) -
 def export_csv(journal: Journal, out: Path, span: DateRange = DateRange()) -> ExportReport:
     """A folder of CSV files, or one .zip holding them when `out` ends in .zip."""
     as_zip = out.suffix.lower() == ".zip"
-    guard_output(journal, out, folder_ok=not as_zip)
+    guard_output(journal.path, out, folder_ok=not as_zip)
     tables = collect(journal, span)
     files = {f"{t.name}.csv": render_csv(t) for t in tables}
     if as_zip:
@@ -150,6 +152,8 @@ def export_csv(journal: Journal, out: Path, span: DateRange = DateRange()) -> Ex
             out.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise cannot_write(exc, out) from exc
+        for name in files:                          # every file is checked before any is written
+            guard_output(journal.path, out / name, folder_ok=False)
         for name, data in files.items():
             write_atomically(out / name, data)
     return ExportReport(out, {t.name: len(t.rows) for t in tables})
@@ -174,19 +178,52 @@ def _cell(value: Any) -> Any:
 
 # -- writing safely --------------------------------------------------------------------------
 
-def guard_output(journal: Journal, out: Path, folder_ok: bool) -> None:
-    """Refuse to write over the journal, its sidecars or a folder where a file is expected."""
-    if journal.path is not None:
-        protected = {Path(str(journal.path) + s).resolve() for s in ("", "-wal", "-shm")}
+def guard_output(journal_path: Path | None, out: Path, folder_ok: bool) -> None:
+    """Refuse, before any work, to write where an export must never go: over the journal,
+    its sidecars or any journal database (a backup), over a device, pipe or socket (root's
+    `--out /dev/null` replaced the device), or onto a folder where a file is expected."""
+    if journal_path is not None:
+        protected = {Path(str(journal_path) + s).resolve() for s in ("", "-wal", "-shm")}
         if out.resolve() in protected:
             raise JournalError(f"{out} is the journal itself; choose another name for the "
-                               "export. Nothing was written.")
-    if out.is_dir() and not folder_ok:
+                               f"export. {NOTHING_WRITTEN}")
+    kind = _existing_kind(out)
+    if kind == "database":
+        raise JournalError(f"{out} holds a journal (your journal, a backup or another "
+                           f"journal), so it was not written over. Choose another name for "
+                           f"the export. {NOTHING_WRITTEN}")
+    if kind == "special":
+        raise JournalError(f"{out} is not a regular file (it is a device, a pipe or a "
+                           f"socket); give the name of a new file for the export. "
+                           f"{NOTHING_WRITTEN}")
+    if kind == "folder" and not folder_ok:
         raise JournalError(f"{out} is a folder; give a file name for the export, e.g. "
-                           f"{out / 'journal.json'}. Nothing was written.")
-    if out.exists() and not out.is_dir() and folder_ok:
+                           f"{out / 'journal.json'}. {NOTHING_WRITTEN}")
+    if kind == "file" and folder_ok:
         raise JournalError(f"{out} is a file; CSV export needs a folder name or a name "
-                           "ending in .zip. Nothing was written.")
+                           f"ending in .zip. {NOTHING_WRITTEN}")
+
+
+def _existing_kind(out: Path) -> str | None:
+    """None (nothing there), "file", "folder", "database" (SQLite) or "special"."""
+    if in_system_folder(out):
+        return "special"
+    try:
+        mode = out.stat().st_mode                   # through links: what would be hit
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "file" if out.is_symlink() else "special"   # a dangling link is replaced
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if not stat.S_ISREG(mode):
+        return "special"
+    try:
+        with open(out, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return "file"
+    return "database" if head == SQLITE_HEADER else "file"
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -200,5 +237,7 @@ def cannot_write(exc: OSError, target: Path) -> JournalError:
     kind = explain_os(exc, target).kind
     reason = {"full": "the disk is full", "readonly": "that folder cannot be written to"
               }.get(kind, exc.strerror or str(exc))
+    if isinstance(exc, NotARegularFile):
+        kind, reason = "other", exc.strerror
     return JournalError(f"The export could not be written to {target}: {reason}. "
                         "Your journal is unchanged.", kind)

@@ -25,10 +25,8 @@ def export_pdf(journal, out: Path, start: date | None, end: date | None) -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from app.storage.export import guard_output
     from app.ui.report.pdf import export_report, span_from_args
 
     if QGuiApplication.instance() is None:
         _gui.append(QGuiApplication(["securebase"]))
-    guard_output(journal, out, folder_ok=False)
     return export_report(journal, out, span_from_args(journal, start, end))

@@ -21,7 +21,7 @@ from app.core import body
 from app.core import progress_text as words
 from app.core.records import Part
 from app.core.trends import SessionShift, Span, long_date, span_for
-from app.storage.export import write_atomically
+from app.storage.export import guard_output, write_atomically
 from app.storage.queries import Progress, Readable, active_parts, first_day, load_progress
 from app.ui.body.paint import paint_body
 from app.ui.report.charts import paint_energy, paint_intensity, paint_sessions, paint_shift
@@ -284,6 +284,7 @@ def _footer(ink: Ink, p: QPainter, report: Report, rect: QRectF, number: int,
 
 def export_report(readable: Readable, out: Path, span: Span) -> str:
     """Gather, render and save; returns a sentence saying what was saved where."""
+    guard_output(readable.path, out, folder_ok=False)   # before any work, and in every caller
     report = gather(readable, span)
     data, pages = render(report)
     write_atomically(out, data)
