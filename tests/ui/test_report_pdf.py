@@ -140,6 +140,25 @@ def test_the_command_refuses_to_overwrite_the_journal(demo, capsys):
     assert "journal itself" in capsys.readouterr().err
 
 
+def test_the_report_from_the_window_refuses_pipes_and_backups(demo, tmp_path):
+    """The window calls export_report directly: it guards the target itself (issue 15, 7)."""
+    import os
+    import stat
+
+    from app.storage.backup import daily_backup
+    from app.storage.errors import JournalError
+    pipe = tmp_path / "report.pdf"
+    os.mkfifo(pipe, 0o600)
+    with pytest.raises(JournalError, match="not a regular file"):
+        export_report(demo, pipe, SPAN)
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    backup = daily_backup(demo.path, today=END)
+    kept = backup.read_bytes()
+    with pytest.raises(JournalError, match="holds a journal"):
+        export_report(demo, backup, SPAN)
+    assert backup.read_bytes() == kept
+
+
 def test_pdf_export_from_the_command_line(tmp_path):
     """`securebase export --format pdf` draws the report with a window-less Qt."""
     import os
