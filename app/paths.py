@@ -1,19 +1,35 @@
 """Every file location Secure Base uses, in one place.
 
-Set SECUREBASE_HOME to put every user file (journal, backups, audio cache, user scripts) under
-one directory; the tests always do, so they never touch a real journal.
+Two kinds of place: what ships with the app (practice scripts, body regions, icons), read-only,
+found with importlib.resources; and what the person's use creates (journal, backups, rendered
+audio, caches, user scripts, the log), all under one private data folder. Nothing is ever
+written beside the code, so a source checkout stays clean and an installed wheel works.
+
+Set SECUREBASE_HOME to put every user file under one directory; the tests always do, so they
+never touch a real journal.
 """
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
+# The source checkout (in an installed wheel: site-packages). Tests and tools use it; the app
+# itself reads only the bundled data below.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_SCRIPTS_DIR = PROJECT_ROOT / "scripts"
-RESOURCES_DIR = PROJECT_ROOT / "resources"
+
+
+def _bundled(name: str) -> Path:
+    """A folder of bundled data: package data (app/bundled/NAME) in a wheel; in a source
+    checkout or an editable install, the repository's own top-level NAME folder (setup.py maps
+    one onto the other, so there is only ever one copy)."""
+    packaged = Path(str(resources.files("app").joinpath("bundled", name)))
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
+
+
+BUNDLED_SCRIPTS_DIR = _bundled("scripts")
+RESOURCES_DIR = _bundled("resources")
 BODY_REGIONS_FILE = RESOURCES_DIR / "body" / "regions.json"
-# Rendered bundled guidance lives beside the code (generated, git-ignored) unless overridden.
-BUNDLED_AUDIO_DIR = PROJECT_ROOT / "audio"
 
 
 def data_dir() -> Path:
@@ -51,14 +67,8 @@ def chunk_cache_dir() -> Path:
 
 
 def audio_dir() -> Path:
-    """Where rendered step audio is written and read.
-
-    With SECUREBASE_HOME set everything stays inside it; otherwise the repo's audio/ folder.
-    """
-    if os.environ.get("SECUREBASE_HOME"):
-        return _sub("audio")
-    BUNDLED_AUDIO_DIR.mkdir(exist_ok=True)
-    return BUNDLED_AUDIO_DIR
+    """Where rendered step audio is written and read (it can be rebuilt at any time)."""
+    return _sub("audio")
 
 
 def settings_file() -> Path:

@@ -42,7 +42,7 @@ fi
 
 VENV=.venv
 extras=$([ "$action" = test ] && echo "[test,natural-voice]" || echo "")
-stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extras:+-test}"
+stamp="$VENV/.installed-$(cat pyproject.toml setup.py | sha256sum | cut -c1-16)${extras:+-test}"
 if [ ! -f "$stamp" ]; then
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
   echo "Installing Python packages into $VENV (first time takes a few minutes)…"

@@ -31,8 +31,8 @@ def add_commands(subparsers: Any) -> None:
     render.add_argument("--practice", dest="practices", metavar="ID", action="extend",
                         nargs="+", help="render only these practices (default: all)")
     render.add_argument("--out", type=Path, metavar="DIR",
-                        help=f"where the audio goes (default: {paths.BUNDLED_AUDIO_DIR}, or "
-                             "$SECUREBASE_HOME/audio when that is set)")
+                        help="where the audio goes (default: the audio folder in your data "
+                             "folder, where the window finds it)")
     render.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: one per core; 0: no workers)")
     render.add_argument("--voice", metavar="V",
