@@ -1,0 +1,268 @@
+"""The window's one door to the journal.
+
+Every read and write the window makes goes through one `JournalService`. It owns the
+`Journal` (opened with recovery on its own thread, after the first paint), runs the work off
+the GUI thread, tells views what changed, and reports every failure through one signal. Shaped
+after Anki's CollectionOp / QueryOp: an operation, a success callback, one failure handler and
+an "operation did execute" hook.
+
+How to use it from a view (never import app.storage in app/ui):
+
+    service = context.journal                           # the one JournalService
+
+    # read: runs on the journal thread; `fn` gets the Journal
+    service.read(lambda j: j.parts(), on_done=self._show_parts, owner=self)
+
+    # write: one committed transaction per call, in the order asked, on the journal thread
+    service.write(lambda j: j.add_body_mark(mark), Table.BODY_MARKS, what="this body mark",
+                  on_done=self._saved, owner=self)
+
+    # big read-only queries (progress, exports): on a worker with their own read-only
+    # connection; `fn` gets a Readable (app.storage.queries), never needs to know which
+    service.query(partial(load, span=span), on_done=self._show, owner=self)
+
+    # refresh when the journal changes, whoever changed it
+    service.changed.connect(lambda change: change.touches(Table.PARTS) and self.reload())
+
+Failures: `failed` carries a `JournalProblem` (a plain sentence) for the main window to show;
+views never show journal errors themselves. `on_error` is only for a view's own state (enable
+a button again); it gets the exception after `failed` was emitted.
+
+Nothing the person gave is lost: a write that fails (disk full, folder read-only, locked) is
+kept in memory, in order, with every later write queued behind it, and tried again — on every
+new write, every RETRY_MS, and when the person asks (`retry()`). `unsaved()` lists what waits;
+text the person typed (`keep=`) is offered to copy (`unsaved_text()`).
+
+Session ids: SessionRunner needs a session id the moment it starts, before the row exists.
+`start_session` hands out a provisional (negative) id at once and queues the insert; every
+later operation that mentions that id — step events, check-ins, body marks, reads — gets the
+real id on the journal thread (see `app.qt.journal_worker.SessionIds`). Use runner.session_id wherever an id is
+wanted, as if it were real.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from app.qt.journal_worker import Drained, Op, Table, Worker
+from app.qt.tasks import run_in_background
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 15_000                  # held writes are tried again this often, while any wait
+UNEXPECTED = ("Something went wrong with your journal just now. Everything saved before is "
+              "safe.")
+
+
+@dataclass(frozen=True)
+class JournalChange:
+    """What a committed write touched; `initiator` is whoever asked (a view may skip itself)."""
+    tables: frozenset[Table]
+    initiator: object | None = None
+
+    def touches(self, *tables: Table) -> bool:
+        return not tables or bool(self.tables.intersection(tables))
+
+
+EVERYTHING = frozenset(Table)      # e.g. after "delete all my data": every view starts over
+
+
+@dataclass(frozen=True)
+class JournalProblem:
+    """One failure, said plainly. `unsaved` writes wait in memory and are tried again."""
+    message: str
+    kind: str = "other"            # JournalError.kind, or "other"
+    unsaved: int = 0
+    has_text: bool = False         # typed text among what waits: offer to copy it
+
+
+class JournalService(QObject):
+    opened = Signal(list)           # notices from opening (recovery, backups), said once
+    changed = Signal(object)        # JournalChange, after each committed write
+    failed = Signal(object)         # JournalProblem: the one failure handler shows it
+    unsaved_changed = Signal(int)   # how many writes wait in memory (0: all saved)
+
+    def __init__(self, path: Path | str | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        if path is None:
+            from app import paths
+            path = paths.journal_file()
+        self.path = path
+        self._worker = Worker(path)
+        # One thread that never expires: sqlite3 connections belong to the thread that made
+        # them, and one thread also keeps the writes in the order they were asked for.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)
+        self._opening = False
+        self._held: list[Op] = []                # writes that failed and wait, in order
+        self._lost_text: list[str] = []           # typed text of writes refused for good
+        self._provisional = itertools.count(-1, -1)
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.retry)
+
+    @property
+    def in_memory(self) -> bool:
+        return self._worker.in_memory
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open the journal on its thread (idempotent); `opened` carries recovery notices."""
+        if self._opening:
+            return
+        self._opening = True
+
+        def failed(exc: BaseException) -> None:
+            self._opening = False                 # the next use tries again
+            self._report(exc, None)
+        self._run(self._worker.open, on_done=self.opened.emit, on_error=failed)
+
+    # -- the three kinds of work -----------------------------------------------------------------
+
+    def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None,
+             owner: QObject | None = None) -> None:
+        """`fn(journal)` on the journal thread, after every write asked for before it."""
+        self.open()
+        op = Op(fn, on_done=on_done, on_error=on_error, owner=owner)
+        self._run(lambda: self._worker.read(op), on_done=lambda v: op.call(op.on_done, v),
+                  on_error=lambda exc: self._report(exc, op))
+
+    def write(self, fn: Callable[[Any], Any], *tables: Table, what: str = "this",
+              keep: str | None = None, on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None,
+              owner: QObject | None = None, initiator: object | None = None) -> None:
+        """`fn(journal)` as one committed write, in order; `tables` say what it changes.
+
+        `what` names it for messages ("your check-out"); `keep` is text the person typed,
+        kept and offered to copy should the write have to wait."""
+        self.open()
+        op = Op(fn, frozenset(tables), what, keep, on_done, on_error, owner, initiator)
+        self._run(lambda: self._worker.push(op), on_done=self._drained,
+                  on_error=lambda exc: self._report(exc, op))
+
+    def query(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None,
+              owner: QObject | None = None) -> None:
+        """A read-only query with a connection of its own, beside the journal thread, so a
+        long one never holds up a write. It starts once the writes asked before it are in."""
+        if self.in_memory:                        # one connection only: the journal thread
+            self.read(fn, on_done, on_error, owner)
+            return
+        op = Op(fn, on_done=on_done, on_error=on_error, owner=owner)
+
+        def start(_: Any) -> None:
+            run_in_background(lambda: _on_snapshot(Path(self.path), fn),
+                              on_done=lambda v: op.call(op.on_done, v),
+                              on_error=lambda exc: self._report(exc, op))
+        self.read(lambda _journal: None, on_done=start, on_error=on_error, owner=owner)
+
+    def start_session(self, practice_id: str, practice_title: str,
+                      part_id: int | None = None) -> int:
+        """Queue the new session's row; returns its provisional id for use at once."""
+        provisional = next(self._provisional)
+        self.write(lambda j: j.start_session(practice_id, practice_title, part_id,
+                                             provisional=provisional),
+                   Table.SESSIONS, what="the start of this practice")
+        return provisional
+
+    # -- waiting writes --------------------------------------------------------------------------
+
+    def retry(self) -> None:
+        """Try the waiting writes again now (the person asked, or the retry timer)."""
+        if self._held:
+            self._run(self._worker.drain, on_done=self._drained,
+                      on_error=lambda exc: self._report(exc, None))
+
+    def unsaved(self) -> list[str]:
+        """What waits to be saved, in order, as the person would name it."""
+        return [op.what for op in self._held]
+
+    def unsaved_text(self) -> str:
+        """Everything the person typed that is not in the journal yet, ready to copy."""
+        texts = [op.keep for op in self._held if op.keep] + self._lost_text
+        unique = dict.fromkeys(t.strip() for t in texts if t and t.strip())  # a note is in
+        return "\n\n".join(unique)                       # both the check-out and the session
+
+    # -- ending ----------------------------------------------------------------------------------
+
+    def delete_everything(self, on_done: Callable[[Any], None],
+                          owner: QObject | None = None) -> None:
+        """"Delete all my data": close the journal, remove every personal file (including
+        writes still waiting), and start fresh on the next use."""
+        def wipe(_journal: Any) -> Any:
+            from app.storage.wipe import delete_everything
+            journal, self._worker.journal = self._worker.journal, None
+            report = delete_everything(journal)
+            self._worker.forget()
+            return report
+
+        def done(report: Any) -> None:
+            self._held.clear()
+            self._lost_text.clear()
+            self._retry.stop()
+            self.unsaved_changed.emit(0)
+            self.changed.emit(JournalChange(EVERYTHING, owner))
+            on_done(report)
+        self.read(wipe, on_done=done, owner=owner)
+
+    def close(self, timeout_ms: int = 10_000) -> bool:
+        """Finish queued work, try waiting writes once more, and close the journal (on quit).
+        True if it all finished in time."""
+        self._retry.stop()
+        worker = self._worker
+        self._run(lambda: (worker.drain() if worker.held else None, worker.close()))
+        return self._pool.waitForDone(timeout_ms)
+
+    # -- on the GUI thread -----------------------------------------------------------------------
+
+    def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None) -> None:
+        run_in_background(fn, on_done=on_done, on_error=on_error, pool=self._pool)
+
+    def _drained(self, drained: Drained) -> None:
+        held_before = len(self._held)
+        self._held = drained.waiting               # results arrive in order: this is the latest
+        for outcome in drained.outcomes:
+            op = outcome.op
+            if outcome.error is None:
+                op.call(op.on_done, outcome.value)
+                self.changed.emit(JournalChange(op.tables, op.initiator))
+            else:
+                if not outcome.held and op.keep:
+                    self._lost_text.append(op.keep)
+                self._report(outcome.error, op)
+        if drained.waiting:
+            self._retry.start()
+        else:
+            self._retry.stop()
+        if len(self._held) != held_before:
+            self.unsaved_changed.emit(len(self._held))
+
+    def _report(self, exc: BaseException, op: Op | None) -> None:
+        from app.storage.errors import JournalError
+        if isinstance(exc, JournalError):
+            message, kind = str(exc), exc.kind
+        else:
+            log.error("journal operation failed", exc_info=exc)
+            message, kind = UNEXPECTED, "other"
+        if self._held:
+            message += " Secure Base keeps what you recorded and will try again."
+        self.failed.emit(JournalProblem(message, kind, len(self._held),
+                                        bool(self.unsaved_text())))
+        if op is not None:
+            op.call(op.on_error, exc)
+
+
+def _on_snapshot(path: Path, fn: Callable[[Any], Any]) -> Any:
+    """Run a query on a read-only connection opened (and closed) on this worker thread."""
+    from app.storage.queries import Snapshot
+    with Snapshot(path) as snapshot:
+        return fn(snapshot)

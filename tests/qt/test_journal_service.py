@@ -1,0 +1,170 @@
+"""JournalService: off the GUI thread, in order, one failure handler, a typed changed signal,
+and nothing the person gave lost when a write fails (disk full)."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.core.records import BodyMark, CheckIn
+from app.qt.journal_service import JournalChange, JournalProblem, JournalService, Table
+from app.storage.journal import Journal
+from tests.support.disk import tiny_disk  # noqa: F401  (a fixture)
+
+GUI = threading.get_ident()
+
+
+@pytest.fixture
+def service(qtbot, tmp_path: Path):
+    made = JournalService(tmp_path / "journal.db")
+    yield made
+    made.close()
+
+
+def settle(qtbot, service: JournalService) -> None:
+    """Wait until everything asked of the service so far has reported back: a read queued
+    behind it reports after it."""
+    read_now(qtbot, service, lambda _j: True)
+
+
+def read_now(qtbot, service: JournalService, fn):
+    got: list = []
+    service.read(fn, on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    return got[0]
+
+
+def test_reads_and_writes_run_in_order_on_one_thread_off_the_gui(qtbot, service, tmp_path):
+    threads: set[int] = set()
+
+    def step(j, n: int) -> int:
+        threads.add(threading.get_ident())
+        return j.log_step(sid, f"s{n}", "started")
+    sid = service.start_session("p", "P")
+    for n in range(30):
+        service.write(lambda j, n=n: step(j, n), Table.STEP_EVENTS)
+    events = read_now(qtbot, service, lambda j: (threads.add(threading.get_ident()),
+                                                j.step_events(sid))[1])
+    assert [s for s, _ in events] == [f"s{n}" for n in range(30)]
+    assert len(threads) == 1 and GUI not in threads
+    service.close()
+    on_disk = Journal(tmp_path / "journal.db")
+    assert [s for s, _ in on_disk.step_events(on_disk.sessions()[0].id)] == [
+        f"s{n}" for n in range(30)]
+    on_disk.close()
+
+
+def test_provisional_session_id_reaches_every_later_write(qtbot, service):
+    sid = service.start_session("unblending", "Unblending")
+    assert sid < 0                                   # known at once, before the row exists
+    service.write(lambda j: j.add_checkin(CheckIn("before", 4, session_id=sid)), Table.CHECKINS)
+    service.write(lambda j: j.log_step(sid, "arrive", "started"), Table.STEP_EVENTS)
+    service.write(lambda j: j.add_body_mark(BodyMark("front", "chest", 5, session_id=sid)),
+                  Table.BODY_MARKS)
+    service.write(lambda j: j.end_session(sid, "completed", "softer"), Table.SESSIONS)
+    record, checkins, marks = read_now(qtbot, service, lambda j: (
+        j.session(sid), j.checkins(sid), j.body_marks(session_id=sid)))
+    assert record.id > 0 and (record.outcome, record.note) == ("completed", "softer")
+    assert [c.session_id for c in checkins] == [record.id]
+    assert [m.session_id for m in marks] == [record.id]
+
+
+def test_changed_says_what_was_written_and_by_whom(qtbot, service):
+    seen: list[JournalChange] = []
+    service.changed.connect(seen.append)
+    me = object()
+    with qtbot.waitSignal(service.changed, timeout=5000):
+        service.write(lambda j: j.add_body_mark(BodyMark("back", "neck", 3)), Table.BODY_MARKS,
+                      initiator=me)
+    assert seen == [JournalChange(frozenset({Table.BODY_MARKS}), me)]
+    assert seen[0].touches(Table.BODY_MARKS, Table.PARTS) and not seen[0].touches(Table.PARTS)
+    read_now(qtbot, service, lambda j: j.parts())      # reads change nothing
+    assert len(seen) == 1
+
+
+def test_one_handler_hears_every_failure_as_a_plain_sentence(qtbot, service):
+    problems: list[JournalProblem] = []
+    errors: list[BaseException] = []
+    service.failed.connect(problems.append)
+    service.read(lambda j: j.db.execute("SELECT * FROM no_such_table").fetchall(),
+                 on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(problems), timeout=5000)
+    assert "Traceback" not in problems[0].message and "no_such_table" not in problems[0].message
+    assert problems[0].message.startswith("Something went wrong with your journal")
+    assert len(errors) == 1                          # the asking view may restore its state
+
+
+def test_a_full_disk_keeps_writes_in_memory_in_order_and_saves_them_later(qtbot, tiny_disk):
+    service = JournalService(tiny_disk.root / "journal.db")
+    problems: list[JournalProblem] = []
+    service.failed.connect(problems.append)
+    settle(qtbot, service)                            # opened (and backed up) with room to spare
+    tiny_disk.fill()
+    sid = service.start_session("p", "P")
+    service.write(lambda j: j.log_step(sid, "one", "started"), Table.STEP_EVENTS,
+                  what="this step")
+    service.write(lambda j: j.end_session(sid, "completed", "I felt my shoulders drop"),
+                  Table.SESSIONS, what="your check-out", keep="I felt my shoulders drop")
+    settle(qtbot, service)
+    assert problems and problems[-1].kind == "full"
+    assert "disk is full" in problems[-1].message and problems[-1].unsaved == 3
+    assert problems[-1].has_text
+    assert service.unsaved() == ["the start of this practice", "this step", "your check-out"]
+    assert service.unsaved_text() == "I felt my shoulders drop"
+    assert read_now(qtbot, service, lambda j: j.sessions()) == []
+
+    tiny_disk.free()                                  # the person made room
+    with qtbot.waitSignal(service.unsaved_changed, timeout=5000,
+                          check_params_cb=lambda n: n == 0):
+        service.retry()
+    record = read_now(qtbot, service, lambda j: j.session(sid))
+    assert (record.outcome, record.note) == ("completed", "I felt my shoulders drop")
+    assert read_now(qtbot, service, lambda j: j.step_events(sid)) == [("one", "started")]
+    assert service.unsaved() == [] and service.unsaved_text() == ""
+    service.close()
+
+
+def test_a_write_refused_for_good_is_dropped_but_its_text_is_kept(qtbot, service):
+    problems: list[JournalProblem] = []
+    service.failed.connect(problems.append)
+    service.write(lambda j: j.add_checkin(CheckIn("after", 42, note="still here")),
+                  Table.CHECKINS, keep="still here")                # intensity out of range
+    service.write(lambda j: j.add_body_mark(BodyMark("front", "chest", 2)), Table.BODY_MARKS)
+    marks = read_now(qtbot, service, lambda j: j.body_marks())
+    assert len(marks) == 1                            # later writes were not held up
+    assert len(problems) == 1 and service.unsaved() == []
+    assert service.unsaved_text() == "still here"
+
+
+def test_query_runs_on_its_own_connection_and_sees_earlier_writes(qtbot, service):
+    sid = service.start_session("p", "P")
+    got: list = []
+    service.query(lambda readable: (threading.get_ident(), type(readable).__name__,
+                                    readable.db.execute("SELECT COUNT(*) FROM sessions")
+                                    .fetchone()[0]), on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    thread, kind, sessions = got[0]
+    assert thread != GUI and kind == "Snapshot" and sessions == 1
+    assert sid < 0
+
+
+def test_opening_says_what_recovery_did(qtbot, tmp_path):
+    damaged = tmp_path / "journal.db"
+    damaged.write_bytes(b"this is not a journal at all" * 100)
+    service = JournalService(damaged)
+    with qtbot.waitSignal(service.opened, timeout=5000) as opened:
+        service.open()
+    assert any("set it aside" in n for n in opened.args[0])
+    service.close()
+
+
+def test_callbacks_skip_a_view_that_has_gone(qtbot, service):
+    from PySide6.QtWidgets import QWidget
+    view = QWidget()
+    called: list = []
+    service.read(lambda j: j.parts(), on_done=called.append, owner=view)
+    view.deleteLater()
+    qtbot.wait(1)                                     # process the deferred delete
+    settle(qtbot, service)
+    assert called == []
