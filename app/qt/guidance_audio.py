@@ -128,3 +128,50 @@ class GuidanceAudio(QObject):
         self.progress.emit(None)
         reason = str(exc).strip().rstrip(".") or type(exc).__name__
         self.failed.emit(VOICE_FAILED.format(reason=reason))
+
+
+PREVIEW_FAILED = "This voice cannot be heard right now ({reason})."
+
+
+class VoicePreview(QObject):
+    """Settings' "Listen": render (or find) a short sample of a voice at a pace in the
+    background, then play it through the one GuidancePlayer. The newest request wins."""
+
+    preparing = Signal(str)   # voice id whose sample is being made (the first time takes ~1 s)
+    playing = Signal(str)     # voice id whose sample is now playing
+    failed = Signal(str)      # a plain sentence
+
+    def __init__(self, player_for: Callable[[], object], parent: QObject | None = None):
+        super().__init__(parent)
+        self._player_for = player_for   # the app's one player, made on first use
+        self._request = 0
+
+    def listen(self, voice: str | None, rate: int) -> None:
+        from app.speech.voices import settings_for
+        self._request += 1
+        request, settings = self._request, settings_for(voice, rate)
+        shown = voice or ""
+        self.preparing.emit(shown)
+        run_in_background(lambda: _sample(settings),
+                          on_done=lambda wav: self._play(request, shown, wav),
+                          on_error=lambda exc: self._fail(request, exc), owner=self)
+
+    def stop(self) -> None:
+        self._request += 1
+        player = self._player_for()
+        player.stop()  # type: ignore[attr-defined]
+
+    def _play(self, request: int, voice: str, wav: Path) -> None:
+        if request == self._request:
+            self._player_for().play_file(wav)  # type: ignore[attr-defined]
+            self.playing.emit(voice)
+
+    def _fail(self, request: int, exc: BaseException) -> None:
+        if request == self._request:
+            reason = str(exc).strip().rstrip(".") or type(exc).__name__
+            self.failed.emit(PREVIEW_FAILED.format(reason=reason[:1].lower() + reason[1:]))
+
+
+def _sample(settings) -> Path:
+    from app.speech.preview import render_sample
+    return render_sample(settings)

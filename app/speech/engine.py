@@ -68,6 +68,7 @@ PRONUNCIATION_DIGEST = hashlib.sha256(repr(PRONUNCIATION).encode()).hexdigest()[
 _RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in PRONUNCIATION)
 
 ESPEAK_LICENCE = "GPL-3.0-or-later (eSpeak NG)"
+DEFAULT_ESPEAK_LANGUAGE = "en-us"
 _UNAVAILABLE = ("The espeak-ng speech engine could not start; install the libespeak-ng1 "
                 "(or espeak-ng) system package.")
 # Wall-clock limit for espeak's thread to finish a sentence (plus 10 ms per character).
@@ -190,7 +191,12 @@ class EspeakEngine:
 
     def _resolve_voice(self, voice: str | None) -> str:
         if voice is None:
-            return self._default_voice
+            # American English, the natural voice's accent: falling back to it changes the
+            # voice, not the way words sound. espeak's own default is British.
+            try:
+                return self._resolve_voice(DEFAULT_ESPEAK_LANGUAGE)
+            except UnknownVoice:
+                return self._default_voice
         if self._voice_ids is None:
             known = self.voices()
             # Ids win over language codes ("en" is both an espeak voice and a language).

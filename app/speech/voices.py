@@ -3,6 +3,9 @@ voices of every installed engine, and falling back to espeak-ng when a chosen en
 
 A voice id names its engine unless it is espeak's: "piper:en_US-joe-medium", but "gmw/en-us"
 (espeak ids never contain ":", and ids saved before the natural voice existed keep working).
+
+No saved voice (None) means "no choice yet": the natural voice, which falls back to the standard
+one, with a notice, where it is not installed or cannot load. A choice the person made is kept.
 """
 from __future__ import annotations
 
@@ -16,6 +19,11 @@ from app.speech.render import RenderSettings
 
 FALLBACK_ENGINE = "espeak"
 KNOWN_ENGINES = ("espeak", "piper")  # named in voice ids even where not installed
+# What "no choice yet" means: the natural voice (the optional extra, installed by default).
+NATURAL_VOICE = "piper:en_US-joe-medium"
+# The standard voice in the natural voice's accent, as Settings offers it (chosen on purpose,
+# it is saved by id, so it is never mistaken for "no choice yet").
+STANDARD_VOICE = "gmw/en-us"
 # Audio for every voice but espeak's default goes in its own folder under the audio folder, so
 # switching back to a voice finds its steps still up to date. Practice ids never start with ".".
 VOICES_DIR = ".voices"
@@ -24,17 +32,24 @@ T = TypeVar("T")
 
 
 def engine_of(voice: str | None) -> str:
-    prefix, colon, _rest = (voice or "").partition(":")
+    prefix, colon, _rest = (voice or NATURAL_VOICE).partition(":")
     return prefix if colon and prefix in KNOWN_ENGINES else FALLBACK_ENGINE
 
 
 def settings_for(voice: str | None, rate: int) -> RenderSettings:
-    """What to render a saved or typed voice id with. "espeak:" is accepted and dropped, so an
-    espeak voice has one id (and one cache) however it was written."""
+    """What to render a saved or typed voice id with (None: the natural voice, see above).
+    "espeak:" is accepted and dropped, so an espeak voice has one id (and one cache) however
+    it was written."""
+    voice = voice or NATURAL_VOICE
     engine = engine_of(voice)
-    if voice and engine == FALLBACK_ENGINE and voice.startswith(f"{FALLBACK_ENGINE}:"):
+    if engine == FALLBACK_ENGINE and voice.startswith(f"{FALLBACK_ENGINE}:"):
         voice = voice.partition(":")[2] or None
     return RenderSettings(engine=engine, voice=voice, rate=rate)
+
+
+def effective_voice(saved: str | None) -> str:
+    """The voice id a saved preference stands for, as Settings shows it selected."""
+    return saved or NATURAL_VOICE
 
 
 def audio_dir_for(base: Path, settings: RenderSettings) -> Path:

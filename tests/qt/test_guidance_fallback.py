@@ -50,7 +50,7 @@ def test_fallback_to_espeak_is_said_once(qtbot, tmp_path: Path, rendered) -> Non
 
 
 def test_a_cancelled_render_reports_nothing_more(qtbot, tmp_path: Path, rendered) -> None:
-    audio = GuidanceAudio(Preferences(), out_dir=tmp_path)
+    audio = GuidanceAudio(Preferences(voice="gmw/en-us"), out_dir=tmp_path)
     said: list[object] = []
     audio.progress.connect(said.append)
     audio.failed.connect(said.append)
@@ -59,3 +59,16 @@ def test_a_cancelled_render_reports_nothing_more(qtbot, tmp_path: Path, rendered
     qtbot.waitUntil(lambda: len(rendered) == 1, timeout=5000)
     qtbot.wait(200)  # the finished task's result arrives, and is ignored
     assert said == []
+
+
+def test_no_choice_yet_means_the_natural_voice_else_the_standard_one(qtbot, tmp_path: Path,
+                                                                     rendered) -> None:
+    audio = GuidanceAudio(Preferences(), out_dir=tmp_path)
+    notices: list[str] = []
+    audio.notice.connect(notices.append)
+    with qtbot.waitSignal(audio.progress, check_params_cb=lambda value: value is None):
+        audio.prepare([CALM])
+    assert [(s.engine, s.voice) for s, _ in rendered] == [
+        ("piper", "piper:en_US-joe-medium"), ("espeak", None)]
+    assert notices == ["The natural voice could not be loaded, so the standard voice is used "
+                       "instead."]

@@ -133,7 +133,7 @@ def test_render_matches_espeak_loudness_and_switching_back_is_instant(tmp_path: 
     say = ("Welcome. Let your shoulders soften, and notice Self-energy in your body. "
            "[pause 1.5] There is no hurry.")
     calm = Practice("calm", "Calm", "", 2.0, (Step("arrive", "Arrive", say),))
-    natural, standard = settings_for(VOICE, 140), settings_for(None, 140)
+    natural, standard = settings_for(VOICE, 140), settings_for("espeak:", 140)
     report = render_practices([calm], audio_dir_for(tmp_path, natural), natural, jobs=2)
     assert report.steps_rendered == 1 and report.chunks_synthesized == 3
     wav = audio_dir_for(tmp_path, natural) / "calm" / "arrive.wav"

@@ -249,7 +249,8 @@ def test_cli_render_prints_a_summary(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_cli_render_defaults_to_the_audio_dir(monkeypatch: pytest.MonkeyPatch,
                                               securebase_home: Path) -> None:
-    assert cli(monkeypatch, [practice(close="Rest now.")], "render", "--jobs", "0") == 0
+    assert cli(monkeypatch, [practice(close="Rest now.")], "render", "--voice", "espeak:",
+               "--jobs", "0") == 0
     assert (securebase_home / "audio" / "calm" / "close.wav").exists()
 
 

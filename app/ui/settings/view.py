@@ -10,13 +10,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage.preferences import Preferences
-from app.qt.guidance_audio import GuidanceAudio
+from app.qt.guidance_audio import GuidanceAudio, VoicePreview
 from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
 from app.ui.settings.data import DataSettings
+from app.ui.settings.voice import VoiceList, voice_options
 from app.ui.common.widgets import button, card, label, page_layout
 
 PREPARING = "Preparing the practices with the new voice settings…"
+PREPARING_SAMPLE = "Preparing a short sample of the voice…"
 STOPPED = ("Stopped. The steps already prepared are kept; the rest are prepared when a "
            "practice needs them.")
 
@@ -33,9 +35,7 @@ class SettingsView(QWidget):
         frame, box = card()
         box.addWidget(label("The voice", "subtitle"))
         form = QFormLayout()
-        self.voice = QComboBox()
-        self.voice.setAccessibleName("Voice")
-        self.voice.addItem("Default English voice", None)
+        self.voice = VoiceList()
         self.rate = QSpinBox()
         self.rate.setAccessibleName("Speaking rate in words per minute")
         self.rate.setRange(80, 220)
@@ -52,8 +52,13 @@ class SettingsView(QWidget):
         self.silence.setSingleStep(0.25)
         self.silence.setSuffix(" × the quiet written in each practice")
         self.silence.setValue(prefs.silence_multiplier)
+        self.listen_pace = button("Listen", "Listen to this pace",
+                                  tip="Hear the chosen voice at this pace")
+        pace_row = QHBoxLayout()
+        pace_row.addWidget(self.rate, 1)
+        pace_row.addWidget(self.listen_pace)
         form.addRow("Voice", self.voice)
-        form.addRow("Pace", self.rate)
+        form.addRow("Pace", pace_row)
         form.addRow("Volume", self.volume)
         form.addRow("Quiet after each step", self.silence)
         box.addLayout(form)
@@ -97,8 +102,15 @@ class SettingsView(QWidget):
         self.audio.progress.connect(self._on_render_progress)
         self.audio.failed.connect(self.render_status.setText)
         self.audio.notice.connect(self.render_status.setText)
+        self.preview = VoicePreview(lambda: self.context.player, parent=self)
+        self.preview.preparing.connect(lambda _v: self.render_status.setText(PREPARING_SAMPLE))
+        self.preview.playing.connect(lambda _v: self._clear_status(PREPARING_SAMPLE))
+        self.preview.failed.connect(self.render_status.setText)
+        self.voice.listen.connect(lambda voice: self.preview.listen(voice, self.rate.value()))
+        self.listen_pace.clicked.connect(
+            lambda: self.preview.listen(self.voice.current(), self.rate.value()))
         self.rate.editingFinished.connect(self._voice_changed)
-        self.voice.currentIndexChanged.connect(lambda _i: self._voice_changed())
+        self.voice.chosen.connect(lambda _voice: self._voice_changed())
         self.volume.valueChanged.connect(lambda v: self._save(volume=v / 100))
         self.silence.valueChanged.connect(lambda v: self._save(silence_multiplier=v))
         self.streaks.toggled.connect(lambda on: self._save(show_streaks=on))
@@ -119,6 +131,8 @@ class SettingsView(QWidget):
         self.silence.setValue(Preferences.silence_multiplier)
         self.theme.setCurrentIndex(0)
         self.streaks.setChecked(False)
+        from app.speech.voices import effective_voice
+        self._show_voice(effective_voice(None))
         for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks):
             widget.blockSignals(False)
         self.theme_changed.emit()
@@ -128,30 +142,42 @@ class SettingsView(QWidget):
         self.theme_changed.emit()
 
     def _load_voices(self) -> None:
+        from app.speech.voices import NATURAL_VOICE, STANDARD_VOICE, effective_voice
+
         def found(voices) -> None:
-            current = self.context.preferences.voice
-            self.voice.blockSignals(True)
-            for voice in voices:
-                self.voice.addItem(f"{voice.name} ({voice.language}, {voice.engine})", voice.id)
-                if voice.id == current:
-                    self.voice.setCurrentIndex(self.voice.count() - 1)
-            self.voice.blockSignals(False)
+            self.voice.set_options(voice_options(voices, NATURAL_VOICE, STANDARD_VOICE),
+                                   None)
+            self._show_voice(effective_voice(self.context.preferences.voice))
 
         def list_voices():
             # Every installed engine's voices, asked in one helper process (espeak and Piper
             # start there, never on a thread of this window).
             from app.speech.isolated import list_all_voices
             voices, _unavailable = list_all_voices()
-            return sorted((v for v in voices if v.language.startswith("en")),
-                          key=lambda v: v.engine != "piper")  # the natural voice first
+            return [v for v in voices if v.language.startswith("en")]
 
         run_in_background(list_voices, on_done=found,
                           on_error=lambda exc: self.render_status.setText(
                               f"Voices could not be listed: {exc}"), owner=self)
 
+    def _show_voice(self, voice: str) -> None:
+        """The voice in use, shown chosen: with no choice made yet and no natural voice
+        installed, that is the standard voice (what the fallback speaks with)."""
+        from app.speech.voices import STANDARD_VOICE
+        self.voice.select(voice if voice in self.voice.ids() else STANDARD_VOICE)
+
+    def _clear_status(self, text: str) -> None:
+        if self.render_status.text() == text:
+            self.render_status.setText("")
+
     def _voice_changed(self) -> None:
+        from app.speech.voices import effective_voice
         prefs = self.context.preferences
-        new = self._save(rate=self.rate.value(), voice=self.voice.currentData())
+        chosen = self.voice.current()
+        # Only a voice the person picked is saved: changing the pace alone keeps "no choice
+        # yet", so the natural voice still becomes the default once it is installed.
+        voice = prefs.voice if chosen in (None, effective_voice(prefs.voice)) else chosen
+        new = self._save(rate=self.rate.value(), voice=voice)
         if (new.rate, new.voice) == (prefs.rate, prefs.voice):
             return
         # Re-render every practice in the background with the new voice settings; the app

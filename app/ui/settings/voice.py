@@ -1,0 +1,101 @@
+"""Settings → The voice: choose a voice, hearing each first ("Listen"), and set the pace.
+
+The natural voice and the standard voice are always shown; espeak-ng's other English voices
+wait behind "More voices" (shown at once when one of them is the saved choice).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QPushButton, QRadioButton, QWidget)
+
+from app.ui.common.widgets import button
+
+RECOMMENDED = " (recommended)"
+
+
+@dataclass(frozen=True)
+class VoiceOption:
+    id: str
+    label: str
+    main: bool   # always shown; the others are behind "More voices"
+
+
+def voice_options(voices: list, natural: str, standard: str) -> list[VoiceOption]:
+    """Rows for the English voices of every engine: natural voices first, then the standard
+    voice, then espeak-ng's other English voices under the names espeak gives them."""
+    options: list[VoiceOption] = []
+    for voice in voices:
+        if voice.engine == "piper":
+            options.append(VoiceOption(voice.id, voice.name + (RECOMMENDED if voice.id == natural
+                                                               else ""), True))
+        elif voice.id == standard:
+            options.append(VoiceOption(voice.id, "Standard voice (American English, espeak-ng)",
+                                       True))
+        else:
+            options.append(VoiceOption(voice.id, f"{voice.name} ({voice.language}, espeak-ng)",
+                                       False))
+    return sorted(options, key=lambda o: (not o.id.startswith("piper:"), o.id != standard))
+
+
+class VoiceList(QWidget):
+    """One row per voice: a radio button to choose it and a Listen button to hear it."""
+
+    chosen = Signal(str)       # the person picked this voice id
+    listen = Signal(str)       # the person wants to hear this voice id
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setColumnStretch(0, 1)   # the names take the room; Listen stays compact
+        self._group = QButtonGroup(self)
+        self._radios: dict[str, QRadioButton] = {}
+        self.listen_buttons: dict[str, QPushButton] = {}
+        self._extra: list[QWidget] = []
+        self.more = button("More voices", "Show more voices")
+        self.more.setCheckable(True)
+        self.more.toggled.connect(self._show_extra)
+        self.more.setVisible(False)
+
+    def set_options(self, options: list[VoiceOption], current: str | None) -> None:
+        for index, option in enumerate(options):
+            radio = QRadioButton(option.label)
+            radio.setAccessibleName(f"Voice: {option.label}")
+            listen = button("Listen", f"Listen to {option.label}")
+            self._group.addButton(radio)
+            self._grid.addWidget(radio, index, 0)
+            self._grid.addWidget(listen, index, 1)
+            self._radios[option.id] = radio
+            self.listen_buttons[option.id] = listen
+            listen.clicked.connect(lambda _c=False, voice=option.id: self.listen.emit(voice))
+            radio.toggled.connect(lambda on, voice=option.id: on and self.chosen.emit(voice))
+            if not option.main:
+                self._extra += [radio, listen]
+        self._grid.addWidget(self.more, len(options), 0, Qt.AlignmentFlag.AlignLeft)
+        self.more.setVisible(bool(self._extra))
+        self.select(current)
+        self._show_extra(self.more.isChecked())
+
+    def select(self, voice: str | None) -> None:
+        """Show `voice` as chosen without announcing it (nothing is saved)."""
+        radio = self._radios.get(voice or "")
+        if radio is None:
+            return
+        radio.blockSignals(True)
+        radio.setChecked(True)
+        radio.blockSignals(False)
+        if radio in self._extra:
+            self.more.setChecked(True)
+
+    def current(self) -> str | None:
+        return next((voice for voice, radio in self._radios.items() if radio.isChecked()), None)
+
+    def ids(self) -> list[str]:
+        return list(self._radios)
+
+    def _show_extra(self, shown: bool) -> None:
+        for widget in self._extra:
+            widget.setVisible(shown)
+        self.more.setText("Fewer voices" if shown else "More voices")
