@@ -12,26 +12,42 @@ warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=Runti
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Errors (the script cannot be used) exit 1; pacing warnings are printed but exit 0."""
     from app.storage.library_cache import script_files
+    from app.core.pacing import lint
     from app.core.scripts import ScriptError, load_practice
     from app import paths
 
     files = [Path(f) for f in args.files] or script_files()
     bundled = paths.BUNDLED_SCRIPTS_DIR.resolve()
-    problems = 0
+    problems = warnings = 0
     for file in files:
         try:
-            load_practice(file, bundled=file.resolve().parent == bundled)
+            practice = load_practice(file, bundled=file.resolve().parent == bundled)
         except ScriptError as exc:
             for problem in exc.problems:
                 print(problem)
             problems += len(exc.problems)
+            continue
+        for warning in lint(practice):
+            print(warning)
+            warnings += 1
+    scripts = _count(len(files), "script")
     if problems:
-        print(f"{problems} problem{'s' if problems != 1 else ''} in "
-              f"{len(files)} script{'s' if len(files) != 1 else ''}.", file=sys.stderr)
+        print(f"{_count(problems, 'problem')} and {_count(warnings, 'warning')} in {scripts}.",
+              file=sys.stderr)
         return 1
-    print(f"All {len(files)} practice script{'s' if len(files) != 1 else ''} look good.")
+    if warnings:
+        print(f"{_count(warnings, 'pacing warning')} in {scripts}; the scripts work, but "
+              "have a look.")
+        return 0
+    print("The practice script looks good." if len(files) == 1 else
+          f"All {len(files)} practice scripts look good.")
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def cmd_window(args: argparse.Namespace) -> int:

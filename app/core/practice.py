@@ -5,24 +5,70 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# `[pause 3]` or `[pause 2.5]` inside spoken text: that many seconds of quiet.
+# `[pause 3]` or `[pause 2.5]` inside spoken text: that many seconds of quiet, part of the audio.
 PAUSE_MARK = re.compile(r"\[pause\s+([^\]]*)\]", re.IGNORECASE)
 MAX_PAUSE_SECONDS = 60.0
+# `[listen 40]` (or `[listen]`, 30 s): time for the person to listen inside, usually after a
+# question. Unlike a pause it is not baked into the audio: the speech is cut there into
+# segments and the player times the quiet, so the quiet setting can lengthen it and "Stay with
+# this step" can hold it.
+LISTEN_MARK = re.compile(r"\[listen(?:\s+([^\]]*))?\]", re.IGNORECASE)
+DEFAULT_LISTEN_SECONDS = 30.0
+MIN_LISTEN_SECONDS = 5.0
+MAX_LISTEN_SECONDS = 300.0
+
+
+def listen_seconds(mark: re.Match[str]) -> float:
+    """Seconds of one listen mark; raises ValueError for a value that is not a number."""
+    value = (mark.group(1) or "").strip()
+    return float(value) if value else DEFAULT_LISTEN_SECONDS
+
+
+def spoken_words(text: str) -> int:
+    return len(LISTEN_MARK.sub(" ", PAUSE_MARK.sub(" ", text)).split())
+
+
+def pause_total(text: str) -> float:
+    return sum(float(m.group(1)) for m in PAUSE_MARK.finditer(text))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a step's speech up to a listen mark (or the end), played as one file."""
+    step_id: str
+    index: int
+    say: str
+    listen_after: float           # seconds of listening time after it (0 for the last)
+
+    @property
+    def audio_id(self) -> str:
+        """The name its audio is kept under: the step id, then `step.2`, `step.3`, …"""
+        return self.step_id if self.index == 0 else f"{self.step_id}.{self.index + 1}"
+
+    @property
+    def word_count(self) -> int:
+        return spoken_words(self.say)
+
+    @property
+    def pause_seconds(self) -> float:
+        return pause_total(self.say)
 
 
 @dataclass(frozen=True)
 class Step:
     id: str
     title: str
-    say: str                      # spoken text, may hold [pause N] marks
+    say: str                      # spoken text, may hold [pause N] and [listen N] marks
     silence_after: float = 6.0    # seconds of quiet after the voice, to feel
     ask_body: bool = False        # offer the body map at this step
     line: int = 0                 # where the step starts in its file (for messages)
+    wait: bool = False            # after the voice, wait for the person to press Continue
+    say_line: int = 0             # the file line where the `say` text begins (for messages)
 
     @property
     def paragraphs(self) -> list[str]:
-        """The text as shown on screen: one paragraph per written line, pause marks removed."""
-        text = PAUSE_MARK.sub("", self.say)
+        """The text as shown on screen: one paragraph per written line, marks removed."""
+        text = LISTEN_MARK.sub("", PAUSE_MARK.sub("", self.say))
         lines = (" ".join(line.split()) for line in text.strip().splitlines())
         return [line for line in lines if line]
 
@@ -32,11 +78,48 @@ class Step:
 
     @property
     def word_count(self) -> int:
-        return len(PAUSE_MARK.sub(" ", self.say).split())
+        return spoken_words(self.say)
 
     @property
     def pause_seconds(self) -> float:
-        return sum(float(m.group(1)) for m in PAUSE_MARK.finditer(self.say))
+        return pause_total(self.say)
+
+    @property
+    def listen_seconds(self) -> float:
+        """All listening time inside the step (before the quiet setting scales it)."""
+        return sum(s.listen_after for s in self.segments)
+
+    def quiet_after(self, segment: Segment, *, honour_wait: bool = True) -> float:
+        """Seconds of quiet after one of its segments, before the quiet setting scales it: the
+        listening time, plus the step's silence after the last segment. A step that waits has
+        no timed quiet at its end (unless `honour_wait` is off: then nobody is asked)."""
+        last = segment.index == len(self.segments) - 1
+        ends_timed = last and not (self.wait and honour_wait)
+        return segment.listen_after + (self.silence_after if ends_timed else 0.0)
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The speech cut at listen marks; a mark at the very end adds to the last one's quiet.
+        Validated scripts only: a listen mark that is not a number counts as the default."""
+        pieces: list[tuple[str, float]] = []
+        position = 0
+        for mark in LISTEN_MARK.finditer(self.say):
+            try:
+                seconds = listen_seconds(mark)
+            except ValueError:
+                seconds = DEFAULT_LISTEN_SECONDS
+            text = self.say[position:mark.start()]
+            if spoken_words(text) or not pieces:
+                pieces.append((text, seconds))
+            else:  # nothing said between two marks: one longer quiet
+                pieces[-1] = (pieces[-1][0] + text, pieces[-1][1] + seconds)
+            position = mark.end()
+        tail = self.say[position:]
+        if spoken_words(tail) or not pieces:
+            pieces.append((tail, 0.0))
+        else:
+            pieces[-1] = (pieces[-1][0] + tail, pieces[-1][1])
+        return tuple(Segment(self.id, i, text, listen) for i, (text, listen) in enumerate(pieces))
 
 
 @dataclass(frozen=True)
@@ -50,6 +133,7 @@ class Practice:
     pacing: str = ""              # a gentle note shown before starting
     source: Path | None = None    # the script file it came from
     bundled: bool = True
+    minutes_line: int = 1         # where `minutes` is written (for messages about length)
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
@@ -64,9 +148,11 @@ class ScriptProblem:
     path: Path
     line: int
     message: str
+    warning: bool = False         # worth a look (pacing, length), but the script still works
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,14 @@ from typing import Any
 
 from app import paths
 from app.core.practice import (
-    MAX_PAUSE_SECONDS, PAUSE_MARK, BrokenScript, Practice, ScriptProblem, Step,
+    LISTEN_MARK, MAX_LISTEN_SECONDS, MAX_PAUSE_SECONDS, MIN_LISTEN_SECONDS, PAUSE_MARK,
+    BrokenScript, Practice, ScriptProblem, Step, listen_seconds,
 )
 from app.core.toml_lines import TableLines, scan
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# Ids name files: lowercase letters, digits, hyphens and underscores (no dots, no slashes).
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+SLUG_RULE = "lowercase letters, digits, hyphens and underscores"
 KNOWN_TAGS = frozenset({
     "attachment", "unblending", "self-energy", "grounding", "protector", "manager",
     "firefighter", "exile", "reparenting", "polarisation", "body", "breath", "short",
@@ -26,18 +29,19 @@ PRACTICE_KEYS = {"id": str, "title": str, "summary": str, "minutes": (int, float
                  "tags": list, "pacing": str}
 PRACTICE_REQUIRED = ("id", "title", "summary", "minutes")
 STEP_KEYS = {"id": str, "title": str, "say": str, "silence_after": (int, float),
-             "ask_body": bool}
+             "ask_body": bool, "wait": bool}
 STEP_REQUIRED = ("id", "title", "say")
 MAX_SILENCE_AFTER = 300
 MAX_MINUTES = 90
 MAX_FILE_BYTES = 1_000_000
-# Estimated length may differ this much from `minutes` before we call it a mistake.
-LENGTH_TOLERANCE = 0.4
 SPEECH_WPM = 140
 GAP_PER_SENTENCE = 0.4
+# A step that waits for the person has no fixed length; this is what an estimate counts for it.
+WAIT_ESTIMATE_SECONDS = 45.0
 # The order bundled practices are offered in: gentle foundations first, the safety exit last.
-BUNDLED_ORDER = ("self-energy", "unblending", "disorganised-attachment",
-                 "appreciating-a-protector", "polarised-pair", "witnessing-an-exile", "grounding")
+BUNDLED_ORDER = ("self-energy", "unblending", "open-path", "disorganised-attachment",
+                 "appreciating-a-protector", "inner-critic", "polarised-pair",
+                 "witnessing-an-exile", "grounding")
 TYPE_NAMES = {str: "text in quotes", bool: "true or false", list: "a list like [\"a\", \"b\"]",
               (int, float): "a number"}
 
@@ -50,11 +54,13 @@ class ScriptError(Exception):
 
 
 def estimate_seconds(steps: tuple[Step, ...] | list[Step], wpm: int = SPEECH_WPM) -> float:
-    """Expected spoken length with pauses and silences, before any audio exists."""
+    """Expected spoken length with pauses, listening time and silences, before any audio
+    exists (at the standard quiet setting)."""
     total = 0.0
     for step in steps:
         sentences = max(1, len(re.findall(r"[.!?…]+", step.say)))
-        total += (step.word_count / wpm * 60 + step.pause_seconds + step.silence_after
+        after = WAIT_ESTIMATE_SECONDS if step.wait else step.silence_after
+        total += (step.word_count / wpm * 60 + step.pause_seconds + step.listen_seconds + after
                   + sentences * GAP_PER_SENTENCE)
     return total
 
@@ -84,8 +90,6 @@ def load_practice(path: Path, *, bundled: bool = False) -> Practice:
         if key not in ("practice", "step"):
             problem(_key_line(tables, "", key), f"unknown section or key '{key}' "
                     "(a script has one [practice] table and [[step]] tables)")
-    if practice is not None and steps and not problems:
-        _check_length(practice, steps, _table(tables, "practice"), problem)
     if problems:
         raise ScriptError(path, problems)
     assert practice is not None
@@ -157,8 +161,7 @@ def _check_practice_table(path: Path, data: dict[str, Any], tables: list[TableLi
     values = _check_keys(table, where, PRACTICE_KEYS, PRACTICE_REQUIRED, "[practice]", problem)
     if "id" in values:
         if not SLUG.match(values["id"]):
-            problem(where.keys["id"], f"id '{values['id']}' should be lowercase letters, digits "
-                    "and hyphens")
+            problem(where.keys["id"], f"id '{values['id']}' should be {SLUG_RULE}")
         elif values["id"] != path.stem:
             problem(where.keys["id"], f"id '{values['id']}' should match the file name "
                     f"'{path.stem}'")
@@ -177,6 +180,7 @@ def _check_practice_table(path: Path, data: dict[str, Any], tables: list[TableLi
         "summary": values.get("summary", "").strip(), "minutes": float(values.get("minutes", 0)),
         "tags": tuple(t for t in tags if isinstance(t, str)),
         "pacing": values.get("pacing", "").strip(),
+        "minutes_line": where.keys.get("minutes", where.line),
     }
 
 
@@ -196,8 +200,7 @@ def _check_steps(data: dict[str, Any], tables: list[TableLines], problem) -> lis
         step_id = values.get("id", "")
         if step_id:
             if not SLUG.match(step_id):
-                problem(where.keys["id"], f"step id '{step_id}' should be lowercase letters, "
-                        "digits and hyphens")
+                problem(where.keys["id"], f"step id '{step_id}' should be {SLUG_RULE}")
             if step_id in seen:
                 problem(where.keys["id"], f"duplicate step id '{step_id}' (first used on line "
                         f"{seen[step_id]})")
@@ -213,7 +216,8 @@ def _check_steps(data: dict[str, Any], tables: list[TableLines], problem) -> lis
                     f"and {MAX_SILENCE_AFTER} seconds")
         steps.append(Step(id=step_id, title=values.get("title", "").strip(), say=say or "",
                           silence_after=float(silence), ask_body=values.get("ask_body", False),
-                          line=where.line))
+                          line=where.line, wait=values.get("wait", False),
+                          say_line=where.value_start.get("say", where.keys.get("say", where.line))))
     return steps
 
 
@@ -239,7 +243,7 @@ def _check_keys(table: dict[str, Any], where: TableLines, allowed: dict[str, Any
 
 def _check_say(say: str, where: TableLines, label: str, problem) -> None:
     start = where.value_start.get("say", where.keys.get("say", where.line))
-    if not PAUSE_MARK.sub(" ", say).strip():
+    if not LISTEN_MARK.sub(" ", PAUSE_MARK.sub(" ", say)).strip():
         problem(where.keys.get("say", where.line), f"{label}: there is nothing to say "
                 "(the text is empty)")
     for match in re.finditer(r"\[\s*pause\b[^\]\n]*\]?", say, re.IGNORECASE):
@@ -257,16 +261,26 @@ def _check_say(say: str, where: TableLines, label: str, problem) -> None:
         if not 0.5 <= seconds <= MAX_PAUSE_SECONDS:
             problem(line, f"{label}: pause {mark!r} should be between 0.5 and "
                     f"{MAX_PAUSE_SECONDS:g} seconds")
+    _check_listen_marks(say, start, label, problem)
 
 
-def _check_length(practice: dict[str, Any], steps: list[Step], where: TableLines,
-                  problem) -> None:
-    estimate = estimate_seconds(steps) / 60
-    expected = practice["minutes"]
-    if abs(estimate - expected) > max(1.0, LENGTH_TOLERANCE * expected):
-        problem(where.keys.get("minutes", where.line),
-                f"minutes = {expected:g}, but the guidance with its pauses and silences comes "
-                f"to about {estimate:.1f} minutes")
+def _check_listen_marks(say: str, start: int, label: str, problem) -> None:
+    """`[listen]` or `[listen 40]`: listening time the player keeps (see practice.LISTEN_MARK)."""
+    for match in re.finditer(r"\[\s*listen\b[^\]\n]*\]?", say, re.IGNORECASE):
+        line = start + say.count("\n", 0, match.start())
+        mark = match.group(0)
+        full = LISTEN_MARK.fullmatch(mark)
+        if not full:
+            problem(line, f"{label}: listen mark {mark!r} should look like [listen 30]")
+            continue
+        try:
+            seconds = listen_seconds(full)
+        except ValueError:
+            problem(line, f"{label}: {mark!r} needs a number of seconds, like [listen 30]")
+            continue
+        if not MIN_LISTEN_SECONDS <= seconds <= MAX_LISTEN_SECONDS:
+            problem(line, f"{label}: {mark!r} should be between {MIN_LISTEN_SECONDS:g} and "
+                    f"{MAX_LISTEN_SECONDS:g} seconds")
 
 
 def _table(tables: list[TableLines], name: str) -> TableLines:

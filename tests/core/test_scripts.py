@@ -66,12 +66,16 @@ def test_good_script_loads_with_unicode(tmp_path):
     (lambda t: t.replace('[pause 3]', '[pause three]'), 12, "needs a number of seconds"),
     (lambda t: t.replace('[pause 3]', '[pause 400]'), 12, "between 0.5 and 60"),
     (lambda t: t.replace('[pause 3]', '[pause 3'), 12, "should look like [pause 3]"),
+    (lambda t: t.replace('[pause 3]', '[listen 2]'), 12, "between 5 and 300"),
+    (lambda t: t.replace('[pause 3]', '[listen soon]'), 12, "like [listen 30]"),
+    (lambda t: t.replace('[pause 3]', '[listen 30'), 12, "should look like [listen 30]"),
+    (lambda t: t.replace('ask_body = true', 'wait = "yes"'), 16, "true or false"),
+    (lambda t: t.replace('id = "arrive"', 'id = "Arrive.1"'), 9, "hyphens and underscores"),
     (lambda t: t.replace('silence_after = 20', 'silence_after = 999'), 15, "silence_after"),
     (lambda t: t.replace('ask_body = true', 'ask_body = "yes"'), 16, "true or false"),
     (lambda t: t.replace('say = "Thank you for being here. [pause 2] When you are ready, open '
                          'your eyes."', 'say = " [pause 2] "'), 21, "nothing to say"),
     (lambda t: t.replace('title = "Close"\n', ''), 18, "missing 'title'"),
-    (lambda t: t.replace('minutes = 1', 'minutes = 30'), 5, "comes to about"),
     (lambda t: t.replace('[practice]', '[practise]'), 1, "missing the [practice] table"),
     (lambda t: t.split("[[step]]")[0], 1, "no steps"),
     (lambda t: t.replace('title = "A gentle pause"', 'title = "A gentle pause'), 3,
@@ -136,7 +140,7 @@ def test_check_cli_exit_codes(tmp_path):
     good = write(tmp_path, GOOD.format(id="gentle"))
     bad = write(tmp_path, GOOD.format(id="wrong"), name="bad")
     ok = run_cli("check", str(good))
-    assert ok.returncode == 0 and "look good" in ok.stdout
+    assert ok.returncode == 0 and "looks good" in ok.stdout
     failed = run_cli("check", str(good), str(bad))
     assert failed.returncode == 1
     assert f"{bad}:2: id 'wrong' should match the file name 'bad'" in failed.stdout
