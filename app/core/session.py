@@ -1,7 +1,9 @@
 """SessionRunner: the state machine of one sitting, with every transition journalled at once.
 
-check-in → steps (playing ⇄ paused, then silence) → check-out, with grounding reachable from
-anywhere and resume after a crash. Pure Python: the Qt controller drives it with events
+check-in → steps → check-out, with grounding reachable from anywhere and resume after a crash.
+A step is one or more segments of speech (cut at `[listen N]` marks), each followed by a
+silence: listening time after a segment, then the step's own quiet after the last; a step
+marked `wait` ends by waiting for the person instead. Pure Python: the Qt controller drives it with events
 (audio finished, silence over, buttons) and renders whatever state it reports.
 """
 from __future__ import annotations
@@ -18,10 +20,15 @@ class State(enum.Enum):
     CHECK_IN = "check-in"
     PLAYING = "playing"        # the voice is speaking the current step
     PAUSED = "paused"
-    SILENCE = "silence"        # quiet after the voice, then on to the next step
+    SILENCE = "silence"        # timed quiet after a segment: listening time, or the step's end
+    WAITING = "waiting"        # the step is over; the voice waits until the person goes on
     GROUNDING = "grounding"
     CHECK_OUT = "check-out"
     ENDED = "ended"
+
+
+# States from which the person can move between steps.
+MOVABLE = (State.PLAYING, State.PAUSED, State.SILENCE, State.WAITING)
 
 
 class JournalLike(Protocol):
@@ -43,6 +50,11 @@ class Snapshot:
     step: Step
     before: CheckIn | None
     after: CheckIn | None
+    segment: int = 0          # which stretch of the step's speech (see Step.segments)
+
+    @property
+    def last_segment(self) -> bool:
+        return self.segment >= len(self.step.segments) - 1
 
 
 class InvalidTransition(Exception):
@@ -58,6 +70,7 @@ class SessionRunner:
         self.session_id: int | None = None
         self.state = State.CHECK_IN
         self.index = 0
+        self.segment = 0
         self.before: CheckIn | None = None
         self.after: CheckIn | None = None
         self._before_grounding = State.PAUSED
@@ -77,7 +90,8 @@ class SessionRunner:
         return self.index == len(self.practice.steps) - 1
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(self.state, self.index, self.step, self.before, self.after)
+        return Snapshot(self.state, self.index, self.step, self.before, self.after,
+                        self.segment)
 
     def _set(self, state: State) -> None:
         self.state = state
@@ -120,17 +134,38 @@ class SessionRunner:
 
     def _start_step(self, index: int, kind: str = "started") -> None:
         self.index = index
+        self.segment = 0
         self._log(kind)
         self._set(State.PLAYING)
 
+    @property
+    def in_last_segment(self) -> bool:
+        return self.segment >= len(self.step.segments) - 1
+
     def audio_finished(self) -> None:
-        """The voice has finished the step: now the quiet time to feel."""
+        """The voice has finished a segment: now the quiet to listen or feel, or, at the end
+        of a step that waits, the wait for the person."""
         self._require(State.PLAYING)
-        self._set(State.SILENCE)
+        self._set(State.WAITING if self.in_last_segment and self.step.wait else State.SILENCE)
 
     def silence_finished(self) -> None:
-        """Quiet time over: the step is done; go on, or to check-out after the last."""
+        """Quiet time over: the next segment speaks; after the last, the step is done."""
         self._require(State.SILENCE)
+        if not self.in_last_segment:
+            self.segment += 1
+            self._set(State.PLAYING)
+            return
+        self._finish_step()
+
+    def continue_on(self) -> None:
+        """The person goes on from a quiet: at once from a silence, or out of a wait."""
+        self._require(State.SILENCE, State.WAITING)
+        if self.state is State.SILENCE:
+            self.silence_finished()
+        else:
+            self._finish_step()
+
+    def _finish_step(self) -> None:
         self._log("finished")
         if self.is_last_step:
             self._set(State.CHECK_OUT)
@@ -149,7 +184,7 @@ class SessionRunner:
         self._set(State.PLAYING)
 
     def next_step(self) -> None:
-        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        self._require(*MOVABLE)
         self._log("skipped")
         if self.is_last_step:
             self._set(State.CHECK_OUT)
@@ -157,15 +192,15 @@ class SessionRunner:
             self._start_step(self.index + 1)
 
     def previous_step(self) -> None:
-        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        self._require(*MOVABLE)
         self._start_step(max(0, self.index - 1))
 
     def replay(self) -> None:
-        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        self._require(*MOVABLE)
         self._start_step(self.index, kind="replayed")
 
     def go_to(self, index: int) -> None:
-        self._require(State.PLAYING, State.PAUSED, State.SILENCE)
+        self._require(*MOVABLE)
         if not 0 <= index < len(self.practice.steps):
             raise IndexError(index)
         self._start_step(index)
@@ -187,7 +222,9 @@ class SessionRunner:
             return
         self._log("returned")
         back = self._before_grounding
-        self._set(back if back in (State.CHECK_OUT, State.CHECK_IN) else State.PAUSED)
+        # A wait stays a wait (the person decides when to go on anyway); the rest is paused.
+        keep = (State.CHECK_OUT, State.CHECK_IN, State.WAITING)
+        self._set(back if back in keep else State.PAUSED)
 
     def end_by_grounding(self) -> None:
         self._require(State.GROUNDING)

@@ -39,6 +39,8 @@ def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
     the chosen engine cannot start (saying so)."""
     from app.speech.voices import with_fallback
 
+    _prepare_cue(out_dir, report)
+
     def notice(text: str) -> None:
         if text not in _notices_given:
             _notices_given.add(text)
@@ -46,6 +48,15 @@ def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
 
     return with_fallback(render_settings(prefs), lambda settings: _prepare_with(
         practices, settings, out_dir, report, cancelled), notice)
+
+
+def _prepare_cue(out_dir: Path, report: Callable[[object], None]) -> None:
+    """The soft chime that says the voice is waiting; without it a wait is only shown."""
+    from app.speech.chime import ensure_chime
+    try:
+        report(("cue", ensure_chime(out_dir / ".cues")))
+    except (OSError, ValueError):
+        pass  # a missing cue takes nothing away from the guidance itself
 
 
 def _prepare_with(practices: list[Practice], settings, base_dir: Path,
@@ -77,7 +88,8 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
 
 
 class GuidanceAudio(QObject):
-    step_ready = Signal(str, str, object, float)     # practice id, step id, wav path, seconds
+    step_ready = Signal(str, str, object, float)     # practice id, audio id, wav path, seconds
+    cue_ready = Signal(object)                       # the waiting chime's wav path
     progress = Signal(object)                        # 0–1 while rendering, None when done
     failed = Signal(str)                             # a plain sentence
     notice = Signal(str)                             # a plain sentence; the audio still comes
@@ -109,6 +121,8 @@ class GuidanceAudio(QObject):
             return
         if item[0] == "notice":
             self.notice.emit(item[1])
+        elif item[0] == "cue":
+            self.cue_ready.emit(item[1])
         elif item[0] == "step":
             _, practice_id, step_id, wav, seconds = item
             self.step_ready.emit(practice_id, step_id, wav, seconds)

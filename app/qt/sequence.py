@@ -1,6 +1,7 @@
 """Play a practice's steps one after another with their silences, with no journal or controls.
 
-Used for the grounding exercise, which must simply start speaking when asked.
+Used for the grounding exercise, which must simply start speaking when asked. Steps cut into
+segments by `[listen N]` marks play segment by segment, with their listening time between.
 """
 from __future__ import annotations
 
@@ -8,7 +9,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.core.practice import Practice
 from app.qt.player import GuidancePlayer
+
+
+def practice_items(practice: Practice, audio: dict[str, Path]) -> list[tuple[Path, float]] | None:
+    """(wav, seconds of quiet after it) for every segment of every step; None while any audio
+    is missing. A step that waits gets its usual quiet here: nobody is asked to press on."""
+    items = []
+    for step in practice.steps:
+        for segment in step.segments:
+            if segment.audio_id not in audio:
+                return None
+            items.append((audio[segment.audio_id], step.quiet_after(segment, honour_wait=False)))
+    return items
 
 
 class SequencePlayback(QObject):

@@ -1,7 +1,10 @@
 """SessionController: joins the SessionRunner (what happens) to the player and timers (when).
 
 Audio for a step may arrive late (rendered in the background) or never (no voice, no sound
-device); then the step is shown as text for a reading time paced by its word count.
+device); then the step is shown as text for a reading time paced by its word count. A step's
+speech may come in segments (cut at `[listen N]` marks): each plays from its own file, and the
+listening time between them is timed here, so the quiet setting scales it and "Stay with this
+step" holds it, exactly like the quiet at a step's end.
 """
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
-from app.core.practice import Step
+from app.core.practice import Segment, Step
 from app.core.session import SessionRunner, Snapshot, State
 from app.qt.player import GuidancePlayer
 
@@ -17,9 +20,9 @@ READING_WPM = 140
 TICK_MS = 200
 
 
-def reading_seconds(step: Step) -> float:
-    """How long the text-only fallback shows a step before its silence begins."""
-    return max(4.0, step.word_count / READING_WPM * 60 + step.pause_seconds)
+def reading_seconds(speech: Step | Segment) -> float:
+    """How long the text-only fallback shows a step (or a segment of one) before its quiet."""
+    return max(4.0, speech.word_count / READING_WPM * 60 + speech.pause_seconds)
 
 
 class SessionController(QObject):
@@ -38,12 +41,15 @@ class SessionController(QObject):
         self.silence_multiplier = silence_multiplier
         self.playback_rate = playback_rate
         self.text_only_reason: str | None = None
-        self._audio: dict[str, Path] = {}
+        self._audio: dict[str, Path] = {}         # by audio id (Segment.audio_id)
         self._durations: dict[str, float] = {}
+        self._cue: Path | None = None             # the soft chime that says "waiting for you"
+        self._cue_due = False
         self._held = False
         self._voice_clock = QElapsedTimer()
         self._voice_done_at = 0.0
         self._silence_left = 0.0
+        self._silence_total = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_tick)
@@ -59,13 +65,18 @@ class SessionController(QObject):
 
     # -- audio supply --------------------------------------------------------------------------
 
-    def set_step_audio(self, step_id: str, path: Path, duration: float) -> None:
-        self._audio[step_id] = Path(path)
-        self._durations[step_id] = duration
-        if (self.runner.state is State.PLAYING and self.runner.step.id == step_id
+    def set_step_audio(self, audio_id: str, path: Path, duration: float) -> None:
+        """The WAV of a step, or of one segment of it (`step.2`, … see Segment.audio_id)."""
+        self._audio[audio_id] = Path(path)
+        self._durations[audio_id] = duration
+        if (self.runner.state is State.PLAYING and self._segment().audio_id == audio_id
                 and self.text_only_reason is None and not self.player.current):
             self.waiting_for_audio.emit(False)
             self._start_voice()
+
+    def set_cue(self, path: Path | None) -> None:
+        """The chime played once when a step starts waiting for the person (None: none)."""
+        self._cue = Path(path) if path else None
 
     def use_text_only(self, reason: str) -> None:
         """From now on show steps as text with a timer; tell the person why, once."""
@@ -78,35 +89,55 @@ class SessionController(QObject):
             self._start_voice()
 
     def step_total(self, step: Step) -> float:
-        return self._voice_seconds(step) + step.silence_after * self.silence_multiplier
+        return sum(self._voice_seconds(seg) + step.quiet_after(seg) * self.silence_multiplier
+                   for seg in step.segments)
 
     def remaining_practice_seconds(self, elapsed_in_step: float) -> float:
         steps = self.runner.practice.steps[self.runner.index:]
         return max(0.0, sum(self.step_total(s) for s in steps) - elapsed_in_step)
 
-    def _voice_seconds(self, step: Step) -> float:
-        if self.text_only_reason is None and step.id in self._durations:
-            return self._durations[step.id] / self.playback_rate
-        return reading_seconds(step) / self.playback_rate
+    def _segment(self) -> Segment:
+        return self.runner.step.segments[self.runner.segment]
+
+    def _voice_seconds(self, segment: Segment) -> float:
+        if self.text_only_reason is None and segment.audio_id in self._durations:
+            return self._durations[segment.audio_id] / self.playback_rate
+        return reading_seconds(segment) / self.playback_rate
+
+    def _offset(self) -> float:
+        """Seconds into the step at which the current segment's voice begins."""
+        step = self.runner.step
+        return sum(self._voice_seconds(seg) + step.quiet_after(seg) * self.silence_multiplier
+                   for seg in step.segments[:self.runner.segment])
 
     # -- reacting to the runner ----------------------------------------------------------------
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         state = snap.state
+        if state is not State.SILENCE:
+            self._silence_end.stop()
+        if state is not State.WAITING:
+            self._cue_due = False                 # the cue belongs to a wait that just began
         if state is State.PLAYING:
             self._held = False
-            resuming = self.player.current == str(self._audio.get(snap.step.id, ""))
+            resuming = self.player.current == str(self._audio.get(self._segment().audio_id, ""))
             if resuming and self.player.current:
                 self.player.resume()
                 self._timer.start()
             else:
                 self._start_voice()
         elif state is State.SILENCE:
-            self._silence_left = snap.step.silence_after * self.silence_multiplier
-            self._voice_done_at = self._voice_seconds(snap.step)
+            self._held = False
+            segment = snap.step.segments[snap.segment]
+            self._silence_total = snap.step.quiet_after(segment) * self.silence_multiplier
+            self._silence_left = self._silence_total
+            self._voice_done_at = self._offset() + self._voice_seconds(segment)
             self._last_tick.start()
             self._timer.start()
             self._silence_end.start(int(self._silence_left * 1000))
+        elif state is State.WAITING:
+            self._timer.stop()
+            self._play_cue()
         elif state is State.PAUSED:
             self.player.pause()
             self._stop_timers()
@@ -114,6 +145,12 @@ class SessionController(QObject):
             self.player.stop()
             self._stop_timers()
         self.snapshot.emit(snap)
+
+    def _play_cue(self) -> None:
+        """Once, as the wait begins (not again after grounding or a replay of the wait)."""
+        due, self._cue_due = self._cue_due, False
+        if due and self._cue is not None:
+            self.player.play_file(self._cue)
 
     def _stop_timers(self) -> None:
         self._timer.stop()
@@ -125,10 +162,9 @@ class SessionController(QObject):
             self.runner.silence_finished()
 
     def _start_voice(self) -> None:
-        step = self.runner.step
         self._voice_clock.start()
         self._timer.start()
-        path = self._audio.get(step.id)
+        path = self._audio.get(self._segment().audio_id)
         if self.text_only_reason is None and path is None:
             self.player.stop()
             self.waiting_for_audio.emit(True)     # rendering; set_step_audio will start it
@@ -136,12 +172,19 @@ class SessionController(QObject):
         if path is not None and self.text_only_reason is None:
             self.player.play_file(path, self.playback_rate)
 
-    def _on_audio_finished(self, _path: str) -> None:
-        if self.runner.state is State.PLAYING:
+    def _voice_done(self) -> None:
+        self._cue_due = True
+        self.runner.audio_finished()
+
+    def _on_audio_finished(self, path: str) -> None:
+        if self.runner.state is State.PLAYING and path == str(
+                self._audio.get(self._segment().audio_id, "")):
             self.player.stop()
-            self.runner.audio_finished()
+            self._voice_done()
 
     def _on_player_error(self, message: str) -> None:
+        if self.runner.state is State.WAITING:
+            return      # only the chime plays while waiting; the guidance itself is fine
         self.use_text_only(f"{message} The guidance continues as text.")
 
     def _on_tick(self) -> None:
@@ -150,34 +193,45 @@ class SessionController(QObject):
             if self.text_only_reason is None:
                 if not self.player.current:
                     return                                # still waiting for audio
-                elapsed = self.player.position_ms() / 1000 / self.playback_rate
+                voice = self.player.position_ms() / 1000 / self.playback_rate
             else:
-                elapsed = self._voice_clock.elapsed() / 1000
-                if elapsed >= self._voice_seconds(step):
-                    self.runner.audio_finished()
+                voice = self._voice_clock.elapsed() / 1000
+                if voice >= self._voice_seconds(self._segment()):
+                    self._voice_done()
                     return
-            self.tick.emit(elapsed, self.step_total(step))
+            self.tick.emit(self._offset() + voice, self.step_total(step))
         elif state is State.SILENCE:
             dt = self._last_tick.restart() / 1000
             if self._held:
                 self.countdown.emit(-1)
                 return
             self._silence_left = max(0.0, self._silence_left - dt)
-            total_silence = step.silence_after * self.silence_multiplier
-            self.tick.emit(self._voice_done_at + total_silence - self._silence_left,
+            self.tick.emit(self._voice_done_at + self._silence_total - self._silence_left,
                            self.step_total(step))
             self.countdown.emit(self._silence_left)
 
     # -- person's controls ---------------------------------------------------------------------
 
     def toggle_play(self) -> None:
+        """Space: pause/resume the voice; in a quiet, stay with it, then go on when held;
+        while waiting, go on."""
         state = self.runner.state
         if state is State.PLAYING:
             self.runner.pause()
         elif state is State.PAUSED:
             self.runner.play()
-        elif state is State.SILENCE:
-            self.hold_countdown(not self._held)
+        elif state is State.SILENCE and not self._held:
+            self.hold_countdown(True)
+        elif state in (State.SILENCE, State.WAITING):
+            self.continue_on()
+
+    def continue_on(self) -> None:
+        """Continue: go on now from a held silence or a wait."""
+        if self.runner.state in (State.SILENCE, State.WAITING):
+            self._stop_timers()
+            if self.runner.state is State.WAITING:
+                self.player.stop()                 # the chime, if it is still ringing
+            self.runner.continue_on()
 
     def hold_countdown(self, held: bool = True) -> None:
         """Stay with this step: the silence stops counting down until released."""

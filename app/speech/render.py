@@ -3,7 +3,11 @@
 Sentences are synthesized in worker processes (one engine each, made by the pool initializer:
 an engine per sentence would cost more than speaking it) and cached by content hash. Steps are
 assembled as soon as their sentences exist, in practice order, so the first can play while the
-rest render. A manifest per practice records what each WAV was made from."""
+rest render. A manifest per practice records what each WAV was made from.
+
+A step with `[listen N]` marks is rendered as one WAV per segment (`step.wav`, `step.2.wav`, …):
+the listening time between them is kept by the player, not baked into the audio. Everything
+here that says "step" means such a unit of audio, named by `Segment.audio_id`."""
 from __future__ import annotations
 
 import contextlib
@@ -23,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.core.practice import Practice, Step
+from app.core.practice import Practice
 from app.speech import audio, engine as engines
 from app.speech.isolated import worker_context
 from app.speech.text import Chunk, Speech, count_words, split_step
@@ -115,14 +119,22 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
 
 def manifest_status(practice: Practice, out_dir: Path, settings: RenderSettings
                     ) -> dict[str, Path | None]:
-    """Per step, its WAV when it exists and matches the current text and settings, else None."""
+    """Per audio unit (a step, or a segment of one), its WAV when it exists and matches the
+    current text and settings, else None."""
     manifest = _Manifest.load(practice, Path(out_dir), settings)
-    status: dict[str, Path | None] = {step.id: None for step in practice.steps}
-    for step in practice.steps:
+    status: dict[str, Path | None] = {}
+    for audio_id, say in _units(practice):
+        status[audio_id] = None
         with contextlib.suppress(ValueError, RenderError):  # unrenderable counts as missing
-            plan = _plan_step(practice.id, step, 0, Path(out_dir), settings)
-            status[step.id] = plan.wav if manifest.current(plan) else None
+            plan = _plan_step(practice.id, audio_id, say, 0, Path(out_dir), settings)
+            status[audio_id] = plan.wav if manifest.current(plan) else None
     return status
+
+
+def _units(practice: Practice) -> list[tuple[str, str]]:
+    """(audio id, text) of every piece of audio a practice needs, in order."""
+    return [(segment.audio_id, segment.say) for step in practice.steps
+            for segment in step.segments]
 
 
 def is_up_to_date(practice: Practice, out_dir: Path, settings: RenderSettings) -> bool:
@@ -142,25 +154,26 @@ def _plan_all(practices: Sequence[Practice], out_dir: Path, settings: RenderSett
               ) -> list[StepPlan]:
     plans = []
     for practice in practices:
-        for step in practice.steps:
+        for audio_id, say in _units(practice):
             try:
-                plans.append(_plan_step(practice.id, step, len(plans), out_dir, settings))
+                plans.append(_plan_step(practice.id, audio_id, say, len(plans), out_dir,
+                                        settings))
             except ValueError as exc:
-                raise RenderError(f"{practice.id} / {step.id}: {exc}") from None
+                raise RenderError(f"{practice.id} / {audio_id}: {exc}") from None
     return plans
 
 
-def _plan_step(practice_id: str, step: Step, order: int, out_dir: Path,
+def _plan_step(practice_id: str, step_id: str, say: str, order: int, out_dir: Path,
                settings: RenderSettings) -> StepPlan:
-    for name in (practice_id, step.id):
+    for name in (practice_id, step_id):
         if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
             raise RenderError(f"{name!r} cannot be used as a file name")
-    chunks = tuple(split_step(step.say))
+    chunks = tuple(split_step(say))
     keys = tuple(chunk_key(settings, c.text) for c in chunks if isinstance(c, Speech))
     material = [PIPELINE_VERSION, asdict(settings), [repr(c) for c in chunks]]
     digest = hashlib.sha256(json.dumps(material).encode()).hexdigest()
-    return StepPlan(order, practice_id, step.id, chunks, keys, digest,
-                    out_dir / practice_id / f"{step.id}.wav", count_words(step.say),
+    return StepPlan(order, practice_id, step_id, chunks, keys, digest,
+                    out_dir / practice_id / f"{step_id}.wav", count_words(say),
                     settings.rate, tuple(cache_path(k) for k in keys))
 
 
@@ -376,7 +389,7 @@ class _Manifest:
         self._write()
 
     def prune(self) -> None:
-        wanted = {step.id for step in self.practice.steps}
+        wanted = {audio_id for audio_id, _ in _units(self.practice)}
         stale = [step_id for step_id in self.steps if step_id not in wanted]
         for step_id in stale:
             (self.folder / str(self.steps.pop(step_id)["file"])).unlink(missing_ok=True)
@@ -385,7 +398,7 @@ class _Manifest:
 
     def _write(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        order = {step.id: index for index, step in enumerate(self.practice.steps)}
+        order = {audio_id: index for index, (audio_id, _) in enumerate(_units(self.practice))}
         data = {"practice": self.practice.id, "pipeline_version": PIPELINE_VERSION,
                 "settings": asdict(self.settings), "sample_rate": audio.SAMPLE_RATE,
                 "steps": sorted(self.steps.values(), key=lambda e: order.get(str(e["id"]), 1e9))}

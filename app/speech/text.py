@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from app.core.practice import MAX_PAUSE_SECONDS, PAUSE_MARK
+from app.core.practice import LISTEN_MARK, MAX_PAUSE_SECONDS, PAUSE_MARK
 
 # Longer sentences are cut at commas/semicolons (then spaces) so no engine call gets more.
 MAX_CHUNK_CHARS = 250
@@ -45,7 +45,11 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def split_step(say: str) -> list[Chunk]:
-    """The ordered speech and pauses of one step's text; empty speech never appears."""
+    """The ordered speech and pauses of one step's text; empty speech never appears.
+    `[listen N]` marks are not spoken audio: the caller cuts the text there first
+    (Step.segments), so one left here is a mistake, never words to say."""
+    if LISTEN_MARK.search(say):
+        raise ValueError("a [listen] mark reached the speech engine; split the step first")
     chunks: list[Chunk] = []
     position = 0
     for mark in PAUSE_MARK.finditer(say):

@@ -131,3 +131,74 @@ def test_stop_early(journal):
     runner.stop_early()
     runner.stop_early()
     assert journal.session(runner.session_id).outcome == "stopped_early"
+
+
+def paced_practice() -> Practice:
+    """A question with listening time inside step 1, and a step 2 that waits for the person."""
+    steps = (Step("ask", "Ask", "Turn inward. [listen 40] What does it want? [listen] Rest.",
+                  silence_after=5),
+             Step("open", "Open time", "Stay as long as you like.", silence_after=5, wait=True),
+             Step("close", "Close", "Thank you.", silence_after=2))
+    return Practice(id="paced", title="Paced", summary="", minutes=3, steps=steps)
+
+
+def test_steps_are_cut_into_segments_at_listen_marks():
+    ask, open_, _ = paced_practice().steps
+    assert [(s.audio_id, s.listen_after) for s in ask.segments] == [
+        ("ask", 40.0), ("ask.2", 30.0), ("ask.3", 0.0)]
+    assert [s.say.strip() for s in ask.segments] == ["Turn inward.", "What does it want?",
+                                                     "Rest."]
+    assert ask.listen_seconds == 70 and ask.word_count == 7
+    assert "[listen" not in ask.display_text
+    assert [ask.quiet_after(s) for s in ask.segments] == [40, 30, 5]
+    assert open_.quiet_after(open_.segments[0]) == 0          # it waits instead
+    assert open_.quiet_after(open_.segments[0], honour_wait=False) == 5
+
+
+def test_listen_marks_with_nothing_between_make_one_quiet():
+    step = Step("s", "S", "One. [listen 10] [listen 20] Two. [listen 15]")
+    assert [(s.say.strip(), s.listen_after) for s in step.segments] == [("One.", 30.0),
+                                                                        ("Two.", 15.0)]
+
+
+def test_segments_then_a_wait_then_on(journal):
+    runner = SessionRunner(paced_practice(), journal)
+    seen: list[tuple[State, int]] = []
+    runner.subscribe(lambda snap: seen.append((snap.state, snap.segment)))
+    runner.check_in(4)
+    for _ in range(3):                       # three segments of "ask", each with its quiet
+        runner.audio_finished()
+        runner.silence_finished()
+    assert (runner.index, runner.state) == (1, State.PLAYING)
+    runner.audio_finished()
+    assert runner.state is State.WAITING       # no timer ends a wait
+    with pytest.raises(InvalidTransition):
+        runner.silence_finished()
+    runner.continue_on()
+    assert (runner.index, runner.state) == (2, State.PLAYING)
+    assert seen[:6] == [(State.PLAYING, 0), (State.SILENCE, 0), (State.PLAYING, 1),
+                        (State.SILENCE, 1), (State.PLAYING, 2), (State.SILENCE, 2)]
+    # segments are one step to the journal: started and finished once each
+    assert journal.step_events(runner.session_id) == [
+        ("ask", "started"), ("ask", "finished"), ("open", "started"), ("open", "finished"),
+        ("close", "started")]
+
+
+def test_continue_from_a_held_silence_goes_on_at_once(journal):
+    runner = SessionRunner(paced_practice(), journal)
+    runner.check_in(4)
+    runner.audio_finished()
+    runner.continue_on()                       # out of the listening time: the next segment
+    assert (runner.state, runner.segment) == (State.PLAYING, 1)
+
+
+def test_grounding_from_a_wait_returns_to_the_wait(journal):
+    runner = SessionRunner(paced_practice(), journal)
+    runner.check_in(4)
+    runner.next_step()
+    runner.audio_finished()
+    runner.ground()
+    runner.return_from_grounding()
+    assert runner.state is State.WAITING and runner.index == 1
+    runner.replay()                            # a replay starts the step from its first segment
+    assert (runner.state, runner.segment) == (State.PLAYING, 0)

@@ -155,6 +155,23 @@ def test_removed_steps_lose_their_audio(tmp_path: Path) -> None:
     assert [s["id"] for s in manifest["steps"]] == ["arrive", "close"]
 
 
+def test_listen_marks_cut_a_step_into_separately_played_files(tmp_path: Path) -> None:
+    """Listening time is the player's to keep: never spoken, never baked into the audio."""
+    ask = "Turn inward. [listen 40] What do you need? [listen] Thank it. [pause 1] Rest."
+    report = run([practice(arrive=STEPS["arrive"], ask=ask)], tmp_path)
+    assert not any("listen" in call.lower() for call in FakeEngine.calls)
+    assert report.steps_rendered == 4          # arrive, then ask in three segments
+    status = manifest_status(practice(arrive=STEPS["arrive"], ask=ask), tmp_path, SETTINGS)
+    assert list(status) == ["arrive", "ask", "ask.2", "ask.3"]
+    assert all(path is not None and path.name == f"{key}.wav" for key, path in status.items())
+    for key, words in (("ask", 2), ("ask.2", 4)):  # each file is its own speech, no 40 s of quiet
+        with wave.open(str(tmp_path / "calm" / f"{key}.wav")) as wav:
+            assert wav.getnframes() / 22050 < words * 60 / 140 + 2
+    # taking the marks out again removes the segments' files
+    run([practice(arrive=STEPS["arrive"], ask="Turn inward. What do you need?")], tmp_path)
+    assert sorted(p.name for p in (tmp_path / "calm").glob("*.wav")) == ["arrive.wav", "ask.wav"]
+
+
 def test_failed_sentence_names_practice_step_and_sentence(tmp_path: Path) -> None:
     FakeEngine.fail_on = "turn inward"
     with pytest.raises(RenderError) as caught:

@@ -22,6 +22,7 @@ class PlayerView(QWidget):
     go_to = Signal(int)
     body_map = Signal()
     hold = Signal()
+    continue_on = Signal()
     volume_changed = Signal(float)
 
     def __init__(self, practice: Practice, volume: float, parent: QWidget | None = None):
@@ -81,8 +82,12 @@ class PlayerView(QWidget):
         self.countdown_label = label("", "muted")
         self.hold_button = button("Stay with this step", "Stay with this step: stop the "
                                   "countdown to the next step")
+        # Shown when the practice waits for the person: after "Stay", or at a step that waits.
+        self.continue_button = button("Continue", "Continue when you're ready",
+                                      tip="Continue (Space)")
         countdown_row.addWidget(self.countdown_label, 1)
         countdown_row.addWidget(self.hold_button)
+        countdown_row.addWidget(self.continue_button)
         main.addWidget(self.step_progress)
         main.addWidget(self.time_label)
         main.addLayout(countdown_row)
@@ -111,6 +116,8 @@ class PlayerView(QWidget):
         self.next_button.clicked.connect(self.next)
         self.body_invite.clicked.connect(self.body_map)
         self.hold_button.clicked.connect(self.hold)
+        self.continue_button.clicked.connect(self.continue_on)
+        self._snap: Snapshot | None = None
         self.volume.valueChanged.connect(lambda v: self.volume_changed.emit(v / 100))
         self.set_countdown(None)
 
@@ -122,9 +129,12 @@ class PlayerView(QWidget):
                                   f"{html.escape(p)}</p>" for p in step.paragraphs))
         self.body_invite.setVisible(step.ask_body)
         self.steps.setCurrentRow(snap.index)
-        self.play_button.setText("Pause" if snap.state is State.PLAYING else "Play")
+        self._snap = snap
+        self._set_play_button("Pause" if snap.state is State.PLAYING else "Play")
         self.prev_button.setEnabled(snap.index > 0)
-        if snap.state is not State.SILENCE:
+        if snap.state is State.WAITING:
+            self._show_waiting()
+        elif snap.state is not State.SILENCE:
             self.set_countdown(None)
 
     def set_time(self, elapsed: float, step_total: float, practice_left: float) -> None:
@@ -139,18 +149,40 @@ class PlayerView(QWidget):
         if seconds is None:
             self.countdown_label.setText("")
             self.hold_button.setVisible(False)
+            self.continue_button.setVisible(False)
             return
-        last = self.steps.currentRow() == len(self.practice.steps) - 1
-        where = "checking out" if last else "the next step"
         if seconds < 0:
-            self.countdown_label.setText(f"Staying here. Press Next when you're ready, or Space "
-                                         f"to count down to {where} again.")
-            self.hold_button.setVisible(False)
-        else:
-            self.countdown_label.setText(f"A quiet moment. Moving on to {where} in "
+            self.countdown_label.setText("Staying here, as long as you like. Press Continue "
+                                         "(Space) when you're ready.")
+        elif self._snap is not None and not self._snap.last_segment:
+            self.countdown_label.setText(f"Time to listen inside. The voice goes on in "
                                          f"{int(seconds + 0.99)} s.")
-            self.hold_button.setVisible(True)
-        self.play_button.setText("Continue" if seconds < 0 else "Stay")
+        else:
+            self.countdown_label.setText(f"A quiet moment. Moving on to {self._next_place()} "
+                                         f"in {int(seconds + 0.99)} s.")
+        self.hold_button.setVisible(seconds >= 0)
+        self.continue_button.setVisible(seconds < 0)
+        self._set_play_button("Continue" if seconds < 0 else "Stay")
+
+    def _show_waiting(self) -> None:
+        """A step that waits: no countdown, nothing more is said until the person goes on."""
+        self.countdown_label.setText(f"The voice is waiting for you. Take all the time you need, "
+                                     f"and press Continue (Space) to go on to "
+                                     f"{self._next_place()}.")
+        self.hold_button.setVisible(False)
+        self.continue_button.setVisible(True)
+        self._set_play_button("Continue")
+
+    def _next_place(self) -> str:
+        last = self.steps.currentRow() == len(self.practice.steps) - 1
+        return "checking out" if last else "the next step"
+
+    def _set_play_button(self, text: str) -> None:
+        """The big button does what Space does; its name says so to a screen reader."""
+        self.play_button.setText(text)
+        self.play_button.setAccessibleName({
+            "Stay": "Stay with this step", "Continue": "Continue when you're ready",
+        }.get(text, "Play or pause"))
 
     def set_notice(self, text: str) -> None:
         self.banner.setText(text)

@@ -1,16 +1,18 @@
 """One sitting: check-in → player (with grounding always one key away) → check-out → done."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core.practice import Practice
 from app.core.records import CheckIn, SessionRecord
-from app.core.session import SessionRunner, Snapshot, State
+from app.core.session import MOVABLE, SessionRunner, Snapshot, State
 from app.qt.guidance_audio import GuidanceAudio
 from app.qt.player import has_sound_output
-from app.qt.sequence import SequencePlayback
+from app.qt.sequence import SequencePlayback, practice_items
 from app.qt.session_controller import SessionController
 from app.ui.session.checkin import CheckInView
 from app.ui.context import AppContext
@@ -41,7 +43,7 @@ class SessionView(QWidget):
             silence_multiplier=context.preferences.silence_multiplier, parent=self)
         self.audio = GuidanceAudio(context.preferences, parent=self)
         self.grounding_playback = SequencePlayback(context.player, self)
-        self._grounding_audio: dict[str, object] = {}
+        self._grounding_audio: dict[str, Path] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,6 +91,7 @@ class SessionView(QWidget):
         pv.replay.connect(lambda: self._move(self.runner.replay))
         pv.go_to.connect(lambda i: self._move(lambda: self.runner.go_to(i)))
         pv.hold.connect(lambda: c.hold_countdown(True))
+        pv.continue_on.connect(c.continue_on)
         pv.body_map.connect(self.open_body_map)
         pv.volume_changed.connect(self.context.player.set_volume)
         self.ground_button.clicked.connect(self.ground)
@@ -102,6 +105,7 @@ class SessionView(QWidget):
         self.audio.progress.connect(pv.set_render_progress)
         self.audio.failed.connect(self.controller.use_text_only)
         self.audio.notice.connect(pv.set_notice)   # e.g. the natural voice is not installed
+        self.audio.cue_ready.connect(c.set_cue)
 
     def _shortcuts(self) -> None:
         keys = {
@@ -139,7 +143,7 @@ class SessionView(QWidget):
         state = snap.state
         if state is State.CHECK_IN:
             self.pages.setCurrentWidget(self.checkin)
-        elif state in (State.PLAYING, State.PAUSED, State.SILENCE):
+        elif state in MOVABLE:
             self.player_view.show_snapshot(snap)
             self.pages.setCurrentWidget(self.player_view)
         elif state is State.GROUNDING:
@@ -171,7 +175,7 @@ class SessionView(QWidget):
         self.done.back.setFocus()
 
     def _move(self, action) -> None:
-        if self.runner.state in (State.PLAYING, State.PAUSED, State.SILENCE):
+        if self.runner.state in MOVABLE:
             action()
 
     def _key_move(self, action) -> None:
@@ -197,9 +201,8 @@ class SessionView(QWidget):
 
     def _listen_to_grounding(self) -> None:
         grounding = self.context.grounding
-        items = [(self._grounding_audio[s.id], s.silence_after) for s in grounding.steps
-                 if s.id in self._grounding_audio] if grounding else []
-        if grounding is None or len(items) < len(grounding.steps):
+        items = practice_items(grounding, self._grounding_audio) if grounding else None
+        if grounding is None or items is None:
             self.grounding_view.set_listening(False, self.controller.text_only_reason or
                                               "The voice is still being prepared; you can "
                                               "read along for now.")
