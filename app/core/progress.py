@@ -4,6 +4,7 @@ Shared by the progress view and the PDF report so both tell the same story.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -113,3 +114,71 @@ def top_regions(counts: Iterable[RegionCount], n: int = 5) -> list[RegionTrend]:
                     key=lambda c: (-c.count, -c.intensity_sum, c.view, c.region))
     return [RegionTrend(c.view, c.region, c.count, c.intensity_sum / c.count,
                         c.first_half, c.second_half) for c in ranked[:n]]
+
+
+# -- a colour key for the heat map -------------------------------------------------------------
+
+HEAT_MEASURES = {"count": "how often", "intensity": "how strongly"}
+HEAT_CLASSES = 5
+INTENSITY_LOWS = (0.0, 2.0, 4.0, 6.0, 8.0)
+
+
+@dataclass(frozen=True)
+class HeatKey:
+    """Classes of shade, each with the values it stands for ("3–9 times").
+
+    Counts are grouped on a roughly logarithmic scale of round numbers, so an area noticed 65
+    times still shows clearly beside one noticed 290 times, on either figure; a linear scale
+    left such an area almost blank. Average intensity uses fixed steps of 2 on the 0–10 scale.
+    """
+    measure: str                                   # "count" or "intensity"
+    lows: tuple[float, ...]                        # lowest value of each class
+    labels: tuple[str, ...]
+
+    def level(self, value: float) -> int:
+        """1 for the lightest class … len(lows) for the darkest."""
+        return sum(1 for low in self.lows if value >= low - 1e-9) or 1
+
+    def shade(self, level: int) -> float:
+        """0–1 for painting: even the lightest class is clearly visible."""
+        if len(self.lows) == 1:
+            return 0.65
+        return 0.3 + 0.7 * (level - 1) / (len(self.lows) - 1)
+
+    def value(self, heat: RegionHeat) -> float:
+        return heat.count if self.measure == "count" else heat.mean_intensity
+
+
+def _round_number(value: float) -> int:
+    """The nearest of 1, 2, 3, 5 × 10ⁿ (on a log scale)."""
+    candidates = [m * 10 ** e for e in range(0, 7) for m in (1, 2, 3, 5)]
+    return min(candidates, key=lambda c: abs(math.log(c) - math.log(max(1.0, value))))
+
+
+def count_key(most: int) -> HeatKey:
+    lows = [1]
+    for k in range(1, HEAT_CLASSES):
+        edge = _round_number(most ** (k / HEAT_CLASSES))
+        if lows[-1] < edge <= most:
+            lows.append(edge)
+    labels = []
+    for i, low in enumerate(lows):
+        high = lows[i + 1] - 1 if i + 1 < len(lows) else most
+        labels.append((f"{low:,}" if low == high else f"{low:,}–{high:,}")
+                      + (" time" if high == 1 else " times"))
+    return HeatKey("count", tuple(float(v) for v in lows), tuple(labels))
+
+
+INTENSITY_KEY = HeatKey("intensity", INTENSITY_LOWS,
+                        ("0–1.9", "2–3.9", "4–5.9", "6–7.9", "8–10"))
+
+
+def heat_key(heat: dict[RegionKey, RegionHeat], measure: str = "count") -> HeatKey:
+    if measure == "intensity":
+        return INTENSITY_KEY
+    return count_key(max((h.count for h in heat.values()), default=1))
+
+
+def heat_shades(heat: dict[RegionKey, RegionHeat], key: HeatKey) -> dict[RegionKey, float]:
+    """What the body figures paint: every marked area gets its class's shade."""
+    return {k: key.shade(key.level(key.value(h))) for k, h in heat.items()}

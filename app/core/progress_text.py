@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from app.core import body
 from app.core.progress import RegionTrend
-from app.core.trends import Bucket, Span, Streak, Summary
+from app.core.trends import Bucket, Outcomes, Span, Streak, Summary
 
 EMPTY_JOURNAL = ("Your progress will appear here after your first practice. There is nothing "
                  "to keep up with — come back whenever you like.")
@@ -29,32 +29,82 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
 
+OUTCOME_WORDS = {"finished": "finished", "grounded": "grounded", "stopped": "stopped early",
+                 "interrupted": "interrupted"}
+
+
+def outcome_breakdown(outcomes: Outcomes) -> str:
+    """"4 finished, 1 grounded, 1 stopped early"; "all finished" when nothing else."""
+    counts = {key: getattr(outcomes, key) for key in OUTCOME_WORDS}
+    if counts["finished"] == outcomes.total:
+        return "all finished" if outcomes.total > 1 else "finished"
+    return ", ".join(f"{n:,} {OUTCOME_WORDS[key]}" for key, n in counts.items() if n)
+
+
 def sessions_sentence(summary: Summary) -> str:
     if not summary.sessions:
         return "No practice sessions in this range."
-    return (f"{plural(summary.sessions, 'session')} on "
-            f"{plural(summary.active_days, 'day')}.")
+    return (f"{plural(summary.sessions, 'session')} ({outcome_breakdown(summary.outcomes)}) "
+            f"on {plural(summary.active_days, 'day')}.")
+
+
+def counted_phrase(summary: Summary) -> str:
+    """Which sessions an average rests on: "the 4 finished sessions"."""
+    if summary.paired == summary.outcomes.finished:
+        return ("the one finished session" if summary.paired == 1
+                else f"the {summary.paired:,} finished sessions")
+    return (f"the {plural(summary.paired, 'finished session')} with a before and an after "
+            "check-in").replace("the 1 finished session", "the one finished session")
 
 
 def shift_sentence(summary: Summary) -> str:
-    """How intensity moved from before to after practice, on average."""
+    """How intensity moved from before to after practice, on average, and over what."""
     if summary.shift is None or summary.before is None or summary.after is None:
+        if summary.sessions:
+            return ("No finished session in this range has both a before and an after "
+                    "check-in, so there is no average change to show.")
         return "No sessions with both a before and an after check-in yet."
-    change = summary.shift
+    change, which = summary.shift, counted_phrase(summary)
     frm, to = number(summary.before), number(summary.after)
     if abs(change) < 0.05:
-        return f"On average, intensity stayed about the same ({frm} before, {to} after)."
+        return (f"On average, intensity stayed about the same ({frm} before, {to} after) "
+                f"in {which}.")
     if change < 0:
-        return f"On average, intensity eased from {frm} before practice to {to} after."
-    return (f"On average, intensity rose from {frm} to {to} after practice. Feelings sometimes "
-            "grow when they finally get attention.")
+        return f"On average, intensity eased from {frm} before practice to {to} after in {which}."
+    return (f"On average, intensity rose from {frm} to {to} after practice in {which}. "
+            "Feelings sometimes grow when they finally get attention.")
+
+
+def left_out(summary: Summary) -> str:
+    """The sessions an average leaves out, as "1 grounded, 1 stopped early"; "" if none."""
+    o = summary.outcomes
+    unpaired = o.finished - summary.paired
+    items = [(unpaired, "finished without both check-ins"), (o.grounded, "grounded"),
+             (o.stopped, "stopped early"), (o.interrupted, "interrupted")]
+    return ", ".join(f"{n:,} {what}" for n, what in items if n)
+
+
+def excluded_sentence(summary: Summary) -> str:
+    """Says plainly what the averages leave out, so nothing is dropped in silence."""
+    if not summary.paired:
+        return ""
+    missing = left_out(summary)
+    return (f"Not in the average, but shown with their own marks: {missing}."
+            if missing else "")
 
 
 def energy_sentence(summary: Summary) -> str:
     if summary.self_energy is None:
         return "No Self-energy check-ins in this range."
     return (f"Self-energy (calm, curiosity, compassion and the other C's) averaged "
-            f"{number(summary.self_energy)} of 10.")
+            f"{number(summary.self_energy)} of 10 over "
+            f"{plural(summary.energy_n, 'check-in')}.")
+
+
+def summary_text(summary: Summary) -> str:
+    """The range in plain sentences, shown first on the page and in the report."""
+    return " ".join(t for t in (sessions_sentence(summary), shift_sentence(summary),
+                                excluded_sentence(summary), energy_sentence(summary)) if t)
 
 
 def streak_sentence(run: Streak) -> str:

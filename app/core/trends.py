@@ -8,7 +8,7 @@ the bucket size. The progress view and the PDF report both use this, so they agr
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -67,9 +67,23 @@ def span_for(preset: Preset, today: date, first_day: date | None = None,
     if preset == "custom":
         if custom is None:
             raise ValueError("a custom range needs its start and end")
-        start, end = sorted(custom)
-        return Span(start, end)
+        return Span(*custom)
     raise ValueError(f"unknown range {preset!r}")
+
+
+def custom_range_problem(start: date, end: date, today: date) -> str | None:
+    """Why a chosen range cannot be shown, in a plain sentence; None when it can.
+
+    Nothing is swapped or clipped behind the person's back: the dates they see are the
+    dates shown, or they are told what to change.
+    """
+    if start > end:
+        return (f"The start date ({long_date(start)}) is after the end date "
+                f"({long_date(end)}). Please choose a start on or before the end.")
+    if end > today:
+        return (f"{long_date(end)} has not come yet. Please choose an end date of today "
+                f"({long_date(today)}) or earlier.")
+    return None
 
 
 def bucket_for(span: Span) -> Bucket:
@@ -96,6 +110,39 @@ def _bucket_end(start: date, bucket: Bucket) -> date:
 
 # -- sessions --------------------------------------------------------------------------------
 
+# -- how sessions ended -------------------------------------------------------------------------
+
+FINISHED, GROUNDED, STOPPED = "completed", "grounded", "stopped_early"
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """How the sessions of a day, a bucket or a range ended. `interrupted`: no ending was
+    recorded (the app or the computer stopped mid-practice, or it is still going)."""
+    finished: int = 0
+    grounded: int = 0
+    stopped: int = 0
+    interrupted: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.finished + self.grounded + self.stopped + self.interrupted
+
+    def __add__(self, other: "Outcomes") -> "Outcomes":
+        return Outcomes(self.finished + other.finished, self.grounded + other.grounded,
+                        self.stopped + other.stopped, self.interrupted + other.interrupted)
+
+    @staticmethod
+    def of(outcome: str | None) -> "Outcomes":
+        return Outcomes(finished=int(outcome == FINISHED), grounded=int(outcome == GROUNDED),
+                        stopped=int(outcome == STOPPED),
+                        interrupted=int(outcome not in (FINISHED, GROUNDED, STOPPED)))
+
+
+def total(outcomes: Iterable[Outcomes]) -> Outcomes:
+    return sum(outcomes, Outcomes())
+
+
 @dataclass(frozen=True)
 class SessionShift:
     """One sitting: how intense it was before and after, and what was written about it."""
@@ -120,6 +167,13 @@ class SessionShift:
             return None
         return self.after - self.before
 
+    @property
+    def counted(self) -> bool:
+        """In the averages: finished, with a before and an after. A grounded or stopped
+        session is a different kind of sitting (the after follows grounding, or nothing), so
+        it is shown with its own mark and never mixed into the practice's average."""
+        return self.outcome == FINISHED and self.shift is not None
+
 
 def self_energy_score(values: dict[str, int | None]) -> float | None:
     """The mean of the C's that were given; None when none were (not the same as 0)."""
@@ -135,15 +189,20 @@ class DayTotals:
 
     Storage may hand over sums already grouped by week or month; `day` is then the bucket's
     first day and `active_days` says on how many of its days there was a session.
+    The intensity sums cover the finished sessions with both check-ins only (`paired`).
     """
     day: date
-    sessions: int = 0
-    paired: int = 0                                  # sessions with both intensities
+    outcomes: Outcomes = Outcomes()
+    paired: int = 0                                  # finished, with both intensities
     before_sum: float = 0.0                          # over the paired sessions only
     after_sum: float = 0.0
     energy_sum: float = 0.0                          # sum of each check-in's Self-energy score
     energy_n: int = 0
     active_days: int = 0                             # days with a session (0 or 1 for a day)
+
+    @property
+    def sessions(self) -> int:
+        return self.outcomes.total
 
 
 def day_totals(sessions: Iterable[SessionShift],
@@ -152,32 +211,45 @@ def day_totals(sessions: Iterable[SessionShift],
 
     The reference implementation: storage does the same in SQL, and a test holds them equal.
     """
-    acc: dict[date, list[float]] = {}
+    acc: dict[date, dict] = {}
+
+    def row(day: date) -> dict:
+        return acc.setdefault(day, {"outcomes": Outcomes(), "paired": 0, "before_sum": 0.0,
+                                    "after_sum": 0.0, "energy_sum": 0.0, "energy_n": 0})
     for s in sessions:
-        row = acc.setdefault(s.day, [0, 0, 0.0, 0.0, 0.0, 0])
-        row[0] += 1
-        if s.shift is not None:
-            row[1] += 1
-            row[2] += s.before                        # type: ignore[operator]
-            row[3] += s.after                         # type: ignore[operator]
+        r = row(s.day)
+        r["outcomes"] += Outcomes.of(s.outcome)
+        if s.counted:
+            r["paired"] += 1
+            r["before_sum"] += s.before
+            r["after_sum"] += s.after
     for day, score in energies:
-        row = acc.setdefault(day, [0, 0, 0.0, 0.0, 0.0, 0])
-        row[4] += score
-        row[5] += 1
-    return [DayTotals(day, int(r[0]), int(r[1]), r[2], r[3], r[4], int(r[5]),
-                      active_days=int(r[0] > 0)) for day, r in sorted(acc.items())]
+        r = row(day)
+        r["energy_sum"] += score
+        r["energy_n"] += 1
+    return [DayTotals(day, **r, active_days=int(r["outcomes"].total > 0))
+            for day, r in sorted(acc.items())]
 
 
 @dataclass(frozen=True)
 class Period:
-    """One point on a trend chart: a day, a week (Monday–Sunday) or a calendar month."""
+    """One point or bar on a trend chart: a day, a week (Monday–Sunday) or a calendar month,
+    clipped to the range (so the first and last may be partial: see `days`)."""
     start: date
     end: date                                        # inclusive, clipped to the range
-    sessions: int
+    outcomes: Outcomes
     paired: int
     before: float | None                             # mean intensity, paired sessions only
     after: float | None
     self_energy: float | None
+
+    @property
+    def sessions(self) -> int:
+        return self.outcomes.total
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
 
     @property
     def shift(self) -> float | None:
@@ -188,34 +260,46 @@ class Period:
 
 def periods(days: Iterable[DayTotals], span: Span, bucket: Bucket) -> list[Period]:
     """Every bucket of the range in order, empty ones included (so gaps show as gaps)."""
-    sums: dict[date, list[float]] = {}
+    sums: dict[date, list] = {}
     for d in days:
         if span.start <= d.day <= span.end:
-            row = sums.setdefault(bucket_start(d.day, bucket), [0, 0, 0.0, 0.0, 0.0, 0])
-            for i, value in enumerate((d.sessions, d.paired, d.before_sum, d.after_sum,
+            row = sums.setdefault(bucket_start(d.day, bucket), [Outcomes(), 0, 0.0, 0.0, 0.0, 0])
+            for i, value in enumerate((d.outcomes, d.paired, d.before_sum, d.after_sum,
                                        d.energy_sum, d.energy_n)):
                 row[i] += value
     out = []
-    start = bucket_start(span.start, bucket)
-    while start <= span.end:
-        n, paired, before, after, energy, energy_n = sums.get(start, (0, 0, 0.0, 0.0, 0.0, 0))
-        out.append(Period(max(start, span.start), min(_bucket_end(start, bucket), span.end),
-                          int(n), int(paired),
+    for start, end in periods_of(span, bucket):
+        outcomes, paired, before, after, energy, energy_n = sums.get(
+            bucket_start(start, bucket), (Outcomes(), 0, 0.0, 0.0, 0.0, 0))
+        out.append(Period(start, end, outcomes, int(paired),
                           before / paired if paired else None,
                           after / paired if paired else None,
                           energy / energy_n if energy_n else None))
-        start = _bucket_end(start, bucket) + timedelta(days=1)
     return out
+
+
+def periods_of(span: Span, bucket: Bucket) -> Iterator[tuple[date, date]]:
+    """(first, last) day of each bucket of the range, clipped to it."""
+    start = bucket_start(span.start, bucket)
+    while start <= span.end:
+        end = _bucket_end(start, bucket)
+        yield max(start, span.start), min(end, span.end)
+        start = end + timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Summary:
-    sessions: int
-    paired: int
+    outcomes: Outcomes
+    paired: int                                      # finished, with both intensities
     before: float | None
     after: float | None
     self_energy: float | None
     active_days: int
+    energy_n: int = 0                                # check-ins behind `self_energy`
+
+    @property
+    def sessions(self) -> int:
+        return self.outcomes.total
 
     @property
     def shift(self) -> float | None:
@@ -229,23 +313,15 @@ def summarise(days: Iterable[DayTotals]) -> Summary:
     paired = sum(d.paired for d in days)
     energy_n = sum(d.energy_n for d in days)
     return Summary(
-        sessions=sum(d.sessions for d in days), paired=paired,
+        outcomes=total(d.outcomes for d in days), paired=paired,
         before=sum(d.before_sum for d in days) / paired if paired else None,
         after=sum(d.after_sum for d in days) / paired if paired else None,
         self_energy=sum(d.energy_sum for d in days) / energy_n if energy_n else None,
-        active_days=sum(d.active_days for d in days))
+        active_days=sum(d.active_days for d in days), energy_n=energy_n)
 
 
 def sessions_per_week(summary: Summary, span: Span) -> float:
     return summary.sessions * 7 / span.days
-
-
-def session_rate(period: Period, bucket: str) -> float:
-    """Sessions in a day or week as they are; in a month, per week, so a 31-day month does
-    not look busier than February."""
-    if bucket == "month":
-        return period.sessions * 7 / ((period.end - period.start).days + 1)
-    return float(period.sessions)
 
 
 # -- streak (only when the person asked for it) -----------------------------------------------

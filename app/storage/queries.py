@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.core.progress import RegionCount, RegionHeat, RegionTrend, heat_from_counts, top_regions
+from app.core.helps import Helps
+from app.core.progress import RegionHeat, RegionTrend, heat_from_counts, top_regions
 from app.core.records import SELF_ENERGY, Part
 from app.core.trends import (
-    Bucket, DayTotals, Period, SessionShift, Span, Streak, Summary, bucket_for, periods,
+    Bucket, DayTotals, Outcomes, Period, SessionShift, Span, Streak, Summary, bucket_for, periods,
     streak, summarise,
 )
 from app.storage.errors import explain
@@ -59,6 +60,8 @@ class Snapshot:
 SCAN_FROM_DAYS = 731                # body marks: beyond two years, scan rather than seek
 # The latest check-in of a phase, should a resumed session hold two.
 _LATEST = "(SELECT MAX(id) FROM checkins WHERE session_id = s.id AND phase = '{}')"
+# A session that counts in the averages (app.core.trends.SessionShift.counted).
+_COUNTED = ("s.outcome = 'completed' AND b.intensity IS NOT NULL AND a.intensity IS NOT NULL")
 
 
 def _query(journal: Readable, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple]:
@@ -110,11 +113,15 @@ def day_totals(journal: Readable, span: Span | None = None,
     """Sessions, paired before/after sums and Self-energy sums per day — or per week or
     month, summed in SQL: ten years then cross to Python as ~120 rows instead of ~2,700."""
     where, params = _where("s.started_at", span)
+    # Only finished sessions with both intensities go into the before/after sums; every
+    # ending is counted (interrupted: whatever is left, including no ending at all).
     sessions = _query(journal, f"""
         SELECT {_bucket_key('s.started_at', bucket, span)} AS day, COUNT(*),
-               SUM(b.intensity IS NOT NULL AND a.intensity IS NOT NULL),
-               SUM(CASE WHEN a.intensity IS NOT NULL THEN b.intensity END),
-               SUM(CASE WHEN b.intensity IS NOT NULL THEN a.intensity END),
+               SUM(s.outcome = 'completed'), SUM(s.outcome = 'grounded'),
+               SUM(s.outcome = 'stopped_early'),
+               SUM({_COUNTED}),
+               SUM(CASE WHEN {_COUNTED} THEN b.intensity END),
+               SUM(CASE WHEN {_COUNTED} THEN a.intensity END),
                COUNT(DISTINCT substr(s.started_at, 1, 10))
         FROM sessions s
         LEFT JOIN checkins b ON b.id = {_LATEST.format('before')}
@@ -125,14 +132,16 @@ def day_totals(journal: Readable, span: Span | None = None,
         SELECT {_bucket_key('at', bucket, span)} AS day, SUM(e), COUNT(e)
         FROM (SELECT at, {_energy('c')} AS e FROM checkins c{where})
         WHERE e IS NOT NULL GROUP BY day""", params)
-    merged: dict[str, list[Any]] = {}
-    for day, n, paired, before, after, active in sessions:
-        merged[day] = [n, paired or 0, before or 0, after or 0, 0.0, 0, active]
+    merged: dict[str, dict[str, Any]] = {}
+    for day, n, finished, grounded, stopped, paired, before, after, active in sessions:
+        finished, grounded, stopped = finished or 0, grounded or 0, stopped or 0
+        merged[day] = {"outcomes": Outcomes(finished, grounded, stopped,
+                                            n - finished - grounded - stopped),
+                       "paired": paired or 0, "before_sum": float(before or 0),
+                       "after_sum": float(after or 0), "active_days": active}
     for day, total, n in energies:
-        merged.setdefault(day, [0, 0, 0, 0, 0.0, 0, 0])[4:6] = [total or 0.0, n]
-    return [DayTotals(date.fromisoformat(day), int(r[0]), int(r[1]), float(r[2]),
-                      float(r[3]), float(r[4]), int(r[5]), int(r[6]))
-            for day, r in sorted(merged.items())]
+        merged.setdefault(day, {}).update(energy_sum=float(total or 0.0), energy_n=n)
+    return [DayTotals(date.fromisoformat(day), **r) for day, r in sorted(merged.items())]
 
 
 def session_shifts(journal: Readable, span: Span | None = None) -> list[SessionShift]:
@@ -166,31 +175,6 @@ def _join_notes(*notes: str | None) -> str:
     return " · ".join(seen)
 
 
-def region_counts(journal: Readable, span: Span | None = None) -> list[RegionCount]:
-    """Marks per region over the range, split at the range's midpoint for the trend."""
-    # Over a long range, reading the table straight through beats ~36,000 index look-ups
-    # ("+at" keeps SQLite off the `at` index; a short range still uses it).
-    long_range = span is None or span.days > SCAN_FROM_DAYS
-    where, params = _where("+at" if long_range else "at", span)
-    midpoint = span.midpoint.isoformat() if span else _midpoint(journal)
-    # region before view: the sort behind GROUP BY settles on the first key more often,
-    # which halves its time on 36,000 marks
-    rows = _query(journal, f"""
-        SELECT view, region, COUNT(*), SUM(intensity), SUM(at < ?)
-        FROM body_marks{where} GROUP BY region, view""", [midpoint, *params])
-    return sorted((RegionCount(view, region, n, int(total or 0), int(first or 0))
-                   for view, region, n, total, first in rows), key=lambda c: (c.view, c.region))
-
-
-def _midpoint(journal: Readable) -> str:
-    rows = _query(journal, "SELECT MIN(at), MAX(at) FROM body_marks")
-    first, last = rows[0]
-    if not first:
-        return ""
-    return Span(date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
-                ).midpoint.isoformat()
-
-
 def practice_days(journal: Readable, until: date) -> list[date]:
     """Every day with a session up to `until` (only read when streaks are switched on)."""
     rows = _query(journal, "SELECT DISTINCT substr(started_at, 1, 10) FROM sessions "
@@ -208,8 +192,9 @@ class Progress:
     periods: list[Period]
     sessions: list[SessionShift]                    # empty unless asked for
     heat: dict[tuple[str, str], RegionHeat]
-    regions: list[RegionTrend]
+    regions: list[RegionTrend]                      # every marked region, most marked first
     streak: Streak | None                           # None unless the person asked for it
+    helps: Helps | None = None                      # None unless asked for
 
     @property
     def empty(self) -> bool:
@@ -218,25 +203,31 @@ class Progress:
 
 
 def load_progress(journal: Readable, span: Span, *, with_sessions: bool = False,
-                  with_streak: bool = False, today: date | None = None,
-                  top: int = 5) -> Progress:
+                  with_streak: bool = False, with_helps: bool = True,
+                  today: date | None = None) -> Progress:
     """Run the aggregate queries for a range and shape them for charts.
 
     With a journal file, the body-mark sums run at the same time on a second read-only
     connection (SQLite works without Python's lock), which saves about a third of the time
     for ten years on two cores.
     """
-    counts_job = _Parallel(region_counts, journal.path, span) if journal.path else None
+    from app.storage import helps_queries as hq
+    midpoint = span.midpoint.isoformat()
+    marks_job = _Parallel(lambda j, s: hq.marks_by_part(j, s, midpoint), journal.path,
+                          span) if journal.path else None
     bucket = bucket_for(span)
     days = day_totals(journal, span, bucket)
-    counts = counts_job.result() if counts_job else region_counts(journal, span)
+    rows = hq.session_rows(journal, span) if with_helps else []
+    counts, part_marks = (marks_job.result() if marks_job
+                          else hq.marks_by_part(journal, span, midpoint))
     current = today or date.today()
     return Progress(
         span=span, bucket=bucket, summary=summarise(days), periods=periods(days, span, bucket),
         sessions=session_shifts(journal, span) if with_sessions else [],
-        heat=heat_from_counts(counts), regions=top_regions(counts, top),
+        heat=heat_from_counts(counts), regions=top_regions(counts, len(counts)),
         streak=streak(practice_days(journal, min(span.end, current)), min(span.end, current))
-        if with_streak else None)
+        if with_streak else None,
+        helps=hq.load_helps(journal, span, bucket, part_marks, rows) if with_helps else None)
 
 
 class _Parallel:

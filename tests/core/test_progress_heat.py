@@ -54,3 +54,39 @@ def test_heat_is_between_0_and_1_with_one_hottest(pairs):
     assert all(0 < s <= 1 for s in scores)
     assert max(scores) == 1.0
     assert sum(h.count for h in heat.values()) == len(pairs)
+
+
+# -- the colour key ------------------------------------------------------------------------------
+
+def test_a_busy_area_on_the_back_shows_clearly_beside_a_busier_front():
+    from app.core.progress import heat_key, heat_shades
+    heat = region_heat([mark("heart-area", 5)] * 290 + [mark("upper-back-left", 5, "back")] * 65
+                       + [mark("jaw", 5)])
+    key = heat_key(heat)
+    assert key.labels == ("1–2 times", "3–9 times", "10–29 times", "30–99 times",
+                          "100–290 times")
+    shades = heat_shades(heat, key)
+    assert key.level(65) == 4 and shades[("back", "upper-back-left")] == pytest.approx(0.825)
+    assert shades[("front", "heart-area")] == 1.0
+    assert shades[("front", "jaw")] == pytest.approx(0.3)      # one mark: light, not blank
+    # the old linear heat left the back area nearly blank
+    assert heat[("back", "upper-back-left")].heat < 0.25
+
+
+def test_the_key_can_show_average_intensity_instead():
+    from app.core.progress import heat_key, heat_shades
+    heat = region_heat([mark("throat", 9), mark("throat", 8), mark("jaw", 1)])
+    key = heat_key(heat, "intensity")
+    assert key.labels == ("0–1.9", "2–3.9", "4–5.9", "6–7.9", "8–10")
+    shades = heat_shades(heat, key)
+    assert shades[("front", "throat")] == 1.0 and shades[("front", "jaw")] == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize("most, labels", [
+    (1, ("1 time",)), (2, ("1 time", "2 times")), (5, ("1 time", "2 times", "3–5 times")),
+    (1000, ("1–4 times", "5–19 times", "20–49 times", "50–299 times", "300–1,000 times"))])
+def test_count_keys_use_round_numbers(most, labels):
+    from app.core.progress import count_key
+    key = count_key(most)
+    assert key.labels == labels
+    assert key.level(most) == len(labels) and key.level(1) == 1

@@ -14,7 +14,7 @@ from app.core.progress import (
 )
 from app.core.records import BodyMark
 from app.core.trends import (
-    DayTotals, SessionShift, Span, Streak, bucket_for, bucket_start, day_totals, periods,
+    DayTotals, Outcomes, SessionShift, Span, Streak, custom_range_problem, bucket_for, bucket_start, day_totals, periods,
     self_energy_score, span_for, streak, summarise,
 )
 
@@ -22,9 +22,9 @@ TODAY = date(2026, 3, 4)                               # a Wednesday
 
 
 def session(day: date, before: int | None, after: int | None, n: int = 1,
-            hour: int = 9) -> SessionShift:
+            hour: int = 9, outcome: str | None = "completed") -> SessionShift:
     return SessionShift(n, f"{day.isoformat()}T{hour:02d}:00:00+01:00", "Unblending",
-                        "completed", before, after)
+                        outcome, before, after)
 
 
 # -- ranges ------------------------------------------------------------------------------------
@@ -41,9 +41,11 @@ def test_all_starts_on_the_first_record_and_a_new_journal_gets_today_only():
     assert span_for("all", TODAY).days == 1
 
 
-def test_custom_ranges_accept_either_order_and_need_dates():
-    assert span_for("custom", TODAY, custom=(date(2026, 1, 31), date(2026, 1, 1))) == \
+def test_custom_ranges_are_never_swapped_behind_the_persons_back():
+    assert span_for("custom", TODAY, custom=(date(2026, 1, 1), date(2026, 1, 31))) == \
         Span(date(2026, 1, 1), date(2026, 1, 31))
+    with pytest.raises(ValueError):
+        span_for("custom", TODAY, custom=(date(2026, 1, 31), date(2026, 1, 1)))
     with pytest.raises(ValueError):
         span_for("custom", TODAY)
     with pytest.raises(ValueError):
@@ -92,8 +94,8 @@ def test_self_energy_is_the_mean_of_the_given_cs_and_zero_counts():
 def test_day_totals_sum_only_paired_sessions_into_the_means():
     days = day_totals([session(TODAY, 8, 5), session(TODAY, 6, None), session(TODAY, 4, 4)],
                       [(TODAY, 5.0), (TODAY, 7.0)])
-    assert days == [DayTotals(TODAY, sessions=3, paired=2, before_sum=12, after_sum=9,
-                              energy_sum=12.0, energy_n=2, active_days=1)]
+    assert days == [DayTotals(TODAY, Outcomes(finished=3), paired=2, before_sum=12,
+                              after_sum=9, energy_sum=12.0, energy_n=2, active_days=1)]
 
 
 def test_weekly_averages_weight_every_session_equally():
@@ -220,17 +222,6 @@ def test_region_counts_split_at_the_midpoint():
 
 # -- the words -----------------------------------------------------------------------------------
 
-def test_shift_sentences_are_neutral_and_kind():
-    eased = summarise(day_totals([session(TODAY, 7, 4)]))
-    rose = summarise(day_totals([session(TODAY, 3, 5)]))
-    same = summarise(day_totals([session(TODAY, 5, 5)]))
-    assert words.shift_sentence(eased) == \
-        "On average, intensity eased from 7.0 before practice to 4.0 after."
-    assert "rose" in words.shift_sentence(rose) and "attention" in words.shift_sentence(rose)
-    assert "about the same" in words.shift_sentence(same)
-    assert "No sessions" in words.shift_sentence(summarise([]))
-
-
 def test_numbers_use_a_real_minus_and_never_show_minus_zero():
     assert words.number(-1.94) == "−1.9"
     assert words.number(-0.04) == "0.0"
@@ -244,12 +235,44 @@ def test_streak_words_never_count_a_zero():
     assert "will show here" in words.streak_sentence(Streak(0, 0))
 
 
-def test_session_rate_counts_months_per_week():
-    from datetime import date as _date
+# -- how sessions ended ----------------------------------------------------------------------------
 
-    from app.core.trends import Period, session_rate
-    february = Period(_date(2026, 2, 1), _date(2026, 2, 28), 8, 0, None, None, None)
-    march = Period(_date(2026, 3, 1), _date(2026, 3, 31), 8, 0, None, None, None)
-    assert session_rate(february, "month") == 2.0
-    assert session_rate(march, "month") < 2.0            # a longer month is not "busier"
-    assert session_rate(march, "week") == 8.0
+def test_only_finished_sessions_with_both_check_ins_go_into_the_means():
+    days = day_totals([session(TODAY, 8, 4), session(TODAY, 9, 2, outcome="grounded"),
+                       session(TODAY, 7, 6, outcome="stopped_early"),
+                       session(TODAY, 6, None, outcome=None), session(TODAY, 5, None)])
+    (day,) = days
+    assert day.outcomes == Outcomes(finished=2, grounded=1, stopped=1, interrupted=1)
+    assert (day.sessions, day.paired, day.before_sum, day.after_sum) == (5, 1, 8, 4)
+    s = summarise(days)
+    assert (s.sessions, s.paired, s.before, s.after) == (5, 1, 8, 4)
+
+
+def test_outcomes_add_up_and_unknown_endings_count_as_interrupted():
+    assert Outcomes.of("completed") + Outcomes.of("grounded") == Outcomes(1, 1, 0, 0)
+    assert Outcomes.of(None) == Outcomes.of("something else") == Outcomes(interrupted=1)
+    assert Outcomes(4, 1, 1, 0).total == 6
+
+
+def test_weeks_keep_every_ending():
+    monday = date(2026, 3, 2)
+    days = day_totals([session(monday, 5, 3), session(monday, 5, 3, outcome="grounded"),
+                       session(monday + timedelta(days=3), 5, None, outcome="stopped_early")])
+    (week,) = periods(days, Span(monday, monday + timedelta(days=6)), "week")
+    assert week.outcomes == Outcomes(1, 1, 1, 0) and week.paired == 1 and week.days == 7
+
+
+# -- choosing dates ----------------------------------------------------------------------------------
+
+def test_a_start_after_the_end_is_refused_with_a_plain_sentence():
+    assert custom_range_problem(date(2026, 3, 1), date(2026, 2, 1), TODAY) == (
+        "The start date (1 March 2026) is after the end date (1 February 2026). Please "
+        "choose a start on or before the end.")
+
+
+def test_future_dates_are_refused_and_today_is_fine():
+    assert custom_range_problem(date(2026, 3, 1), date(2026, 3, 5), TODAY) == (
+        "5 March 2026 has not come yet. Please choose an end date of today (4 March 2026) "
+        "or earlier.")
+    assert custom_range_problem(date(2026, 3, 1), TODAY, TODAY) is None
+    assert custom_range_problem(TODAY, TODAY, TODAY) is None

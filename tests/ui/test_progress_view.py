@@ -76,7 +76,7 @@ def test_with_data_the_figures_and_charts_fill_in(open_view, tmp_path):
     assert "→" in view.figures["intensity"].value.text()
     assert view.status.text().startswith("The last 30 days")
     # a month shows each session: dots joined by sticks, no averaged lines
-    assert view.charts.pairs.ends.count() == progress.summary.paired
+    assert view.charts.pairs.ends.count() == sum(s.shift is not None for s in progress.sessions)
     assert view.charts.before_line.count() == 0
     assert view.charts.sessions.view.accessibleDescription()
     assert view.heat_figure.heat and view.region_list.rows

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from app.core import progress_text as words
-from app.core.trends import Period, Span, session_rate
+from app.core.trends import Period, Span
 from app.storage.queries import Progress
 from app.ui.progress.widgets import section
 from app.ui.common.theme import Palette
@@ -254,7 +254,7 @@ class ProgressCharts(QWidget):
             before = _points([(x, p.before) for x, p in xs])
             after = _points([(x, p.after) for x, p in xs])
             shift = _points([(x, p.shift) for x, p in xs])
-        counts = _points([(_middle(p), session_rate(p, bucket)) for p in progress.periods])
+        counts = _points([(_middle(p), float(p.sessions)) for p in progress.periods])
         energy = _points([(_middle(p), p.self_energy) for p in progress.periods])
         self._fill_intensity(before, after, per_session)
         self._fill_shift(shift, per_session)

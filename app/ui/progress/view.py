@@ -263,9 +263,9 @@ class ProgressView(QWidget):
         self.charts.setVisible(not progress.empty)
         self._fill_figures(progress)
         self.charts.fill(progress)
-        regions = "; ".join(words.region_sentence(r) for r in progress.regions)
+        regions = "; ".join(words.region_sentence(r) for r in progress.regions[:5])
         self.heat_figure.set_heat(progress.heat, regions or "No body marks in this range.")
-        self.region_list.set_regions(progress.regions)
+        self.region_list.set_regions(progress.regions[:5])
         self.stack.setCurrentWidget(self.scroll)
         self.loaded.emit()
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPolygonF
 
-from app.core.trends import Period, SessionShift, Span, session_rate
+from app.core.trends import Period, SessionShift, Span
 from app.storage.queries import Progress
 from app.ui.report.layout import MUTED, RULE, TEXT, Ink
 
@@ -200,7 +200,7 @@ def paint_energy(ink: Ink, p: QPainter, rect: QRectF, progress: Progress) -> Non
 def paint_sessions(ink: Ink, p: QPainter, rect: QRectF, progress: Progress) -> None:
     """Sessions per day or week as bars (per week on average for monthly buckets)."""
     span = progress.span
-    rates = [(q, session_rate(q, progress.bucket)) for q in progress.periods]
+    rates = [(q, float(q.sessions)) for q in progress.periods]
     top = max([2.0] + [r for _, r in rates])
     step = 1 if top <= 5 else 2 if top <= 10 else 5
     top = float(-(-top // step) * step)

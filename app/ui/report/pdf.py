@@ -55,7 +55,7 @@ class Report:
 
 
 def gather(readable: Readable, span: Span) -> Report:
-    progress = load_progress(readable, span, with_sessions=True, top=8)
+    progress = load_progress(readable, span, with_sessions=True)
     return Report(progress, active_parts(readable), datetime.now().astimezone())
 
 
@@ -112,7 +112,7 @@ class HeatMap:
         left = rect.left() + rect.width() * 0.53
         top = rect.top()
         width = rect.right() - left
-        lines = [words.region_sentence(r) for r in self.progress.regions] or [
+        lines = [words.region_sentence(r) for r in self.progress.regions[:8]] or [
             "No body marks in this range."]
         ink.draw_text(p, QRectF(left, top, width, ink.line("h2")), "h2", "Most noticed areas")
         top += ink.line("h2") + ink.mm(2)
