@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.storage.preferences import Preferences
-from app.core.trends import Span
+from app.core.trends import Span, custom_range_problem
 from app.storage.demo import fill_demo
 from app.storage.journal import Journal
 from app.ui.context import AppContext
@@ -181,3 +182,39 @@ def test_export_report_from_the_view(qtbot, open_view, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
     assert out.stat().st_mode & 0o777 == 0o600
     assert view.export_button.isEnabled()
+
+
+def test_a_start_after_the_end_is_refused_with_a_plain_note(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.1))
+    shown = view.result.progress.span
+    first, last = TODAY - timedelta(days=5), TODAY - timedelta(days=20)
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.set_range("custom", (first, last))
+    assert view.ranges.note.isVisible()
+    assert view.ranges.note.text() == custom_range_problem(first, last, TODAY)
+    assert view.ranges.note.text().startswith("The start date (")
+    assert view.result.progress.span == shown                  # nothing swapped, nothing lost
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):       # mending it loads the range
+        view.ranges.start.setDate(QDate(last.year, last.month, last.day))
+    assert not view.ranges.note.isVisible()
+    assert view.result.progress.span == Span(last, last)
+
+
+def test_future_dates_are_refused_and_drawn_faint(qtbot, open_view, tmp_path):
+    view = open_view(make_context(tmp_path, years=0.1))
+    later = TODAY + timedelta(days=3)
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.set_range("custom", (TODAY - timedelta(days=3), later))
+    assert view.ranges.note.text() == custom_range_problem(TODAY, later, TODAY)
+    assert "has not come yet" in view.ranges.note.text()
+    assert view.result.progress.span.end <= TODAY
+
+
+def test_the_calendar_uses_the_apps_palette(open_view, tmp_path):
+    view = open_view(make_context(tmp_path))
+    calendar = view.ranges.start.calendarWidget()
+    for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+        assert calendar.weekdayTextFormat(day).foreground().color().name() == LIGHT.text
+    style = calendar.styleSheet()
+    assert f"selection-background-color: {LIGHT.accent}" in style
+    assert "#qt_calendar_navigationbar" in style and LIGHT.surface in style

@@ -76,7 +76,7 @@ class ProgressView(QWidget):
         self._layout_key: tuple[int, bool] | None = None
         self._shown_once = False
         self.result: Loaded | None = None
-        self.ranges = RangeBar(self.today)
+        self.ranges = RangeBar(self.today, self.palette_)
         self.ranges.select(preset)
         self.reload()                                  # the worker queries while we build
         self._build()
@@ -217,6 +217,12 @@ class ProgressView(QWidget):
     def reload(self) -> None:
         """Query the chosen range; only the latest request's answer is shown."""
         from app.qt.tasks import run_in_background
+        if self.ranges.problem() is not None:          # the note beside the dates says why
+            if self.result is None:
+                self.ranges.select("month")             # a first load needs something to show
+            else:
+                QTimer.singleShot(0, self.loaded.emit)
+                return
         self._token += 1
         token = self._token
         preset = self.ranges.preset()

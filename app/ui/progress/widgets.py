@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QPointF, QRectF, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QDate, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QTextCharFormat
 from PySide6.QtWidgets import (
-    QButtonGroup, QDateEdit, QFrame, QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout,
-    QWidget,
+    QButtonGroup, QCalendarWidget, QDateEdit, QFrame, QHBoxLayout, QLabel, QPushButton,
+    QToolTip, QVBoxLayout, QWidget,
 )
 
 from app.core import body
 from app.core.progress import RegionHeat, RegionTrend
 from app.core.progress_text import number, plural, region_name, region_sentence
 from app.core.records import VIEWS
-from app.core.trends import Preset
+from app.core.trends import Preset, custom_range_problem
 from app.ui.body.paint import paint_body
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import card, label
@@ -29,16 +29,65 @@ RANGE_BUTTONS: tuple[tuple[Preset, str, str], ...] = (
 )
 
 
+class GentleCalendar(QCalendarWidget):
+    """The date chooser's month view in the app's palette: no red weekends, the chosen day in
+    the accent colour, and days after today drawn faint (choosing one says why it cannot be
+    shown)."""
+
+    def __init__(self, today: date, palette: Palette, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.today = today
+        self.palette_ = palette
+        self.setGridVisible(False)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        plain = QTextCharFormat()
+        plain.setForeground(QColor(palette.text))
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.setWeekdayTextFormat(day, plain)
+        header = QTextCharFormat()
+        header.setForeground(QColor(palette.muted))
+        self.setHeaderTextFormat(header)
+        self.setStyleSheet(calendar_style(palette))
+
+    def paintCell(self, painter: QPainter, rect: QRect, day: QDate) -> None:  # noqa: N802
+        if day.toPython() <= self.today:
+            super().paintCell(painter, rect, day)
+            return
+        painter.save()
+        painter.setPen(QColor(self.palette_.border))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(day.day()))
+        painter.restore()
+
+
+def calendar_style(p: Palette) -> str:
+    return (f"QCalendarWidget QWidget#qt_calendar_navigationbar {{ background: {p.surface}; }}"
+            f"QCalendarWidget QToolButton {{ color: {p.text}; background: transparent; "
+            f"border: none; padding: 4px 8px; font-weight: 600; }}"
+            f"QCalendarWidget QToolButton:hover {{ background: {p.soft}; border-radius: 6px; }}"
+            f"QCalendarWidget QMenu {{ background: {p.surface}; color: {p.text}; }}"
+            f"QCalendarWidget QSpinBox {{ background: {p.surface}; color: {p.text}; }}"
+            f"QCalendarWidget QAbstractItemView {{ background: {p.surface}; color: {p.text}; "
+            f"selection-background-color: {p.accent}; selection-color: {p.accent_text}; "
+            f"outline: none; }}"
+            f"QCalendarWidget QAbstractItemView:disabled {{ color: {p.border}; }}")
+
+
 class RangeBar(QWidget):
-    """Segmented buttons for the presets; two date fields appear for a custom range."""
+    """Segmented buttons for the presets; two date fields appear for a custom range, with a
+    plain note (never a silent swap) when the dates cannot be shown."""
 
     changed = Signal(str, object)                     # preset, (start, end) for custom or None
 
-    def __init__(self, today: date, parent: QWidget | None = None):
+    def __init__(self, today: date, palette: Palette, parent: QWidget | None = None):
         super().__init__(parent)
-        row = QHBoxLayout(self)
+        self.today = today
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
+        column.addLayout(row)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QPushButton] = {}
         for preset, text, accessible in RANGE_BUTTONS:
@@ -50,19 +99,24 @@ class RangeBar(QWidget):
             self.buttons[preset] = b
             row.addWidget(b)
             b.clicked.connect(lambda _=False, p=preset: self._chosen(p))
-        self.start = self._date_edit("Custom range start", today.replace(day=1))
-        self.end = self._date_edit("Custom range end", today)
+        self.start = self._date_edit("Custom range start", today.replace(day=1), palette)
+        self.end = self._date_edit("Custom range end", today, palette)
         self.to_label = label("to", "muted", wrap=False)
         for w in (self.start, self.to_label, self.end):
             row.addWidget(w)
         row.addStretch(1)
+        self.note = label("", "muted")
+        self.note.setAccessibleName("About the chosen dates")
+        self.note.hide()
+        column.addWidget(self.note)
         self.start.dateChanged.connect(lambda _: self._custom_changed())
         self.end.dateChanged.connect(lambda _: self._custom_changed())
         self.select("month")
 
-    def _date_edit(self, name: str, day: date) -> QDateEdit:
+    def _date_edit(self, name: str, day: date, palette: Palette) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))
         edit.setCalendarPopup(True)
+        edit.setCalendarWidget(GentleCalendar(self.today, palette))
         edit.setDisplayFormat("d MMM yyyy")
         edit.setAccessibleName(name)
         return edit
@@ -73,18 +127,32 @@ class RangeBar(QWidget):
     def custom(self) -> tuple[date, date]:
         return (self.start.date().toPython(), self.end.date().toPython())
 
+    def problem(self) -> str | None:
+        """Why the chosen dates cannot be shown, or None (always None for a preset)."""
+        if self.preset() != "custom":
+            return None
+        return custom_range_problem(*self.custom(), self.today)
+
     def select(self, preset: str) -> None:
         """Check a preset without announcing it (the view decides when to load)."""
         self.buttons[preset].setChecked(True)
         for w in (self.start, self.to_label, self.end):
             w.setVisible(preset == "custom")
+        self._show_problem()
+
+    def _show_problem(self) -> str | None:
+        problem = self.problem()
+        self.note.setText(problem or "")
+        self.note.setVisible(problem is not None)
+        return problem
 
     def _chosen(self, preset: str) -> None:
         self.select(preset)
-        self.changed.emit(preset, self.custom() if preset == "custom" else None)
+        if self.problem() is None:
+            self.changed.emit(preset, self.custom() if preset == "custom" else None)
 
     def _custom_changed(self) -> None:
-        if self.preset() == "custom":
+        if self.preset() == "custom" and self._show_problem() is None:
             self.changed.emit("custom", self.custom())
 
 
