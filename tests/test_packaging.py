@@ -91,7 +91,8 @@ def test_an_installed_wheel_checks_renders_and_opens(installed: Path, tmp_path: 
         [str(installed / "bin" / "python"), "-c", "import app.paths as p; "
          "print(p.BUNDLED_SCRIPTS_DIR)"], env=env, cwd=cwd, text=True)
 
-    render = subprocess.run([securebase, "render", "--practice", "grounding", "--jobs", "0"],
+    render = subprocess.run([securebase, "render", "--practice", "grounding", "--jobs", "0",
+                             "--voice", "espeak:"],  # the standard voice's own folder
                             env=env, cwd=cwd, capture_output=True, text=True, timeout=180)
     assert render.returncode == 0, render.stderr
     data = tmp_path / "xdg-data" / "securebase"

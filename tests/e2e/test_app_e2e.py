@@ -43,7 +43,9 @@ def test_a_whole_practice_with_real_speech(pulse, app_env, securebase_home, tmp_
 
     assert results["text_only"] is None
     played = [Path(p).name for p in results["played"]]
-    steps = [p.stem for p in sorted((securebase_home / "audio" / "grounding").glob("*.wav"))]
+    from app.speech.voices import audio_dir_for, settings_for
+    voice_dir = audio_dir_for(securebase_home / "audio", settings_for(None, 140))  # the default
+    steps = [p.stem for p in sorted((voice_dir / "grounding").glob("*.wav"))]
     assert len(played) == len(steps) >= 4
     assert loudest_window_dbfs(heard) > -40, "nothing audible reached the sound device"
 
