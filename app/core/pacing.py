@@ -46,7 +46,7 @@ def questions(step: Step) -> list[Question]:
             continue
         text = _sentence_before(step.say, match.start())
         line = step.say_line + step.say.count("\n", 0, match.start())
-        found.append(Question(step, text, line, _quiet_after(step, match.end())))
+        found.append(Question(step, text, line, quiet_after_position(step, match.end())))
     return found
 
 
@@ -87,7 +87,7 @@ def _check_minutes(practice: Practice, warn) -> None:
              f"pauses and silences comes to about {estimate:.1f} minutes")
 
 
-def _quiet_after(step: Step, position: int) -> float:
+def quiet_after_position(step: Step, position: int) -> float:
     """Quiet from `position` until the next spoken word: marks, then the step's own end."""
     quiet = 0.0
     for _, piece in _pieces(step.say[position:]):

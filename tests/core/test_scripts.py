@@ -152,16 +152,16 @@ def test_bundled_practices_all_pass():
     assert result.returncode == 0, result.stdout
 
 
-def test_seven_bundled_practices_with_grounding_short():
+def test_nine_bundled_practices_in_a_gentle_order():
+    """Lengths and pacing of the bundled practices: tests/core/test_bundled_guidance.py."""
     practices, broken = load_all()
     assert broken == []
+    assert [p.id for p in practices if p.bundled] == [
+        "self-energy", "unblending", "open-path", "disorganised-attachment",
+        "appreciating-a-protector", "inner-critic", "polarised-pair", "witnessing-an-exile",
+        "grounding"]
     by_id = {p.id: p for p in practices}
-    assert set(by_id) == {"self-energy", "unblending", "disorganised-attachment",
-                          "appreciating-a-protector", "polarised-pair", "witnessing-an-exile",
-                          "grounding"}
     assert len(by_id["disorganised-attachment"].steps) == 10
-    assert 2 <= estimate_seconds(by_id["grounding"].steps) / 60 <= 4
     for practice in practices:
         if practice.id != "grounding":
-            assert 5 <= estimate_seconds(practice.steps) / 60 <= 15, practice.id
             assert any(step.ask_body for step in practice.steps), practice.id
