@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.session = None
         self.library.practice_chosen.connect(self.start_practice)
         self.library.body_check_in.connect(lambda: self.show_page("body"))
+        self.library.about.connect(self.show_about)
         self.nav.button(0).setChecked(True)
         self.library.focus_list()
 
@@ -93,6 +94,21 @@ class MainWindow(QMainWindow):
         button = self.findChild(QPushButton, f"nav-{key}")
         if button:
             button.setChecked(True)
+
+    def show_about(self) -> None:
+        """About these practices: a page of the library, so the sidebar stays on Practices."""
+        if "about" not in self.pages:
+            from app.ui.library.about import AboutView
+            about = AboutView()
+            about.back.connect(self._back_to_library)
+            self.pages["about"] = about
+            self.stack.addWidget(about)
+        self.stack.setCurrentWidget(self.pages["about"])
+        self.pages["about"].focus_first()
+
+    def _back_to_library(self) -> None:
+        self.show_page("practices")
+        self.library.about_button.setFocus()
 
     def _make_body_page(self) -> QWidget:
         from app.ui.body.page import BodyPage

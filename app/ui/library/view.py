@@ -22,6 +22,7 @@ def practice_line(p: Practice) -> str:
 class LibraryView(QWidget):
     practice_chosen = Signal(object)        # Practice
     body_check_in = Signal()
+    about = Signal()                        # "About these practices"
 
     def __init__(self, practices: list[Practice], broken: list[BrokenScript],
                  palette: Palette, parent: QWidget | None = None):
@@ -38,8 +39,11 @@ class LibraryView(QWidget):
         top.addLayout(heading, 1)
         self.body_button = button("Quick body check-in", "Quick body check-in",
                                   tip="Mark where you feel something, without a practice")
+        self.about_button = button("About these practices", "About these practices",
+                                   tip="What IFS is, and when to see a therapist")
         button_column = QVBoxLayout()
         button_column.addWidget(self.body_button)
+        button_column.addWidget(self.about_button)
         button_column.addStretch(1)
         top.addLayout(button_column)
         layout.addLayout(top)
@@ -76,6 +80,7 @@ class LibraryView(QWidget):
         self.list.itemActivated.connect(lambda item: self._choose(item))
         self.begin.clicked.connect(lambda: self._choose(self.list.currentItem()))
         self.body_button.clicked.connect(self.body_check_in)
+        self.about_button.clicked.connect(self.about)
         if practices:
             self.list.setCurrentRow(0)
 
