@@ -64,6 +64,10 @@ def test_a_well_paced_script_has_no_warnings(tmp_path):
      "of speech with no pause"),
     # a pause that should be listening time
     (lambda t: t.replace("[pause 3]", "[pause 25]"), 12, "use [listen 25]"),
+    # quiet baked in after the last words, where it cannot be held
+    (lambda t: t.replace("whatever came.", "whatever came. [pause 4]"), 14, "after the last"),
+    (lambda t: t.replace("know? [listen 30]", "know? [pause 2] [listen 30]"), 13,
+     "after the last words"),
     (lambda t: t.replace("ask_body = true", ""), 1, "no step offers the body map"),
     (lambda t: t.replace("minutes = 2", "minutes = 30"), 5, "comes to about"),
 ])
