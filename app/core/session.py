@@ -73,6 +73,7 @@ class SessionRunner:
         self.segment = 0
         self.before: CheckIn | None = None
         self.after: CheckIn | None = None
+        self.outcome: str | None = None           # set when the session ends
         self._before_grounding = State.PAUSED
         self._listeners: list[Callable[[Snapshot], None]] = []
 
@@ -244,6 +245,7 @@ class SessionRunner:
         self._end("completed", note)
 
     def _end(self, outcome: str, note: str | None = None) -> None:
+        self.outcome = outcome
         if self.session_id is not None:
             self.journal.end_session(self.session_id, outcome, note)
         self._set(State.ENDED)

@@ -36,8 +36,8 @@ text the person typed (`keep=`) is offered to copy (`unsaved_text()`).
 Session ids: SessionRunner needs a session id the moment it starts, before the row exists.
 `start_session` hands out a provisional (negative) id at once and queues the insert; every
 later operation that mentions that id — step events, check-ins, body marks, reads — gets the
-real id on the journal thread (see `app.qt.journal_worker.SessionIds`). Use runner.session_id wherever an id is
-wanted, as if it were real.
+real id on the journal thread (see app.qt.journal_worker.SessionIds). Use runner.session_id
+wherever an id is wanted, as if it were real.
 """
 from __future__ import annotations
 

@@ -68,13 +68,15 @@ class SessionIds:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._journal, name)
 
-    def real(self, session_id: int | None) -> int | None:
-        if session_id is None or session_id >= 0:
-            return session_id
-        if session_id not in self._ids:
-            # its start was refused for good (not merely delayed): nothing to attach to
-            raise ValueError("this practice session was never saved")
-        return self._ids[session_id]
+    def real(self, session_id: int | None, reading: bool = False) -> int | None:
+        """The real id for a provisional one. A read about a session whose row is still
+        waiting finds nothing; a write has waited behind that row, so it is there — unless
+        it was refused for good, and then there is nothing to attach to."""
+        if session_id is None or session_id >= 0 or session_id in self._ids:
+            return self._ids.get(session_id, session_id)  # type: ignore[arg-type]
+        if reading:
+            return session_id                     # negative: matches no row
+        raise ValueError("this practice session was never saved")
 
     def start_session(self, practice_id: str, practice_title: str, part_id: int | None = None,
                       *, provisional: int | None = None) -> int:
@@ -96,21 +98,31 @@ class SessionIds:
         return self._journal.add_body_mark(with_real_id(mark, self.real))
 
     def session(self, session_id: int) -> Any:
-        return self._journal.session(self.real(session_id))
+        return self._journal.session(self.real(session_id, reading=True))
 
     def checkins(self, session_id: int | None = None) -> Any:
-        return self._journal.checkins(self.real(session_id))
+        return self._journal.checkins(self.real(session_id, reading=True))
 
     def step_events(self, session_id: int) -> Any:
-        return self._journal.step_events(self.real(session_id))
+        return self._journal.step_events(self.real(session_id, reading=True))
 
     def body_marks(self, start: str | None = None, end: str | None = None,
                    session_id: int | None = None, part_id: int | None = None) -> Any:
-        return self._journal.body_marks(start, end, self.real(session_id), part_id)
+        return self._journal.body_marks(start, end, self.real(session_id, reading=True),
+                                        part_id)
 
 
 def with_real_id(record: Any, real: Callable[[int | None], int | None]) -> Any:
     return replace(record, session_id=real(record.session_id))
+
+
+def _passing(exc: Exception) -> bool:
+    """A failure that may pass (disk full, folder read-only, file locked, an I/O error), as
+    opposed to a write SQLite refuses for what it is (a constraint, a bad value): only the
+    first kind waits, or one bad write would hold up every later one for good."""
+    import sqlite3
+    return not isinstance(exc.__cause__, (sqlite3.IntegrityError, sqlite3.ProgrammingError,
+                                           sqlite3.InterfaceError, sqlite3.DataError))
 
 
 class Worker:
@@ -163,11 +175,11 @@ class Worker:
             op = self.held[0]
             try:
                 value = op.fn(self.access())
-            except JournalError as exc:          # disk full, read-only, locked: try again later
-                outcomes.append(Outcome(op, error=exc, held=True))
-                break
-            except Exception as exc:             # refused for good (a bug, a bad value)
-                self.held.pop(0)
+            except Exception as exc:
+                if isinstance(exc, JournalError) and _passing(exc):
+                    outcomes.append(Outcome(op, error=exc, held=True))   # try again later
+                    break
+                self.held.pop(0)                  # refused for good: a bug, a bad value
                 outcomes.append(Outcome(op, error=exc))
             else:
                 self.held.pop(0)

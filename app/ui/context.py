@@ -1,20 +1,21 @@
-"""What the views share: practices, preferences, and lazily the journal and the player.
+"""What the views share: practices, preferences, the journal service and lazily the player.
 
-The journal (sqlite-utils) and the player (QtMultimedia) are opened on first use, so the first
-window paints without waiting for either.
+The journal service opens the journal on its own thread when first asked (after the first
+paint), and the player (QtMultimedia) is made on first use, so the first window paints without
+waiting for either.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.core.practice import BrokenScript, Practice
 from app.storage.preferences import Preferences, save_preferences
 from app.ui.common.theme import PALETTES, Palette
 
 if TYPE_CHECKING:
+    from app.qt.journal_service import JournalService
     from app.qt.player import GuidancePlayer
-    from app.storage.journal import Journal
 
 
 @dataclass
@@ -23,8 +24,8 @@ class AppContext:
     broken: list[BrokenScript]
     preferences: Preferences
     journal_path: str | None = None        # None: the person's real journal file
-    journal_notices: list[str] = field(default_factory=list)   # recovery news, said once
-    _journal: "Journal | None" = field(default=None, repr=False)
+    _journal: "JournalService | None" = field(default=None, repr=False)
+    _legacy: Any = field(default=None, repr=False)
     _player: "GuidancePlayer | None" = field(default=None, repr=False)
 
     @property
@@ -32,18 +33,28 @@ class AppContext:
         return PALETTES[self.preferences.theme]
 
     @property
-    def journal(self) -> "Journal":
+    def journal(self) -> "JournalService":
+        """The window's one door to the journal (app/qt/journal_service.py)."""
         if self._journal is None:
-            from app import paths
-            from app.storage.recovery import open_journal
-            # integrity check, daily backup, and recovery from a damaged file happen here
-            self._journal, notices = open_journal(self.journal_path or paths.journal_file())
-            self.journal_notices.extend(notices)
+            from app.qt.journal_service import JournalService
+            self._journal = JournalService(self.journal_path)
         return self._journal
 
+    @property
+    def legacy_journal(self) -> Any:
+        """A Journal on the GUI thread, for the views not yet moved to the service (parts,
+        progress, data export). Going away: new code uses `journal`."""
+        if self._legacy is None:
+            from app import paths
+            from app.storage.journal import Journal
+            self._legacy = Journal(self.journal_path or paths.journal_file())
+        return self._legacy
+
     def forget_journal(self) -> None:
-        """After "delete all my data": the next use opens a fresh, empty journal."""
-        self._journal = None
+        """Before "delete all my data": let go of the GUI thread's connection."""
+        if self._legacy is not None:
+            self._legacy.close()
+            self._legacy = None
 
     @property
     def player(self) -> "GuidancePlayer":

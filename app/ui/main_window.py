@@ -8,13 +8,14 @@ from PySide6.QtWidgets import (
 )
 from typing import TYPE_CHECKING
 
+from app.ui.common.journal_notice import JournalNotice
 from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
 from app.ui.common.widgets import label
 
 if TYPE_CHECKING:
     from app.core.practice import Practice
-    from app.core.records import SessionRecord
+    from app.core.records import CheckIn, SessionRecord
 # QMessageBox and the journal's error type are imported where used: each PySide6 class with
 # many enums costs milliseconds at import, and the first paint should not wait for them.
 
@@ -56,7 +57,14 @@ class MainWindow(QMainWindow):
         side.addStretch(1)
         side.addWidget(label("Everything stays on this computer.", "muted"))
         row.addWidget(self.sidebar)
-        row.addWidget(self.stack, 1)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # every journal failure, said once and calmly, above whatever screen is showing
+        self.journal_notice = JournalNotice(context.journal)
+        column.addWidget(self.journal_notice)
+        column.addWidget(self.stack, 1)
+        row.addLayout(column, 1)
 
         self.session = None
         self.library.practice_chosen.connect(self.start_practice)
@@ -142,12 +150,10 @@ class MainWindow(QMainWindow):
     # -- sessions -------------------------------------------------------------------------------
 
     def start_practice(self, practice: "Practice", resume: "SessionRecord | None" = None,
-                       playback_rate: float = 1.0) -> None:
+                       playback_rate: float = 1.0, before: "CheckIn | None" = None) -> None:
         from app.ui.session.view import SessionView
-        session = self._guard(lambda: SessionView(self.context, practice, resume,
-                                                  playback_rate=playback_rate))
-        if session is None:
-            return
+        session = SessionView(self.context, practice, resume, before=before,
+                              playback_rate=playback_rate)
         self.session = session
         session.closed.connect(self._end_session_view)
         session.body_map_requested.connect(self._open_body_map_dialog)
@@ -173,22 +179,33 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def after_first_paint(self) -> None:
-        """Open the journal (checking and backing it up), say what recovery did, offer resume."""
-        if self._guard(lambda: self.context.journal) is None:
-            return
+        """Open the journal on its thread (checking and backing it up); once open, say what
+        recovery did and offer to resume an interrupted practice."""
+        self.context.journal.opened.connect(self._on_journal_opened)
+        self.context.journal.open()
+
+    def _on_journal_opened(self, notices: list[str]) -> None:
         from PySide6.QtWidgets import QMessageBox
-        while self.context.journal_notices:
-            QMessageBox.information(self, "Secure Base", self.context.journal_notices.pop(0))
+        for notice in notices:
+            QMessageBox.information(self, "Secure Base", notice)
         self.offer_resume()
 
     def offer_resume(self) -> None:
         """After a crash or close mid-practice, offer to continue where it was."""
-        record = self._guard(lambda: self.context.journal.unfinished_session())
-        if record is None:
+        def unfinished(journal):
+            record = journal.unfinished_session()
+            before = None if record is None else next(
+                (c for c in journal.checkins(record.id) if c.phase == "before"), None)
+            return record, before
+        self.context.journal.read(unfinished, on_done=lambda found: self._ask_resume(*found),
+                                  owner=self)
+
+    def _ask_resume(self, record: "SessionRecord | None", before: "CheckIn | None") -> None:
+        if record is None or self.session is not None:
             return
         practice = self.context.practice(record.practice_id)
         if practice is None:
-            self.context.journal.end_session(record.id, "stopped_early")
+            self._stop_unfinished(record)
             return
         step = practice.step(record.current_step).title if record.current_step in [
             s.id for s in practice.steps] else practice.steps[0].title
@@ -201,9 +218,14 @@ class MainWindow(QMainWindow):
         box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is go_on:
-            self.start_practice(practice, resume=record)
+            self.start_practice(practice, resume=record, before=before)
         else:
-            self.context.journal.end_session(record.id, "stopped_early")
+            self._stop_unfinished(record)
+
+    def _stop_unfinished(self, record: "SessionRecord") -> None:
+        from app.qt.journal_service import Table
+        self.context.journal.write(lambda j: j.end_session(record.id, "stopped_early"),
+                                   Table.SESSIONS, what="the end of the earlier practice")
 
     def _guard(self, action):
         """Run something that touches the journal; explain a failure instead of crashing."""
@@ -216,8 +238,13 @@ class MainWindow(QMainWindow):
             return None
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from app.ui.common.unsaved import may_close
+        if not may_close(self, self.context.journal):
+            event.ignore()
+            return
         if self.session is not None:
             self.session.shutdown()
+        self.context.journal.close()
         super().closeEvent(event)
 
 

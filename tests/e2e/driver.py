@@ -42,9 +42,19 @@ def open_window(app: QApplication):
     window = build_window()
     window.resize(1280, 800)
     window.show()
+    opened: list = []
+    window.context.journal.opened.connect(opened.append)
     start_after_paint(window)
-    wait(app, lambda: window.context._journal is not None, 20, "the journal")
+    wait(app, lambda: bool(opened), 20, "the journal")
     return window
+
+
+def read(app: QApplication, window, fn, what: str):
+    """Ask the window's journal service, and wait for the answer."""
+    got: list = []
+    window.context.journal.read(fn, on_done=got.append)
+    wait(app, lambda: bool(got), 10, what)
+    return got[0]
 
 
 def tap_body(app: QApplication, window, region_id: str = "heart-area") -> int:
@@ -66,8 +76,9 @@ def tap_body(app: QApplication, window, region_id: str = "heart-area") -> int:
     saved: list[int] = []
     widget.markSaved.connect(saved.append)
     QTest.mouseClick(widget.panel.save_button, Qt.MouseButton.LeftButton)
+    wait(app, lambda: bool(saved), 5, "the body mark to be saved")
     dialog.close()
-    return saved[0] if saved else -1
+    return saved[0]
 
 
 def run_session(results_path: Path) -> int:
@@ -88,7 +99,8 @@ def run_session(results_path: Path) -> int:
     results["text_only"] = session.controller.text_only_reason
     session.checkout.intensity.setValue(2)
     QTest.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
-    results["session_id"] = session.runner.session_id
+    sid = session.runner.session_id                  # provisional until its row exists
+    results["session_id"] = read(app, window, lambda j: j.session(sid).id, "the session")
     results["shift"] = session.done.shift_label.text()
     QTest.mouseClick(session.done.back, Qt.MouseButton.LeftButton)
     for key in ("progress", "parts"):
@@ -114,17 +126,17 @@ def run_crashy() -> int:
     from app.ui.session import view as session_view
     session_view.has_sound_output = lambda: False
     QMessageBox.exec = lambda box: 0       # an earlier kill left a session: answer "Not now"
-    app = create_app(sys.argv[:1])
-    window = open_window(app)
-    journal = window.context.journal
+    from app.storage.journal import Journal
     for name in ("log_step", "add_checkin", "add_body_mark", "start_session"):
-        original = getattr(journal, name)
+        original = getattr(Journal, name)
 
         def acked(*args, _original=original, _name=name, **kwargs):
-            result = _original(*args, **kwargs)
+            result = _original(*args, **kwargs)     # on the journal service's thread
             print(f"ack {_name} {result}", flush=True)      # only after the commit returned
             return result
-        setattr(journal, name, acked)
+        setattr(Journal, name, acked)
+    app = create_app(sys.argv[:1])
+    window = open_window(app)
     practice = window.context.practice("unblending")
     window.start_practice(practice, playback_rate=200.0)
     session = window.session
@@ -149,8 +161,8 @@ def run_resume(results_path: Path) -> int:
         return 0
     QMessageBox.exec = fake_exec
     window = open_window(app)
-    wait(app, lambda: bool(offered) or window.context.journal.unfinished_session() is None,
-         10, "the resume offer")
+    nothing = read(app, window, lambda j: j.unfinished_session() is None, "the journal")
+    wait(app, lambda: bool(offered) or nothing, 10, "the resume offer")
     results_path.write_text(json.dumps({"offered": offered}))
     return 0
 

@@ -11,6 +11,7 @@ from app.core.records import BodyMark, CheckIn
 from app.qt.journal_service import JournalChange, JournalProblem, JournalService, Table
 from app.storage.journal import Journal
 from tests.support.disk import tiny_disk  # noqa: F401  (a fixture)
+from tests.support.journal import read_now, settle
 
 GUI = threading.get_ident()
 
@@ -20,19 +21,6 @@ def service(qtbot, tmp_path: Path):
     made = JournalService(tmp_path / "journal.db")
     yield made
     made.close()
-
-
-def settle(qtbot, service: JournalService) -> None:
-    """Wait until everything asked of the service so far has reported back: a read queued
-    behind it reports after it."""
-    read_now(qtbot, service, lambda _j: True)
-
-
-def read_now(qtbot, service: JournalService, fn):
-    got: list = []
-    service.read(fn, on_done=got.append)
-    qtbot.waitUntil(lambda: bool(got), timeout=5000)
-    return got[0]
 
 
 def test_reads_and_writes_run_in_order_on_one_thread_off_the_gui(qtbot, service, tmp_path):

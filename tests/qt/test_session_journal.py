@@ -10,14 +10,8 @@ from app.core.session import SessionRunner, State
 from app.qt.journal_service import JournalProblem, JournalService
 from app.qt.session_journal import SessionJournal
 from tests.support.disk import tiny_disk  # noqa: F401  (a fixture)
+from tests.support.journal import read_now
 from tests.support.factories import tiny_practice
-
-
-def read_now(qtbot, service: JournalService, fn):
-    got: list = []
-    service.read(fn, on_done=got.append)
-    qtbot.waitUntil(lambda: bool(got), timeout=5000)
-    return got[0]
 
 
 def sit_through(runner: SessionRunner) -> None:

@@ -1,4 +1,5 @@
-"""The body map: a tap or the keyboard stores the right mark at once; Ctrl+Z takes it back."""
+"""The body map: a tap or the keyboard stores the right mark at once (off the GUI thread,
+through the journal service); Ctrl+Z takes it back."""
 from __future__ import annotations
 
 import pytest
@@ -7,16 +8,17 @@ from PySide6.QtWidgets import QApplication
 
 from app.core import body
 from app.core.records import Part
-from app.storage.journal import Journal
+from app.qt.journal_service import JournalService, Table
 from app.ui.body.map_widget import BodyMapWidget
 from app.ui.common.theme import LIGHT, stylesheet
+from tests.support.journal import read_now
 
 
 @pytest.fixture
-def journal():
-    j = Journal(":memory:")
-    yield j
-    j.close()
+def journal(tmp_path):
+    service = JournalService(tmp_path / "journal.db")
+    yield service
+    service.close()
 
 
 @pytest.fixture
@@ -44,10 +46,21 @@ def choose(widget: BodyMapWidget, intensity: int, qualities: list[str]) -> None:
         widget.panel.chips[quality].click()
 
 
-def only_mark(journal: Journal):
-    marks = journal.body_marks()
+def only_mark(qtbot, journal: JournalService):
+    marks = read_now(qtbot, journal, lambda j: j.body_marks())
     assert len(marks) == 1
     return marks[0]
+
+
+def save(qtbot, widget: BodyMapWidget) -> int:
+    """Save the open mark and wait until it is committed; returns its id."""
+    with qtbot.waitSignal(widget.markSaved, timeout=5000) as saved:
+        widget.save()
+    return saved.args[0]
+
+
+def start_session(journal: JournalService) -> int:
+    return journal.start_session("unblending", "Unblending")
 
 
 @pytest.mark.parametrize("view, region_id", [("front", "chest-left"), ("front", "throat"),
@@ -55,7 +68,7 @@ def only_mark(journal: Journal):
                                              ("front", "hand-right"), ("back", "calf-right")])
 def test_a_tap_saves_region_intensity_qualities_and_context(qtbot, widget, journal, view,
                                                            region_id):
-    session = journal.start_session("unblending", "Unblending")
+    session = start_session(journal)
     widget.set_context(session, "arrive")
     tap(qtbot, widget, view, region_id)
     assert widget.side.currentIndex() == 1
@@ -63,29 +76,33 @@ def test_a_tap_saves_region_intensity_qualities_and_context(qtbot, widget, journ
     choose(widget, 7, ["tight", "heavy"])
     with qtbot.waitSignal(widget.markSaved) as saved:
         qtbot.mouseClick(widget.panel.save_button, Qt.MouseButton.LeftButton)
-    mark = only_mark(journal)
+    mark = only_mark(qtbot, journal)
     assert saved.args == [mark.id]
     assert (mark.view, mark.region, mark.intensity) == (view, region_id, 7)
     assert mark.qualities == ("tight", "heavy")
-    assert (mark.session_id, mark.step_id) == (session, "arrive")
+    real = read_now(qtbot, journal, lambda j: j.session(session).id)
+    assert (mark.session_id, mark.step_id) == (real, "arrive")
     assert body.region_at(view, mark.x * 100, mark.y * 250).id == region_id
     assert widget.side.currentIndex() == 0
 
 
 def test_stand_alone_marks_have_no_session_and_keep_part_and_note(qtbot, widget, journal):
-    part_id = journal.add_part(Part("The worrier", "manager"))
+    with qtbot.waitSignal(journal.changed):
+        journal.write(lambda j: j.add_part(Part("The worrier", "manager")), Table.PARTS)
+    part_id = read_now(qtbot, journal, lambda j: j.parts()[0].id)   # the map heard of it too
     tap(qtbot, widget, "front", "solar-plexus")
     combo = widget.panel.part
     combo.setCurrentIndex(combo.findData(part_id))
     qtbot.keyClicks(widget.panel.note, "like a knot")
-    qtbot.keyClick(widget.panel.note, Qt.Key.Key_Return)          # Enter in the note saves
-    mark = only_mark(journal)
+    with qtbot.waitSignal(widget.markSaved):
+        qtbot.keyClick(widget.panel.note, Qt.Key.Key_Return)      # Enter in the note saves
+    mark = only_mark(qtbot, journal)
     assert (mark.session_id, mark.step_id) == (None, None)
     assert (mark.part_id, mark.note) == (part_id, "like a knot")
 
 
 def test_the_keyboard_path_stores_the_same_as_a_tap(qtbot, widget, journal):
-    session = journal.start_session("unblending", "Unblending")
+    session = start_session(journal)
     widget.set_context(session, "notice")
     finder = widget.finder
     finder.filter.setFocus()
@@ -101,11 +118,12 @@ def test_the_keyboard_path_stores_the_same_as_a_tap(qtbot, widget, journal):
         chip.setFocus()
         qtbot.keyClick(chip, Qt.Key.Key_Space)
     widget.panel.save_button.setFocus()
-    qtbot.keyClick(widget.panel.save_button, Qt.Key.Key_Space)
-    mark = only_mark(journal)
+    with qtbot.waitSignal(widget.markSaved):
+        qtbot.keyClick(widget.panel.save_button, Qt.Key.Key_Space)
+    mark = only_mark(qtbot, journal)
     assert (mark.view, mark.region, mark.intensity, mark.qualities) == (
         "front", "chest-left", 7, ("tight", "heavy"))
-    assert (mark.session_id, mark.step_id) == (session, "notice")
+    assert mark.step_id == "notice" and mark.session_id > 0
     # the dot goes in the region's middle, since no position was tapped
     assert body.region_at("front", mark.x * 100, mark.y * 250).id == "chest-left"
 
@@ -122,23 +140,24 @@ def test_arrow_keys_walk_the_list_and_enter_opens_it(qtbot, widget, journal):
     assert widget.panel.title.text() == "Left shoulder (front)"
     qtbot.keyClick(widget.panel.intensity, Qt.Key.Key_Escape)     # Esc cancels, nothing saved
     assert widget.side.currentIndex() == 0
-    assert journal.body_marks() == []
+    assert read_now(qtbot, journal, lambda j: j.body_marks()) == []
 
 
 def test_ctrl_z_removes_the_last_mark_saved_here(qtbot, widget, journal):
     ids = []
     for region_id in ("throat", "jaw"):
         tap(qtbot, widget, "front", region_id)
-        ids.append(widget.save())
+        ids.append(save(qtbot, widget))
     assert len(widget.canvas.dots) == 2
     widget.finder.list.setFocus()
     with qtbot.waitSignal(widget.markUndone) as undone:
         qtbot.keyClick(widget.finder.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert undone.args == [ids[1]]
-    assert [m.region for m in journal.body_marks()] == ["throat"]
+    assert [m.region for m in read_now(qtbot, journal, lambda j: j.body_marks())] == ["throat"]
     assert [d.id for d in widget.canvas.dots] == [ids[0]]
-    widget.undo()
-    assert journal.body_marks() == []
+    with qtbot.waitSignal(widget.markUndone):
+        widget.undo()
+    assert read_now(qtbot, journal, lambda j: j.body_marks()) == []
     assert widget.undo() is None                                  # nothing left to undo
     assert not widget.finder.undo_button.isEnabled()
 
@@ -161,8 +180,9 @@ def test_heat_overlay_comes_from_the_journal(qtbot, widget, journal):
     for region_id, intensity in (("throat", 8), ("throat", 6), ("jaw", 1)):
         tap(qtbot, widget, "front", region_id)
         widget.panel.intensity.setValue(intensity)
-        widget.save()
+        save(qtbot, widget)
     widget.show_heat()
+    qtbot.waitUntil(lambda: bool(widget.canvas.heat), timeout=5000)
     assert widget.canvas.heat[("front", "throat")] == 1.0
     assert 0 < widget.canvas.heat[("front", "jaw")] < 1
     widget.set_heat({})

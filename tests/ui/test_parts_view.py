@@ -27,7 +27,7 @@ def context(tmp_path):
 
 @pytest.fixture
 def journal(context):
-    return context.journal
+    return context.legacy_journal
 
 
 @pytest.fixture
@@ -238,14 +238,7 @@ def test_a_body_mark_linked_to_a_part_shows_on_its_page(qtbot, view, journal, co
     pid = journal.add_part(Part(name="Young one", role="exile"))
     view.refresh(select=pid)
     assert "No body marks" in view.page.body_summary.text()
-    # link a mark through the body map's own panel, as a person would
-    from app.ui.body.map_widget import BodyMapWidget
-    body_map = BodyMapWidget(journal, LIGHT)
-    qtbot.addWidget(body_map)
-    body_map.open_region("front", "throat")
-    body_map.panel.part.setCurrentIndex(body_map.panel.part.findData(pid))
-    body_map.panel.intensity.setValue(7)
-    assert body_map.save() is not None
+    journal.add_body_mark(BodyMark("front", "throat", 7, part_id=pid))
     journal.add_body_mark(BodyMark("front", "heart-area", 3, part_id=pid,
                                    at="2025-01-10T10:00:00+00:00"))
     journal.add_body_mark(BodyMark("front", "jaw", 9))     # no part: not on the page

@@ -71,7 +71,7 @@ def test_with_data_the_figures_and_charts_fill_in(open_view, tmp_path):
     progress = view.result.progress
     assert view.stack.currentWidget() is view.scroll
     start = (TODAY - timedelta(days=29)).isoformat()
-    expected = len(context.journal.sessions(start, TODAY.isoformat()))
+    expected = len(context.legacy_journal.sessions(start, TODAY.isoformat()))
     assert progress.summary.sessions == expected > 0
     assert view.figures["sessions"].value.text() == str(expected)
     assert "→" in view.figures["intensity"].value.text()
@@ -148,8 +148,8 @@ def test_narrow_windows_get_one_chart_per_row(open_view, tmp_path, qtbot):
 def test_fresh_numbers_when_the_page_is_shown_again(qtbot, open_view, tmp_path):
     context = make_context(tmp_path)
     view = open_view(context)
-    sid = context.journal.start_session("unblending", "Unblending")
-    context.journal.end_session(sid, "completed")
+    sid = context.legacy_journal.start_session("unblending", "Unblending")
+    context.legacy_journal.end_session(sid, "completed")
     view.hide()
     with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
         view.show()
@@ -168,7 +168,7 @@ def test_only_the_latest_range_is_shown(qtbot, open_view, tmp_path):
 def test_an_in_memory_journal_loads_on_this_thread(qtbot, open_view):
     journal = Journal(":memory:")
     fill_demo(journal, years=0.1, seed=4, end=TODAY)
-    context = AppContext([], [], Preferences(), _journal=journal)
+    context = AppContext([], [], Preferences(), _legacy=journal)
     view = open_view(context, preset="all")
     assert view.result.progress.summary.sessions == journal.db["sessions"].count
 

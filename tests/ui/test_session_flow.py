@@ -13,6 +13,7 @@ from app.storage.journal import Journal
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 from tests.support.factories import dispose, tiny_practice, tone_wav
+from tests.support.journal import close_context, read_now
 
 FAST = 40.0     # text-only pacing and playback sped up for tests
 
@@ -23,6 +24,7 @@ def context(tmp_path):
     ctx = AppContext([tiny_practice(3, ask_body_at=2), grounding], [], Preferences(),
                      journal_path=str(tmp_path / "journal.db"))
     yield ctx
+    close_context(ctx)
     if ctx._player is not None:
         dispose(ctx._player)
 
@@ -53,12 +55,12 @@ def test_text_only_practice_from_check_in_to_check_out(window, qtbot):
     qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
     assert session.runner.state is State.ENDED
     assert session.done.shift_label.text() == "3  →  1"
-    journal = window.context.journal
-    record = journal.session(session.runner.session_id)
+    sid = session.runner.session_id
+    record, steps, checkins = read_now(qtbot, window.context.journal, lambda j: (
+        j.session(sid), j.step_events(sid), j.checkins(sid)))
     assert (record.outcome, record.note) == ("completed", "lighter")
-    assert journal.step_events(record.id) == [
-        (f"s{i}", kind) for i in (1, 2, 3) for kind in ("started", "finished")]
-    assert [c.intensity for c in journal.checkins(record.id)] == [3, 1]
+    assert steps == [(f"s{i}", kind) for i in (1, 2, 3) for kind in ("started", "finished")]
+    assert [c.intensity for c in checkins] == [3, 1]
 
 
 def test_keyboard_controls(window, qtbot):
@@ -73,7 +75,8 @@ def test_keyboard_controls(window, qtbot):
     assert session.runner.state is State.PAUSED
     qtbot.keyClick(session, Qt.Key.Key_Space)
     assert session.runner.state is State.PLAYING
-    kinds = [k for _, k in window.context.journal.step_events(session.runner.session_id)]
+    sid = session.runner.session_id
+    kinds = [k for _, k in read_now(qtbot, window.context.journal, lambda j: j.step_events(sid))]
     assert kinds == ["started", "skipped", "started", "replayed", "started", "paused", "resumed"]
 
 
@@ -93,8 +96,8 @@ def test_grounding_can_end_the_session(window, qtbot):
     session = start(window, qtbot)
     qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(session.grounding_view.end, Qt.MouseButton.LeftButton)
-    record = window.context.journal.session(session.runner.session_id)
-    assert record.outcome == "grounded"
+    sid = session.runner.session_id
+    assert read_now(qtbot, window.context.journal, lambda j: j.session(sid).outcome) == "grounded"
     qtbot.mouseClick(session.done.back, Qt.MouseButton.LeftButton)
     assert window.session is None and window.sidebar.isVisible()
 
@@ -103,7 +106,8 @@ def test_resume_after_the_window_closed_mid_practice(window, qtbot, monkeypatch)
     session = start(window, qtbot)
     session.controller.playback_rate = 0.01
     session.runner.next_step()                   # now at step 2; the app "crashes"
-    session_id = session.runner.session_id
+    session_id = read_now(qtbot, window.context.journal,
+                          lambda j: j.session(session.runner.session_id).id)
     window.close()
     from PySide6.QtWidgets import QMessageBox
     clicked = {}
@@ -116,6 +120,7 @@ def test_resume_after_the_window_closed_mid_practice(window, qtbot, monkeypatch)
     again = MainWindow(window.context)
     qtbot.addWidget(again)
     again.offer_resume()
+    qtbot.waitUntil(lambda: again.session is not None, timeout=5000)
     assert "Step 2" in clicked["text"]
     resumed = again.session
     assert resumed.runner.session_id == session_id and resumed.runner.index == 1

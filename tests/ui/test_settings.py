@@ -8,7 +8,9 @@ import pytest
 from app.storage.preferences import Preferences, load_preferences
 from app.core.records import CheckIn
 from app.ui.context import AppContext
+from app.qt.journal_service import Table
 from app.ui.settings.view import SettingsView
+from tests.support.journal import close_context, read_now
 
 
 @pytest.fixture
@@ -17,7 +19,8 @@ def view(qtbot, tmp_path):
     context = AppContext([], [], Preferences())
     widget = SettingsView(context)
     qtbot.addWidget(widget)
-    return widget
+    yield widget
+    close_context(context)
 
 
 def test_preferences_are_saved_as_they_change(view):
@@ -33,7 +36,9 @@ def test_preferences_are_saved_as_they_change(view):
 def test_export_json_from_the_window(view, qtbot, tmp_path):
     journal = view.context.journal
     session = journal.start_session("unblending", "Unblending")
-    journal.add_checkin(CheckIn("before", 4, session_id=session))
+    journal.write(lambda j: j.add_checkin(CheckIn("before", 4, session_id=session)),
+                  Table.CHECKINS)
+    read_now(qtbot, journal, lambda j: True)
     target = tmp_path / "out.json"
     messages = []
     view.data.export_to("json", target, messages.append)
@@ -43,17 +48,20 @@ def test_export_json_from_the_window(view, qtbot, tmp_path):
     assert [s["practice_id"] for s in data["tables"]["sessions"]] == ["unblending"]
 
 
-def test_delete_all_needs_the_typed_word(view, monkeypatch):
+def test_delete_all_needs_the_typed_word(view, qtbot, monkeypatch):
     monkeypatch.setattr("app.ui.settings.data.QMessageBox.information", lambda *a: None)
     journal = view.context.journal
     journal.start_session("unblending", "Unblending")
+    count = lambda j: j.counts()["sessions"]                     # noqa: E731
+    assert read_now(qtbot, journal, count) == 1
     path = journal.path
     assert not view.data.delete_all("yes please")
-    assert path.exists() and journal.counts()["sessions"] == 1
+    assert path.exists() and read_now(qtbot, journal, count) == 1
     view.volume.setValue(20)
-    assert view.data.delete_all("delete")
+    with qtbot.waitSignal(view.data.data_deleted, timeout=5000):
+        assert view.data.delete_all("delete")
     assert not path.exists()
-    assert view.context.journal.counts()["sessions"] == 0      # a fresh, empty journal
+    assert read_now(qtbot, journal, count) == 0                  # a fresh, empty journal
     assert view.context.preferences == Preferences() and view.volume.value() == 80
 
 

@@ -4,7 +4,7 @@ Both figures are drawn from resources/body/regions.json, the same shapes the hit
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -15,9 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QStackedWidget, QToolTip
 
 from app.core import body
 from app.core.progress import RegionHeat, region_heat
-from app.core.records import VIEWS, BodyMark
-from app.storage.errors import JournalError
-from app.storage.journal import Journal
+from app.core.records import VIEWS, BodyMark, Part
+from app.qt.journal_service import JournalChange, JournalService, Table
 from app.ui.body.mark_panel import MarkPanel, RegionFinder, intensity_colour
 from app.ui.body.paint import (
     figure_transforms, outlines, paint_caption, paint_figure, region_paths,
@@ -30,7 +29,7 @@ CAPTION_PX = 28
 
 @dataclass(frozen=True)
 class Dot:
-    id: int
+    id: int | None                                    # None until the mark is committed
     view: str
     x: float                                          # box units
     y: float
@@ -190,9 +189,11 @@ class BodyMapWidget(QWidget):
     markSaved = Signal(int)
     markUndone = Signal(int)
 
-    def __init__(self, journal: Journal, palette: Palette, parent: QWidget | None = None):
+    def __init__(self, journal: JournalService, palette: Palette,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.journal = journal
+        self._parts: list[Part] = []
         self.session_id: int | None = None
         self.step_id: str | None = None
         self._target: tuple[str, str, float, float] | None = None   # view, id, box x, y
@@ -205,6 +206,8 @@ class BodyMapWidget(QWidget):
         self.status = self.finder.status
         self._build()
         self.set_context(None, None)
+        self._load_parts()
+        journal.changed.connect(self._on_journal_changed)
 
     def _build(self) -> None:
         self.side = QStackedWidget(self)
@@ -237,12 +240,27 @@ class BodyMapWidget(QWidget):
     def set_context(self, session_id: int | None, step_id: str | None) -> None:
         """Link new marks to a session and step (None: stand-alone); show its or today's marks."""
         self.session_id, self.step_id = session_id, step_id
-        marks = (self.journal.body_marks(session_id=session_id) if session_id is not None
-                 else self.journal.body_marks(start=date.today().isoformat()))
+        today = date.today().isoformat()
+        self.journal.read(lambda j: j.body_marks(session_id=session_id)
+                          if session_id is not None else j.body_marks(start=today),
+                          on_done=self._show_marks, owner=self)
+
+    def _show_marks(self, marks: list[BodyMark]) -> None:
         bw, bh = body.box()
+        pending = [d for d in self.canvas.dots if d.id is None]
         self.canvas.dots = [Dot(m.id, m.view, m.x * bw, m.y * bh, m.intensity)
-                            for m in marks if m.id is not None]
+                            for m in marks if m.id is not None] + pending
         self.canvas.update()
+
+    def _load_parts(self) -> None:
+        self.journal.read(lambda j: j.parts(), on_done=self._set_parts, owner=self)
+
+    def _set_parts(self, parts: list[Part]) -> None:
+        self._parts = parts
+
+    def _on_journal_changed(self, change: JournalChange) -> None:
+        if change.touches(Table.PARTS):
+            self._load_parts()
 
     def set_heat(self, heat: dict[tuple[str, str], RegionHeat | float]) -> None:
         """Shade regions by a 0–1 score (or RegionHeat); an empty dict clears the overlay."""
@@ -253,7 +271,9 @@ class BodyMapWidget(QWidget):
                             if heat else " ")
 
     def show_heat(self, start: str | None = None, end: str | None = None) -> None:
-        self.set_heat(region_heat(self.journal.body_marks(start=start, end=end)))
+        """Shade by the marks in a range, read from the journal (arrives a moment later)."""
+        self.journal.read(lambda j: region_heat(j.body_marks(start=start, end=end)),
+                          on_done=self.set_heat, owner=self)
 
     def open_region(self, view: str, region_id: str, x: float | None = None,
                     y: float | None = None) -> None:
@@ -270,12 +290,15 @@ class BodyMapWidget(QWidget):
         self.canvas.selected = (view, region_id)
         self.canvas.update()
         self.side.setCurrentIndex(1)
-        self.panel.open_for(f"{reg.label} ({view})", self.journal.parts(), already_open)
+        self.panel.open_for(f"{reg.label} ({view})", self._parts, already_open)
 
-    def save(self) -> int | None:
-        """Commit the open mark now; returns its id (None if nothing was open or it failed)."""
+    def save(self) -> None:
+        """Commit the open mark now (on the journal thread); `markSaved` says when it is in.
+
+        The dot shows at once. Should the write fail (a full disk), the journal service keeps
+        the mark, tries again and says so; nothing the person marked is dropped."""
         if self._target is None:
-            return None
+            return
         view, region_id, x, y = self._target
         values = self.panel.values()
         bw, bh = body.box()
@@ -283,38 +306,49 @@ class BodyMapWidget(QWidget):
                         x=x / bw, y=y / bh, qualities=values.qualities, note=values.note,
                         part_id=values.part_id, session_id=self.session_id,
                         step_id=self.step_id)
-        try:
-            mark_id = self.journal.add_body_mark(mark)
-        except (JournalError, ValueError) as exc:
-            self.panel.show_error(f"That could not be saved just now. {exc}")
-            return None
-        self.canvas.dots.append(Dot(mark_id, view, x, y, values.intensity))
-        self._undo.append(mark_id)
+        dot = Dot(None, view, x, y, values.intensity)
+        self.canvas.dots.append(dot)
+        self.journal.write(lambda j: j.add_body_mark(mark), Table.BODY_MARKS,
+                           what="a body mark", keep=values.note or None,
+                           on_done=lambda mark_id: self._saved(dot, mark_id),
+                           on_error=lambda _exc: self.status.setText(
+                               "That mark is not saved yet. Secure Base keeps it and tries "
+                               "again."), owner=self, initiator=self)
         self._close_panel(f"Noted: {body.label(region_id, view)}, {values.intensity} of 10. "
                           "Ctrl+Z undoes it.")
+
+    def _saved(self, dot: Dot, mark_id: int) -> None:
+        self.canvas.dots = [replace(d, id=mark_id) if d is dot else d for d in self.canvas.dots]
+        self._undo.append(mark_id)
+        self._refresh_undo()
         self.markSaved.emit(mark_id)
-        return mark_id
 
     def cancel(self) -> None:
         self._close_panel(" ")
 
     def undo(self) -> int | None:
-        """Delete the last mark saved here (one at a time, newest first)."""
+        """Delete the last mark saved here (one at a time, newest first); returns its id."""
         if not self._undo:
             return None
         mark_id = self._undo.pop()
-        try:
-            self.journal.delete_body_mark(mark_id)
-        except JournalError as exc:
-            self._undo.append(mark_id)
-            self.status.setText(f"That could not be undone just now. {exc}")
-            return None
+        self._refresh_undo()
+        self.journal.write(lambda j: j.delete_body_mark(mark_id), Table.BODY_MARKS,
+                           what="taking back a body mark",
+                           on_done=lambda _: self._undone(mark_id),
+                           on_error=lambda _exc: self._undo_failed(mark_id),
+                           owner=self, initiator=self)
+        return mark_id
+
+    def _undone(self, mark_id: int) -> None:
         self.canvas.dots = [d for d in self.canvas.dots if d.id != mark_id]
         self.canvas.update()
         self.status.setText("The last mark was removed.")
-        self._refresh_undo()
         self.markUndone.emit(mark_id)
-        return mark_id
+
+    def _undo_failed(self, mark_id: int) -> None:
+        self._undo.append(mark_id)
+        self._refresh_undo()
+        self.status.setText("That mark could not be taken back just now.")
 
     def _close_panel(self, message: str) -> None:
         self._target = None

@@ -33,7 +33,7 @@ class PartsView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.journal = context.journal
+        self.journal = context.legacy_journal
         self.editor: PartEditor | None = None
         self.chooser: TemplateChooser | None = None
         layout = QVBoxLayout(self)

@@ -230,7 +230,7 @@ class ProgressView(QWidget):
                       custom=self.ranges.custom() if preset == "custom" else None,
                       today=self.today, with_streak=self.context.preferences.show_streaks)
         try:
-            journal = self.context.journal
+            journal = self.context.legacy_journal
         except JournalError as exc:                    # e.g. the disk went away meanwhile
             QTimer.singleShot(0, partial(self._failed, token, exc))
             return
@@ -317,7 +317,7 @@ class ProgressView(QWidget):
         if self.result is None or self.result.progress is None:
             return
         span = self.result.progress.span
-        journal = self.context.journal
+        journal = self.context.legacy_journal
         self.export_button.setEnabled(False)
         self.status.setText("Preparing your report…")
         if journal.path is None:                       # in memory: this thread, next turn

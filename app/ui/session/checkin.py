@@ -64,17 +64,15 @@ class CheckInView(QWidget):
         layout.addWidget(self.energy_box)
         layout.addWidget(self.energy_scales)
 
-        self.part_combo: QComboBox | None = None
-        if parts and not after:
-            frame, box = card()
-            box.addWidget(label("Is this practice with a particular part? (optional)"))
-            self.part_combo = QComboBox()
-            self.part_combo.setAccessibleName("Part for this practice")
-            self.part_combo.addItem("No particular part", None)
-            for part in parts:
-                self.part_combo.addItem(part.name, part.id)
-            box.addWidget(self.part_combo)
-            layout.addWidget(frame)
+        # The parts arrive from the journal a moment later (set_parts); the question shows
+        # only when there are parts to choose from.
+        self.part_frame, part_box = card()
+        part_box.addWidget(label("Is this practice with a particular part? (optional)"))
+        self.part_combo = QComboBox()
+        self.part_combo.setAccessibleName("Part for this practice")
+        part_box.addWidget(self.part_combo)
+        layout.addWidget(self.part_frame)
+        self.set_parts(parts or [])
 
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Note")
@@ -97,6 +95,16 @@ class CheckInView(QWidget):
         self.intensity.changed.connect(self._on_intensity)
         self._on_intensity(self.intensity.value())
 
+    def set_parts(self, parts: list[Part]) -> None:
+        """Offer these parts (before a practice only), keeping the one already chosen."""
+        chosen = self.part_combo.currentData()
+        self.part_combo.clear()
+        self.part_combo.addItem("No particular part", None)
+        for part in parts:
+            self.part_combo.addItem(part.name, part.id)
+        self.part_combo.setCurrentIndex(max(0, self.part_combo.findData(chosen)))
+        self.part_frame.setVisible(bool(parts) and self.phase != "after")
+
     def _on_intensity(self, value: int) -> None:
         if self.phase == "after":
             if self.before and self.before.intensity is not None:
@@ -110,7 +118,7 @@ class CheckInView(QWidget):
         return {quality: scale.value() for quality, scale in self.energy.items()}
 
     def _submit(self) -> None:
-        part_id = self.part_combo.currentData() if self.part_combo else None
+        part_id = self.part_combo.currentData() if self.part_frame.isVisibleTo(self) else None
         self.submitted.emit(self.intensity.value(), self.self_energy(), part_id,
                             self.note.toPlainText().strip())
 

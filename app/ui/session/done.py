@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.core.practice import Practice
-from app.core.records import SessionRecord
 from app.ui.common.widgets import button, card, label
 
 CLOSINGS = {
@@ -19,13 +18,13 @@ class DoneView(QWidget):
     finished = Signal()
 
     def __init__(self, practice: Practice, shift: tuple[int, int] | None,
-                 record: SessionRecord | None, parent: QWidget | None = None):
+                 outcome: str | None, note: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
         layout.setSpacing(18)
-        outcome = record.outcome if record and record.outcome else "completed"
-        layout.addWidget(label(CLOSINGS.get(outcome, CLOSINGS["completed"]), "title"))
+        layout.addWidget(label(CLOSINGS.get(outcome or "completed", CLOSINGS["completed"]),
+                               "title"))
         self.shift_label = label("")
         if shift:
             frame, box = card()
@@ -37,8 +36,8 @@ class DoneView(QWidget):
             box.addWidget(self.shift_label)
             box.addWidget(label(_describe(before, after), "subtitle"))
             layout.addWidget(frame)
-        if record and record.note:
-            layout.addWidget(label(f"Your note: {record.note}", "muted"))
+        if note:
+            layout.addWidget(label(f"Your note: {note}", "muted"))
         layout.addWidget(label(f"{practice.title} is saved in your journal. You can see how "
                                "things shift over the weeks in Progress.", "muted"))
         row = QHBoxLayout()

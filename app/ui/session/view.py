@@ -12,6 +12,7 @@ from app.core.records import CheckIn, SessionRecord
 from app.core.session import MOVABLE, SessionRunner, Snapshot, State
 from app.qt.guidance_audio import GuidanceAudio
 from app.qt.player import has_sound_output
+from app.qt.session_journal import SessionJournal
 from app.qt.sequence import SequencePlayback, practice_items
 from app.qt.session_controller import SessionController
 from app.ui.session.checkin import CheckInView
@@ -30,13 +31,16 @@ class SessionView(QWidget):
     body_map_requested = Signal(object, object)   # session id, step id
 
     def __init__(self, context: AppContext, practice: Practice,
-                 resume: SessionRecord | None = None, *, playback_rate: float = 1.0,
-                 parent: QWidget | None = None):
+                 resume: SessionRecord | None = None, *, before: CheckIn | None = None,
+                 playback_rate: float = 1.0, parent: QWidget | None = None):
+        """`resume`: continue that interrupted session (with its `before` check-in)."""
         super().__init__(parent)
         self.context = context
         self.practice = practice
-        journal = context.journal
-        self.runner = (SessionRunner.resume(practice, journal, resume, _before(journal, resume))
+        # every event goes to the journal the moment it happens, off the GUI thread; a
+        # failed write is kept, retried and said by the window's journal notice
+        journal = SessionJournal(context.journal)
+        self.runner = (SessionRunner.resume(practice, journal, resume, before)
                        if resume else SessionRunner(practice, journal))
         self.controller = SessionController(
             self.runner, context.player, playback_rate=playback_rate,
@@ -59,8 +63,8 @@ class SessionView(QWidget):
         self.pages = QStackedWidget()
         layout.addWidget(self.pages, 1)
 
-        self.checkin = CheckInView("before", practice.title, _parts(context),
-                                   pacing=practice.pacing)
+        self.checkin = CheckInView("before", practice.title, pacing=practice.pacing)
+        context.journal.read(lambda j: j.parts(), on_done=self.checkin.set_parts, owner=self)
         self.player_view = PlayerView(practice, context.preferences.volume)
         self.grounding_view = GroundingView(context.grounding)
         self.checkout: CheckInView | None = None
@@ -166,9 +170,8 @@ class SessionView(QWidget):
 
     def _show_done(self) -> None:
         if self.done is None:
-            self.done = DoneView(self.practice, self.runner.shift,
-                                 self.context.journal.session(self.runner.session_id)
-                                 if self.runner.session_id else None)
+            note = self.runner.after.note if self.runner.after else None
+            self.done = DoneView(self.practice, self.runner.shift, self.runner.outcome, note)
             self.done.finished.connect(self.closed)
             self.pages.addWidget(self.done)
         self.pages.setCurrentWidget(self.done)
@@ -236,13 +239,3 @@ class SessionView(QWidget):
         self.context.player.stop()
         self.audio.cancel()
 
-
-def _parts(context: AppContext):
-    try:
-        return context.journal.parts()
-    except Exception:  # parts are optional at check-in; a journal problem is reported elsewhere
-        return []
-
-
-def _before(journal, record: SessionRecord) -> CheckIn | None:
-    return next((c for c in journal.checkins(record.id) if c.phase == "before"), None)

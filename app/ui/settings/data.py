@@ -62,7 +62,7 @@ class DataSettings(QWidget):
 
     def export_to(self, kind: str, target: Path, on_done: Callable[[str], None] | None = None
                   ) -> None:
-        journal = self.context.journal
+        journal = self.context.legacy_journal
         self.status.setText("Exporting…")
         if journal.path is None:
             # an in-memory journal cannot be reopened by a worker thread
@@ -87,18 +87,24 @@ class DataSettings(QWidget):
             self.delete_all(word)
 
     def delete_all(self, typed: str) -> bool:
+        """Delete everything once the person typed the word; the journal service closes the
+        journal on its thread first. `data_deleted` says when it is done."""
         if typed.strip().lower() != CONFIRM_WORD:
             self.status.setText("Nothing was deleted.")
             return False
-        from app.storage.wipe import delete_everything
-        report = delete_everything(self.context.journal)
         self.context.forget_journal()
+        self.delete.setEnabled(False)
+        self.status.setText("Deleting…")
+        self.context.journal.delete_everything(self._deleted, owner=self)
+        return True
+
+    def _deleted(self, report) -> None:
+        self.delete.setEnabled(True)
         self.status.setText("All your data has been deleted. Secure Base will start fresh.")
         QMessageBox.information(self, "Secure Base", "All your data has been deleted from this "
                                 f"computer ({len(report.removed)} items). Secure Base will "
                                 "start fresh.")
         self.data_deleted.emit()
-        return True
 
 
 def _export_in_worker(kind: str, journal_path: Path, target: Path) -> str:

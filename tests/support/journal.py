@@ -1,0 +1,25 @@
+"""Test helpers for the JournalService: wait for a read, or for everything asked so far."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+
+def read_now(qtbot: Any, service: Any, fn: Callable[[Any], Any], timeout: int = 5000) -> Any:
+    """Run `fn(journal)` through the service and wait for its answer. It is queued behind
+    everything asked before it, so it also waits for those writes."""
+    got: list[Any] = []
+    service.read(fn, on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=timeout)
+    return got[0]
+
+
+def settle(qtbot: Any, service: Any) -> None:
+    """Wait until everything asked of the service so far has reported back."""
+    read_now(qtbot, service, lambda _journal: True)
+
+
+def close_context(context: Any) -> None:
+    """Close what an AppContext opened in a test: the service's thread, the GUI connection."""
+    if context._journal is not None:
+        context._journal.close()
+    context.forget_journal()

@@ -1,0 +1,109 @@
+"""A full disk during a practice (issue 15, item 3), on a real tiny file system filled to the
+last byte: Begin, Next, body marks and Finish each say plainly what happened, the practice goes
+on, the typed check-out note is kept, offered to copy, and saved once there is room again."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.core.session import State
+from app.qt.journal_service import Table
+from app.storage.preferences import Preferences
+from app.ui.body.page import BodyMapDialog
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
+from tests.support.disk import tiny_disk  # noqa: F401  (a fixture)
+from tests.support.factories import dispose, tiny_practice
+from tests.support.journal import close_context, read_now, settle
+
+NOTE = "My shoulders dropped when I named the worried part."
+
+
+@pytest.fixture
+def window(qtbot, tiny_disk, monkeypatch):
+    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: False)
+    context = AppContext([tiny_practice(3, ask_body_at=2), tiny_practice(2, practice_id=
+                                                                           "grounding")],
+                         [], Preferences(), journal_path=str(tiny_disk.root / "journal.db"))
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    settle(qtbot, context.journal)                 # opened, with room to spare
+    yield win
+    tiny_disk.free()
+    close_context(context)
+    if context._player is not None:
+        dispose(context._player)
+
+
+def notice_says(window: MainWindow, words: str) -> bool:
+    bar = window.journal_notice
+    return bar.isVisible() and words in bar.message.text()
+
+
+def test_a_practice_on_a_full_disk_says_so_and_loses_nothing(window, qtbot, tiny_disk):
+    journal = window.context.journal
+    tiny_disk.fill()
+    window.start_practice(window.context.practices[0], playback_rate=40.0)
+    session = window.session
+    session.controller.playback_rate = 0.01        # stay on step 1 until asked to move
+    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)          # Begin
+    qtbot.waitUntil(lambda: notice_says(window, "disk is full"), timeout=5000)
+    assert session.runner.state is State.PLAYING   # the practice is not stuck
+    assert window.journal_notice.retry.isVisible()
+
+    qtbot.mouseClick(session.player_view.next_button, Qt.MouseButton.LeftButton)  # Next
+    assert session.runner.index == 1
+    session.open_body_map()                                               # a body mark
+    dialog = window.findChild(BodyMapDialog)
+    dialog.map.open_region("front", "chest-left")
+    dialog.map.save()
+    dialog.close()
+    session.runner.next_step()
+    session.runner.next_step()
+    assert session.runner.state is State.CHECK_OUT
+    session.checkout.intensity.setValue(1)
+    session.checkout.note.setPlainText(NOTE)
+    qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)         # Finish
+    assert session.runner.state is State.ENDED
+    settle(qtbot, journal)
+    assert notice_says(window, "disk is full")
+    assert "Traceback" not in window.journal_notice.message.text()
+    assert window.journal_notice.copy.isVisible()
+    qtbot.mouseClick(window.journal_notice.copy, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == NOTE
+    assert read_now(qtbot, journal, lambda j: j.sessions()) == []      # nothing fit yet
+
+    tiny_disk.free()                                                      # room again
+    with qtbot.waitSignal(journal.unsaved_changed, timeout=5000,
+                          check_params_cb=lambda n: n == 0):
+        qtbot.mouseClick(window.journal_notice.retry, Qt.MouseButton.LeftButton)
+    assert "saved now" in window.journal_notice.message.text()
+    sid = session.runner.session_id
+    record, checkins, marks = read_now(qtbot, journal, lambda j: (
+        j.session(sid), j.checkins(sid), j.body_marks(session_id=sid)))
+    assert (record.outcome, record.note) == ("completed", NOTE)
+    assert [(c.phase, c.intensity) for c in checkins] == [("before", 3), ("after", 1)]
+    assert [(m.region, m.step_id) for m in marks] == [("chest-left", "s2")]
+
+
+def test_closing_with_unsaved_text_offers_to_copy_it(window, qtbot, tiny_disk, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    journal = window.context.journal
+    tiny_disk.fill()
+    journal.write(lambda j: j.set_setting("x", 1), Table.SETTINGS, what="a note",
+                  keep="words I typed")
+    qtbot.waitUntil(lambda: journal.unsaved() == ["a note"], timeout=5000)
+    asked: list[str] = []
+
+    def copy_it(box: QMessageBox) -> int:
+        asked.append(box.text())
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", copy_it)
+    monkeypatch.setattr(QMessageBox, "clickedButton",
+                        lambda box: next(b for b in box.buttons()
+                                         if b.text() == "Copy what you wrote"))
+    window.close()
+    assert window.isVisible() and asked                # still open: the person can paste it
+    assert QGuiApplication.clipboard().text() == "words I typed"
