@@ -87,9 +87,12 @@ def test_an_installed_wheel_checks_renders_and_opens(installed: Path, tmp_path: 
     check = subprocess.run([securebase, "check"], env=env, cwd=cwd, capture_output=True,
                            text=True, timeout=120)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "look good" in check.stdout and str(installed) in subprocess.check_output(
-        [str(installed / "bin" / "python"), "-c", "import app.paths as p; "
-         "print(p.BUNDLED_SCRIPTS_DIR)"], env=env, cwd=cwd, text=True)
+    # every bundled script passes (pacing warnings are advice, not problems)
+    said = check.stdout.splitlines()[-1]
+    assert ("look good" in said or "the scripts work" in said) and str(installed) in \
+        subprocess.check_output(
+            [str(installed / "bin" / "python"), "-c", "import app.paths as p; "
+             "print(p.BUNDLED_SCRIPTS_DIR)"], env=env, cwd=cwd, text=True)
 
     render = subprocess.run([securebase, "render", "--practice", "grounding", "--jobs", "0",
                              "--voice", "espeak:"],  # the standard voice's own folder
