@@ -51,8 +51,33 @@ def _count(number: int, noun: str) -> str:
 
 
 def cmd_window(args: argparse.Namespace) -> int:
-    from app.ui.app import run_app
+    from app.desktop.preflight import display_problem, missing_library_message, plugin_problem
+    problem = display_problem() or plugin_problem()
+    if problem is None:
+        try:
+            from app.ui.app import run_app
+        except ImportError as exc:  # a Qt library that needs a system library not installed
+            problem = missing_library_message(str(exc))
+            if problem is None:
+                raise
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     return run_app(sys.argv[:1])
+
+
+def cmd_desktop_entry(args: argparse.Namespace) -> int:
+    from app.desktop.entry import install_desktop_entry, uninstall_desktop_entry, xdg_data_home
+    menu = xdg_data_home() / "applications"
+    if args.install_desktop_entry:
+        install_desktop_entry()
+        print(f"Secure Base is in your applications menu ({menu}).")
+    elif uninstall_desktop_entry():
+        print("Secure Base's menu entry and icon are removed. Your journal and data are "
+              "untouched.")
+    else:
+        print("Secure Base was not in your applications menu; nothing to remove.")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="securebase",
         description="Secure Base: gentle, offline, audio-guided parts-work practice.")
     parser.set_defaults(func=cmd_window)
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument("--install-desktop-entry", action="store_true",
+                       help="add Secure Base and its icon to your applications menu")
+    entry.add_argument("--uninstall-desktop-entry", action="store_true",
+                       help="remove them from your applications menu (your data stays)")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     check = sub.add_parser("check", help="validate practice scripts (all, or the files given)")
     check.add_argument("files", nargs="*", help="script files (default: bundled and user scripts)")
@@ -82,6 +112,8 @@ def _add_optional_commands(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        args.func = cmd_desktop_entry
     try:
         return args.func(args)
     except KeyboardInterrupt:
@@ -89,5 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def console() -> int:
+    """The `securebase` command itself: what goes wrong unexpectedly is logged (see app.log)
+    and told in one line; tests call main() and keep Python's own hooks."""
+    from app.log import install_excepthook, print_calm_line, setup_logging
+    setup_logging()
+    install_excepthook(notify=print_calm_line)
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())

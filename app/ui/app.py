@@ -21,7 +21,22 @@ def create_app(argv: list[str]) -> QApplication:
     app.setApplicationName("Secure Base")
     app.setApplicationDisplayName("Secure Base")
     app.setFont(QFont("Cantarell", BASE_POINT_SIZE))
+    set_desktop_identity(app)
     return app
+
+
+def set_desktop_identity(app: QApplication) -> None:
+    """The menu entry's id (Wayland matches windows to entries by it) and the icon."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+    from app import paths
+    from app.desktop import APP_ID, ICON_SIZES
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon()
+    for size in ICON_SIZES:  # files are read only when a size is first drawn
+        icon.addFile(str(paths.RESOURCES_DIR / "icons" / f"securebase-{size}.png"),
+                     QSize(size, size))
+    app.setWindowIcon(icon)
 
 
 def build_window(context: AppContext | None = None) -> MainWindow:
@@ -36,6 +51,8 @@ def build_window(context: AppContext | None = None) -> MainWindow:
 def run_app(argv: list[str]) -> int:
     from app.storage.instance import InstanceLock
     app = create_app(argv)
+    from app.ui.error_reporting import install_error_reporting
+    install_error_reporting()
     lock = InstanceLock()
     if not lock.acquire():
         # Two windows writing one journal would lock each other out: bring the first forward.

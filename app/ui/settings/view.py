@@ -14,6 +14,7 @@ from app.qt.guidance_audio import GuidanceAudio, VoicePreview
 from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
 from app.ui.settings.data import DataSettings
+from app.ui.settings.help import HelpSettings
 from app.ui.settings.voice import VoiceList, voice_options
 from app.ui.common.widgets import button, card, label, page_layout
 
@@ -96,6 +97,8 @@ class SettingsView(QWidget):
         self.data = DataSettings(context)
         self.data.data_deleted.connect(self._reset_after_delete)
         layout.addWidget(self.data)
+        self.help = HelpSettings()
+        layout.addWidget(self.help)
         layout.addStretch(1)
 
         self.audio = GuidanceAudio(prefs, parent=self)

@@ -1,0 +1,156 @@
+"""A small local log, so someone helping later can tell what went wrong (no Qt here).
+
+It lives in the data folder (`logs/securebase.log`, 0600, in a 0700 folder) and rotates at
+512 KB with three old files kept: 2 MB at most. It holds what happened and where in the code,
+never what the person wrote: Secure Base logs no notes, part names or script text itself, and
+every record passes through `scrub`, which replaces quoted text in messages (where Python puts
+the values of keys and strings) with its length, and the home folder with "~".
+
+`install_excepthook` routes every uncaught exception (main thread and others) into the log and
+then to a `notify` callback that shows the person one calm sentence.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from app import paths
+
+LOG_NAME = "securebase.log"
+MAX_BYTES = 512 * 1024
+BACKUPS = 3
+logger = logging.getLogger("securebase")
+
+_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+_ours: RotatingFileHandler | None = None
+
+
+def log_dir() -> Path:
+    folder = paths.data_dir() / "logs"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return folder
+
+
+def log_file() -> Path:
+    return log_dir() / LOG_NAME
+
+
+def scrub(text: str) -> str:
+    """Text fit for the log: quoted values become "<N characters>", the home folder "~"."""
+    return _home_to_tilde(_QUOTED.sub(lambda m: f"<{len(m.group()) - 2} characters>", text))
+
+
+def _home_to_tilde(text: str) -> str:
+    home = os.path.expanduser("~")
+    return text.replace(home, "~") if len(home) > 1 else text
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A RotatingFileHandler whose every file (the first and each after a rotation) is 0600."""
+
+    def _open(self):  # noqa: ANN202 - the base class's signature
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                     | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
+        os.fchmod(fd, 0o600)  # a file left by an older version may have been wider
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+class ScrubbingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        exc_info, record.exc_info, record.exc_text = record.exc_info, None, None
+        try:
+            text = scrub(super().format(record))
+        finally:
+            record.exc_info = exc_info
+        return text + "\n" + self.formatException(exc_info) if exc_info else text
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+        """Frames (indented: file, line, our own source) stay readable; the messages, the only
+        lines that can carry the person's data, are scrubbed."""
+        lines = traceback.TracebackException(*ei[:2], ei[2]).format()
+        return "".join(_home_to_tilde(line) if line.startswith("  ") else scrub(line)
+                       for line in lines).rstrip()
+
+
+def setup_logging(level: int = logging.INFO) -> Path | None:
+    """Start logging to the file; returns its path, or None when it cannot be written (the app
+    works the same without a log)."""
+    global _ours
+    if _ours is not None:
+        return Path(_ours.baseFilename)
+    try:
+        handler = PrivateRotatingFileHandler(log_file(), maxBytes=MAX_BYTES,
+                                             backupCount=BACKUPS, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    _ours = handler
+    return Path(handler.baseFilename)
+
+
+def stop_logging() -> None:
+    global _ours
+    if _ours is not None:
+        logger.removeHandler(_ours)
+        _ours.close()
+        _ours = None
+
+
+def versions() -> str:
+    """Enough about this installation to make sense of a traceback."""
+    import platform
+    from importlib import metadata
+    found = []
+    for package in ("securebase", "PySide6-Essentials"):
+        try:
+            found.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{package} not installed")
+    return ", ".join(found + [f"Python {platform.python_version()}", platform.platform()])
+
+
+def print_calm_line(_kind: type[BaseException], _error: BaseException) -> None:
+    """For the command line: one sentence and where the details are, not a traceback."""
+    where = f" The details are in {_ours.baseFilename}." if _ours is not None else ""
+    print(f"securebase: something unexpected went wrong.{where}", file=sys.stderr)
+
+
+Notify = Callable[[type[BaseException], BaseException], None]
+
+
+def install_excepthook(notify: Notify | None = None) -> None:
+    """Log every uncaught exception; then `notify` (main thread only) tells the person."""
+
+    def hook(kind: type[BaseException], error: BaseException,
+             tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        logger.error("Unexpected error (%s)", versions(), exc_info=(kind, error, tb))
+        if notify is not None:
+            try:
+                notify(kind, error)
+            except Exception:  # noqa: BLE001 - telling must never raise from the hook itself
+                logger.exception("Could not show the error message")
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit or args.exc_value is None:
+            return
+        thread = args.thread.name if args.thread is not None else "?"
+        logger.error("Unexpected error in thread %s", thread,
+                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook

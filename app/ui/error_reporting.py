@@ -1,0 +1,58 @@
+"""When something unexpected happens in the window: the details go to the log, and the person
+sees one calm sentence (once at a time, never a stack of boxes) and carries on."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QMessageLogContext, QThread, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.log import install_excepthook, logger
+
+CALM_SENTENCE = "Something went wrong on our side, but everything you have saved is safe."
+CALM_DETAIL = ("You can carry on. If it happens again, Settings → Help → “Open the log folder” "
+               "shows the details for someone helping you.")
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+_open_box: QMessageBox | None = None
+
+
+def install_error_reporting() -> None:
+    """Uncaught exceptions (in slots too) and Qt's own warnings go to the log."""
+    install_excepthook(notify=show_calm_message)
+    qInstallMessageHandler(_qt_message)
+
+
+def show_calm_message(_kind: type[BaseException] | None = None,
+                      _error: BaseException | None = None) -> QMessageBox | None:
+    """The one sentence, non-blocking; nothing when a box is already showing or off the GUI
+    thread (the log still has it)."""
+    global _open_box
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        print(f"securebase: {CALM_SENTENCE}", file=sys.stderr)
+        return None
+    if _open_box is not None:
+        return None
+    box = QMessageBox(QMessageBox.Icon.Information, "Secure Base", CALM_SENTENCE,
+                      QMessageBox.StandardButton.Ok, app.activeWindow())
+    box.setInformativeText(CALM_DETAIL)
+    box.setAccessibleName("Something went wrong")
+    box.finished.connect(_forget_box)
+    _open_box = box
+    box.open()
+    return box
+
+
+def _forget_box() -> None:
+    global _open_box
+    if _open_box is not None:
+        _open_box.deleteLater()
+    _open_box = None
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    logger.log(_QT_LEVELS.get(kind, logging.WARNING), "Qt: %s", message)
+    print(message, file=sys.stderr)  # as Qt's own handler would
