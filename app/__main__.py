@@ -70,7 +70,12 @@ def cmd_desktop_entry(args: argparse.Namespace) -> int:
     from app.desktop.entry import install_desktop_entry, uninstall_desktop_entry, xdg_data_home
     menu = xdg_data_home() / "applications"
     if args.install_desktop_entry:
-        install_desktop_entry()
+        try:
+            install_desktop_entry()
+        except OSError as exc:
+            print(f"securebase: could not add the menu entry ({exc.strerror or exc}: "
+                  f"{exc.filename or menu}).", file=sys.stderr)
+            return 1
         print(f"Secure Base is in your applications menu ({menu}).")
     elif uninstall_desktop_entry():
         print("Secure Base's menu entry and icon are removed. Your journal and data are "

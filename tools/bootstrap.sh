@@ -17,9 +17,32 @@ SYSTEM_PACKAGES=(
   # sound (QtMultimedia needs libpulse0 even to import) and the offline voice
   libpulse0 libespeak-ng1 espeak-ng-data
 )
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils)
+TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils
+  # validators for the menu entry and AppStream file; a private D-Bus for the media-key tests
+  desktop-file-utils appstream dbus)
 
 need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+can_be_root() {  # root, password-less sudo, or sudo that may ask for a password here
+  [ "$(id -u)" -eq 0 ] && return 0
+  command -v sudo >/dev/null || return 1
+  sudo -n true 2>/dev/null && return 0
+  [ -t 0 ] || return 1
+  echo "Installing system packages needs administrator rights; sudo may ask for your password."
+  sudo -v 2>/dev/null  # "not in the sudoers file" is said below, in plainer words
+}
+
+ask_an_administrator() {
+  cat >&2 <<EOF
+Secure Base needs some system packages that are not installed yet, and this account cannot
+install them (it has no administrator rights through sudo). Please ask an administrator to run:
+
+  sudo apt-get install $*
+
+and then run this command again.
+EOF
+  exit 1
+}
 
 install_system() {
   local missing=() p
@@ -27,9 +50,18 @@ install_system() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
+  can_be_root || ask_an_administrator "${missing[@]}"
   echo "Installing system packages: ${missing[*]}"
-  need_root apt-get update -qq
-  need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # apt's and debconf's chatter goes to a log, shown only if something fails
+  local log; log=$(mktemp -t securebase-apt.XXXXXX)
+  if ! { need_root apt-get update -qq &&
+         need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+           --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "Installing the system packages failed; the full log is in $log" >&2
+    exit 1
+  fi
+  rm -f "$log"
 }
 
 PY=${PYTHON:-python3}
@@ -110,8 +142,16 @@ if [ "$have" -lt "$want" ]; then
 fi
 
 case "$action" in
-  run)  exec "$VENV/bin/securebase" "$@" ;;
-  test) "$VENV/bin/lint-imports"
+  run)  # The first time: the applications-menu entry and icon. `securebase
+        # --uninstall-desktop-entry` removes them, and this marker keeps them removed.
+        if [ ! -f "$VENV/.desktop-entry" ]; then
+          "$VENV/bin/securebase" --install-desktop-entry && touch "$VENV/.desktop-entry"
+        fi
+        exec "$VENV/bin/securebase" "$@" ;;
+  test) if ! contracts=$("$VENV/bin/lint-imports" --no-logo 2>&1); then
+          echo "$contracts" >&2; exit 1
+        fi
+        echo "Import contracts: ${contracts##*Contracts: }"
         exec "$VENV/bin/python" -m pytest "$@" ;;
   setup) echo "Secure Base is set up." ;;
   *) echo "usage: bash tools/bootstrap.sh run|test|setup" >&2; exit 2 ;;
