@@ -31,13 +31,13 @@ def show_calm_message(_kind: type[BaseException] | None = None,
     thread (the log still has it)."""
     global _open_box
     app = QApplication.instance()
-    if app is None or QThread.currentThread() is not app.thread():
+    if not isinstance(app, QApplication) or QThread.currentThread() is not app.thread():
         print(f"securebase: {CALM_SENTENCE}", file=sys.stderr)
         return None
     if _open_box is not None:
         return None
     box = QMessageBox(QMessageBox.Icon.Information, "Secure Base", CALM_SENTENCE,
-                      QMessageBox.StandardButton.Ok, app.activeWindow())
+                      QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setInformativeText(CALM_DETAIL)
     box.setAccessibleName("Something went wrong")
     box.finished.connect(_forget_box)

@@ -49,10 +49,9 @@ def test_the_metainfo_is_valid_with_screenshots() -> None:
         assert (paths.PROJECT_ROOT / "docs" / "screenshots" / name).exists()
 
 
-def test_the_icon_pngs_are_the_svg_rendered() -> None:
-    from PySide6.QtGui import QGuiApplication, QImage
+def test_the_icon_pngs_are_the_svg_rendered(qapp) -> None:
+    from PySide6.QtGui import QImage
     import tools.make_icons as make_icons
-    _app = QGuiApplication.instance() or QGuiApplication([])
     for size in ICON_SIZES:
         png = QImage(str(ICONS / f"securebase-{size}.png"))
         assert (png.width(), png.height()) == (size, size)
