@@ -225,6 +225,32 @@ class SessionController(QObject):
         elif state in (State.SILENCE, State.WAITING):
             self.continue_on()
 
+    # -- media keys (app.qt.mpris): play and pause that never toggle the wrong way -------------
+
+    def play(self) -> None:
+        """Resume the voice, or let a held quiet count down again."""
+        if self.runner.state is State.PAUSED:
+            self.runner.play()
+        elif self.runner.state is State.SILENCE and self._held:
+            self.hold_countdown(False)
+
+    def pause(self) -> None:
+        """Pause the voice, or hold the quiet (as "Stay with this step" does)."""
+        if self.runner.state is State.PLAYING:
+            self.runner.pause()
+        elif self.runner.state is State.SILENCE and not self._held:
+            self.hold_countdown(True)
+
+    def playback_status(self) -> str:
+        """MPRIS's words: "Playing" while the voice or a counting quiet goes on, "Paused" when
+        the person has paused, held or is asked to continue, "Stopped" outside the steps."""
+        state = self.runner.state
+        if state is State.PLAYING or (state is State.SILENCE and not self._held):
+            return "Playing"
+        if state in (State.PAUSED, State.SILENCE, State.WAITING):
+            return "Paused"
+        return "Stopped"
+
     def continue_on(self) -> None:
         """Continue: go on now from a held silence or a wait."""
         if self.runner.state in (State.SILENCE, State.WAITING):

@@ -65,6 +65,8 @@ def run_app(argv: list[str]) -> int:
     window.show()
     start_after_paint(window)
     watch_raise_requests(window, lock)
+    from app.ui.media_keys import connect_media_keys
+    _media_keys = connect_media_keys(window)  # noqa: F841 - kept for the app's life
     code = app.exec()
     lock.release()
     return code
@@ -74,9 +76,7 @@ def watch_raise_requests(window: MainWindow, lock) -> None:
     """A second launch asks this window to come forward (see app.storage.instance)."""
     def check() -> None:
         if lock.take_raise_request():
-            window.showNormal()
-            window.raise_()
-            window.activateWindow()
+            window.bring_to_front()
     timer = QTimer(window)
     timer.timeout.connect(check)
     timer.start(700)

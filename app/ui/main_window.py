@@ -1,7 +1,7 @@
 """The main window: a calm sidebar and one view at a time."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup, QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
+    session_started = Signal(object)        # the SessionView (media keys follow it)
+    session_ended = Signal()
+
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(session)
         self.sidebar.setVisible(False)           # a quiet, focused screen while practising
         session.setFocus()
+        self.session_started.emit(session)
 
     def _end_session_view(self) -> None:
         if self.session is None:
@@ -169,9 +173,16 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.session)
         self.session.deleteLater()
         self.session = None
+        self.session_ended.emit()
         self.sidebar.setVisible(True)
         self.show_page("practices")
         self.library.focus_list()
+
+    def bring_to_front(self) -> None:
+        """A second launch, or "raise" from the desktop's sound menu."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def _open_body_map_dialog(self, session_id, step_id) -> None:
         from app.ui.body.page import BodyMapDialog

@@ -11,6 +11,7 @@ from app.core.practice import Practice
 from app.core.records import CheckIn, SessionRecord
 from app.core.session import MOVABLE, SessionRunner, Snapshot, State
 from app.qt.guidance_audio import GuidanceAudio
+from app.qt.mpris import NowPlaying
 from app.qt.player import has_sound_output
 from app.qt.session_journal import SessionJournal
 from app.qt.sequence import SequencePlayback, practice_items
@@ -29,6 +30,7 @@ NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a
 class SessionView(QWidget):
     closed = Signal()                       # back to the library
     body_map_requested = Signal(object, object)   # session id, step id
+    now_playing = Signal(object)            # NowPlaying: what the desktop's sound menu shows
 
     def __init__(self, context: AppContext, practice: Practice,
                  resume: SessionRecord | None = None, *, before: CheckIn | None = None,
@@ -110,6 +112,8 @@ class SessionView(QWidget):
         self.audio.failed.connect(self.controller.use_text_only)
         self.audio.notice.connect(pv.set_notice)   # e.g. the natural voice is not installed
         self.audio.cue_ready.connect(c.set_cue)
+        c.snapshot.connect(lambda _snap: self.publish_now_playing())
+        c.countdown.connect(lambda _left: self.publish_now_playing())  # held or counting
 
     def _shortcuts(self) -> None:
         keys = {
@@ -123,6 +127,32 @@ class SessionView(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
+
+    # -- media keys and the desktop's sound menu (app.qt.mpris, wired in app.ui.media_keys) ---
+    # They act as the keyboard does, and only while a step is showing.
+
+    def media_play_pause(self) -> None:
+        self._space()
+
+    def media_play(self) -> None:
+        if self.pages.currentWidget() is self.player_view:
+            self.controller.play()
+
+    def media_pause(self) -> None:
+        if self.pages.currentWidget() is self.player_view:
+            self.controller.pause()
+
+    def media_next(self) -> None:
+        self._key_move(self.runner.next_step)
+
+    def media_previous(self) -> None:
+        self._key_move(self.runner.previous_step)
+
+    def publish_now_playing(self) -> None:
+        step = self.runner.step
+        self.now_playing.emit(NowPlaying(
+            self.controller.playback_status(), self.practice.title, step.title,
+            self.runner.index + 1, len(self.practice.steps), self.practice.id, step.id))
 
     def _start_audio(self) -> None:
         if not has_sound_output():

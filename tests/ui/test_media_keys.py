@@ -1,0 +1,119 @@
+"""Media keys over MPRIS, on a private D-Bus session bus: headphones, keyboard and the sound
+menu control the practice, and the desktop is told the practice and the step."""
+from __future__ import annotations
+
+import shutil
+import signal
+import os
+import subprocess
+
+import pytest
+
+from app.core.session import State
+from app.qt.mpris import OBJECT_PATH, SERVICE, local_session_bus_address
+from app.ui.media_keys import connect_media_keys
+from tests.ui.test_session_flow import FAST, context, start, window  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def session_bus(monkeypatch: pytest.MonkeyPatch):
+    """A dbus-daemon of our own, so the test never touches the machine's session bus."""
+    if shutil.which("dbus-daemon") is None or shutil.which("dbus-send") is None:
+        pytest.skip("dbus-daemon is not installed (bash tools/bootstrap.sh test installs it)")
+    daemon = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1",
+                             "--print-pid=1"], capture_output=True, text=True, timeout=30,
+                            check=True)
+    address, pid = daemon.stdout.split()
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+    yield address
+    os.kill(int(pid), signal.SIGTERM)
+
+
+def dbus_send(qtbot, address: str, *args: str) -> str:
+    """dbus-send from another process; the test's event loop runs so the app can answer."""
+    call = subprocess.Popen(["dbus-send", f"--bus={address}", "--print-reply",
+                             f"--dest={SERVICE}", OBJECT_PATH, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    qtbot.waitUntil(lambda: call.poll() is not None, timeout=10000)
+    out, err = call.communicate()
+    assert call.returncode == 0, err
+    return out
+
+
+def player_property(qtbot, address: str, name: str) -> str:
+    return dbus_send(qtbot, address, "org.freedesktop.DBus.Properties.Get",
+                     "string:org.mpris.MediaPlayer2.Player", f"string:{name}")
+
+
+@pytest.fixture
+def mpris(window, session_bus):  # noqa: F811 - the window fixture from test_session_flow
+    service = connect_media_keys(window)
+    assert service is not None
+    yield session_bus
+    service.stop()
+
+
+def test_play_pause_next_previous_from_the_bus(window, qtbot, mpris):  # noqa: F811
+    address = mpris
+    assert '"Stopped"' in player_property(qtbot, address, "PlaybackStatus")
+    session = start(window, qtbot)
+    session.controller.playback_rate = 0.01            # hold each step so the keys decide
+    assert session.runner.state is State.PLAYING
+    assert '"Playing"' in player_property(qtbot, address, "PlaybackStatus")
+    metadata = player_property(qtbot, address, "Metadata")
+    practice = window.context.practices[0]
+    assert f'"{practice.title}"' in metadata and f'"{practice.steps[0].title}"' in metadata
+
+    dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.PlayPause")
+    assert session.runner.state is State.PAUSED
+    assert '"Paused"' in player_property(qtbot, address, "PlaybackStatus")
+    dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.Play")
+    assert session.runner.state is State.PLAYING
+    dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.Next")
+    assert session.runner.index == 1
+    assert f'"{practice.steps[1].title}"' in player_property(qtbot, address, "Metadata")
+    dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.Previous")
+    assert session.runner.index == 0
+    dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.Stop")   # pauses, never ends
+    assert session.runner.state is State.PAUSED
+
+    session.leave.click()
+    assert window.session is None
+    assert '"Stopped"' in player_property(qtbot, address, "PlaybackStatus")
+    dbus_send(qtbot, address, "org.mpris.MediaPlayer2.Player.PlayPause")  # nothing to do
+
+
+def test_the_desktop_entry_and_raise(window, qtbot, mpris):  # noqa: F811
+    entry = dbus_send(qtbot, mpris, "org.freedesktop.DBus.Properties.Get",
+                      "string:org.mpris.MediaPlayer2", "string:DesktopEntry")
+    assert '"io.github.securebase.securebase"' in entry
+    window.showMinimized()
+    dbus_send(qtbot, mpris, "org.mpris.MediaPlayer2.Raise")
+    assert not window.isMinimized()
+
+
+def test_media_keys_only_act_on_a_showing_step(window, qtbot, mpris):  # noqa: F811
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session                            # still at the check-in
+    dbus_send(qtbot, mpris, "org.mpris.MediaPlayer2.Player.Next")
+    assert session.runner.state is State.CHECK_IN and session.runner.index == 0
+
+
+def test_without_a_session_bus_nothing_breaks(window, qtbot, monkeypatch,  # noqa: F811
+                                               tmp_path) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))       # no bus socket in it
+    assert connect_media_keys(window) is None
+    session = start(window, qtbot)
+    assert session.runner.state is State.PLAYING
+
+
+@pytest.mark.parametrize("env, address", [
+    ({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"},
+     "unix:path=/run/user/1000/bus"),
+    ({"DBUS_SESSION_BUS_ADDRESS": "tcp:host=10.0.0.2,port=5555"}, None),   # never a network
+    ({"DBUS_SESSION_BUS_ADDRESS": "unix:abstract=/tmp/x;tcp:host=a,port=1"}, None),
+    ({}, None),
+])
+def test_only_a_local_session_bus(env: dict[str, str], address: str | None) -> None:
+    assert local_session_bus_address(env) == address
