@@ -20,6 +20,7 @@ OUTCOME_KEYS = ("finished", "grounded", "stopped", "interrupted")   # bottom of 
 OUTCOME_OF = {"completed": "finished", "grounded": "grounded", "stopped_early": "stopped"}
 SHAPES = {"finished": "circle", "grounded": "diamond", "stopped": "triangle",
           "interrupted": "square"}
+CHANGE_Y = "Change (after − before)"
 MARKS_UP_TO = 40                       # dots on a line help read a few points, not hundreds
 DEFAULT_LABELS = 8
 
@@ -183,7 +184,7 @@ def change_chart(periods: list[Period], sessions: list[SessionShift], summary: S
             caption += (f" {plural_sessions(missing)} without both check-ins "
                         f"{'is' if missing == 1 else 'are'} not in this chart.")
         return Chart("change", title, caption, x,
-                     change_axis(reach, "Change in intensity (after − before)"),
+                     change_axis(reach, CHANGE_Y),
                      marks=marks, mark_style="change", zero_line=True,
                      legend=_legend_outcomes(_present(marks)), description=_describe(summary))
     points = [(_middle(x.span, p), p.shift) for p in periods]
@@ -192,7 +193,7 @@ def change_chart(periods: list[Period], sessions: list[SessionShift], summary: S
     caption = (f"Each point is the average change of one {words.BUCKET_WORDS[x.bucket]}'s "
                "finished sessions; below the line, intensity eased.")
     return Chart("change", title, caption, x,
-                 change_axis(reach, "Change in intensity (after − before)"),
+                 change_axis(reach, CHANGE_Y),
                  lines=(Line("change", "Change", line, _count(line) <= MARKS_UP_TO),),
                  band=("change", "zero"), zero_line=True, description=_describe(summary))
 

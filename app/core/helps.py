@@ -8,6 +8,7 @@ counted and named, never mixed into a shift.
 """
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,10 +61,10 @@ def shift_stats(shifts: Iterable[int]) -> ShiftStats:
     values = sorted(shifts)
     if not values:
         return ShiftStats(0)
-    if len(values) == 1:
-        return ShiftStats(1, float(values[0]), float(values[0]), float(values[0]))
-    low, median, high = statistics.quantiles(values, n=4, method="inclusive")
-    return ShiftStats(len(values), float(median), float(low), float(high))
+    # Quartiles by nearest rank: always a change that really happened (−3, not −2.75).
+    n = len(values)
+    low, high = values[math.ceil(n / 4) - 1], values[math.ceil(3 * n / 4) - 1]
+    return ShiftStats(n, float(statistics.median(values)), float(low), float(high))
 
 
 def _stats(rows: Iterable[SessionRow]) -> tuple[Outcomes, ShiftStats]:

@@ -137,3 +137,34 @@ def range_title(preset: str, span: Span) -> str:
     names = {"week": "The last 7 days", "month": "The last 30 days",
              "year": "The last 12 months", "all": "Everything so far"}
     return f"{names.get(preset, 'Chosen range')}: {span.label()}"
+
+
+def key_figures(summary: Summary, span: Span) -> list[tuple[str, str, str, str]]:
+    """(key, title, value, detail) for the row of key numbers; each detail says what the
+    number counts. The view and the PDF show the same four."""
+    s = summary
+    per_week = s.sessions * 7 / span.days
+    sessions = (f"{outcome_breakdown(s.outcomes)} · on {plural(s.active_days, 'day')}, "
+                f"about {number(per_week)} a week" if s.sessions else "none in this range")
+    out = [("sessions", "Sessions", f"{s.sessions:,}", sessions)]
+    if s.before is not None and s.after is not None and s.shift is not None:
+        which = counted_phrase(s)
+        out += [("intensity", "Intensity before → after",
+                 f"{number(s.before)} → {number(s.after)}", f"of 10, average of {which}"),
+                ("shift", "Average change", number(s.shift),
+                 ("eased" if s.shift < 0 else "after minus before") + f", in {which}")]
+    else:
+        out += [(key, title, "–", "no finished session with a before and an after yet")
+                for key, title in (("intensity", "Intensity before → after"),
+                                   ("shift", "Average change"))]
+    out.append(("energy", "Self-energy",
+                number(s.self_energy) if s.self_energy is not None else "–",
+                f"of 10, average of {plural(s.energy_n, 'check-in')}" if s.energy_n
+                else "no Self-energy check-ins yet"))
+    return out
+
+
+# Said wherever numbers leave the app (the PDF, CSV and JSON exports), word for word.
+EXCLUSIONS = ("Averages count only finished sessions with a before and an after check-in. "
+              "Grounded, stopped-early and interrupted sessions, and finished ones missing a "
+              "check-in, are kept with how they ended and left out of the averages.")

@@ -22,6 +22,7 @@ from typing import Any
 
 from app.storage.files import NotARegularFile, in_system_folder, write_private
 from app.core.records import now_iso
+from app.storage import export_progress as progress
 from app.storage.errors import JournalError, explain, explain_os
 from app.storage.journal import SQLITE_HEADER, Journal
 
@@ -117,14 +118,20 @@ def export_json(journal: Journal, out: Path, span: DateRange = DateRange()) -> E
 
 def render_json(tables: list[TableData], schema_version: int, span: DateRange) -> str:
     """One row per line: readable, diff-able, and written by the C encoder (json with indent
-    falls back to the pure-Python encoder, ~5× slower on a 10-year journal)."""
+    falls back to the pure-Python encoder, ~5× slower on a 10-year journal). "progress" says
+    how each session ended and what the averages count; import reads only "tables"."""
     head = {"format": FORMAT_NAME, "schema_version": schema_version,
             "exported_at": now_iso(), "range": span.as_json()}
+    dump = json.JSONEncoder(ensure_ascii=False).encode
     parts = ["{"]
     parts += [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
+    about = progress.as_json(progress.progress_rows(tables))
+    sessions = [dump(row) for row in about["sessions"]]
+    parts += [' "progress": {', f'  "about": {dump(about["about"])},',
+              '  "sessions": ' + (("[\n   " + ",\n   ".join(sessions) + "\n  ]") if sessions
+                                  else "[]"), ' },']
     parts.append(' "tables": {')
     for index, table in enumerate(tables):
-        dump = json.JSONEncoder(ensure_ascii=False).encode
         rows = [dump(dict(zip(table.columns, row))) for row in table.rows]
         body = ("[\n   " + ",\n   ".join(rows) + "\n  ]") if rows else "[]"
         comma = "," if index < len(tables) - 1 else ""
@@ -141,6 +148,9 @@ def export_csv(journal: Journal, out: Path, span: DateRange = DateRange()) -> Ex
     guard_output(journal.path, out, folder_ok=not as_zip)
     tables = collect(journal, span)
     files = {f"{t.name}.csv": render_csv(t) for t in tables}
+    rows = progress.for_csv(progress.progress_rows(tables))
+    files[progress.CSV_FILE] = render_csv(TableData("progress", progress.COLUMNS, rows))
+    files[progress.ABOUT_FILE] = progress.about_text()
     if as_zip:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

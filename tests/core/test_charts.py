@@ -55,7 +55,7 @@ def test_the_change_chart_leaves_out_only_what_it_cannot_draw_and_says_so(week):
     assert [m.change for m in change.marks] == [-3, -1, -2, 0, -2]
     assert change.caption.endswith("1 session without both check-ins is not in this chart.")
     assert change.y.ticks == (-4.0, -2.0, 0.0, 2.0, 4.0)
-    assert change.y.title == "Change in intensity (after − before)"
+    assert change.y.title == "Change (after − before)"
 
 
 def test_sessions_are_bars_of_one_day_stacked_by_ending(week):
@@ -72,7 +72,7 @@ def test_sessions_are_bars_of_one_day_stacked_by_ending(week):
 
 def test_axis_titles_name_their_units(week):
     assert [(c.x.title, c.y.title) for c in week.values()] == [
-        ("Day", "Intensity (0–10)"), ("Day", "Change in intensity (after − before)"),
+        ("Day", "Intensity (0–10)"), ("Day", "Change (after − before)"),
         ("Day", "Sessions per day"), ("Day", "Self-energy (0–10)")]
 
 

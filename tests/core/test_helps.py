@@ -23,7 +23,7 @@ def row(n: int, practice: str, before, after, outcome="completed", part=None) ->
 
 def test_stats_are_the_median_and_the_middle_half():
     s = shift_stats([-3, -2, -2, -1, 0, -4, -2])
-    assert (s.n, s.median, s.low, s.high) == (7, -2.0, -2.5, -1.5)
+    assert (s.n, s.median, s.low, s.high) == (7, -2.0, -3.0, -1.0)   # nearest rank
     assert s.enough
     assert shift_stats([]).n == 0 and shift_stats([]).median is None
     assert shift_stats([-1]).median == -1.0 and not shift_stats([-1]).enough

@@ -81,3 +81,18 @@ def test_rises_and_equal_values_are_told_kindly():
 def test_breakdowns_list_only_what_happened():
     assert words.outcome_breakdown(Outcomes(0, 2, 0, 1)) == "2 grounded, 1 interrupted"
     assert words.left_out(Summary(Outcomes(3, 0, 1, 0), 3, 5, 4, None, 2)) == "1 stopped early"
+
+
+def test_key_figures_say_what_they_count():
+    from app.core.trends import span_for
+    from tests.support.known import TODAY
+    figures = words.key_figures(week_summary(), span_for("week", TODAY))
+    assert figures == [
+        ("sessions", "Sessions", "6", "4 finished, 1 grounded, 1 stopped early · on 5 days, "
+                                      "about 6.0 a week"),
+        ("intensity", "Intensity before → after", "5.5 → 4.0",
+         "of 10, average of the 4 finished sessions"),
+        ("shift", "Average change", "−1.5", "eased, in the 4 finished sessions"),
+        ("energy", "Self-energy", "5.0", "of 10, average of 2 check-ins")]
+    empty = words.key_figures(summarise([]), span_for("week", TODAY))
+    assert [f[2] for f in empty] == ["0", "–", "–", "–"]

@@ -16,6 +16,8 @@ from app.storage.export import TABLES, DateRange, export_csv, export_json
 from app.storage.importer import ImportProblem, import_json
 from app.storage.journal import Journal
 
+PROGRESS = ["progress.csv", "about-progress.txt"]      # tests/storage/test_export_progress.py
+
 
 def without_time(path):
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -85,7 +87,8 @@ def test_csv_folder_has_one_file_per_table_with_headers(demo_journal, tmp_path):
     demo_journal.add_part(Part("Crítico", notes='says "never",\nthen =SUM(A1)'))
     out = tmp_path / "csv"
     export_csv(demo_journal, out)
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t}.csv" for t in TABLES]
+                                                           + PROGRESS)
     sessions = read_csv((out / "sessions.csv").read_bytes())
     assert len(sessions) == demo_journal.counts()["sessions"]
     assert list(sessions[0])[:4] == ["id", "practice_id", "practice_title", "started_at"]
@@ -109,7 +112,7 @@ def test_csv_zip_and_range(demo_journal, tmp_path):
     out = tmp_path / "export.zip"
     report = export_csv(demo_journal, out, DateRange(None, date(2026, 1, 31)))
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == sorted(f"{t}.csv" for t in TABLES)
+        assert sorted(archive.namelist()) == sorted([f"{t}.csv" for t in TABLES] + PROGRESS)
         sessions = read_csv(archive.read("sessions.csv"))
     assert len(sessions) == report.counts["sessions"] > 0
     assert all(s["started_at"][:10] <= "2026-01-31" for s in sessions)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from app.core import body
+from app.core.progress import HeatKey
 from app.core.records import VIEWS
 from app.ui.body.mark_panel import intensity_colour
 from app.ui.common.theme import Palette
@@ -128,3 +129,27 @@ def paint_body(p: QPainter, rect: QRectF, heat: Heat, palette: Palette,
         p.setTransform(saved)
         paint_caption(p, transforms[view], view, palette, caption_px)
     return transforms
+
+
+def paint_heat_key(p: QPainter, rect: QRectF, key: HeatKey, palette: Palette,
+                   swatch_px: float, title: str, text_colour: str | None = None) -> None:
+    """The colour key under the figures: a title, then each class's swatch and its values,
+    one after another on one line."""
+    text_colour = text_colour or palette.text
+    metrics = p.fontMetrics()
+    align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    p.setPen(QColor(text_colour))
+    x = rect.left()
+    width = metrics.horizontalAdvance(title)
+    p.drawText(QRectF(x, rect.top(), width + 2, rect.height()), align, title)
+    x += width + swatch_px
+    for n, text in enumerate(key.labels):
+        shade = key.shade(n + 1)
+        box = QRectF(x, rect.center().y() - swatch_px / 2, swatch_px, swatch_px)
+        p.fillRect(box, QColor(palette.figure))             # as on the figure itself
+        p.fillRect(box, intensity_colour(shade, 0.12 + 0.7 * shade))
+        x = box.right() + swatch_px / 3
+        width = metrics.horizontalAdvance(text)
+        p.setPen(QColor(text_colour))
+        p.drawText(QRectF(x, rect.top(), width + 2, rect.height()), align, text)
+        x += width + swatch_px

@@ -117,23 +117,28 @@ class Boxed:
 
 @dataclass
 class Figures:
-    """A row of key numbers, each with a caption under it."""
-    items: list[tuple[str, str]]
+    """A row of key numbers: each with its title above and what it counts under it."""
+    items: list[tuple[str, str, str]]                 # value, title, detail
     keep_with_next: bool = False
 
     def height(self, ink: Ink, width: float) -> float:
         cell = width / max(1, len(self.items)) - ink.mm(4)
-        captions = max((ink.text_height("small", c, cell) for _, c in self.items), default=0)
-        return ink.line("figure") + captions + ink.mm(6)
+        titles = max((ink.text_height("small_bold", t, cell) for _, t, _ in self.items),
+                     default=0)
+        details = max((ink.text_height("small", d, cell) for _, _, d in self.items), default=0)
+        return titles + ink.line("figure") + details + ink.mm(6)
 
     def paint(self, ink: Ink, p: QPainter, rect: QRectF) -> None:
         cell = rect.width() / max(1, len(self.items))
-        for n, (value, caption) in enumerate(self.items):
-            left = rect.left() + n * cell
-            ink.draw_text(p, QRectF(left, rect.top(), cell - ink.mm(4), ink.line("figure")),
-                          "figure", value)
-            ink.draw_text(p, QRectF(left, rect.top() + ink.line("figure"), cell - ink.mm(4),
-                                    rect.height()), "small", caption, MUTED)
+        titles = max(ink.text_height("small_bold", t, cell - ink.mm(4))
+                     for _, t, _ in self.items)
+        for n, (value, title, detail) in enumerate(self.items):
+            left, width = rect.left() + n * cell, cell - ink.mm(4)
+            ink.draw_text(p, QRectF(left, rect.top(), width, titles), "small_bold", title)
+            top = rect.top() + titles
+            ink.draw_text(p, QRectF(left, top, width, ink.line("figure")), "figure", value)
+            ink.draw_text(p, QRectF(left, top + ink.line("figure"), width,
+                                    rect.bottom() - top), "small", detail, MUTED)
 
 
 @dataclass
