@@ -137,6 +137,8 @@ class SessionController(QObject):
             self._silence_end.start(int(self._silence_left * 1000))
         elif state is State.WAITING:
             self._timer.stop()
+            total = self.step_total(snap.step)
+            self.tick.emit(total, total)           # the step's timed part is over
             self._play_cue()
         elif state is State.PAUSED:
             self.player.pause()

@@ -127,3 +127,13 @@ def test_elapsed_time_counts_earlier_segments(qtbot, session):
     # 0.4 s of voice, then 30 s x 0.05 of listening, before segment two begins
     assert elapsed >= 1.9
     assert total == pytest.approx(2 * 0.4 + 1.5 + 0.5 * 0.05, abs=0.01)
+
+
+def test_the_grounding_sequence_plays_segments_with_their_listening_time(tmp_path):
+    from app.qt.sequence import practice_items
+    paced = practice(wait=True)
+    audio = {key: tmp_path / f"{key}.wav" for key in ("ask", "ask.2")}
+    assert practice_items(paced, audio) is None                 # "close" is not ready yet
+    audio["close"] = tmp_path / "close.wav"
+    assert practice_items(paced, audio) == [
+        (audio["ask"], LISTEN), (audio["ask.2"], 0.5), (audio["close"], 0.5)]

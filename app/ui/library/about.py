@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from app.ui.common.widgets import button, label, page_layout
 
 ABOUT_TITLE = "About these practices"
+READABLE_WIDTH = 760            # px: about 90 characters a line, easy to read
 
 ABOUT_SECTIONS: tuple[tuple[str, str], ...] = (
     ("What IFS is",
@@ -59,6 +60,7 @@ class AboutView(QWidget):
             text = label(body)
             for widget in (title, text):
                 widget.setTextFormat(Qt.TextFormat.PlainText)
+                widget.setMaximumWidth(READABLE_WIDTH)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setAccessibleName(heading)
             layout.addWidget(title)
