@@ -32,18 +32,9 @@ def pause_total(text: str) -> float:
     return sum(float(m.group(1)) for m in PAUSE_MARK.finditer(text))
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A stretch of a step's speech up to a listen mark (or the end), played as one file."""
-    step_id: str
-    index: int
+class _Spoken:
+    """What Step and Segment share: spoken text with marks, and what it adds up to."""
     say: str
-    listen_after: float           # seconds of listening time after it (0 for the last)
-
-    @property
-    def audio_id(self) -> str:
-        """The name its audio is kept under: the step id, then `step.2`, `step.3`, …"""
-        return self.step_id if self.index == 0 else f"{self.step_id}.{self.index + 1}"
 
     @property
     def word_count(self) -> int:
@@ -55,7 +46,21 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Step:
+class Segment(_Spoken):
+    """A stretch of a step's speech up to a listen mark (or the end), played as one file."""
+    step_id: str
+    index: int
+    say: str
+    listen_after: float           # seconds of listening time after it (0 for the last)
+
+    @property
+    def audio_id(self) -> str:
+        """The name its audio is kept under: the step id, then `step.2`, `step.3`, …"""
+        return self.step_id if self.index == 0 else f"{self.step_id}.{self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Step(_Spoken):
     id: str
     title: str
     say: str                      # spoken text, may hold [pause N] and [listen N] marks
@@ -75,14 +80,6 @@ class Step:
     @property
     def display_text(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-    @property
-    def word_count(self) -> int:
-        return spoken_words(self.say)
-
-    @property
-    def pause_seconds(self) -> float:
-        return pause_total(self.say)
 
     @property
     def listen_seconds(self) -> float:

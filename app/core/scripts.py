@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from app import paths
 from app.core.practice import (
@@ -246,41 +247,48 @@ def _check_say(say: str, where: TableLines, label: str, problem) -> None:
     if not LISTEN_MARK.sub(" ", PAUSE_MARK.sub(" ", say)).strip():
         problem(where.keys.get("say", where.line), f"{label}: there is nothing to say "
                 "(the text is empty)")
-    for match in re.finditer(r"\[\s*pause\b[^\]\n]*\]?", say, re.IGNORECASE):
-        line = start + say.count("\n", 0, match.start())
-        mark = match.group(0)
-        full = PAUSE_MARK.fullmatch(mark)
-        if not full:
-            problem(line, f"{label}: pause mark {mark!r} should look like [pause 3]")
-            continue
-        try:
-            seconds = float(full.group(1))
-        except ValueError:
-            problem(line, f"{label}: pause {mark!r} needs a number of seconds, like [pause 3]")
-            continue
-        if not 0.5 <= seconds <= MAX_PAUSE_SECONDS:
-            problem(line, f"{label}: pause {mark!r} should be between 0.5 and "
-                    f"{MAX_PAUSE_SECONDS:g} seconds")
-    _check_listen_marks(say, start, label, problem)
+    for mark in MARKS:
+        _check_marks(mark, say, start, label, problem)
 
 
-def _check_listen_marks(say: str, start: int, label: str, problem) -> None:
-    """`[listen]` or `[listen 40]`: listening time the player keeps (see practice.LISTEN_MARK)."""
-    for match in re.finditer(r"\[\s*listen\b[^\]\n]*\]?", say, re.IGNORECASE):
+@dataclass(frozen=True)
+class _MarkRule:
+    """One kind of mark in spoken text: how it looks, what it means, what is allowed."""
+    word: str                    # pause, listen
+    pattern: re.Pattern[str]     # the exact form
+    seconds: Callable[[re.Match[str]], float]
+    low: float
+    high: float
+    example: str
+
+
+# `[pause 3]`: quiet inside the audio. `[listen]`/`[listen 40]`: listening time the player
+# keeps (see practice.LISTEN_MARK).
+MARKS = (
+    _MarkRule("pause", PAUSE_MARK, lambda m: float(m.group(1)), 0.5, MAX_PAUSE_SECONDS,
+              "[pause 3]"),
+    _MarkRule("listen", LISTEN_MARK, listen_seconds, MIN_LISTEN_SECONDS, MAX_LISTEN_SECONDS,
+              "[listen 30]"),
+)
+
+
+def _check_marks(rule: _MarkRule, say: str, start: int, label: str, problem) -> None:
+    for match in re.finditer(rf"\[\s*{rule.word}\b[^\]\n]*\]?", say, re.IGNORECASE):
         line = start + say.count("\n", 0, match.start())
         mark = match.group(0)
-        full = LISTEN_MARK.fullmatch(mark)
+        full = rule.pattern.fullmatch(mark)
         if not full:
-            problem(line, f"{label}: listen mark {mark!r} should look like [listen 30]")
+            problem(line, f"{label}: {rule.word} mark {mark!r} should look like {rule.example}")
             continue
         try:
-            seconds = listen_seconds(full)
+            seconds = rule.seconds(full)
         except ValueError:
-            problem(line, f"{label}: {mark!r} needs a number of seconds, like [listen 30]")
+            problem(line, f"{label}: {rule.word} {mark!r} needs a number of seconds, like "
+                    f"{rule.example}")
             continue
-        if not MIN_LISTEN_SECONDS <= seconds <= MAX_LISTEN_SECONDS:
-            problem(line, f"{label}: {mark!r} should be between {MIN_LISTEN_SECONDS:g} and "
-                    f"{MAX_LISTEN_SECONDS:g} seconds")
+        if not rule.low <= seconds <= rule.high:
+            problem(line, f"{label}: {rule.word} {mark!r} should be between {rule.low:g} and "
+                    f"{rule.high:g} seconds")
 
 
 def _table(tables: list[TableLines], name: str) -> TableLines:
