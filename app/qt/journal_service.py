@@ -25,8 +25,10 @@ How to use it from a view (never import app.storage in app/ui):
     service.changed.connect(lambda change: change.touches(Table.PARTS) and self.reload())
 
 Failures: `failed` carries a `JournalProblem` (a plain sentence) for the main window to show;
-views never show journal errors themselves. `on_error` is only for a view's own state (enable
-a button again); it gets the exception after `failed` was emitted.
+views never show journal errors themselves. The callbacks are only for a view's own state:
+`on_done(result)` once committed; for a write that has to wait (disk full), `on_wait(exc)`
+and later `on_done` when it is in; `on_error(exc)` when it was refused for good (a bug, a bad
+value) — after `failed` was emitted.
 
 Nothing the person gave is lost: a write that fails (disk full, folder read-only, locked) is
 kept in memory, in order, with every later write queued behind it, and tried again — on every
@@ -105,7 +107,7 @@ class JournalService(QObject):
         self._provisional = itertools.count(-1, -1)
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(self.retry)
+        self._retry.timeout.connect(lambda: self.retry(quiet=True))
 
     @property
     def in_memory(self) -> bool:
@@ -138,13 +140,16 @@ class JournalService(QObject):
     def write(self, fn: Callable[[Any], Any], *tables: Table, what: str = "this",
               keep: str | None = None, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None,
+              on_wait: Callable[[BaseException], None] | None = None,
               owner: QObject | None = None, initiator: object | None = None) -> None:
         """`fn(journal)` as one committed write, in order; `tables` say what it changes.
 
         `what` names it for messages ("your check-out"); `keep` is text the person typed,
-        kept and offered to copy should the write have to wait."""
+        kept and offered to copy should the write have to wait. Should it wait, `fn` runs
+        again later: make it safe to repeat (the journal's own calls each commit alone)."""
         self.open()
-        op = Op(fn, frozenset(tables), what, keep, on_done, on_error, owner, initiator)
+        op = Op(fn, frozenset(tables), what, keep, on_done, on_error, owner, initiator,
+                on_wait)
         self._run(lambda: self._worker.push(op), on_done=self._drained,
                   on_error=lambda exc: self._report(exc, op))
 
@@ -175,10 +180,11 @@ class JournalService(QObject):
 
     # -- waiting writes --------------------------------------------------------------------------
 
-    def retry(self) -> None:
-        """Try the waiting writes again now (the person asked, or the retry timer)."""
+    def retry(self, quiet: bool = False) -> None:
+        """Try the waiting writes again now. `quiet` (the retry timer): a failure already
+        said is not said again; success always is."""
         if self._held:
-            self._run(self._worker.drain, on_done=self._drained,
+            self._run(self._worker.drain, on_done=lambda d: self._drained(d, quiet),
                       on_error=lambda exc: self._report(exc, None))
 
     def unsaved(self) -> list[str]:
@@ -227,7 +233,7 @@ class JournalService(QObject):
              on_error: Callable[[BaseException], None] | None = None) -> None:
         run_in_background(fn, on_done=on_done, on_error=on_error, pool=self._pool)
 
-    def _drained(self, drained: Drained) -> None:
+    def _drained(self, drained: Drained, quiet: bool = False) -> None:
         held_before = len(self._held)
         self._held = drained.waiting               # results arrive in order: this is the latest
         for outcome in drained.outcomes:
@@ -235,8 +241,12 @@ class JournalService(QObject):
             if outcome.error is None:
                 op.call(op.on_done, outcome.value)
                 self.changed.emit(JournalChange(op.tables, op.initiator))
+            elif outcome.held:
+                if not quiet:
+                    self._report(outcome.error, None)
+                op.call(op.on_wait, outcome.error)
             else:
-                if not outcome.held and op.keep:
+                if op.keep:
                     self._lost_text.append(op.keep)
                 self._report(outcome.error, op)
         if drained.waiting:

@@ -36,6 +36,7 @@ class Op:
     on_error: Callable[[BaseException], None] | None = None
     owner: QObject | None = None
     initiator: object | None = None
+    on_wait: Callable[[BaseException], None] | None = None   # kept, to be tried again
 
     def call(self, callback: Callable[[Any], None] | None, value: Any) -> None:
         if callback is not None and (self.owner is None or shiboken6.isValid(self.owner)):

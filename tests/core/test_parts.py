@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from app.core import parts
 from app.core.records import PART_ROLES, BodyMark, CheckIn, Part, SessionRecord
 from app.storage.journal import Journal
-from app.storage.parts_queries import (
+from app.core.part_changes import (
     PartInvalid, link, part_history, save_part, set_archived, set_notes,
 )
 

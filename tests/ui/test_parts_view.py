@@ -1,4 +1,6 @@
-"""The parts catalogue through its widgets: create, edit, archive, relate, and a part's page."""
+"""The parts catalogue through its widgets: create, edit, archive, relate, and a part's page.
+Everything reaches the journal through the journal service; the tests set up data on the
+service's own thread (OnJournalThread) and wait for the view with `done`."""
 from __future__ import annotations
 
 import pytest
@@ -15,19 +17,19 @@ from app.ui.parts.relation_map import layout_rows, wrap_row
 from app.ui.parts.view import PartsView
 from app.ui.common.theme import LIGHT, stylesheet
 from tests.support.factories import tiny_practice
+from tests.support.journal import OnJournalThread, close_context, settle
 
 
 @pytest.fixture
 def context(tmp_path):
     ctx = AppContext([tiny_practice()], [], Preferences(), journal_path=":memory:")
     yield ctx
-    if ctx._journal is not None:
-        ctx._journal.close()
+    close_context(ctx)
 
 
 @pytest.fixture
-def journal(context):
-    return context.legacy_journal
+def journal(qtbot, context):
+    return OnJournalThread(qtbot, context.journal)
 
 
 @pytest.fixture
@@ -46,6 +48,16 @@ def view(qtbot, context):
 
 def click(qtbot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def done(qtbot, view: PartsView) -> None:
+    """Wait for a save, the refresh it starts and the page that shows."""
+    settle(qtbot, view.journal, rounds=3)
+
+
+def refresh(qtbot, view: PartsView, select: int | None = None) -> None:
+    view.refresh(select=select)
+    done(qtbot, view)
 
 
 def listed(view: PartsView) -> list[str]:
@@ -69,6 +81,7 @@ def test_create_a_part_from_scratch(qtbot, view, journal):
     editor.wants.setPlainText("For me to be safe.")
     editor.felt_age.setText("about twelve")
     click(qtbot, editor.save_button)
+    done(qtbot, view)
     assert not editor.isVisible()
     [part] = journal.parts()
     assert (part.name, part.role, part.felt_age) == ("The watcher", "manager", "about twelve")
@@ -97,6 +110,7 @@ def test_create_a_part_from_a_template(qtbot, view, journal):
     assert editor.name.text() == "The inner critic"
     editor.name.setText("My critic")                      # the person makes it their own
     click(qtbot, editor.save_button)
+    done(qtbot, view)
     [part] = journal.parts()
     assert (part.name, part.role) == ("My critic", "manager")
     assert "jaw" in part.where_felt and part.does.startswith("Comments on")
@@ -104,7 +118,7 @@ def test_create_a_part_from_a_template(qtbot, view, journal):
 
 def test_edit_words_and_where_it_is_felt(qtbot, view, journal):
     pid = journal.add_part(Part(name="Clinger", role="unsure"))
-    view.refresh()
+    refresh(qtbot, view)
     click(qtbot, view.page.edit)
     editor = view.editor
     assert editor.name.text() == "Clinger"
@@ -124,6 +138,7 @@ def test_edit_words_and_where_it_is_felt(qtbot, view, journal):
     assert editor.where_label.text() == "Heart area"
     editor.colour.setCurrentIndex(editor.colour.findText("Lavender"))
     click(qtbot, editor.save_button)
+    done(qtbot, view)
     part = journal.part(pid)
     assert (part.fears, part.where_felt, part.colour) == ("Being left.", "heart-area", "#9b8fc4")
     assert view.page.about_values["where"].text() == "Heart area"
@@ -132,24 +147,29 @@ def test_edit_words_and_where_it_is_felt(qtbot, view, journal):
 def test_archive_hides_and_show_archived_brings_it_back(qtbot, view, journal):
     pid = journal.add_part(Part(name="Numb one", role="firefighter"))
     journal.add_part(Part(name="Critic", role="manager"))
-    view.refresh(select=pid)
+    refresh(qtbot, view, select=pid)
     click(qtbot, view.page.archive)
+    done(qtbot, view)
     assert journal.part(pid).archived
     assert listed(view) == ["Critic"] and "archived" in view.status.text()
     assert view.show_archived.isVisible()
     click(qtbot, view.show_archived)
+    done(qtbot, view)
     assert listed(view) == ["Critic", "Numb one"]
     view.list.setCurrentRow(1)
+    done(qtbot, view)
     assert view.page.archive.text() == "Bring back"
     click(qtbot, view.page.archive)
+    done(qtbot, view)
     assert not journal.part(pid).archived
     assert view.page.archive.text() == "Archive"
 
 
 def test_when_every_part_is_archived_the_way_back_is_shown(qtbot, view, journal):
     pid = journal.add_part(Part(name="Only one"))
-    view.refresh(select=pid)
+    refresh(qtbot, view, select=pid)
     click(qtbot, view.page.archive)
+    done(qtbot, view)
     assert view.stack.currentIndex() == 0 and "Show archived" in view.empty_text.text()
     assert view.show_archived.isVisible()
 
@@ -157,7 +177,7 @@ def test_when_every_part_is_archived_the_way_back_is_shown(qtbot, view, journal)
 def test_add_and_remove_a_relation(qtbot, view, journal):
     critic = journal.add_part(Part(name="Critic", role="manager"))
     young = journal.add_part(Part(name="Young one", role="exile"))
-    view.refresh(select=critic)
+    refresh(qtbot, view, select=critic)
     editor = view.edit_part(critic)
     editor.relation.setCurrentIndex(editor.relation.findData("protects"))
     editor.other.setCurrentIndex(editor.other.findData(young))
@@ -166,6 +186,7 @@ def test_add_and_remove_a_relation(qtbot, view, journal):
     assert editor.link_error.isVisible() and "already" in editor.link_error.text()
     assert editor.links.count() == 1
     click(qtbot, editor.save_button)
+    done(qtbot, view)
     assert [link[1:] for link in journal.part_links()] == [(critic, young, "protects")]
     assert "It protects" in view.page.relations.text() and "Young one" in view.page.relations.text()
     assert view.map.list.item(0).text() == "Critic protects Young one"
@@ -175,6 +196,7 @@ def test_add_and_remove_a_relation(qtbot, view, journal):
     editor.links.setCurrentRow(0)
     click(qtbot, editor.remove_link)
     click(qtbot, editor.save_button)
+    done(qtbot, view)
     assert journal.part_links() == []
     assert "No links" in view.page.relations.text()
 
@@ -183,6 +205,7 @@ def test_cancel_keeps_links_as_they_were(qtbot, view, journal):
     a = journal.add_part(Part(name="Clinger"))
     b = journal.add_part(Part(name="Distancer"))
     journal.link_parts(a, b, "polarised")
+    refresh(qtbot, view, select=a)
     editor = view.edit_part(a)
     editor.links.setCurrentRow(0)
     click(qtbot, editor.remove_link)
@@ -196,7 +219,7 @@ def test_the_map_draws_links_and_opens_a_part(qtbot, view, journal):
     c = journal.add_part(Part(name="Young one", role="exile"))
     journal.link_parts(a, b, "polarised")
     journal.link_parts(a, c, "protects")
-    view.refresh(select=c)
+    refresh(qtbot, view, select=c)
     view.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: view.map.map.isVisible())
     graph = view.map.map
@@ -207,13 +230,14 @@ def test_the_map_draws_links_and_opens_a_part(qtbot, view, journal):
     with qtbot.waitSignal(view.map.part_activated) as signal:
         qtbot.mouseClick(graph, Qt.MouseButton.LeftButton, pos=pos)
     assert signal.args == [b]
+    done(qtbot, view)
     assert view.tabs.currentIndex() == 0 and view.page.part.id == b
 
 
 def test_the_map_is_keyboard_usable(qtbot, view, journal):
     a = journal.add_part(Part(name="Critic", role="manager"))
     b = journal.add_part(Part(name="Young one", role="exile"))
-    view.refresh()
+    refresh(qtbot, view)
     view.tabs.setCurrentIndex(1)
     graph = view.map.map
     graph.setFocus()
@@ -236,13 +260,22 @@ def test_layout_keeps_polarised_pairs_together_and_routes_round_parts():
 
 def test_a_body_mark_linked_to_a_part_shows_on_its_page(qtbot, view, journal, context):
     pid = journal.add_part(Part(name="Young one", role="exile"))
-    view.refresh(select=pid)
+    refresh(qtbot, view, select=pid)
     assert "No body marks" in view.page.body_summary.text()
-    journal.add_body_mark(BodyMark("front", "throat", 7, part_id=pid))
+    # link a mark through the body map's own panel, as a person would
+    from app.ui.body.map_widget import BodyMapWidget
+    body_map = BodyMapWidget(context.journal, LIGHT)
+    qtbot.addWidget(body_map)
+    settle(qtbot, context.journal)                         # it has read the parts
+    body_map.open_region("front", "throat")
+    body_map.panel.part.setCurrentIndex(body_map.panel.part.findData(pid))
+    body_map.panel.intensity.setValue(7)
+    with qtbot.waitSignal(body_map.markSaved):
+        body_map.save()
     journal.add_body_mark(BodyMark("front", "heart-area", 3, part_id=pid,
                                    at="2025-01-10T10:00:00+00:00"))
     journal.add_body_mark(BodyMark("front", "jaw", 9))     # no part: not on the page
-    view.refresh()
+    refresh(qtbot, view)
     page = view.page
     assert set(page.canvas.heat) == {("front", "throat"), ("front", "heart-area")}
     assert "Noticed 2 times" in page.body_summary.text()
@@ -263,7 +296,7 @@ def test_the_part_page_lists_its_practices_with_their_shift(qtbot, view, journal
     journal.end_session(other, "grounded")
     journal.add_body_mark(BodyMark("front", "throat", 5, part_id=pid, session_id=other))
     journal.start_session("unblending", "Unblending")      # not this part's
-    view.refresh(select=pid)
+    refresh(qtbot, view, select=pid)
     page = view.page
     lines = [page.sessions.item(r).text() for r in range(page.sessions.count())]
     assert len(lines) == 2
@@ -276,9 +309,10 @@ def test_the_part_page_lists_its_practices_with_their_shift(qtbot, view, journal
 
 def test_notes_are_saved_from_the_page(qtbot, view, journal):
     pid = journal.add_part(Part(name="Critic"))
-    view.refresh(select=pid)
+    refresh(qtbot, view, select=pid)
     view.page.notes.setPlainText("Quieter this week.")
     click(qtbot, view.page.save_notes)
+    done(qtbot, view)
     assert journal.part(pid).notes == "Quieter this week."
     assert view.page.notes_status.text() == "Notes saved."
 
@@ -292,7 +326,7 @@ def test_ctrl_n_opens_a_new_part(qtbot, view):
 def test_every_control_has_an_accessible_name(qtbot, view, journal):
     a = journal.add_part(Part(name="Critic"))
     journal.add_part(Part(name="Young one", role="exile"))
-    view.refresh(select=a)
+    refresh(qtbot, view, select=a)
     editor = view.edit_part(a)
     chooser = editor.choose_where()
     kinds = (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QListWidget)
@@ -321,7 +355,7 @@ def test_map_route_goes_round_a_part_in_the_way(qtbot, view, journal):
     middle = journal.add_part(Part(name="Middle", role="unsure"))
     bottom = journal.add_part(Part(name="Bottom", role="exile"))
     journal.link_parts(top, bottom, "protects")
-    view.refresh()
+    refresh(qtbot, view)
     view.tabs.setCurrentIndex(1)
     graph = view.map.map
     assert graph.rows == [[top], [middle], [bottom]]       # one column: straight is blocked

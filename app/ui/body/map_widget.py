@@ -311,9 +311,11 @@ class BodyMapWidget(QWidget):
         self.journal.write(lambda j: j.add_body_mark(mark), Table.BODY_MARKS,
                            what="a body mark", keep=values.note or None,
                            on_done=lambda mark_id: self._saved(dot, mark_id),
-                           on_error=lambda _exc: self.status.setText(
+                           on_wait=lambda _exc: self.status.setText(
                                "That mark is not saved yet. Secure Base keeps it and tries "
-                               "again."), owner=self, initiator=self)
+                               "again."),
+                           on_error=lambda _exc: self._not_saved(dot),
+                           owner=self, initiator=self)
         self._close_panel(f"Noted: {body.label(region_id, view)}, {values.intensity} of 10. "
                           "Ctrl+Z undoes it.")
 
@@ -322,6 +324,11 @@ class BodyMapWidget(QWidget):
         self._undo.append(mark_id)
         self._refresh_undo()
         self.markSaved.emit(mark_id)
+
+    def _not_saved(self, dot: Dot) -> None:
+        self.canvas.dots = [d for d in self.canvas.dots if d is not dot]
+        self.canvas.update()
+        self.status.setText("That mark could not be saved.")
 
     def cancel(self) -> None:
         self._close_panel(" ")

@@ -1,6 +1,7 @@
 """Add or edit one part: its words, where it is felt, its colour and how it relates to others.
 
-Link changes are drafts until Save, so Cancel really leaves everything as it was.
+Link changes are drafts until Save, so Cancel really leaves everything as it was. Save is one
+journal operation (the part, then its links), safe to repeat should it have to wait.
 """
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import parts as core
+from app.core.part_changes import PartInvalid, checked, link, save_part
 from app.core.records import PART_ROLES, Part
-from app.storage.errors import JournalError
-from app.storage.journal import Journal
-from app.storage.parts_queries import PartInvalid, link, save_part
+from app.qt.journal_service import JournalService, Table
 from app.ui.parts.bits import colour_combo
 from app.ui.body.region_chooser import RegionChooser
 from app.ui.common.theme import Palette
@@ -35,15 +35,19 @@ class LinkDraft:
 class PartEditor(QDialog):
     saved = Signal(int)                  # the part's id, after everything is stored
 
-    def __init__(self, journal: Journal, palette: Palette, part: Part | None = None,
+    def __init__(self, journal: JournalService, palette: Palette, part: Part | None = None,
+                 everyone: list[Part] | None = None, links: list[core.LinkRow] | None = None,
                  parent: QWidget | None = None):
+        """`everyone` (archived too) and `links` as the parts view last read them."""
         super().__init__(parent)
         self.journal, self.palette_ = journal, palette
-        self.part = part or Part(name="", colour=core.suggest_colour(journal.parts()))
+        self.everyone = everyone or []
+        active = [p for p in self.everyone if not p.archived]
+        self.part = part or Part(name="", colour=core.suggest_colour(active))
         self.part_id: int | None = self.part.id
         self.where: tuple[str, ...] = core.where_ids(self.part)
-        self.names = {p.id: p.name for p in journal.parts(include_archived=True)}
-        self.drafts: list[LinkDraft] = self._stored_links()
+        self.names = {p.id: p.name for p in self.everyone}
+        self.drafts: list[LinkDraft] = self._stored_links(links or [])
         self.removed: list[int] = []
         self.setWindowTitle(f"Edit {self.part.name}" if self.part.id else "A new part")
         self.resize(640, 720)
@@ -188,8 +192,8 @@ class PartEditor(QDialog):
         self.felt_age.setText(p.felt_age)
         self._show_where()
         # new links go to parts in use; links to archived parts stay listed above
-        for other in self.journal.parts():
-            if other.id != self.part_id:
+        for other in self.everyone:
+            if other.id != self.part_id and not other.archived:
                 self.other.addItem(other.name, other.id)
         self._show_links()
 
@@ -217,12 +221,11 @@ class PartEditor(QDialog):
 
     # -- links -------------------------------------------------------------------------------
 
-    def _stored_links(self) -> list[LinkDraft]:
+    def _stored_links(self, links: list[core.LinkRow]) -> list[LinkDraft]:
         if self.part_id is None:
             return []
         drafts = []
-        for link_id, from_part, to_part, kind in core.links_of(self.part_id,
-                                                               self.journal.part_links()):
+        for link_id, from_part, to_part, kind in core.links_of(self.part_id, links):
             relation, other = core.relation_of(self.part_id, from_part, to_part, kind)
             drafts.append(LinkDraft(relation, other, link_id))
         return drafts
@@ -267,33 +270,56 @@ class PartEditor(QDialog):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def save(self) -> int | None:
-        """Store the part, then its link changes; stays open and explains a problem."""
+    def save(self) -> None:
+        """Store the part, then its link changes; `saved` says when they are in. A problem
+        with what was typed is explained here and the dialog stays open."""
         try:
-            part_id = save_part(self.journal, self.values())
-            # known from now on, so a retry after a failure below updates, never duplicates
-            self.part, self.part_id = replace(self.part, id=part_id), part_id
-            while self.removed:
-                self.journal.unlink_parts(self.removed[-1])
-                self.removed.pop()
-            for n, draft in enumerate(self.drafts):
-                if draft.link_id is None:
-                    self.drafts[n] = replace(draft, link_id=self._store(part_id, draft))
+            part = checked(self.values())
         except PartInvalid as exc:
-            return self._fail(" ".join(exc.problems), self.name)
-        except JournalError as exc:
-            return self._fail(f"That could not be saved just now. {exc}", self.save_button)
-        self.saved.emit(part_id)
-        self.accept()
-        return part_id
+            self._fail(" ".join(exc.problems), self.name)
+            return
+        self.save_button.setEnabled(False)
+        self.error.setText("")
+        words = [part.name, part.does, part.fears, part.wants]
+        self.journal.write(_storing(part, list(self.removed), list(self.drafts)),
+                           Table.PARTS, Table.PART_LINKS, what=f"the part “{part.name}”",
+                           keep="\n".join(w for w in words if w), on_done=self._stored,
+                           on_wait=lambda _exc: self.error.setText(
+                               "Not saved yet. Secure Base keeps it and saves it as soon as "
+                               "it can; you may close this window."),
+                           on_error=lambda _exc: self._fail(
+                               "That could not be saved.", self.save_button),
+                           owner=self, initiator=self)
 
-    def _store(self, part_id: int, draft: LinkDraft) -> int:
-        try:
-            return link(self.journal, *core.to_link(part_id, draft.other_id, draft.relation))
-        except PartInvalid:
-            return 0                              # already stored: nothing to add
+    def _stored(self, part_id: int) -> None:
+        self.part, self.part_id = replace(self.part, id=part_id), part_id
+        self.saved.emit(part_id)
+        if self.isVisible():
+            self.accept()
 
     def _fail(self, message: str, focus: QWidget) -> None:
+        self.save_button.setEnabled(True)
         self.error.setText(message)
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
-        return None
+
+
+def _storing(part: Part, removed: list[int], drafts: list[LinkDraft]):
+    """The save as one journal operation. Should it have to wait and run again, it updates
+    the part it already added and skips the links it already stored, never doubling them."""
+    done: dict[str, object] = {"id": part.id, "links": set()}
+
+    def store(journal) -> int:
+        part_id = save_part(journal, replace(part, id=done["id"]))
+        done["id"] = part_id
+        for link_id in removed:
+            journal.unlink_parts(link_id)                 # deleting twice deletes nothing
+        stored: set = done["links"]                       # type: ignore[assignment]
+        for n, draft in enumerate(drafts):
+            if draft.link_id is None and n not in stored:
+                try:
+                    link(journal, *core.to_link(part_id, draft.other_id, draft.relation))
+                except PartInvalid:
+                    pass                                  # already there: nothing to add
+                stored.add(n)
+        return part_id
+    return store

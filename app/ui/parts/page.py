@@ -4,6 +4,7 @@ Read-only apart from its notes; editing and archiving are asked of the parts vie
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
@@ -15,11 +16,10 @@ from PySide6.QtWidgets import (
 
 from app.core import body
 from app.core import parts as core
+from app.core.part_changes import links_of, part_history, set_notes
 from app.core.progress import region_heat
 from app.core.records import BodyMark, Part
-from app.storage.errors import JournalError
-from app.storage.journal import Journal
-from app.storage.parts_queries import part_history, set_notes
+from app.qt.journal_service import JournalService, Table
 from app.ui.body.map_widget import BodyCanvas
 from app.ui.parts.bits import swatch
 from app.ui.common.theme import Palette
@@ -60,12 +60,33 @@ def mean_shift_text(history: core.PartHistory) -> str:
     return f"On average, intensity {word} by {abs(mean):.1f} from check-in to check-out, {over}."
 
 
+@dataclass(frozen=True)
+class PageData:
+    """Everything one part's page shows, read in one go on the journal thread."""
+    part: Part
+    names: dict[int, str]                            # every part's name, archived too
+    links: list[core.LinkRow]
+    marks: list[BodyMark]
+    history: core.PartHistory
+
+
+def read_page(journal, part_id: int) -> PageData | None:
+    part = journal.part(part_id)
+    if part is None:
+        return None
+    return PageData(part, {p.id: p.name for p in journal.parts(include_archived=True)},
+                    links_of(journal, part_id), journal.body_marks(part_id=part_id),
+                    part_history(journal, part_id))
+
+
 class PartPage(QWidget):
+    shown = Signal(int)                              # a part's page is filled in
     edit_requested = Signal(int)
     archive_requested = Signal(int, bool)            # part id, archive (True) or bring back
     part_activated = Signal(int)                     # a related part's name was followed
 
-    def __init__(self, journal: Journal, palette: Palette, parent: QWidget | None = None):
+    def __init__(self, journal: JournalService, palette: Palette,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.journal, self.palette_ = journal, palette
         self.part: Part | None = None
@@ -223,11 +244,14 @@ class PartPage(QWidget):
 
     # -- showing a part ----------------------------------------------------------------------
 
-    def show_part(self, part_id: int) -> bool:
-        part = self.journal.part(part_id)
-        if part is None:
-            return False
-        self.part = part
+    def show_part(self, part_id: int) -> None:
+        """Read the part's page from the journal; `shown` says when it is filled in."""
+        self.journal.read(lambda j: read_page(j, part_id), on_done=self._fill, owner=self)
+
+    def _fill(self, data: PageData | None) -> None:
+        if data is None:                             # gone meanwhile (deleted everything)
+            return
+        part = self.part = data.part
         self.swatch.setPixmap(swatch(part.colour, 28))
         self.title.setText(part.name)
         self.role.setText(core.role_label(part.role) + ("  ·  archived" if part.archived
@@ -241,31 +265,30 @@ class PartPage(QWidget):
             self.about_values[key].setText(value or "Not written yet.")
             self.about_values[key].setProperty("role", "" if value else "muted")
             self.about_values[key].style().polish(self.about_values[key])
-        self._show_relations(part)
-        self._show_history(part)
+        self._show_relations(part, data)
+        self._show_history(data)
         self.notes.setPlainText(part.notes)
         self.notes_status.setText("")
-        return True
+        self.shown.emit(part.id)
 
     def refresh(self) -> None:
         if self.part is not None and self.part.id is not None:
             self.show_part(self.part.id)
 
-    def _show_relations(self, part: Part) -> None:
-        names = {p.id: p.name for p in self.journal.parts(include_archived=True)}
+    def _show_relations(self, part: Part, data: PageData) -> None:
         lines = []
-        for _id, from_part, to_part, kind in core.links_of(part.id, self.journal.part_links()):
+        for _id, from_part, to_part, kind in data.links:
             relation, other = core.relation_of(part.id, from_part, to_part, kind)
             lines.append(f"It {core.RELATIONS[relation]} <a href='{other}' style='color:"
-                         f"{self.palette_.accent}'>{escape(names.get(other, '?'))}</a>")
+                         f"{self.palette_.accent}'>{escape(data.names.get(other, '?'))}</a>")
         self.relations.setText("<br>".join(lines) if lines else
                                "<span>No links to other parts yet.</span>")
         self.relations.setFocusPolicy(Qt.FocusPolicy.StrongFocus if lines
                                       else Qt.FocusPolicy.NoFocus)
 
-    def _show_history(self, part: Part) -> None:
-        self.marks = self.journal.body_marks(part_id=part.id)
-        history = part_history(self.journal, part.id)
+    def _show_history(self, data: PageData) -> None:
+        self.marks = data.marks
+        history = data.history
         self.month.blockSignals(True)
         self.month.clear()
         self.month.addItem("All time", None)
@@ -318,9 +341,14 @@ class PartPage(QWidget):
     def _save_notes(self) -> None:
         if self.part is None:
             return
-        try:
-            set_notes(self.journal, self.part.id, self.notes.toPlainText())
-        except JournalError as exc:
-            self.notes_status.setText(f"That could not be saved just now. {exc}")
-            return
-        self.notes_status.setText("Notes saved.")
+        part_id, notes = self.part.id, self.notes.toPlainText()
+        self.notes_status.setText("Saving…")
+        self.journal.write(lambda j: set_notes(j, part_id, notes), Table.PARTS,
+                           what="your notes on this part", keep=notes,
+                           on_done=lambda _: self.notes_status.setText("Notes saved."),
+                           on_wait=lambda _exc: self.notes_status.setText(
+                               "Not saved yet. Secure Base keeps your notes and saves them "
+                               "as soon as it can."),
+                           on_error=lambda _exc: self.notes_status.setText(
+                               "Your notes could not be saved."),
+                           owner=self, initiator=self)

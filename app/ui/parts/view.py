@@ -9,9 +9,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import parts as core
+from app.core.part_changes import set_archived
 from app.core.part_templates import PartTemplate
-from app.storage.errors import JournalError
-from app.storage.parts_queries import set_archived
+from app.core.records import Part
+from app.qt.journal_service import JournalChange, Table
 from app.ui.context import AppContext
 from app.ui.parts.bits import swatch
 from app.ui.parts.editor import PartEditor
@@ -27,13 +28,20 @@ RESTING_TEXT = ("All your parts are archived for now. Tick “Show archived” t
                 "again.")
 
 
+# what a part's page shows comes from these tables
+SHOWN = (Table.PARTS, Table.PART_LINKS, Table.BODY_MARKS, Table.SESSIONS, Table.CHECKINS)
+
+
 class PartsView(QWidget):
     parts_changed = Signal()                 # a part or link was added, changed or archived
+    loaded = Signal()                        # the list and map show the journal's parts
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.journal = context.legacy_journal
+        self.journal = context.journal
+        self.everyone: list[Part] = []       # every part, archived too, as last read
+        self.links: list[core.LinkRow] = []
         self.editor: PartEditor | None = None
         self.chooser: TemplateChooser | None = None
         layout = QVBoxLayout(self)
@@ -52,6 +60,7 @@ class PartsView(QWidget):
         self.stack.addWidget(self._tabs())
         layout.addWidget(self.stack, 1)
         self._actions()
+        self.journal.changed.connect(self._on_changed)
         self.refresh()
 
     # -- construction ------------------------------------------------------------------------
@@ -120,6 +129,7 @@ class PartsView(QWidget):
         self.list.currentItemChanged.connect(self._on_current)
         self.list.itemActivated.connect(lambda _item: self.page.edit.setFocus())
         self.page = PartPage(self.journal, pal)
+        self.page.shown.connect(lambda _id: self.page_stack.setCurrentIndex(1))
         self.page.edit_requested.connect(lambda pid: self.edit_part(pid))
         self.page.archive_requested.connect(self.archive)
         self.page.part_activated.connect(self.select)
@@ -150,15 +160,16 @@ class PartsView(QWidget):
 
     # -- showing -----------------------------------------------------------------------------
 
-    def refresh(self, select: int | None = None) -> None:
-        """Reload from the journal, keeping (or moving to) the selected part."""
+    def refresh(self, select: int | None = None, then=None) -> None:
+        """Reload from the journal, keeping (or moving to) the selected part; `then()` runs
+        once it shows."""
         keep = select if select is not None else self.current_id()
-        try:
-            everyone = self.journal.parts(include_archived=True)
-            links = self.journal.part_links()
-        except JournalError as exc:
-            self.say(f"Your parts could not be read just now. {exc}")
-            return
+        self.journal.read(lambda j: (j.parts(include_archived=True), j.part_links()),
+                          on_done=lambda got: self._show(*got, keep, then), owner=self)
+
+    def _show(self, everyone: list[Part], links: list[core.LinkRow], keep: int | None,
+              then=None) -> None:
+        self.everyone, self.links = everyone, links
         shown = [p for p in everyone if self.show_archived.isChecked() or not p.archived]
         self._fill_list(shown)
         self.map.set_parts(shown, links)
@@ -175,6 +186,20 @@ class PartsView(QWidget):
             self.list.setCurrentRow(0)
         else:
             self.page_stack.setCurrentIndex(0)
+        if then is not None:
+            then()
+        self.loaded.emit()
+
+    def _on_changed(self, change: JournalChange) -> None:
+        """Someone else changed what the page shows (a body mark, a practice): show it. Our
+        own saves refresh themselves."""
+        mine = change.initiator is not None and change.initiator in (self, self.page,
+                                                                      self.editor)
+        if self.isVisible() and not mine and change.touches(*SHOWN):
+            self.refresh()
+
+    def part(self, part_id: int) -> Part | None:
+        return next((p for p in self.everyone if p.id == part_id), None)
 
     def _fill_list(self, shown) -> None:
         self.list.blockSignals(True)
@@ -199,8 +224,8 @@ class PartsView(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
-        if item is not None and self.page.show_part(item.data(Qt.ItemDataRole.UserRole)):
-            self.page_stack.setCurrentIndex(1)
+        if item is not None:
+            self.page.show_part(item.data(Qt.ItemDataRole.UserRole))   # then `shown`
         else:
             self.page_stack.setCurrentIndex(0)
 
@@ -224,17 +249,19 @@ class PartsView(QWidget):
     # -- actions -----------------------------------------------------------------------------
 
     def new_part(self, template: PartTemplate | None = None) -> PartEditor:
-        colour = core.suggest_colour(self.journal.parts())
+        colour = core.suggest_colour(p for p in self.everyone if not p.archived)
         part = template.to_part(colour) if template else None
-        return self._open_editor(PartEditor(self.journal, self.context.palette, part, self))
+        return self._open_editor(part)
 
     def edit_part(self, part_id: int) -> PartEditor | None:
-        part = self.journal.part(part_id)
+        part = self.part(part_id)
         if part is None:
             return None
-        return self._open_editor(PartEditor(self.journal, self.context.palette, part, self))
+        return self._open_editor(part)
 
-    def _open_editor(self, editor: PartEditor) -> PartEditor:
+    def _open_editor(self, part: Part | None) -> PartEditor:
+        editor = PartEditor(self.journal, self.context.palette, part, self.everyone,
+                            self.links, self)
         self.editor = editor
         editor.saved.connect(self._on_saved)
         editor.open()
@@ -253,20 +280,19 @@ class PartsView(QWidget):
         self.status.setVisible(bool(text))
 
     def _on_saved(self, part_id: int) -> None:
-        name = self.journal.part(part_id).name
-        self.say(f"Saved “{name}”.")
-        self.refresh(select=part_id)
+        def said() -> None:
+            part = self.part(part_id)
+            self.say(f"Saved “{part.name}”." if part else "")
+        self.refresh(select=part_id, then=said)
         self.parts_changed.emit()
 
     def archive(self, part_id: int, archived: bool) -> None:
-        try:
-            set_archived(self.journal, part_id, archived)
-        except JournalError as exc:
-            self.say(f"That could not be saved just now. {exc}")
-            return
-        name = self.journal.part(part_id).name
-        self.say(
-            f"“{name}” is archived. Nothing was deleted; “Show archived” brings it back."
-            if archived else f"“{name}” is back among your parts.")
-        self.refresh(select=part_id)
-        self.parts_changed.emit()
+        def said() -> None:
+            name = part.name if (part := self.part(part_id)) else ""
+            self.say(f"“{name}” is archived. Nothing was deleted; “Show archived” brings it "
+                     "back." if archived else f"“{name}” is back among your parts.")
+        self.journal.write(lambda j: set_archived(j, part_id, archived), Table.PARTS,
+                           what="archiving a part" if archived else "bringing a part back",
+                           on_done=lambda _: (self.refresh(select=part_id, then=said),
+                                              self.parts_changed.emit()),
+                           owner=self, initiator=self)
