@@ -22,6 +22,8 @@ def create_app(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName("Secure Base")
     app.setFont(QFont("Cantarell", BASE_POINT_SIZE))
     set_desktop_identity(app)
+    from app.ui.common.keys import install_key_policy
+    install_key_policy(app)          # keys go to the focused control first, everywhere
     return app
 
 

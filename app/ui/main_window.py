@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(session)
         self.stack.setCurrentWidget(session)
         self.sidebar.setVisible(False)           # a quiet, focused screen while practising
-        session.setFocus()
+        session.focus_first()
         self.session_started.emit(session)
 
     def _end_session_view(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app.core.practice import Practice
@@ -21,6 +21,7 @@ from app.ui.context import AppContext
 from app.ui.session.done import DoneView
 from app.ui.session.grounding import GroundingView
 from app.ui.session.player import PlayerView
+from app.ui.common.keys import install_key_policy
 from app.ui.common.widgets import button
 
 NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a timer paced "
@@ -50,6 +51,7 @@ class SessionView(QWidget):
         self.audio = GuidanceAudio(context.preferences, parent=self)
         self.grounding_playback = SequencePlayback(context.player, self)
         self._grounding_audio: dict[str, Path] = {}
+        self._first_control: QWidget = self
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -75,7 +77,7 @@ class SessionView(QWidget):
             self.pages.addWidget(page)
 
         self._connect()
-        self._shortcuts()
+        install_key_policy()        # Space/Enter/arrows go to the focused control first
         self._start_audio()
         self._show(self.runner.snapshot())
 
@@ -115,18 +117,26 @@ class SessionView(QWidget):
         c.snapshot.connect(lambda _snap: self.publish_now_playing())
         c.countdown.connect(lambda _left: self.publish_now_playing())  # held or counting
 
-    def _shortcuts(self) -> None:
-        keys = {
-            Qt.Key.Key_Space: self._space, Qt.Key.Key_Left: lambda: self._key_move(
-                self.runner.previous_step),
+    def screen_key(self, event: QKeyEvent) -> bool:
+        """The practice's keys, for a key no focused control claims (app.ui.common.keys):
+        Esc/F1 ground from every page; Space, ←/→, R and B act on the player."""
+        key = event.key()
+        if key in (Qt.Key.Key_Escape, Qt.Key.Key_F1):
+            self.ground()
+            return True
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        action = {
+            Qt.Key.Key_Space: self._space,
+            Qt.Key.Key_Left: lambda: self._key_move(self.runner.previous_step),
             Qt.Key.Key_Right: lambda: self._key_move(self.runner.next_step),
             Qt.Key.Key_R: lambda: self._key_move(self.runner.replay),
-            Qt.Key.Key_B: self._key_body, Qt.Key.Key_Escape: self.ground,
-        }
-        for key, action in keys.items():
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+            Qt.Key.Key_B: self._key_body,
+        }.get(key)
+        if action is None or self.pages.currentWidget() is not self.player_view:
+            return False
+        action()
+        return True
 
     # -- media keys and the desktop's sound menu (app.qt.mpris, wired in app.ui.media_keys) ---
     # They act as the keyboard does, and only while a step is showing.
@@ -176,18 +186,32 @@ class SessionView(QWidget):
     def _show(self, snap: Snapshot) -> None:
         state = snap.state
         if state is State.CHECK_IN:
-            self.pages.setCurrentWidget(self.checkin)
+            self._turn_to(self.checkin, self.checkin.intensity.slider)
         elif state in MOVABLE:
             self.player_view.show_snapshot(snap)
-            self.pages.setCurrentWidget(self.player_view)
+            self._turn_to(self.player_view, self.player_view.play_button)
         elif state is State.GROUNDING:
-            self.pages.setCurrentWidget(self.grounding_view)
-            self.grounding_view.back.setFocus()
+            # the grounding first: "Return to the practice" is one Tab away, never the default
+            gv = self.grounding_view
+            self._turn_to(gv, gv.listen if gv.listen.isEnabled() else gv.back)
         elif state is State.CHECK_OUT:
             self._show_checkout()
         elif state is State.ENDED:
             self._show_done()
         self.ground_button.setVisible(state not in (State.GROUNDING, State.ENDED))
+
+    def _turn_to(self, page: QWidget, first: QWidget) -> None:
+        """Show a page with the focus on its first useful control (only when the page changes,
+        so a step moving on never takes the focus from where the person left it)."""
+        self._first_control = first
+        if self.pages.currentWidget() is page and self.pages.isVisible():
+            return
+        self.pages.setCurrentWidget(page)
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Focus the first useful control of the page showing (also once the view is shown)."""
+        self._first_control.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_checkout(self) -> None:
         if self.checkout is None:
@@ -195,8 +219,7 @@ class SessionView(QWidget):
             self.checkout.submitted.connect(
                 lambda i, e, _p, note: self.runner.check_out(i, e, note or None))
             self.pages.addWidget(self.checkout)
-        self.pages.setCurrentWidget(self.checkout)
-        self.checkout.focus_first()
+        self._turn_to(self.checkout, self.checkout.intensity.slider)
 
     def _show_done(self) -> None:
         if self.done is None:
@@ -204,8 +227,7 @@ class SessionView(QWidget):
             self.done = DoneView(self.practice, self.runner.shift, self.runner.outcome, note)
             self.done.finished.connect(self.closed)
             self.pages.addWidget(self.done)
-        self.pages.setCurrentWidget(self.done)
-        self.done.back.setFocus()
+        self._turn_to(self.done, self.done.back)
 
     def _move(self, action) -> None:
         if self.runner.state in MOVABLE:
