@@ -129,3 +129,10 @@ def test_enter_activates_buttons_outside_a_practice(window, qtbot):
     assert window.stack.currentWidget() is window.pages["settings"]
     press(qtbot, window.library.begin, Qt.Key.Key_Enter)
     assert window.session is not None
+
+
+def test_grounding_opens_with_the_focus_on_the_grounding(window, qtbot):
+    session = grounded(window, qtbot)
+    assert window.focusWidget() is session.grounding_view.listen
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Space)
+    assert session.runner.state is State.GROUNDING       # Space listens; it never returns
