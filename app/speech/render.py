@@ -34,7 +34,7 @@ from app.speech.text import Chunk, Speech, count_words, split_step
 from app.storage.files import write_private
 
 # Bump the number whenever audio processing changes what a chunk or step sounds like.
-PIPELINE_VERSION = f"4+{engines.PRONUNCIATION_DIGEST}"
+PIPELINE_VERSION = f"5+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
 
 

@@ -20,7 +20,7 @@ class Preferences:
     # None = espeak-ng's default English.
     voice: str | None = None
     rate: int = 140                     # words per minute: calm, slower than everyday speech
-    volume: float = 0.8
+    volume: float = 1.0                 # the audio is levelled for full volume (speech/audio.py)
     silence_multiplier: float = 1.0     # longer or shorter quiet after each step
     theme: str = "light"
     show_streaks: bool = False          # many people find streaks stressful: off unless chosen

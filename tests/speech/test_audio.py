@@ -132,3 +132,28 @@ def test_render_step_writes_a_checked_quiet_led_wav(tmp_path: Path) -> None:
     assert audio.measure_lufs(out) == pytest.approx(audio.TARGET_LUFS, abs=0.5)
     with pytest.raises(ValueError, match="plausible"):  # 6 s of words cannot fit in 3.6 s
         audio.render_step(chunks, chunk_files, out, words=60, rate=140)
+
+
+def _tone(seconds: float, level: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * audio.SAMPLE_RATE)) / audio.SAMPLE_RATE
+    return level * np.sin(2 * np.pi * 220 * t)
+
+
+def test_long_pauses_inside_a_sentence_are_shortened_and_short_ones_kept() -> None:
+    gap = np.zeros(int(1.0 * audio.SAMPLE_RATE))
+    short = np.zeros(int(0.15 * audio.SAMPLE_RATE))
+    sentence = np.concatenate([_tone(0.5), gap, _tone(0.4), short, _tone(0.3)])
+    capped = audio.cap_pauses(sentence)
+    removed = (len(sentence) - len(capped)) / audio.SAMPLE_RATE
+    assert removed == pytest.approx(1.0 - audio.MAX_INNER_PAUSE, abs=0.02)
+    assert audio.MAX_INNER_PAUSE < audio.GAPS["sentence"] * 0.6
+    assert np.array_equal(audio.cap_pauses(_tone(1.0)), _tone(1.0))
+
+
+def test_a_word_that_stops_hard_fades_out_before_the_silence() -> None:
+    hard = np.concatenate([_tone(0.5, 0.5), np.zeros(int(0.06 * audio.SAMPLE_RATE))])
+    faded = audio.fade_out_sound(hard, audio.CHUNK_FADE_OUT)
+    end = int(0.5 * audio.SAMPLE_RATE)
+    last_5ms = faded[end - int(0.005 * audio.SAMPLE_RATE):end]
+    assert 20 * np.log10(np.sqrt(np.mean(last_5ms ** 2))) < -35
+    assert 20 * np.log10(np.sqrt(np.mean(hard[end - 110:end] ** 2))) > -10  # it was hard

@@ -126,3 +126,10 @@ def test_pronunciation_hints() -> None:
     assert apply_hints("In IFS, the 8 Cs.") == "In I F S, the 8 C's."
     assert apply_hints("itself-ish SHIFTS") == "itself-ish SHIFTS"
     assert len(engines.PRONUNCIATION_DIGEST) == 12
+
+
+def test_the_pace_asked_is_mapped_onto_espeaks_own_scale() -> None:
+    from app.speech.engine import espeak_rate, espeak_word_gap
+    assert espeak_rate(140) == 113            # espeak speaks 1.24 x its setting
+    assert espeak_rate(80) == 80 and espeak_word_gap(80) > espeak_word_gap(100) > 0
+    assert espeak_word_gap(140) == 0

@@ -140,7 +140,7 @@ def test_render_matches_espeak_loudness_and_switching_back_is_instant(tmp_path: 
     fixed = 1.5 + audio.STEP_LEAD_IN + audio.STEP_TAIL
     speaking = wav_seconds(wav) - fixed
     assert 0.6 < speaking / (count_words(say) * 60 / 140) < 1.6
-    assert audio.measure_lufs(wav) == pytest.approx(-18.0, abs=1.0)
+    assert audio.measure_lufs(wav) == pytest.approx(audio.TARGET_LUFS, abs=1.0)
     assert audio.true_peak_dbfs(wav) < -1.0
     lead = audio.load_wav(wav)[:int(audio.STEP_LEAD_IN * audio.SAMPLE_RATE)]
     assert np.abs(lead).max() < 0.01  # the step fade is over quiet, not the first word

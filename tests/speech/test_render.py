@@ -233,7 +233,7 @@ def test_real_espeak_render_is_plausible_and_normalised(tmp_path: Path) -> None:
     fixed = 1.5 + audio.STEP_LEAD_IN + audio.STEP_TAIL
     assert fixed + low < seconds < fixed + high
     assert 0.6 < (seconds - fixed) / (count_words(say) * 60 / SETTINGS.rate) < 1.6
-    assert audio.measure_lufs(wav) == pytest.approx(-18.0, abs=1.0)
+    assert audio.measure_lufs(wav) == pytest.approx(audio.TARGET_LUFS, abs=1.0)
     assert audio.true_peak_dbfs(wav) < -1.0
     samples = audio.load_wav(wav)
     lead = int(audio.STEP_LEAD_IN * audio.SAMPLE_RATE)

@@ -62,7 +62,7 @@ def test_delete_all_needs_the_typed_word(view, qtbot, monkeypatch):
         assert view.data.delete_all("delete")
     assert not path.exists()
     assert read_now(qtbot, journal, count) == 0                  # a fresh, empty journal
-    assert view.context.preferences == Preferences() and view.volume.value() == 80
+    assert view.context.preferences == Preferences() and view.volume.value() == 100
 
 
 def test_switching_theme_repaints_every_view(qtbot, tmp_path):

