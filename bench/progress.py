@@ -9,7 +9,8 @@ In one run, on a demo journal in a temporary folder (offscreen Qt):
 - the same for "Last week", as the baseline: goal all-time ≤ 3× the one-week view;
 - the 10-year PDF report (gather, lay out, draw, write) — goal < 5 s.
 Opening figures are medians of interleaved runs after one warm-up each (the first open of a
-process also imports QtCharts and parses the body atlas; it is printed, not judged).
+process also parses the body atlas; it is printed, not judged). "All time" includes "what
+helps" (per practice, part and quality), as the page shows it.
 """
 from __future__ import annotations
 

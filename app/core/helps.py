@@ -69,7 +69,7 @@ def shift_stats(shifts: Iterable[int]) -> ShiftStats:
 
 def _stats(rows: Iterable[SessionRow]) -> tuple[Outcomes, ShiftStats]:
     rows = list(rows)
-    outcomes = sum((Outcomes.of(r.outcome) for r in rows), Outcomes())
+    outcomes = Outcomes.count(r.outcome for r in rows)
     return outcomes, shift_stats(r.shift for r in rows if r.counted)  # type: ignore[misc]
 
 

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from app.core import progress_text as words
 from app.core.axes import TimeAxis, ValueAxis, change_axis, offset, value_axis
-from app.core.charts import MARKS_UP_TO, Chart, Line, segments
+from app.core.charts import CHANGE_Y, MARKS_UP_TO, Chart, Line, segments
 from app.core.helps import PartHelp, PracticeHelp, QualityTrend, ShiftStats
 
-CHANGE_TITLE = "Change in intensity (after − before)"
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ def spread_chart(key: str, title: str, items: list[PracticeHelp] | list[PartHelp
     caption = ("The dot is the typical change (the median); the bar holds the middle half of "
                "the sessions. Left of 0: intensity eased. Only finished sessions with a "
                "before and an after, and only rows with enough of them.")
-    return SpreadChart(key, title, caption, change_axis(reach, CHANGE_TITLE), rows,
+    return SpreadChart(key, title, caption, change_axis(reach, CHANGE_Y), rows,
                        description=" ".join(f"{r.label}: typical change "
                                             f"{words.number(r.stats.median or 0)} over "
                                             f"{r.note}." for r in rows))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from app.core import body
 from app.core.progress import RegionTrend
-from app.core.trends import Bucket, Outcomes, Span, Streak, Summary
+from app.core.trends import Bucket, Outcomes, Span, Streak, Summary, sessions_per_week
 
 EMPTY_JOURNAL = ("Your progress will appear here after your first practice. There is nothing "
                  "to keep up with — come back whenever you like.")
@@ -143,7 +143,7 @@ def key_figures(summary: Summary, span: Span) -> list[tuple[str, str, str, str]]
     """(key, title, value, detail) for the row of key numbers; each detail says what the
     number counts. The view and the PDF show the same four."""
     s = summary
-    per_week = s.sessions * 7 / span.days
+    per_week = sessions_per_week(s, span)
     sessions = (f"{outcome_breakdown(s.outcomes)} · on {plural(s.active_days, 'day')}, "
                 f"about {number(per_week)} a week" if s.sessions else "none in this range")
     out = [("sessions", "Sessions", f"{s.sessions:,}", sessions)]

@@ -8,6 +8,7 @@ the bucket size. The progress view and the PDF report both use this, so they agr
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -131,6 +132,13 @@ class Outcomes:
     def __add__(self, other: "Outcomes") -> "Outcomes":
         return Outcomes(self.finished + other.finished, self.grounded + other.grounded,
                         self.stopped + other.stopped, self.interrupted + other.interrupted)
+
+    @staticmethod
+    def count(outcomes: Iterable[str | None]) -> "Outcomes":
+        """Many endings at once (one object, not one per session)."""
+        n = Counter(outcomes)
+        known = n[FINISHED] + n[GROUNDED] + n[STOPPED]
+        return Outcomes(n[FINISHED], n[GROUNDED], n[STOPPED], sum(n.values()) - known)
 
     @staticmethod
     def of(outcome: str | None) -> "Outcomes":

@@ -99,10 +99,12 @@ def parts_named(journal: Readable) -> list[tuple[int, str, str]]:
 
 
 def load_helps(journal: Readable, span: Span, bucket: Bucket, part_marks: list[PartMarks],
-               rows: list[SessionRow] | None = None) -> Helps:
-    """Everything "What helps" shows for a range (`part_marks` from `marks_by_part`)."""
+               rows: list[SessionRow] | None = None,
+               pairs: list[tuple[int, int]] | None = None) -> Helps:
+    """Everything "What helps" shows for a range (`part_marks` from `marks_by_part`; `rows`
+    and `pairs` when already read, e.g. on another connection)."""
     rows = session_rows(journal, span) if rows is None else rows
+    pairs = part_sessions(journal, span) if pairs is None else pairs
     totals, halves = quality_sums(journal, span, bucket)
-    return Helps(by_practice(rows),
-                 by_part(parts_named(journal), rows, part_sessions(journal, span), part_marks),
+    return Helps(by_practice(rows), by_part(parts_named(journal), rows, pairs, part_marks),
                  by_quality(totals, halves, span, bucket))

@@ -213,13 +213,17 @@ def load_progress(journal: Readable, span: Span, *, with_sessions: bool = False,
     """
     from app.storage import helps_queries as hq
     midpoint = span.midpoint.isoformat()
-    marks_job = _Parallel(lambda j, s: hq.marks_by_part(j, s, midpoint), journal.path,
-                          span) if journal.path else None
+
+    def body_marks(j: Readable, s: Span) -> tuple[Any, Any, Any]:
+        """Everything read from body marks, on the second connection when there is one."""
+        return (*hq.marks_by_part(j, s, midpoint),
+                hq.part_sessions(j, s) if with_helps else [])
+    marks_job = _Parallel(body_marks, journal.path, span) if journal.path else None
     bucket = bucket_for(span)
     days = day_totals(journal, span, bucket)
     rows = hq.session_rows(journal, span) if with_helps else []
-    counts, part_marks = (marks_job.result() if marks_job
-                          else hq.marks_by_part(journal, span, midpoint))
+    counts, part_marks, pairs = (marks_job.result() if marks_job
+                                 else body_marks(journal, span))
     current = today or date.today()
     return Progress(
         span=span, bucket=bucket, summary=summarise(days), periods=periods(days, span, bucket),
@@ -227,7 +231,8 @@ def load_progress(journal: Readable, span: Span, *, with_sessions: bool = False,
         heat=heat_from_counts(counts), regions=top_regions(counts, len(counts)),
         streak=streak(practice_days(journal, min(span.end, current)), min(span.end, current))
         if with_streak else None,
-        helps=hq.load_helps(journal, span, bucket, part_marks, rows) if with_helps else None)
+        helps=hq.load_helps(journal, span, bucket, part_marks, rows, pairs)
+        if with_helps else None)
 
 
 class _Parallel:

@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         return BodyPage(self.context)
 
     def _make_progress_page(self) -> QWidget:
-        from app.ui.progress.view import ProgressView    # QtCharts loads only now
+        from app.ui.progress.view import ProgressView    # loads only now
         return ProgressView(self.context)
 
     def _make_parts_page(self) -> QWidget:

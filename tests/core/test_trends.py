@@ -276,3 +276,9 @@ def test_future_dates_are_refused_and_today_is_fine():
         "or earlier.")
     assert custom_range_problem(date(2026, 3, 1), TODAY, TODAY) is None
     assert custom_range_problem(TODAY, TODAY, TODAY) is None
+
+
+def test_counting_many_endings_at_once_agrees_with_adding_them():
+    endings = ["completed", "grounded", None, "completed", "stopped_early", "odd"]
+    assert Outcomes.count(endings) == sum((Outcomes.of(e) for e in endings), Outcomes()) \
+        == Outcomes(2, 1, 1, 2)

@@ -76,11 +76,11 @@ def test_with_data_the_figures_and_charts_fill_in(open_view, tmp_path):
     assert view.figures["sessions"].value.text() == str(expected)
     assert "→" in view.figures["intensity"].value.text()
     assert view.status.text().startswith("The last 30 days")
-    # a month shows each session: dots joined by sticks, no averaged lines
-    assert view.charts.pairs.ends.count() == sum(s.shift is not None for s in progress.sessions)
-    assert view.charts.before_line.count() == 0
-    assert view.charts.sessions.view.accessibleDescription()
-    assert view.heat_figure.heat and view.region_list.rows
+    # a month shows each session, however it ended: one mark each, no averaged lines
+    intensity = view.charts.charts["intensity"]
+    assert len(intensity.marks) == len(progress.sessions) and not intensity.lines
+    assert view.charts.views["sessions"].accessibleDescription()
+    assert view.body_card.figure.heat and view.body_card.table.rowCount() == len(progress.heat)
     assert view.export_button.isEnabled()
 
 
@@ -92,8 +92,8 @@ def test_switching_ranges_changes_what_is_shown(qtbot, open_view, tmp_path):
     choose(qtbot, view, "all")
     progress = view.result.progress
     assert progress.bucket == "week" and view.status.text().startswith("Everything so far")
-    assert view.charts.before_line.count() > 0               # weekly averages as lines
-    assert not view.charts.pairs.sticks.isVisible()
+    intensity = view.charts.charts["intensity"]
+    assert intensity.lines and not intensity.marks           # weekly averages as lines
     assert not view.ranges.start.isVisible()
 
 
@@ -113,7 +113,7 @@ def test_a_range_with_nothing_in_it_says_so_gently(qtbot, open_view, tmp_path):
     with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
         view.set_range("custom", (date(2001, 1, 1), date(2001, 1, 31)))
     assert view.range_note.isVisible() and "that is fine" in view.range_note.text()
-    assert not view.charts.isVisible()
+    assert not view.charts.isVisible() and not view.helps_card.isVisible()
 
 
 def test_no_streak_unless_switched_on(open_view, tmp_path):

@@ -20,6 +20,7 @@ from app.ui.common.chart_style import (
 LEFT, CENTRE, RIGHT = (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter,
                        Qt.AlignmentFlag.AlignRight)
 MIDDLE = Qt.AlignmentFlag.AlignVCenter
+BEFORE_SCALE = 1.9                     # the hollow "before" ring leaves a gap round "after"
 
 
 def _colour(colour: str, alpha: float = 1.0) -> QColor:
@@ -206,7 +207,8 @@ def paint_mark(p: QPainter, frame: ChartFrame, mark: Mark, mark_style: str,
         p.setPen(_pen(style, colour, 2.0, 0.55))
         p.drawLine(points[0], points[1])
     if mark.before is not None:                           # hollow and larger: an equal
-        draw_shape(p, style, shape, points[0], r * 1.55, colour, False)   # after sits inside
+        draw_shape(p, style, shape, points[0], r * BEFORE_SCALE, colour, False)  # after sits
+                                                                                 # inside it
     if mark.after is not None:
         draw_shape(p, style, shape, points[-1], r, colour, True)
 

@@ -1,7 +1,7 @@
 """Progress: how practice went over a chosen range, in calm charts and plain sentences.
 
-Imported only when the Progress page first opens (it brings in QtCharts through
-progress_charts). The numbers come from app.storage.queries (SQL sums per day and per region)
+Imported only when the Progress page first opens. The charts are painted with the same
+painter as the PDF report (app/ui/common/chart_paint.py), from records built in app.core. The numbers come from app.storage.queries (SQL sums per day and per region)
 and app.core.trends. With a journal file, the queries run on a worker thread with their own
 read-only connection — started before the widgets are built, so both happen at once.
 """
@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from app.core import body
 from app.core import progress_text as words
-from app.core.trends import Span, bucket_for, sessions_per_week, span_for
+from app.core.trends import Span, bucket_for, span_for
 from app.storage.errors import JournalError
 from app.storage.queries import Progress, Snapshot, first_day, has_records, load_progress
 from app.ui.context import AppContext
+from app.ui.progress.body_card import BodyCard
 from app.ui.progress.charts import ProgressCharts
-from app.ui.progress.widgets import Figure, HeatFigure, RangeBar, RegionList, section
+from app.ui.progress.helps_card import HelpsCard
+from app.ui.progress.widgets import Figure, RangeBar, section
 from app.ui.common.widgets import button, label
 
 TWO_COLUMNS_FROM = 940                 # px of view width; below, one chart per row
@@ -61,7 +63,8 @@ def _report_from_file(path: Path, out: Path, span: Span) -> str:
 
 
 class ProgressView(QWidget):
-    """Key figures, four trend charts and the body heat map for a chosen date range."""
+    """Sentences, key figures, four trend charts, the body heat map and "what helps" for a
+    chosen date range."""
 
     loaded = Signal()                                  # the page shows the latest range
     exported = Signal(str)                             # a sentence: where it went, or why not
@@ -144,7 +147,8 @@ class ProgressView(QWidget):
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 8, 0)
         column.setSpacing(14)
-        self.summary = label("", "muted")              # the figures below say it in numbers
+        # plain sentences first: what the range holds and what each number counts
+        self.summary = label("")
         self.summary.setAccessibleName("Summary of this range")
         column.addWidget(self.summary)
         self.figures = {key: Figure(title) for key, title in (
@@ -153,27 +157,20 @@ class ProgressView(QWidget):
             ("streak", "Days in a row"))}
         self.figure_grid = QGridLayout()
         self.figure_grid.setSpacing(12)
+        for n in range(5):                             # cards of one width, whatever they say
+            self.figure_grid.setColumnStretch(n, 1)
         column.addLayout(self.figure_grid)
         self.range_note = label(words.EMPTY_RANGE, "subtitle")
         column.addWidget(self.range_note)
         self.charts = ProgressCharts(self.palette_)
         column.addWidget(self.charts)
-        column.addWidget(self._body_card())
+        self.body_card = BodyCard(self.palette_)
+        column.addWidget(self.body_card)
+        self.helps_card = HelpsCard(self.palette_)
+        column.addWidget(self.helps_card)
         column.addStretch(1)
         self._reflow()
         return page
-
-    def _body_card(self) -> QWidget:
-        frame, layout, _ = section("Where it was felt", "Shaded by how often and how strongly "
-                                   "each area was noticed. Hover over an area for details.")
-        row = QHBoxLayout()
-        self.heat_figure = HeatFigure(self.palette_)
-        self.heat_figure.setMinimumHeight(340)
-        self.region_list = RegionList()
-        row.addWidget(self.heat_figure, 3)
-        row.addWidget(self.region_list, 2)
-        layout.addLayout(row)
-        return frame
 
     # -- layout that follows the window width ---------------------------------------------
 
@@ -188,6 +185,7 @@ class ProgressView(QWidget):
             return
         self._layout_key = (columns, streaks)
         self.charts.set_columns(columns)
+        self.helps_card.set_columns(columns)
         shown = [f for k, f in self.figures.items() if k != "streak" or streaks]
         per_row = len(shown) if columns == 2 else 2
         for figure in self.figures.values():
@@ -262,36 +260,20 @@ class ProgressView(QWidget):
             return
         self._reflow()                                 # the streak switch may have changed
         self.status.setText(words.range_title(result.preset, progress.span))
-        self.summary.setText(" ".join((words.sessions_sentence(progress.summary),
-                                       words.shift_sentence(progress.summary),
-                                       words.energy_sentence(progress.summary))))
+        self.summary.setText(words.summary_text(progress.summary))
         self.range_note.setVisible(progress.empty)
-        self.charts.setVisible(not progress.empty)
+        for w in (self.charts, self.body_card, self.helps_card):
+            w.setVisible(not progress.empty)
         self._fill_figures(progress)
         self.charts.fill(progress)
-        regions = "; ".join(words.region_sentence(r) for r in progress.regions[:5])
-        self.heat_figure.set_heat(progress.heat, regions or "No body marks in this range.")
-        self.region_list.set_regions(progress.regions[:5])
+        self.body_card.set_data(progress.heat, progress.regions)
+        self.helps_card.fill(progress.helps, progress.span, progress.bucket)
         self.stack.setCurrentWidget(self.scroll)
         self.loaded.emit()
 
     def _fill_figures(self, progress: Progress) -> None:
-        s = progress.summary
-        per_week = sessions_per_week(s, progress.span)
-        self.figures["sessions"].set(f"{s.sessions:,}",
-                                     f"on {words.plural(s.active_days, 'day')}, about "
-                                     f"{words.number(per_week)} a week")
-        if s.before is not None and s.after is not None and s.shift is not None:
-            self.figures["intensity"].set(
-                f"{words.number(s.before)} → {words.number(s.after)}", "on average, of 10")
-            self.figures["shift"].set(words.number(s.shift), "eased after practice"
-                                      if s.shift < 0 else "after minus before")
-        else:
-            for key in ("intensity", "shift"):
-                self.figures[key].set("–", "no before-and-after pairs yet")
-        self.figures["energy"].set(
-            words.number(s.self_energy) if s.self_energy is not None else "–",
-            "of 10, on average")
+        for key, _, value, detail in words.key_figures(progress.summary, progress.span):
+            self.figures[key].set(value, detail)
         if progress.streak is not None:
             run = progress.streak
             self.figures["streak"].set(

@@ -1,22 +1,17 @@
-"""Pieces of the progress view that are not charts: the range bar, key figures, the read-only
-body heat map and the list of most-marked regions."""
+"""Pieces of the progress view that are not charts: the range bar with its date chooser, the
+key figures and the card each section sits in."""
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QTextCharFormat
+from PySide6.QtCore import QDate, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QTextCharFormat
 from PySide6.QtWidgets import (
     QButtonGroup, QCalendarWidget, QDateEdit, QFrame, QHBoxLayout, QLabel, QPushButton,
-    QToolTip, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
-from app.core import body
-from app.core.progress import RegionHeat, RegionTrend
-from app.core.progress_text import number, plural, region_name, region_sentence
-from app.core.records import VIEWS
 from app.core.trends import Preset, custom_range_problem
-from app.ui.body.paint import paint_body
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import card, label
 
@@ -177,81 +172,6 @@ class Figure(QFrame):
         self.value.setText(value)
         self.detail.setText(detail)
         self.setAccessibleDescription(f"{value}. {detail}")
-
-
-class HeatFigure(QWidget):
-    """The body map's figures, read-only, shaded by how often each area was noticed."""
-
-    def __init__(self, palette: Palette, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.palette_ = palette
-        self.heat: dict[tuple[str, str], RegionHeat] = {}
-        self._transforms: dict = {}
-        self.setMinimumSize(260, 300)
-        self.setMouseTracking(True)
-        self.setAccessibleName("Body heat map, front and back")
-
-    def set_heat(self, heat: dict[tuple[str, str], RegionHeat], summary: str) -> None:
-        self.heat = heat
-        self.setAccessibleDescription(summary)
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setFont(self.font())
-        scores = {key: h.heat for key, h in self.heat.items()}
-        self._transforms = paint_body(p, QRectF(self.rect()), scores, self.palette_)
-        p.end()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        """A tooltip names the area under the pointer and how often it was marked."""
-        hit = self._region_at(event.position())
-        if hit is None:
-            QToolTip.hideText()
-            return
-        view, rid = hit
-        found = self.heat.get((view, rid))
-        text = region_name(view, rid) + (
-            f": {plural(found.count, 'time')}, average {number(found.mean_intensity)} of 10"
-            if found else ": not marked in this range")
-        QToolTip.showText(event.globalPosition().toPoint(), text, self)
-
-    def _region_at(self, pos: QPointF) -> tuple[str, str] | None:
-        for view in VIEWS:
-            t = self._transforms.get(view)
-            if t is None:
-                return None
-            inverse, ok = t.inverted()
-            p = inverse.map(QPointF(pos))
-            found = body.region_at(view, p.x(), p.y()) if ok else None
-            if found:
-                return view, found.id
-        return None
-
-
-class RegionList(QWidget):
-    """The most-marked areas in words, with whether they were noticed more or less lately."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.layout_.setSpacing(8)
-        self.heading = label("Most noticed areas", wrap=False)
-        self.heading.setStyleSheet("font-weight: 600;")
-        self.layout_.addWidget(self.heading)
-        self.rows: list[QLabel] = []
-        self.layout_.addStretch(1)
-
-    def set_regions(self, regions: list[RegionTrend]) -> None:
-        for row in self.rows:
-            row.deleteLater()
-        self.rows = [label(region_sentence(r)) for r in regions] or [
-            label("No body marks in this range.", "muted")]
-        for n, row in enumerate(self.rows):
-            row.setAccessibleName(row.text())
-            self.layout_.insertWidget(1 + n, row)
 
 
 def section(title: str, caption: str = "") -> tuple[QFrame, QVBoxLayout, QLabel]:
