@@ -3,17 +3,29 @@
 The cache is keyed on each script's path, size and modification time and on the validator's
 own source files, so any edit (or a new version of the checks) rebuilds it. It lives in the
 person's private data folder.
+
+It is plain JSON, never pickle: a file planted in the cache folder must not be able to run code
+(a planted `library.pickle` did). The JSON holds a format name, a version and a SHA-256 of its
+contents, and is decoded into the practice dataclasses only (app.core.practice); anything
+unexpected — damaged, edited, too large, too deep, another version — is ignored and rebuilt.
 """
 from __future__ import annotations
 
-import pickle
+import dataclasses
+import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 from app import paths
-from app.storage.files import write_private
+from app.core import practice as model
 from app.core.practice import BrokenScript, Practice
+from app.storage.files import write_private
 
-CACHE_FORMAT = 1
+CACHE_NAME = "library.json"
+CACHE_FORMAT = "securebase-library-cache"
+CACHE_VERSION = 2                      # 1 was the pickle, never read again
+MAX_CACHE_BYTES = 32 * 1024 * 1024     # far above any real library; a planted giant is ignored
 _VALIDATOR_SOURCES = ("core/practice.py", "core/scripts.py", "core/toml_lines.py",
                       "storage/library_cache.py")
 
@@ -30,22 +42,44 @@ def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None
     bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
     user_dir = user_dir or paths.user_scripts_dir()
     key = _key(bundled_dir, user_dir)
-    cache = paths.cache_dir() / "library.pickle"
-    try:
-        with open(cache, "rb") as handle:
-            stored = pickle.load(handle)
-        if stored["key"] == key:
-            return stored["practices"], stored["broken"]
-    except (OSError, EOFError, pickle.UnpicklingError, KeyError, AttributeError, TypeError,
-            ValueError, ImportError):
-        pass                                    # missing or stale: rebuild below
+    cache = paths.cache_dir() / CACHE_NAME
+    stored = read_cache(cache, key)
+    if stored is not None:
+        return stored
     from app.core.scripts import load_all       # tomllib and the checks, only when needed
     practices, broken = load_all(bundled_dir, user_dir)
-    _store(cache, {"key": key, "practices": practices, "broken": broken})
+    _store(cache, key, practices, broken)
+    (cache.parent / "library.pickle").unlink(missing_ok=True)   # never read; may be planted
     return practices, broken
 
 
-def _key(bundled_dir: Path, user_dir: Path) -> tuple:
+def read_cache(cache: Path, key: list[Any]) -> tuple[list[Practice], list[BrokenScript]] | None:
+    """The cached library if the file is ours, intact and for `key`; otherwise None."""
+    try:
+        with open(cache, "rb") as handle:
+            raw = handle.read(MAX_CACHE_BYTES + 1)
+        if len(raw) > MAX_CACHE_BYTES:
+            return None
+        stored = json.loads(raw)
+        if (not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT
+                or stored.get("version") != CACHE_VERSION
+                or stored.get("checksum") != _checksum(stored.get("payload"))):
+            return None
+        payload = stored["payload"]
+        if payload["key"] != key:
+            return None
+        practices = [_decode(item) for item in payload["practices"]]
+        broken = [_decode(item) for item in payload["broken"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None                             # missing, stale, damaged or planted: rebuild
+    if not (all(isinstance(p, Practice) for p in practices)
+            and all(isinstance(b, BrokenScript) for b in broken)):
+        return None
+    return practices, broken
+
+
+def _key(bundled_dir: Path, user_dir: Path) -> list[Any]:
+    """As JSON would give it back: lists, strings and numbers."""
     here = Path(__file__).resolve().parent.parent      # app/
     files = script_files(bundled_dir, user_dir) + [here / name for name in _VALIDATOR_SOURCES]
     stats = []
@@ -54,12 +88,67 @@ def _key(bundled_dir: Path, user_dir: Path) -> tuple:
             st = file.stat()
         except OSError:
             continue
-        stats.append((str(file), st.st_size, st.st_mtime_ns))
-    return (CACHE_FORMAT, str(bundled_dir), str(user_dir), tuple(stats))
+        stats.append([str(file), st.st_size, st.st_mtime_ns])
+    return [CACHE_VERSION, str(bundled_dir), str(user_dir), stats]
 
 
-def _store(cache: Path, data: dict) -> None:
+def _store(cache: Path, key: list[Any], practices: list[Practice],
+           broken: list[BrokenScript]) -> None:
+    payload = {"key": key, "practices": [_encode(p) for p in practices],
+               "broken": [_encode(b) for b in broken]}
+    document = {"format": CACHE_FORMAT, "version": CACHE_VERSION,
+                "checksum": _checksum(payload), "payload": payload}
     try:
-        write_private(cache, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+        write_private(cache, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except (OSError, TypeError, ValueError):
         pass                                    # a cache is optional; the library still loads
+
+
+def _checksum(payload: Any) -> str:
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# -- a data-only codec for the practice dataclasses ------------------------------------------
+# Every JSON object is tagged, so nothing is guessed on the way back: {"d": class, "f": fields}
+# for a dataclass of app.core.practice (the only classes ever built), {"t": [...]} a tuple,
+# {"p": "..."} a path, {"m": {...}} a dict. Lists, strings, numbers, booleans and null are
+# themselves. New fields or new dataclasses in app.core.practice need no change here.
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"d": type(value).__name__,
+                "f": {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, tuple):
+        return {"t": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, Path):
+        return {"p": str(value)}
+    if isinstance(value, dict):
+        return {"m": {str(k): _encode(v) for k, v in value.items()}}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 2 and "d" in value and "f" in value:
+        cls = getattr(model, str(value["d"]), None)
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)
+                and cls.__module__ == model.__name__):
+            raise TypeError(f"not a practice class: {value['d']!r}")
+        return cls(**{str(k): _decode(v) for k, v in dict(value["f"]).items()})
+    if len(value) == 1:
+        tag, inner = next(iter(value.items()))
+        if tag == "t":
+            return tuple(_decode(v) for v in inner)
+        if tag == "p":
+            return Path(str(inner))
+        if tag == "m":
+            return {str(k): _decode(v) for k, v in dict(inner).items()}
+    raise ValueError("not a cache value")

@@ -24,3 +24,76 @@ def test_cache_matches_fresh_load_and_notices_edits(tmp_path):
     assert practices[0].title == "A softer pause"
     (user / "broken.toml").write_text("nonsense =", encoding="utf-8")
     assert [b.path.name for b in load_library(bundled, user)[1]] == ["broken.toml"]
+
+
+# -- issue 15, item 9: nothing read back from disk can run code ------------------------------
+
+import json  # noqa: E402
+import pickle  # noqa: E402
+import stat  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app import paths  # noqa: E402
+from app.storage import library_cache  # noqa: E402
+
+
+class _Planted:
+    """Unpickling this creates a file: proof that a pickle ran code."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.fixture
+def folders(tmp_path):
+    bundled, user = tmp_path / "bundled", tmp_path / "user"
+    bundled.mkdir(), user.mkdir()
+    (user / "gentle.toml").write_text(GOOD.format(id="gentle"), encoding="utf-8")
+    return bundled, user
+
+
+def test_a_planted_pickle_never_runs(folders, tmp_path):
+    marker = tmp_path / "code-ran"
+    planted = pickle.dumps(_Planted(marker))
+    cache = paths.cache_dir()
+    for name in ("library.pickle", "library.json"):
+        (cache / name).write_bytes(planted)
+    practices, _ = load_library(*folders)
+    assert [p.id for p in practices] == ["gentle"] and not marker.exists()
+    assert not (cache / "library.pickle").exists()
+    stored = json.loads((cache / "library.json").read_text(encoding="utf-8"))
+    assert stored["format"] == "securebase-library-cache" and stored["version"] == 2
+    assert stat.S_IMODE((cache / "library.json").stat().st_mode) == 0o600
+    assert load_library(*folders) == load_all(*folders)
+
+
+def _forge(cache: Path, edit) -> None:
+    """Rewrite the stored cache with `edit` applied, with a correct checksum."""
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    edit(stored["payload"])
+    stored["checksum"] = library_cache._checksum(stored["payload"])
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [
+    lambda c: c.write_bytes(c.read_bytes()[:-40]),                                 # truncated
+    lambda c: c.write_text(c.read_text().replace("A gentle pause", "A planted pause")),  # sum
+    lambda c: c.write_text("[" * 100_000 + "]" * 100_000),                         # too deep
+    lambda c: c.write_bytes(b" " * (library_cache.MAX_CACHE_BYTES + 10)),          # too big
+    lambda c: c.write_text(c.read_text().replace('"version": 2', '"version": 3')),
+    lambda c: _forge(c, lambda p: p["practices"].append({"d": "Path", "f": {}})),
+    lambda c: _forge(c, lambda p: p["practices"].append({"d": "ScriptError", "f": {}})),
+    lambda c: _forge(c, lambda p: p["broken"].append({"x": 1})),
+    lambda c: _forge(c, lambda p: p["practices"].append({"t": []})),
+])
+def test_a_damaged_or_forged_cache_is_ignored_and_rebuilt(folders, damage):
+    fresh = load_library(*folders)
+    cache = paths.cache_dir() / "library.json"
+    damage(cache)
+    assert load_library(*folders) == fresh == load_all(*folders)
+    assert library_cache.read_cache(cache, library_cache._key(*folders)) == fresh  # rebuilt
