@@ -29,6 +29,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(problem)
             problems += len(exc.problems)
             continue
+        except Exception as exc:  # noqa: BLE001 - one line per file, never a traceback
+            print(f"{file}:1: this script could not be checked ({type(exc).__name__})")
+            problems += 1
+            continue
         for warning in lint(practice):
             print(warning)
             warnings += 1

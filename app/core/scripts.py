@@ -16,6 +16,7 @@ from app.core.practice import (
     LISTEN_MARK, MAX_LISTEN_SECONDS, MAX_PAUSE_SECONDS, MIN_LISTEN_SECONDS, PAUSE_MARK,
     BrokenScript, Practice, ScriptProblem, Step, listen_seconds,
 )
+from app.core.script_limits import read_limited, within_limits
 from app.core.toml_lines import TableLines, scan
 
 # Ids name files: lowercase letters, digits, hyphens and underscores (no dots, no slashes).
@@ -75,13 +76,16 @@ def load_practice(path: Path, *, bundled: bool = False) -> Practice:
         problems.append(ScriptProblem(path, line, message))
 
     text = _read_text(path, problem)
-    if text is None:
+    if text is None or not within_limits(text, problem):    # size, depth, keys: before parsing
         raise ScriptError(path, problems)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _line_from_toml_error(str(exc))
         problem(line, f"this is not valid TOML: {_strip_position(str(exc))}")
+        raise ScriptError(path, problems) from None
+    except RecursionError:                      # the limits should have caught it first
+        problem(1, "lists or tables are nested too deeply to read")
         raise ScriptError(path, problems) from None
 
     tables = scan(text)
@@ -129,7 +133,7 @@ def _library_order(p: Practice) -> tuple[int, int, str]:
 
 def _read_text(path: Path, problem) -> str | None:
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_FILE_BYTES)     # a pipe or a huge file is never read whole
     except OSError as exc:
         problem(1, f"cannot read this file ({exc.strerror or exc})")
         return None
