@@ -122,6 +122,8 @@ def _passing(exc: Exception) -> bool:
     opposed to a write SQLite refuses for what it is (a constraint, a bad value): only the
     first kind waits, or one bad write would hold up every later one for good."""
     import sqlite3
+    if getattr(exc, "kind", "") == "invalid":      # breaks the journal's rules (record_rules)
+        return False
     return not isinstance(exc.__cause__, (sqlite3.IntegrityError, sqlite3.ProgrammingError,
                                            sqlite3.InterfaceError, sqlite3.DataError))
 

@@ -16,7 +16,14 @@ class JournalError(Exception):
 
     def __init__(self, message: str, kind: str = "other"):
         super().__init__(message)
-        self.kind = kind          # "locked" | "full" | "readonly" | "corrupt" | "other"
+        self.kind = kind   # "locked" | "full" | "readonly" | "corrupt" | "invalid" | "other"
+
+
+class InvalidRecord(JournalError, ValueError):
+    """A row breaks the journal's rules (app.core.record_rules): nothing was written."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "invalid")
 
 
 def is_damage(exc: sqlite3.Error) -> bool:

@@ -7,18 +7,28 @@ Ids are kept, so export → import → export gives the same JSON.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.record_rules import row_problems
+from app.core.script_limits import read_limited
 from app.storage.errors import JournalError, explain
 from app.storage.export import FORMAT_NAME, TABLES
 from app.storage.journal import Journal
 from app.storage.migrations import SCHEMA_VERSION
 
 MAX_PROBLEMS = 10
+# Ten years of daily practice export to about 20 MB; this leaves room for a lifetime of notes
+# and refuses a planted giant before it is parsed.
+MAX_FILE_BYTES = 128 * 2**20
+# How long an import waits for another writer (another import) before saying so.
+IMPORT_WAIT_S = 30.0
+BUSY_TIMEOUT_S = 2.0                 # the journal's own (Journal opens with timeout=2.0)
 # (child table, column) → parent table whose ids it must refer to
 REFERENCES = {("part_links", "from_part"): "parts", ("part_links", "to_part"): "parts",
               ("step_events", "session_id"): "sessions", ("checkins", "session_id"): "sessions",
@@ -47,12 +57,36 @@ def import_json(journal: Journal, path: Path) -> dict[str, int]:
     tables = validate(data, schema, path.name)
     _require_empty(journal)
     try:
-        with journal.db.atomic():
+        with _write_lock(journal):
+            # Again under the write lock: a second import started at the same moment waits
+            # here, then finds the first one's records (not "UNIQUE constraint failed").
+            _require_empty(journal)
             for name in TABLES:
                 _insert(journal, name, schema[name], tables.get(name, []))
     except sqlite3.Error as exc:
+        if explain(exc, journal.path).kind == "locked":
+            raise ImportProblem("Another import or command is writing to this journal right "
+                                "now. Let it finish, then try again; nothing was changed.",
+                                "locked") from exc
         raise explain(exc, journal.path) from exc
     return {name: len(tables.get(name, [])) for name in TABLES}
+
+
+@contextlib.contextmanager
+def _write_lock(journal: Journal, wait_s: float = IMPORT_WAIT_S) -> Iterator[None]:
+    """One transaction that holds SQLite's write lock from its first statement."""
+    conn = journal.db.conn
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def check_file(path: Path) -> dict[str, int]:
@@ -66,20 +100,31 @@ def check_file(path: Path) -> dict[str, int]:
 
 
 def read_export(path: Path) -> dict[str, Any]:
+    """The parsed file, refused with a plain message before any heavy work when it is not a
+    regular file, larger than any journal export, not UTF-8 or not JSON."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = read_limited(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise ImportProblem(f"There is no file at {path}.") from None
+    except OSError as exc:
+        raise ImportProblem(f"{path} could not be read: {exc.strerror or exc}.") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportProblem(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB, far "
+                            "larger than any Secure Base export (ten years of practice come "
+                            "to about 20 MB), so it was not read. Nothing was changed.")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportProblem(f"{path.name} is not a text file, so it cannot be a Secure Base "
                             "export.") from None
-    except OSError as exc:
-        raise ImportProblem(f"{path} could not be read: {exc.strerror or exc}.") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportProblem(f"{path.name} is not valid JSON (line {exc.lineno}, column "
                             f"{exc.colno}: {exc.msg}).") from None
+    except RecursionError:
+        raise ImportProblem(f"{path.name} is nested far more deeply than a Secure Base export "
+                            "ever is, so it cannot be one. Nothing was changed.") from None
     return data
 
 
@@ -148,8 +193,13 @@ def _check_table(name: str, rows: Any, schema: dict[str, dict[str, Column]],
             continue
         for column in row.keys() - columns.keys():
             problems.append(f"{where}.{column}: not a column of {name}.")
+        typed = len(problems)
         for column in columns.values():
             _check_value(row.get(column.name), column, f"{where}.{column.name}", problems)
+        reported = {p.split(": ")[0] for p in problems[typed:]}
+        for column, message in row_problems(name, row):      # the journal's own rules
+            if f"{where}.{column}" not in reported:
+                problems.append(f"{where}.{column}: {message}.")
         ident = row.get(key)
         if isinstance(ident, (int, str)):       # anything else was reported as a bad type
             if ident in seen:

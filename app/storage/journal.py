@@ -11,10 +11,11 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from app.core.records import (
-    OUTCOMES, SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, now_iso,
+    SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, now_iso,
 )
 from app.storage.migrations import SCHEMA_VERSION, migrate
-from app.storage.errors import JournalError, explain, explain_os
+from app.core.record_rules import row_problems
+from app.storage.errors import InvalidRecord, JournalError, explain, explain_os
 
 
 class Journal:
@@ -62,6 +63,7 @@ class Journal:
     # -- writing: each call is one committed transaction ---------------------------------
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
+        require_valid(table, row)
         try:
             with self.db.atomic():
                 cursor = self.db.execute(
@@ -95,14 +97,11 @@ class Journal:
         return event_id
 
     def end_session(self, session_id: int, outcome: str, note: str | None = None) -> None:
-        if outcome not in OUTCOMES:
-            raise ValueError(f"unknown outcome {outcome!r}")
+        require_valid("sessions", {"outcome": outcome, "note": note})
         self._write("UPDATE sessions SET ended_at = ?, outcome = ?, note = COALESCE(?, note) "
                     "WHERE id = ?", (now_iso(), outcome, note, session_id))
 
     def add_checkin(self, checkin: CheckIn) -> int:
-        if checkin.intensity is not None and not 0 <= checkin.intensity <= 10:
-            raise ValueError("intensity is 0–10")
         row: dict[str, Any] = {"session_id": checkin.session_id, "phase": checkin.phase,
                                "at": checkin.at or now_iso(), "intensity": checkin.intensity,
                                "note": checkin.note}
@@ -113,8 +112,6 @@ class Journal:
         return self._insert("checkins", row)
 
     def add_body_mark(self, mark: BodyMark) -> int:
-        if not 0 <= mark.intensity <= 10:
-            raise ValueError("intensity is 0–10")
         row = asdict(mark)
         row.pop("id")
         row["at"] = mark.at or now_iso()
@@ -138,6 +135,7 @@ class Journal:
         part_id = row.pop("id")
         row.pop("created_at")
         row["archived"] = int(part.archived)
+        require_valid("parts", row)
         self._write(f"UPDATE parts SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = ?",
                     [*row.values(), part_id])
 
@@ -149,6 +147,7 @@ class Journal:
         self._write("DELETE FROM part_links WHERE id = ?", (link_id,))
 
     def set_setting(self, key: str, value: Any) -> None:
+        require_valid("settings", {"key": key, "value": json.dumps(value)})
         self._write("INSERT INTO settings (key, value) VALUES (?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (key, json.dumps(value)))
@@ -221,6 +220,18 @@ class Journal:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+_NOUNS = {"sessions": "session", "step_events": "step", "checkins": "check-in",
+          "body_marks": "body mark", "parts": "part", "part_links": "link between parts",
+          "settings": "setting"}
+
+
+def require_valid(table: str, row: dict[str, Any]) -> None:
+    """The same rules as import (app.core.record_rules): refuse before SQLite sees the row."""
+    problems = row_problems(table, row)
+    if problems:
+        column, message = problems[0]
+        raise InvalidRecord(f"This {_NOUNS[table]} could not be saved: its "
+                            f"{column.replace('_', ' ')} {message}. Nothing was changed.")
 
 
 def _refuse_foreign_file(path: Path) -> None:

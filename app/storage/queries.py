@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from app.core.helps import Helps
 from app.core.progress import RegionHeat, RegionTrend, heat_from_counts, top_regions
+from app.core.record_rules import is_time
 from app.core.records import SELF_ENERGY, Part
 from app.core.trends import (
     Bucket, DayTotals, Outcomes, Period, SessionShift, Span, Streak, Summary, bucket_for, periods,
@@ -142,6 +143,13 @@ def day_totals(journal: Readable, span: Span | None = None,
     for day, total, n in energies:
         merged.setdefault(day, {}).update(energy_sum=float(total or 0.0), energy_n=n)
     return [DayTotals(date.fromisoformat(day), **r) for day, r in sorted(merged.items())]
+
+
+def unreadable_sessions(journal: Readable) -> list[int]:
+    """Ids of sessions whose start time is not a date and time (imported before import checked
+    every field, or edited by hand): no range can hold them, so a report must say so."""
+    rows = _query(journal, "SELECT id, started_at FROM sessions")
+    return [r[0] for r in rows if not (isinstance(r[1], str) and is_time(r[1]))]
 
 
 def session_shifts(journal: Readable, span: Span | None = None) -> list[SessionShift]:

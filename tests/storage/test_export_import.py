@@ -144,7 +144,7 @@ def test_export_refuses_to_overwrite_the_journal_or_misuse_a_folder(demo_journal
     ('{"format": "securebase-journal", "schema_version": 2, "tables": {"sessions": '
      '[{"id": 1, "practice_id": "x", "started_at": "t", "mood": 3}]}}', "mood: not a column"),
     ('{"format": "securebase-journal", "schema_version": 2, "tables": {"step_events": '
-     '[{"id": 1, "session_id": 9, "kind": "started", "at": "t"}]}}',
+     '[{"id": 1, "session_id": 9, "kind": "started", "at": "2026-01-01T10:00:00+00:00"}]}}',
      "refers to sessions id 9"),
     ('{"format": "securebase-journal", "schema_version": 2, "tables": {"parts": '
      '[{"id": 1, "name": "a"}, {"id": 1, "name": "b"}]}}', "appears twice"),

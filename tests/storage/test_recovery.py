@@ -238,7 +238,7 @@ FULL_DISK_WRITER = textwrap.dedent("""
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
     try:
         while True:
-            print(journal.log_step(session, "s" * 4000, "started"), flush=True)
+            print(journal.log_step(session, "s" * 200, "started"), flush=True)  # the longest id
     except JournalError as exc:
         print("ERROR", exc.kind, exc, flush=True)
 """)

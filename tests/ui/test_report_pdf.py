@@ -174,3 +174,28 @@ def test_pdf_export_from_the_command_line(tmp_path):
                              str(out)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Saved the report" in result.stdout and out.read_bytes()[:5] == b"%PDF-"
+
+
+def test_sessions_with_unreadable_times_are_counted_never_dropped_silently(demo, tmp_path):
+    """Journals imported before import checked every field may hold such rows (issue 15, 13)."""
+    for started in ("not a date", "2026-02-10garbage"):
+        demo.db.execute("INSERT INTO sessions (practice_id, practice_title, started_at) "
+                        "VALUES ('x', 'X', ?)", (started,))
+    out = tmp_path / "report.pdf"
+    message = export_report(demo, out, SPAN)
+    assert "2 sessions could not be placed in time" in message
+    _, texts, _ = read_pdf(out)
+    assert "2 sessions could not be placed in time" in " ".join(texts).replace("\n", " ")
+
+
+def test_a_huge_note_is_shortened_and_the_report_stays_quick(journal, tmp_path):
+    import time
+    session = journal.start_session("grounding", "Grounding")
+    journal.db.execute("UPDATE sessions SET note = ?, started_at = ? WHERE id = ?",
+                       ("calm " * 1_000_000, "2026-02-10T10:00:00+00:00", session))
+    out = tmp_path / "report.pdf"
+    started = time.perf_counter()
+    export_report(journal, out, SPAN)
+    assert time.perf_counter() - started < 5
+    pages, texts, _ = read_pdf(out)
+    assert pages < 10 and "shortened here" in " ".join(texts).replace("\n", " ")

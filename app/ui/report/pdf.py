@@ -8,7 +8,7 @@ views. The PDF is built in memory and written atomically, owner-only, like every
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,7 +20,9 @@ from app.core import progress_text as words
 from app.core.records import Part
 from app.core.trends import Span, long_date, span_for
 from app.storage.export import guard_output, write_atomically
-from app.storage.queries import Progress, Readable, active_parts, first_day, load_progress
+from app.storage.queries import (
+    Progress, Readable, active_parts, first_day, load_progress, unreadable_sessions,
+)
 from app.ui.report import sections
 from app.ui.report.layout import (
     MUTED, Block, Boxed, Heading, Ink, PageBreak, Table, Text, paginate,
@@ -44,11 +46,22 @@ class Report:
     progress: Progress                                 # with every session of the range
     parts: list[Part]
     made: datetime
+    left_out: int = 0                                  # sessions whose time cannot be read
 
 
 def gather(readable: Readable, span: Span) -> Report:
     progress = load_progress(readable, span, with_sessions=True)
-    return Report(progress, active_parts(readable), datetime.now().astimezone())
+    unreadable = set(unreadable_sessions(readable))
+    if unreadable:                                     # never silently: counted and said
+        progress = replace(progress, sessions=[s for s in progress.sessions
+                                               if s.session_id not in unreadable])
+    return Report(progress, active_parts(readable), datetime.now().astimezone(),
+                  len(unreadable))
+
+
+def left_out_sentence(count: int) -> str:
+    return (f"{words.plural(count, 'session')} could not be placed in time (the start time "
+            f"cannot be read), so {'it is' if count == 1 else 'they are'} not in this report.")
 
 
 # -- the report's content --------------------------------------------------------------------
@@ -67,6 +80,8 @@ def blocks(report: Report) -> list[Block | Table]:
     out += sections.charts(progress) + sections.body(progress)
     out += [PageBreak()] + sections.helps(progress)
     out += [PageBreak(), Heading("Sessions", before_mm=0)] + sections.sessions_table(progress)
+    if report.left_out:
+        out.append(Text(left_out_sentence(report.left_out), "body", MUTED, before_mm=2))
     out += [PageBreak(), Heading("Parts", before_mm=0)] + _parts(report.parts)
     return out
 
@@ -83,7 +98,7 @@ def _parts(parts: list[Part]) -> list[Block | Table]:
                             ("What it does", part.does), ("What it fears", part.fears),
                             ("What it wants", part.wants), ("Notes", part.notes)):
             if value:
-                out.append(Text(f"{name}: {value}", "body", after_mm=0.8))
+                out.append(Text(f"{name}: {sections.shorten(value)}", "body", after_mm=0.8))
     return out
 
 
@@ -146,9 +161,10 @@ def export_report(readable: Readable, out: Path, span: Span) -> str:
     report = gather(readable, span)
     data, pages = render(report)
     write_atomically(out, data)
-    return (f"Saved the report for {span.label()} to {out} "
-            f"({words.plural(pages, 'page')}, "
-            f"{words.plural(report.progress.summary.sessions, 'session')}).")
+    saved = (f"Saved the report for {span.label()} to {out} "
+             f"({words.plural(pages, 'page')}, "
+             f"{words.plural(report.progress.summary.sessions, 'session')}).")
+    return saved + (f" {left_out_sentence(report.left_out)}" if report.left_out else "")
 
 
 def span_from_args(readable: Readable, start: date | None, end: date | None,

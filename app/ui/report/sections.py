@@ -174,8 +174,18 @@ def _session_cells(s: SessionShift) -> list[list[tuple[str, str, str]]]:
     colour = TEXT if s.counted else MUTED
     return [[(when, "small", TEXT)], [(s.practice_title, "small", TEXT)],
             [(ended, "small", colour)], [(pair, "small", colour)], [(change, "small", colour)],
-            [(s.note, "small", TEXT)]]
+            [(shorten(s.note), "small", TEXT)]]
 
 
 def _value(value: int | None) -> str:
     return "–" if value is None else str(value)
+
+
+# A note longer than this is shortened in the report: a table row must fit on one page, and
+# the whole note stays in the journal and its JSON export.
+NOTE_SHOWN = 1_200
+
+
+def shorten(text: str, limit: int = NOTE_SHOWN) -> str:
+    return text if len(text) <= limit else (text[:limit].rstrip() + " … (shortened here; the "
+                                            "whole note is in the journal)")
