@@ -117,8 +117,13 @@ class SessionRunner:
                                                      part_id)
         self.before = CheckIn("before", intensity, dict(self_energy or {}), note,
                               self.session_id)
-        self.journal.add_checkin(self.before)
+        self._record(self.before)
         self._start_step(0)
+
+    def _record(self, checkin: CheckIn) -> None:
+        """Store a check-in the person gave something in; an untouched one is no answer."""
+        if checkin.intensity is not None or checkin.self_energy or checkin.note:
+            self.journal.add_checkin(checkin)
 
     @classmethod
     def resume(cls, practice: Practice, journal: JournalLike, record: SessionRecord,
@@ -241,7 +246,7 @@ class SessionRunner:
         self._require(State.CHECK_OUT)
         assert self.session_id is not None
         self.after = CheckIn("after", intensity, dict(self_energy or {}), note, self.session_id)
-        self.journal.add_checkin(self.after)
+        self._record(self.after)
         self._end("completed", note)
 
     def _end(self, outcome: str, note: str | None = None) -> None:

@@ -202,3 +202,17 @@ def test_grounding_from_a_wait_returns_to_the_wait(journal):
     assert runner.state is State.WAITING and runner.index == 1
     runner.replay()                            # a replay starts the step from its first segment
     assert (runner.state, runner.segment) == (State.PLAYING, 0)
+
+
+def test_only_the_answers_given_are_stored(journal):
+    """An untouched check-in is no answer: no row; a partial one keeps its gaps as NULL."""
+    runner = SessionRunner(practice(1), journal)
+    runner.check_in(None, {})
+    assert journal.checkins(runner.session_id) == []
+    listen_through(runner)
+    runner.check_out(None, {"courage": 3})
+    (after,) = journal.checkins(runner.session_id)
+    assert (after.phase, after.intensity, after.self_energy) == ("after", None, {"courage": 3})
+    assert runner.shift is None
+    row = journal.db.execute("SELECT calm, courage FROM checkins").fetchone()
+    assert row == (None, 3)

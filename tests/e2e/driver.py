@@ -91,6 +91,7 @@ def run_session(results_path: Path) -> int:
     session.controller.silence_multiplier = 0.05
     started: list[str] = []
     window.context.player.started.connect(started.append)
+    session.checkin.intensity.setValue(3)
     QTest.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
     wait(app, lambda: session.player_view.isVisible(), 5, "the player")
     results["mark_id"] = tap_body(app, window)

@@ -48,6 +48,7 @@ def test_a_practice_on_a_full_disk_says_so_and_loses_nothing(window, qtbot, tiny
     window.start_practice(window.context.practices[0], playback_rate=40.0)
     session = window.session
     session.controller.playback_rate = 0.01        # stay on step 1 until asked to move
+    session.checkin.intensity.setValue(3)
     qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)          # Begin
     qtbot.waitUntil(lambda: notice_says(window, "disk is full"), timeout=5000)
     assert session.runner.state is State.PLAYING   # the practice is not stuck

@@ -42,6 +42,7 @@ def window(qtbot, context, monkeypatch):
 def start(window, qtbot, practice_index: int = 0):
     window.start_practice(window.context.practices[practice_index], playback_rate=FAST)
     session = window.session
+    session.checkin.intensity.setValue(3)
     qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
     return session
 

@@ -15,6 +15,7 @@ from app.core import body
 from app.core.body import QUALITIES, QUALITY_LABELS
 from app.core.progress import RegionHeat
 from app.core.records import VIEWS, Part
+from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.theme import Palette
 
 DEFAULT_INTENSITY = 5
@@ -93,7 +94,7 @@ class MarkPanel(QFrame):
         self.intensity_value.setAccessibleName("Intensity value")
         row.addWidget(self.intensity_value)
         box.addLayout(row)
-        self.intensity = QSlider(Qt.Orientation.Horizontal, self)
+        self.intensity = FocusWheelSlider(Qt.Orientation.Horizontal, self)
         self.intensity.setRange(0, 10)
         self.intensity.setPageStep(1)
         self.intensity.setTickPosition(QSlider.TickPosition.TicksBelow)

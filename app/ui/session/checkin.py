@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPlainTextEdit, QWidget,
+    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QWidget,
 )
 
 from app.core.records import SELF_ENERGY, CheckIn, Part
@@ -14,8 +14,12 @@ HIGH_INTENSITY = 7
 
 
 class CheckInView(QWidget):
-    """Emits submitted(intensity, self_energy, part_id, note) when the person goes on."""
-    submitted = Signal(int, dict, object, str)
+    """Emits submitted(intensity, self_energy, part_id, note) when the person goes on.
+
+    Every scale starts not answered: intensity is None and self_energy holds only the
+    qualities the person answered (the rest are stored as NULL)."""
+    submitted = Signal(object, dict, object, str)
+    ground_requested = Signal()              # "Ground first", beside the high-intensity hint
 
     def __init__(self, phase: str, practice_title: str, parts: list[Part] | None = None,
                  before: CheckIn | None = None, pacing: str = "",
@@ -30,6 +34,8 @@ class CheckInView(QWidget):
             if after else
             f"{practice_title}. A short check-in helps you see, over time, what shifts. "
             "There are no right answers.", scroll=True, margins=(40, 28), spacing=16)
+        layout.addWidget(label("Answer only what you like: a line without a dot is simply not "
+                               "answered.", "muted"))
         if pacing and not after:
             pacing_frame, pacing_box = card()
             pacing_box.addWidget(label(pacing))
@@ -37,13 +43,21 @@ class CheckInView(QWidget):
 
         frame, box = card()
         box.addWidget(label("How intense is what you're working with, right now?"))
-        start = before.intensity if after and before and before.intensity is not None else 3
-        self.intensity = Scale("Intensity", "0  calm", "10  overwhelming", start)
+        self.intensity = Scale("Intensity", "0  calm", "10  overwhelming")
         box.addWidget(self.intensity)
         self.shift_label = label("", "subtitle")
-        self.hint = label("This feels quite strong. It may be a day for the grounding practice, "
+        self.hint = label("This feels quite strong. It may be a day for grounding first, "
                           "or for going very slowly. Either is a good choice.", "muted")
-        box.addWidget(self.shift_label if after else self.hint)
+        self.ground_first = button("Ground first", "Pause and do the grounding first")
+        self.ground_first.clicked.connect(self.ground_requested)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(self.hint, 1)
+        hint_row.addWidget(self.ground_first, 0, Qt.AlignmentFlag.AlignTop)
+        if after:
+            box.addWidget(self.shift_label)
+        else:
+            box.addLayout(hint_row)
+        self._show_hint(False)
         layout.addWidget(frame)
 
         # Optional and folded away: a check box opens the eight scales.
@@ -54,11 +68,15 @@ class CheckInView(QWidget):
         grid = QGridLayout()
         energy_layout.addLayout(grid)
         self.energy: dict[str, Scale] = {}
+        self.energy_before: dict[str, QLabel] = {}     # after a practice: what it was, beside
         for row, quality in enumerate(SELF_ENERGY):
             grid.addWidget(label(quality.capitalize(), wrap=False), row, 0)
-            start_value = before.self_energy.get(quality, 5) if after and before else 5
-            self.energy[quality] = Scale(quality.capitalize(), "", "", start_value)
+            self.energy[quality] = Scale(quality.capitalize(), "", "")
             grid.addWidget(self.energy[quality], row, 1)
+            was = before.self_energy.get(quality) if after and before else None
+            if was is not None:
+                self.energy_before[quality] = label(f"before {was}", "muted", wrap=False)
+                grid.addWidget(self.energy_before[quality], row, 2)
         self.energy_box.toggled.connect(self.energy_scales.setVisible)
         self.energy_scales.setVisible(False)
         layout.addWidget(self.energy_box)
@@ -105,17 +123,24 @@ class CheckInView(QWidget):
         self.part_combo.setCurrentIndex(max(0, self.part_combo.findData(chosen)))
         self.part_frame.setVisible(bool(parts) and self.phase != "after")
 
-    def _on_intensity(self, value: int) -> None:
+    def _on_intensity(self, value: int | None) -> None:
         if self.phase == "after":
             if self.before and self.before.intensity is not None:
-                self.shift_label.setText(f"Before: {self.before.intensity}   →   now: {value}")
+                now = "not answered yet" if value is None else value
+                self.shift_label.setText(f"Before: {self.before.intensity}   →   now: {now}")
         else:
-            self.hint.setVisible(value >= HIGH_INTENSITY)
+            self._show_hint(value is not None and value >= HIGH_INTENSITY)
+
+    def _show_hint(self, shown: bool) -> None:
+        self.hint.setVisible(shown)
+        self.ground_first.setVisible(shown)
 
     def self_energy(self) -> dict[str, int]:
+        """Only the qualities the person answered (and only if they opened the scales)."""
         if not self.energy_box.isChecked():
             return {}
-        return {quality: scale.value() for quality, scale in self.energy.items()}
+        answers = {quality: scale.value() for quality, scale in self.energy.items()}
+        return {quality: value for quality, value in answers.items() if value is not None}
 
     def _submit(self) -> None:
         part_id = self.part_combo.currentData() if self.part_frame.isVisibleTo(self) else None

@@ -5,12 +5,13 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QSlider, QVBoxLayout,
+    QHBoxLayout, QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QVBoxLayout,
     QWidget,
 )
 
 from app.core.practice import Practice
 from app.core.session import Snapshot, State
+from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.widgets import button, card, label, minutes_text
 
 
@@ -102,7 +103,7 @@ class PlayerView(QWidget):
             controls.addWidget(widget)
         controls.addStretch(1)
         controls.addWidget(label("Volume", "muted", wrap=False))
-        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume = FocusWheelSlider()
         self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 100)
         self.volume.setValue(int(volume * 100))

@@ -86,6 +86,7 @@ class SessionView(QWidget):
     def _connect(self) -> None:
         c, pv, gv = self.controller, self.player_view, self.grounding_view
         self.checkin.submitted.connect(self._on_checked_in)
+        self.checkin.ground_requested.connect(self.ground)
         c.snapshot.connect(self._show)
         c.tick.connect(lambda e, t: pv.set_time(e, t, c.remaining_practice_seconds(e)))
         c.countdown.connect(pv.set_countdown)
@@ -180,7 +181,7 @@ class SessionView(QWidget):
         if practice_id == "grounding":
             self._grounding_audio[step_id] = path
 
-    def _on_checked_in(self, intensity: int, energy: dict, part_id, _note: str) -> None:
+    def _on_checked_in(self, intensity: int | None, energy: dict, part_id, _note: str) -> None:
         self.runner.check_in(intensity, energy, part_id)
 
     def _show(self, snap: Snapshot) -> None:

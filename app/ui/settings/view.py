@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QProgressBar, QSlider,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QProgressBar,
     QSpinBox, QWidget,
 )
 
@@ -16,6 +16,7 @@ from app.ui.context import AppContext
 from app.ui.settings.data import DataSettings
 from app.ui.settings.help import HelpSettings
 from app.ui.settings.voice import VoiceList, voice_options
+from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.widgets import button, card, label, page_layout
 
 PREPARING = "Preparing the practices with the new voice settings…"
@@ -43,7 +44,7 @@ class SettingsView(QWidget):
         self.rate.setSingleStep(5)
         self.rate.setSuffix(" words per minute")
         self.rate.setValue(prefs.rate)
-        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume = FocusWheelSlider()
         self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 100)
         self.volume.setValue(int(prefs.volume * 100))
