@@ -39,8 +39,13 @@ class NowPlaying:
     practice_id: str = ""
     step_id: str = ""
 
+    @property
+    def active(self) -> bool:
+        """A practice's steps are showing: play, pause, next and previous mean something."""
+        return self.status != "Stopped"
+
     def metadata(self) -> dict[str, object]:
-        if self.status == "Stopped" or not self.practice:
+        if not self.active or not self.practice:
             return {"mpris:trackid": QDBusObjectPath(NO_TRACK)}
         track = f"/io/github/securebase/step/{_path_safe(self.practice_id)}/{self.number}"
         return {"mpris:trackid": QDBusObjectPath(track),
@@ -188,19 +193,19 @@ class _PlayerAdaptor(QDBusAbstractAdaptor):
 
     @Property(bool)
     def CanGoNext(self) -> bool:  # noqa: N802
-        return self.controls.now.status != "Stopped"
+        return self.controls.now.active
 
     @Property(bool)
     def CanGoPrevious(self) -> bool:  # noqa: N802
-        return self.controls.now.status != "Stopped"
+        return self.controls.now.active
 
     @Property(bool)
     def CanPlay(self) -> bool:  # noqa: N802
-        return self.controls.now.status != "Stopped"
+        return self.controls.now.active
 
     @Property(bool)
     def CanPause(self) -> bool:  # noqa: N802
-        return self.controls.now.status != "Stopped"
+        return self.controls.now.active
 
     @Property(bool)
     def CanSeek(self) -> bool:  # noqa: N802
@@ -225,10 +230,10 @@ class MprisService(QObject):
 
     def _announce(self, now: NowPlaying) -> None:
         """PropertiesChanged, so the sound menu follows without asking."""
-        changed = {"PlaybackStatus": now.status, "Metadata": now.metadata(),
-                   "CanPlay": now.status != "Stopped", "CanPause": now.status != "Stopped",
-                   "CanGoNext": now.status != "Stopped",
-                   "CanGoPrevious": now.status != "Stopped"}
+        changed: dict[str, object] = {"PlaybackStatus": now.status,
+                                      "Metadata": now.metadata()}
+        changed.update(dict.fromkeys(("CanPlay", "CanPause", "CanGoNext", "CanGoPrevious"),
+                                     now.active))
         signal = QDBusMessage.createSignal(OBJECT_PATH, "org.freedesktop.DBus.Properties",
                                            "PropertiesChanged")
         signal.setArguments([PLAYER_INTERFACE, changed, []])

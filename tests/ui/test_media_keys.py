@@ -2,9 +2,9 @@
 menu control the practice, and the desktop is told the practice and the step."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
-import os
 import subprocess
 
 import pytest
@@ -117,3 +117,26 @@ def test_without_a_session_bus_nothing_breaks(window, qtbot, monkeypatch,  # noq
 ])
 def test_only_a_local_session_bus(env: dict[str, str], address: str | None) -> None:
     assert local_session_bus_address(env) == address
+
+
+
+def test_the_sound_menu_is_told_of_each_change(window, qtbot, mpris, tmp_path):  # noqa: F811
+    """What a sound menu hears: PropertiesChanged with the status and the step's title."""
+    heard = tmp_path / "monitor.txt"
+    with open(heard, "w") as out:
+        monitor = subprocess.Popen(
+            ["dbus-monitor", "--address", mpris,
+             "type='signal',member='PropertiesChanged',path='/org/mpris/MediaPlayer2'"],
+            stdout=out, stderr=subprocess.DEVNULL)
+    try:
+        qtbot.waitUntil(lambda: "NameAcquired" in heard.read_text(), timeout=5000)
+        session = start(window, qtbot)
+        session.controller.playback_rate = 0.01
+        session.media_next()
+        step = window.context.practices[0].steps[1].title
+        qtbot.waitUntil(lambda: f'string "{step}"' in heard.read_text(), timeout=5000)
+        text = heard.read_text()
+        assert 'string "org.mpris.MediaPlayer2.Player"' in text and '"Playing"' in text
+    finally:
+        monitor.terminate()
+        monitor.wait(timeout=10)
