@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import QMessageLogContext, QThread, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.log import install_excepthook, logger
+from app.log import install_excepthook, logger, setup_logging
 
 CALM_SENTENCE = "Something went wrong on our side, but everything you have saved is safe."
 CALM_DETAIL = ("You can carry on. If it happens again, Settings → Help → “Open the log folder” "
@@ -21,6 +21,7 @@ _open_box: QMessageBox | None = None
 
 def install_error_reporting() -> None:
     """Uncaught exceptions (in slots too) and Qt's own warnings go to the log."""
+    setup_logging()  # already started by the `securebase` command; here for other launchers
     install_excepthook(notify=show_calm_message)
     qInstallMessageHandler(_qt_message)
 
