@@ -14,7 +14,9 @@ from app.core import progress_text as words
 from app.core.axes import (
     TimeAxis, ValueAxis, change_axis, count_axis, day_label, offset, time_axis, value_axis,
 )
-from app.core.trends import Outcomes, Period, SessionShift, Span, Summary, long_date
+from app.core.trends import (
+    Outcomes, Period, SessionShift, Span, Summary, long_date, periods_of,
+)
 
 OUTCOME_KEYS = ("finished", "grounded", "stopped", "interrupted")   # bottom of a bar first
 OUTCOME_OF = {"completed": "finished", "grounded": "grounded", "stopped_early": "stopped"}
@@ -244,6 +246,16 @@ def period_label(p: Period, bucket: str) -> str:
     if bucket == "month":
         return f"{calendar.month_name[p.start.month]} {p.start.year}"
     return f"{calendar.day_abbr[p.start.weekday()]} {long_date(p.start)}"
+
+
+def point_text(chart: Chart, line: Line, x: float, y: float) -> str:
+    """A point on a line in words: "Week of 24 November 2025 · After: 4.2"."""
+    span, bucket = chart.x.span, chart.x.bucket
+    for start, end in periods_of(span, bucket):
+        if offset(span, start) <= x < offset(span, end) + 1:
+            when = period_label(Period(start, end, Outcomes(), 0, None, None, None), bucket)
+            return f"{when} · {line.name}: {words.number(y)}"
+    return f"{line.name}: {words.number(y)}"
 
 
 def partial_note(periods: list[Period], bucket: str) -> str:

@@ -136,3 +136,15 @@ def test_session_marks_ignore_sessions_outside_the_range():
     span = Span(date(2026, 11, 25), date(2026, 11, 26))
     assert len(session_marks(shifts(THE_WEEK), span)) == 2
     assert time_axis(span, "day", 8).ticks[0].label == "25 Nov"
+
+
+def test_a_point_on_a_line_is_named_by_its_week():
+    from app.core.charts import point_text
+    span = span_for("year", TODAY)
+    chart = charts_for(FIRST_DAY_OF_YEAR + THE_WEEK, span)["intensity"]
+    before = chart.lines[0]
+    (x, y), = before.segments[1]
+    assert point_text(chart, before, x, y) == "Week of 23 November 2026 · Before: 5.5"
+    (x, y), = before.segments[0]
+    assert point_text(chart, before, x, y) == \
+        "30 November 2025 (1 day of that week) · Before: 6.0"

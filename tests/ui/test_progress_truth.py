@@ -189,3 +189,15 @@ def test_the_empty_journal_page_is_kind(show):
     view = show([])
     assert view.stack.currentWidget() is view.empty
     assert view.empty_text.text() == words.EMPTY_JOURNAL
+
+
+def test_a_narrow_window_wraps_the_key_and_stacks_what_helps(qtbot, show):
+    view = show([], preset="week", marks=[("front", "heart-area", 290),
+                                          ("back", "upper-back-left", 65)])
+    key = view.body_card.key
+    wide = key.minimumHeight()
+    key.resize(240, key.height())
+    qtbot.waitUntil(lambda: key.minimumHeight() > wide)       # the classes wrap onto lines
+    view.resize(700, 560)
+    qtbot.waitUntil(lambda: view.helps_card.columns == 1)
+    assert view.helps_card.rows.columnStretch(1) == 0         # no empty column beside

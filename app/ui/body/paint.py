@@ -131,25 +131,39 @@ def paint_body(p: QPainter, rect: QRectF, heat: Heat, palette: Palette,
     return transforms
 
 
+def heat_key_items(key: HeatKey, title: str, metrics, swatch_px: float, width: float
+                   ) -> list[tuple[float, float, int]]:
+    """Where each item of the key goes: (x, line, class index; -1 for the title), wrapping
+    onto more lines when one is too narrow."""
+    placed, x, line = [(0.0, 0, -1)], metrics.horizontalAdvance(title) + swatch_px, 0
+    for n, text in enumerate(key.labels):
+        item = swatch_px * 4 / 3 + metrics.horizontalAdvance(text)
+        if x + item > width and x > 0:
+            x, line = swatch_px, line + 1
+        placed.append((x, line, n))
+        x += item + swatch_px
+    return placed
+
+
 def paint_heat_key(p: QPainter, rect: QRectF, key: HeatKey, palette: Palette,
-                   swatch_px: float, title: str, text_colour: str | None = None) -> None:
+                   swatch_px: float, title: str, text_colour: str | None = None) -> float:
     """The colour key under the figures: a title, then each class's swatch and its values,
-    one after another on one line."""
+    wrapping as the width needs; returns the height used."""
     text_colour = text_colour or palette.text
     metrics = p.fontMetrics()
+    line_h = max(metrics.height(), swatch_px) * 1.4
     align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    p.setPen(QColor(text_colour))
-    x = rect.left()
-    width = metrics.horizontalAdvance(title)
-    p.drawText(QRectF(x, rect.top(), width + 2, rect.height()), align, title)
-    x += width + swatch_px
-    for n, text in enumerate(key.labels):
-        shade = key.shade(n + 1)
-        box = QRectF(x, rect.center().y() - swatch_px / 2, swatch_px, swatch_px)
-        p.fillRect(box, QColor(palette.figure))             # as on the figure itself
-        p.fillRect(box, intensity_colour(shade, 0.12 + 0.7 * shade))
-        x = box.right() + swatch_px / 3
-        width = metrics.horizontalAdvance(text)
+    placed = heat_key_items(key, title, metrics, swatch_px, rect.width())
+    for x, line, n in placed:
+        top = rect.top() + line * line_h
+        text = title if n < 0 else key.labels[n]
+        if n >= 0:
+            shade = key.shade(n + 1)
+            box = QRectF(rect.left() + x, top + (line_h - swatch_px) / 2, swatch_px, swatch_px)
+            p.fillRect(box, QColor(palette.figure))          # as on the figure itself
+            p.fillRect(box, intensity_colour(shade, 0.12 + 0.7 * shade))
+            x += swatch_px * 4 / 3
         p.setPen(QColor(text_colour))
-        p.drawText(QRectF(x, rect.top(), width + 2, rect.height()), align, text)
-        x += width + swatch_px
+        p.drawText(QRectF(rect.left() + x, top, metrics.horizontalAdvance(text) + 2, line_h),
+                   align, text)
+    return (max(line for _, line, _ in placed) + 1) * line_h

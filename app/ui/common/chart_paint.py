@@ -11,7 +11,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
-from app.core.charts import SHAPES, Chart, Mark
+from app.core.charts import SHAPES, Chart, Mark, point_text
 from app.core.helps_charts import SpreadChart
 from app.ui.common.chart_style import (
     ChartFrame, ChartStyle, fit_labels, spread_frame, tick_text, time_frame,
@@ -272,8 +272,8 @@ def paint_spread(p: QPainter, rect: QRectF, chart: SpreadChart, style: ChartStyl
         draw_shape(p, style, "circle", QPointF(frame.x(s.median or 0), y), style.px(5), colour,
                    True)
     line = style.metrics(False).height()
-    _text(p, style, QRectF(plot.left(), frame.rect.bottom() - line, plot.width(), line),
-          chart.axis.title, CENTRE, small=False)
+    _text(p, style, QRectF(frame.rect.left(), frame.rect.bottom() - line, frame.rect.width(),
+                           line), chart.axis.title, CENTRE, small=False)
     p.restore()
     return frame
 
@@ -301,5 +301,5 @@ def hit(chart: Chart, frame: ChartFrame, pos: QPointF, reach: float = 8.0) -> st
             for x, y in segment:
                 d = math.hypot(pos.x() - frame.x(x), pos.y() - frame.yv(y))
                 if d < best_d:
-                    best, best_d = f"{line.name}: {tick_text(round(y, 1))}", d
+                    best, best_d = point_text(chart, line, x, y), d
     return best

@@ -4,7 +4,7 @@ reader can read (the figures' tooltips need a mouse)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QPushButton,
     QTableWidget, QTableWidgetItem, QToolTip, QVBoxLayout, QWidget,
@@ -16,13 +16,14 @@ from app.core.progress import (
     HEAT_MEASURES, HeatKey, RegionHeat, RegionTrend, heat_key, heat_shades,
 )
 from app.core.records import VIEWS
-from app.ui.body.paint import paint_body, paint_heat_key
+from app.ui.body.paint import heat_key_items, paint_body, paint_heat_key
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import label
 from app.ui.progress.widgets import section
 
 Heat = dict[tuple[str, str], RegionHeat]
-TABLE_COLUMNS = ("Area", "Side", "Times noticed", "Average intensity (0–10)", "Lately")
+TABLE_COLUMNS = ("Area", "Side", "Times", "Average (0–10)", "Lately")
+SWATCH = 14                            # px, a colour key swatch
 KEY_TITLES = {"count": "Times noticed:", "intensity": "Average intensity:"}
 
 
@@ -91,7 +92,23 @@ class HeatKeyWidget(QWidget):
         self.key = key
         self.setAccessibleDescription(f"{KEY_TITLES[key.measure]} lightest "
                                       + ", then ".join(key.labels) + ", darkest.")
+        self._fit()
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the key's lines at this width (it wraps in a narrow window)."""
+        if self.key is None:
+            return
+        metrics = QFontMetricsF(self.font())
+        lines = 1 + max(line for _, line, _ in heat_key_items(
+            self.key, KEY_TITLES[self.key.measure], metrics, SWATCH, self.width()))
+        height = int(lines * max(metrics.height(), SWATCH) * 1.4) + 2
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         if self.key is None:
@@ -99,7 +116,7 @@ class HeatKeyWidget(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setFont(self.font())
-        paint_heat_key(p, QRectF(self.rect()), self.key, self.palette_, 14,
+        paint_heat_key(p, QRectF(self.rect()), self.key, self.palette_, SWATCH,
                        KEY_TITLES[self.key.measure], self.palette_.muted)
         p.end()
 
@@ -117,9 +134,10 @@ class RegionTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(TABLE_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(len(TABLE_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
+                                        if column in (0, 4) else
+                                        QHeaderView.ResizeMode.ResizeToContents)
         self.setMinimumHeight(220)
 
     def set_regions(self, regions: list[RegionTrend]) -> None:

@@ -39,7 +39,6 @@ class HelpsCard(QWidget):
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(18)
         self.rows.setColumnStretch(0, 3)
-        self.rows.setColumnStretch(1, 2)
         layout.addLayout(self.rows)
         for key, title in (("practices", "Practices"), ("parts", "Parts")):
             text = label("")
@@ -66,6 +65,7 @@ class HelpsCard(QWidget):
         if columns == self.columns:
             return
         self.columns = columns
+        self.rows.setColumnStretch(1, 2 if columns == 2 else 0)
         for n, (heading, text, chart) in enumerate(self.groups.values()):
             self.rows.addWidget(heading, 3 * n, 0, 1, columns)
             self.rows.addWidget(text, 3 * n + 1, 0)

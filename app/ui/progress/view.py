@@ -157,8 +157,6 @@ class ProgressView(QWidget):
             ("streak", "Days in a row"))}
         self.figure_grid = QGridLayout()
         self.figure_grid.setSpacing(12)
-        for n in range(5):                             # cards of one width, whatever they say
-            self.figure_grid.setColumnStretch(n, 1)
         column.addLayout(self.figure_grid)
         self.range_note = label(words.EMPTY_RANGE, "subtitle")
         column.addWidget(self.range_note)
@@ -193,6 +191,8 @@ class ProgressView(QWidget):
             figure.setVisible(figure in shown)
         for n, figure in enumerate(shown):
             self.figure_grid.addWidget(figure, n // per_row, n % per_row)
+        for n in range(len(self.figures)):             # cards of one width in the columns used
+            self.figure_grid.setColumnStretch(n, int(n < per_row))
 
     # -- loading ---------------------------------------------------------------------------
 
