@@ -65,12 +65,13 @@ def open_ms(context, preset: str) -> float:
 def pdf_seconds(path: Path, out: Path) -> tuple[float, str]:
     from app.core.trends import span_for
     from app.storage.queries import Snapshot, first_day
-    from app.ui.report.pdf import export_report
+    from app.qt.progress_reads import export_report
+    from app.ui.report.pdf import render
 
     start = time.perf_counter()
     with Snapshot(path) as snapshot:
         span = span_for("all", date.today(), first_day(snapshot))
-        message = export_report(snapshot, out, span)
+        message = export_report(snapshot, out, span, render)
     return time.perf_counter() - start, message
 
 

@@ -168,3 +168,9 @@ def key_figures(summary: Summary, span: Span) -> list[tuple[str, str, str, str]]
 EXCLUSIONS = ("Averages count only finished sessions with a before and an after check-in. "
               "Grounded, stopped-early and interrupted sessions, and finished ones missing a "
               "check-in, are kept with how they ended and left out of the averages.")
+
+
+def left_out_sentence(count: int) -> str:
+    """The report never drops a session silently: those whose time cannot be read are said."""
+    return (f"{plural(count, 'session')} could not be placed in time (the start time "
+            f"cannot be read), so {'it is' if count == 1 else 'they are'} not in this report.")

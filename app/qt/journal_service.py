@@ -257,18 +257,22 @@ class JournalService(QObject):
             self.unsaved_changed.emit(len(self._held))
 
     def _report(self, exc: BaseException, op: Op | None) -> None:
-        from app.storage.errors import JournalError
-        if isinstance(exc, JournalError):
-            message, kind = str(exc), exc.kind
-        else:
+        message, kind = plain_message(exc), getattr(exc, "kind", "other")
+        if message == UNEXPECTED:
             log.error("journal operation failed", exc_info=exc)
-            message, kind = UNEXPECTED, "other"
         if self._held:
             message += " Secure Base keeps what you recorded and will try again."
         self.failed.emit(JournalProblem(message, kind, len(self._held),
                                         bool(self.unsaved_text())))
         if op is not None:
             op.call(op.on_error, exc)
+
+
+def plain_message(exc: BaseException) -> str:
+    """The sentence the failure handler says for `exc`; a view may repeat it in its own status
+    line (say, beside the export button)."""
+    from app.storage.errors import JournalError
+    return str(exc) if isinstance(exc, JournalError) else UNEXPECTED
 
 
 def _on_snapshot(path: Path, fn: Callable[[Any], Any]) -> Any:

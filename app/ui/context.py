@@ -7,7 +7,7 @@ waiting for either.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.core.practice import BrokenScript, Practice
 from app.storage.preferences import Preferences, save_preferences
@@ -25,7 +25,6 @@ class AppContext:
     preferences: Preferences
     journal_path: str | None = None        # None: the person's real journal file
     _journal: "JournalService | None" = field(default=None, repr=False)
-    _legacy: Any = field(default=None, repr=False)
     _player: "GuidancePlayer | None" = field(default=None, repr=False)
 
     @property
@@ -39,22 +38,6 @@ class AppContext:
             from app.qt.journal_service import JournalService
             self._journal = JournalService(self.journal_path)
         return self._journal
-
-    @property
-    def legacy_journal(self) -> Any:
-        """A Journal on the GUI thread, for the views not yet moved to the service (parts,
-        progress, data export). Going away: new code uses `journal`."""
-        if self._legacy is None:
-            from app import paths
-            from app.storage.journal import Journal
-            self._legacy = Journal(self.journal_path or paths.journal_file())
-        return self._legacy
-
-    def forget_journal(self) -> None:
-        """Before "delete all my data": let go of the GUI thread's connection."""
-        if self._legacy is not None:
-            self._legacy.close()
-            self._legacy = None
 
     @property
     def player(self) -> "GuidancePlayer":

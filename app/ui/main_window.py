@@ -16,8 +16,8 @@ from app.ui.common.widgets import label
 if TYPE_CHECKING:
     from app.core.practice import Practice
     from app.core.records import CheckIn, SessionRecord
-# QMessageBox and the journal's error type are imported where used: each PySide6 class with
-# many enums costs milliseconds at import, and the first paint should not wait for them.
+# QMessageBox is imported where used: each PySide6 class with many enums costs milliseconds
+# at import, and the first paint should not wait for it.
 
 
 class MainWindow(QMainWindow):
@@ -96,9 +96,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         if key not in self.pages:
-            page = self._guard(self._page_factories[key][1])
-            if page is None:
-                return
+            page = self._page_factories[key][1]()      # journal reads go through the service
             self.pages[key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(self.pages[key])
@@ -237,16 +235,6 @@ class MainWindow(QMainWindow):
         from app.qt.journal_service import Table
         self.context.journal.write(lambda j: j.end_session(record.id, "stopped_early"),
                                    Table.SESSIONS, what="the end of the earlier practice")
-
-    def _guard(self, action):
-        """Run something that touches the journal; explain a failure instead of crashing."""
-        from app.storage.errors import JournalError
-        try:
-            return action()
-        except JournalError as exc:
-            from PySide6.QtWidgets import QMessageBox
-            QMessageBox.warning(self, "Secure Base", str(exc))
-            return None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from app.ui.common.unsaved import may_close

@@ -34,7 +34,6 @@ class OnJournalThread:
 
 
 def close_context(context: Any) -> None:
-    """Close what an AppContext opened in a test: the service's thread, the GUI connection."""
+    """Close what an AppContext opened in a test: the journal service's thread and file."""
     if context._journal is not None:
         context._journal.close()
-    context.forget_journal()

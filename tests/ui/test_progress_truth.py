@@ -19,6 +19,7 @@ from app.ui.common.chart_paint import BEFORE_SCALE, hit
 from app.ui.common.chart_style import SCREEN_COLOURS
 from app.ui.common.theme import LIGHT, stylesheet
 from app.ui.context import AppContext
+from tests.support.journal import close_context
 from app.ui.progress.view import ProgressView
 from tests.support.known import FIRST_DAY_OF_YEAR, THE_WEEK, TODAY, write
 
@@ -51,8 +52,7 @@ def show(qtbot, tmp_path):
 
     yield make
     for context in contexts:
-        if context._legacy is not None:
-            context._legacy.close()
+        close_context(context)
 
 
 def render(widget) -> QImage:

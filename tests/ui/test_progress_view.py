@@ -15,6 +15,7 @@ from app.storage.journal import Journal
 from app.ui.context import AppContext
 from app.ui.progress.view import ProgressView
 from app.ui.common.theme import LIGHT, stylesheet
+from tests.support.journal import OnJournalThread
 from tests.ui.test_accessibility import check_view
 
 TODAY = date.today()
@@ -65,13 +66,13 @@ def test_a_new_person_sees_a_kind_empty_state(open_view, tmp_path):
     assert not view.export_button.isEnabled()
 
 
-def test_with_data_the_figures_and_charts_fill_in(open_view, tmp_path):
+def test_with_data_the_figures_and_charts_fill_in(qtbot, open_view, tmp_path):
     context = make_context(tmp_path, years=0.3)
     view = open_view(context)
     progress = view.result.progress
     assert view.stack.currentWidget() is view.scroll
     start = (TODAY - timedelta(days=29)).isoformat()
-    expected = len(context.legacy_journal.sessions(start, TODAY.isoformat()))
+    expected = len(OnJournalThread(qtbot, context.journal).sessions(start, TODAY.isoformat()))
     assert progress.summary.sessions == expected > 0
     assert view.figures["sessions"].value.text() == str(expected)
     assert "→" in view.figures["intensity"].value.text()
@@ -148,8 +149,9 @@ def test_narrow_windows_get_one_chart_per_row(open_view, tmp_path, qtbot):
 def test_fresh_numbers_when_the_page_is_shown_again(qtbot, open_view, tmp_path):
     context = make_context(tmp_path)
     view = open_view(context)
-    sid = context.legacy_journal.start_session("unblending", "Unblending")
-    context.legacy_journal.end_session(sid, "completed")
+    journal = OnJournalThread(qtbot, context.journal)
+    sid = journal.start_session("unblending", "Unblending")
+    journal.end_session(sid, "completed")
     view.hide()
     with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
         view.show()
@@ -165,12 +167,24 @@ def test_only_the_latest_range_is_shown(qtbot, open_view, tmp_path):
     assert view.result.preset == "week"
 
 
-def test_an_in_memory_journal_loads_on_this_thread(qtbot, open_view):
-    journal = Journal(":memory:")
-    fill_demo(journal, years=0.1, seed=4, end=TODAY)
-    context = AppContext([], [], Preferences(), _legacy=journal)
+def test_an_in_memory_journal_loads_on_the_journal_thread(qtbot, open_view):
+    context = AppContext([], [], Preferences(), journal_path=":memory:")
+    journal = OnJournalThread(qtbot, context.journal)
+    context.journal.read(lambda j: fill_demo(j, years=0.1, seed=4, end=TODAY))
     view = open_view(context, preset="all")
-    assert view.result.progress.summary.sessions == journal.db["sessions"].count
+    assert view.result.progress.summary.sessions == journal.counts()["sessions"] > 0
+
+
+def test_a_body_mark_elsewhere_refreshes_the_view(qtbot, open_view, tmp_path):
+    from app.core.records import BodyMark
+    from app.qt.journal_service import Table
+    context = make_context(tmp_path)
+    view = open_view(context)
+    assert view.stack.currentWidget() is view.empty
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):      # e.g. the quick body check-in
+        context.journal.write(lambda j: j.add_body_mark(BodyMark("front", "throat", 4)),
+                              Table.BODY_MARKS)
+    assert view.result.progress is not None and view.result.progress.heat
 
 
 def test_export_report_from_the_view(qtbot, open_view, tmp_path):

@@ -16,7 +16,14 @@ from app.storage import cli
 from app.storage.demo import fill_demo
 from app.ui.report import cli as report_cli
 from app.ui.report.layout import STYLES
-from app.ui.report.pdf import export_report, gather, render, span_from_args
+from app.qt import progress_reads
+from app.qt.progress_reads import gather, span_from_args
+from app.ui.report.pdf import render
+
+
+def export_report(readable, out: Path, span: Span) -> str:
+    """What the window and the command line do: gather, draw (app/ui), save (storage)."""
+    return progress_reads.export_report(readable, out, span, render)
 
 END = date(2026, 3, 4)
 SPAN = Span(date(2026, 2, 1), END)

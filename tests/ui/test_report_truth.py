@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 
 from app.core.trends import Span, span_for
-from app.ui.report.pdf import export_report
 from tests.support.known import BOUNDARIES, FIRST_DAY_OF_YEAR, THE_WEEK, TODAY, write
-from tests.ui.test_report_pdf import read_pdf
+from tests.ui.test_report_pdf import export_report, read_pdf
 
 
 @pytest.fixture(autouse=True)

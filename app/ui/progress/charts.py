@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from app.core.charts import Chart, range_charts
-from app.storage.queries import Progress
+from app.core.progress_records import Progress
 from app.ui.common.theme import Palette
 from app.ui.progress.chart_widget import ChartWidget
 from app.ui.progress.widgets import section

@@ -1,17 +1,16 @@
 """Progress: how practice went over a chosen range, in calm charts and plain sentences.
 
 Imported only when the Progress page first opens. The charts are painted with the same
-painter as the PDF report (app/ui/common/chart_paint.py), from records built in app.core. The numbers come from app.storage.queries (SQL sums per day and per region)
-and app.core.trends. With a journal file, the queries run on a worker thread with their own
-read-only connection — started before the widgets are built, so both happen at once.
+painter as the PDF report (app/ui/common/chart_paint.py), from records built in app.core. The
+numbers come from app.qt.progress_reads (SQL sums per day and per region, shaped by
+app.core.trends), run by the journal service on a worker thread with their own read-only
+connection — started before the widgets are built, so both happen at once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
@@ -19,11 +18,10 @@ from PySide6.QtWidgets import (
     QFileDialog, QGridLayout, QHBoxLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from app.core import body
 from app.core import progress_text as words
-from app.core.trends import Span, bucket_for, span_for
-from app.storage.errors import JournalError
-from app.storage.queries import Progress, Snapshot, first_day, has_records, load_progress
+from app.core.progress_records import Progress
+from app.qt.journal_service import JournalChange, Table, plain_message
+from app.qt.progress_reads import Loaded, export_report, load
 from app.ui.context import AppContext
 from app.ui.progress.body_card import BodyCard
 from app.ui.progress.charts import ProgressCharts
@@ -32,34 +30,7 @@ from app.ui.progress.widgets import Figure, RangeBar, section
 from app.ui.common.widgets import button, label
 
 TWO_COLUMNS_FROM = 940                 # px of view width; below, one chart per row
-
-
-@dataclass(frozen=True)
-class Loaded:
-    preset: str
-    progress: Progress | None          # None: a journal with nothing in it yet
-
-
-def load(readable, preset: str, custom: tuple[date, date] | None, today: date,
-         with_streak: bool) -> Loaded:
-    """Everything the page shows for one range (runs on a worker thread)."""
-    body.load_atlas()          # region names and shapes: parsed here, not on the GUI thread
-    if not has_records(readable):
-        return Loaded(preset, None)
-    span = span_for(preset, today, first_day(readable), custom)  # type: ignore[arg-type]
-    return Loaded(preset, load_progress(readable, span, with_sessions=bucket_for(span) == "day",
-                                        with_streak=with_streak, today=today))
-
-
-def _from_file(path: Path, job: Callable[..., Loaded]) -> Loaded:
-    with Snapshot(path) as snapshot:
-        return job(snapshot)
-
-
-def _report_from_file(path: Path, out: Path, span: Span) -> str:
-    from app.ui.report.pdf import export_report
-    with Snapshot(path) as snapshot:
-        return export_report(snapshot, out, span)
+RECORDS = (Table.SESSIONS, Table.CHECKINS, Table.BODY_MARKS, Table.PARTS)   # what it shows
 
 
 class ProgressView(QWidget):
@@ -83,6 +54,7 @@ class ProgressView(QWidget):
         self.ranges.select(preset)
         self.reload()                                  # the worker queries while we build
         self._build()
+        context.journal.changed.connect(self._on_journal_changed)
 
     @property
     def today(self) -> date:
@@ -214,7 +186,6 @@ class ProgressView(QWidget):
 
     def reload(self) -> None:
         """Query the chosen range; only the latest request's answer is shown."""
-        from app.qt.tasks import run_in_background
         if self.ranges.problem() is not None:          # the note beside the dates says why
             if self.result is None:
                 self.ranges.select("month")             # a first load needs something to show
@@ -227,23 +198,17 @@ class ProgressView(QWidget):
         job = partial(load, preset=preset,
                       custom=self.ranges.custom() if preset == "custom" else None,
                       today=self.today, with_streak=self.context.preferences.show_streaks)
-        try:
-            journal = self.context.legacy_journal
-        except JournalError as exc:                    # e.g. the disk went away meanwhile
-            QTimer.singleShot(0, partial(self._failed, token, exc))
-            return
-        if journal.path is None:                       # in memory: one connection, this thread
-            QTimer.singleShot(0, lambda: self._show(token, job(journal)))
-            return
-        run_in_background(partial(_from_file, journal.path, job),
-                          on_done=partial(self._show, token),
-                          on_error=partial(self._failed, token), owner=self)
+        self.context.journal.query(job, on_done=partial(self._show, token),
+                                   on_error=partial(self._failed, token), owner=self)
+
+    def _on_journal_changed(self, change: JournalChange) -> None:
+        if self.isVisible() and change.touches(*RECORDS):
+            self.reload()                              # e.g. a body mark from the quick check-in
 
     def _failed(self, token: int, exc: BaseException) -> None:
         if token != self._token:
             return
-        self.status.setText(str(exc) if isinstance(exc, JournalError) else
-                            "Your progress could not be read just now. Your journal is "
+        self.status.setText("Your progress could not be read just now. Your journal is "
                             "unchanged.")
         self.loaded.emit()
 
@@ -294,28 +259,16 @@ class ProgressView(QWidget):
             self.export_report(Path(name if name.lower().endswith(".pdf") else name + ".pdf"))
 
     def export_report(self, out: Path) -> None:
-        """Write the PDF for the range on screen; off the GUI thread when it is a file."""
-        from app.qt.tasks import run_in_background
+        """Write the PDF for the range on screen, off the GUI thread."""
+        from app.ui.report.pdf import render
         if self.result is None or self.result.progress is None:
             return
         span = self.result.progress.span
-        journal = self.context.legacy_journal
         self.export_button.setEnabled(False)
         self.status.setText("Preparing your report…")
-        if journal.path is None:                       # in memory: this thread, next turn
-            QTimer.singleShot(0, partial(self._export_now, journal, out, span))
-            return
-        run_in_background(partial(_report_from_file, journal.path, out, span),
-                          on_done=self._exported, on_error=self._export_failed, owner=self)
-
-    def _export_now(self, journal, out: Path, span: Span) -> None:
-        from app.ui.report.pdf import export_report
-        try:
-            message = export_report(journal, out, span)
-        except (JournalError, OSError) as exc:
-            self._export_failed(exc)
-        else:
-            self._exported(message)
+        self.context.journal.query(partial(export_report, out=out, span=span, render=render),
+                                   on_done=self._exported, on_error=self._export_failed,
+                                   owner=self)
 
     def _exported(self, message: str) -> None:
         self.export_button.setEnabled(True)
@@ -323,5 +276,4 @@ class ProgressView(QWidget):
         self.exported.emit(message)
 
     def _export_failed(self, exc: BaseException) -> None:
-        self._exported(str(exc) if isinstance(exc, JournalError) else
-                       f"The report could not be saved ({exc}). Your journal is unchanged.")
+        self._exported(plain_message(exc))

@@ -4,13 +4,10 @@ every session with before/after and notes, and the parts list. A4, at least 10 p
 QPdfWriter + QPainter only (no widgets), so it runs on a worker thread from the window and
 under a bare QGuiApplication from `securebase export --format pdf`. It lives in app/ui, not
 app/qt, because it shares the palette and the body drawing (app/ui/body/paint.py) with the
-views. The PDF is built in memory and written atomically, owner-only, like every export.
+views. The PDF is built in memory here (`render`); app.qt.progress_reads gathers the records
+and writes the file atomically, owner-only, like every export.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass, replace
-from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter
@@ -18,11 +15,8 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter, QPd
 from app.core import body
 from app.core import progress_text as words
 from app.core.records import Part
-from app.core.trends import Span, long_date, span_for
-from app.storage.export import guard_output, write_atomically
-from app.storage.queries import (
-    Progress, Readable, active_parts, first_day, load_progress, unreadable_sessions,
-)
+from app.core.progress_records import Report
+from app.core.trends import long_date
 from app.ui.report import sections
 from app.ui.report.layout import (
     MUTED, Block, Boxed, Heading, Ink, PageBreak, Table, Text, paginate,
@@ -39,29 +33,6 @@ READING = ("Intensity is how strong a feeling was, from 0 to 10, just before and
 CONTENTS = "Sessions begin on page 0; parts on page 0."
 DPI = 300
 MARGIN_MM = (18.0, 16.0, 18.0, 14.0)                  # left, top, right, bottom
-
-
-@dataclass(frozen=True)
-class Report:
-    progress: Progress                                 # with every session of the range
-    parts: list[Part]
-    made: datetime
-    left_out: int = 0                                  # sessions whose time cannot be read
-
-
-def gather(readable: Readable, span: Span) -> Report:
-    progress = load_progress(readable, span, with_sessions=True)
-    unreadable = set(unreadable_sessions(readable))
-    if unreadable:                                     # never silently: counted and said
-        progress = replace(progress, sessions=[s for s in progress.sessions
-                                               if s.session_id not in unreadable])
-    return Report(progress, active_parts(readable), datetime.now().astimezone(),
-                  len(unreadable))
-
-
-def left_out_sentence(count: int) -> str:
-    return (f"{words.plural(count, 'session')} could not be placed in time (the start time "
-            f"cannot be read), so {'it is' if count == 1 else 'they are'} not in this report.")
 
 
 # -- the report's content --------------------------------------------------------------------
@@ -81,7 +52,8 @@ def blocks(report: Report) -> list[Block | Table]:
     out += [PageBreak()] + sections.helps(progress)
     out += [PageBreak(), Heading("Sessions", before_mm=0)] + sections.sessions_table(progress)
     if report.left_out:
-        out.append(Text(left_out_sentence(report.left_out), "body", MUTED, before_mm=2))
+        out.append(Text(words.left_out_sentence(report.left_out), "body", MUTED,
+                        before_mm=2))
     out += [PageBreak(), Heading("Parts", before_mm=0)] + _parts(report.parts)
     return out
 
@@ -153,23 +125,3 @@ def _footer(ink: Ink, p: QPainter, report: Report, rect: QRectF, number: int,
                   MUTED)
     ink.draw_text(p, rect, "small", f"Page {number} of {total}", MUTED,
                   Qt.AlignmentFlag.AlignRight)
-
-
-def export_report(readable: Readable, out: Path, span: Span) -> str:
-    """Gather, render and save; returns a sentence saying what was saved where."""
-    guard_output(readable.path, out, folder_ok=False)   # before any work, and in every caller
-    report = gather(readable, span)
-    data, pages = render(report)
-    write_atomically(out, data)
-    saved = (f"Saved the report for {span.label()} to {out} "
-             f"({words.plural(pages, 'page')}, "
-             f"{words.plural(report.progress.summary.sessions, 'session')}).")
-    return saved + (f" {left_out_sentence(report.left_out)}" if report.left_out else "")
-
-
-def span_from_args(readable: Readable, start: date | None, end: date | None,
-                   today: date | None = None) -> Span:
-    """--from/--to as a range: from the first record and up to today when left out."""
-    today = today or date.today()
-    first = start or first_day(readable) or today
-    return span_for("custom", today, custom=(first, end or max(today, first)))

@@ -13,7 +13,7 @@ from app.core.charts import OUTCOME_OF, range_charts
 from app.core.helps_charts import quality_charts, spread_chart
 from app.core.progress import HEAT_MEASURES, heat_key
 from app.core.trends import SessionShift
-from app.storage.queries import Progress
+from app.core.progress_records import Progress
 from app.ui.report.blocks import ChartBlock, HeatMap, SideBySide, SmallMultiples, SpreadBlock
 from app.ui.report.layout import (
     MUTED, TEXT, Block, Columns, Figures, Heading, Row, Table, Text,

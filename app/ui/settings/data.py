@@ -1,6 +1,7 @@
 """Settings → Your data: export everything, or delete everything after a typed confirmation."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -11,7 +12,8 @@ from PySide6.QtWidgets import (
 
 from app import paths
 from app.core.records import now_iso
-from app.qt.tasks import run_in_background
+from app.qt.journal_service import plain_message
+from app.qt.progress_reads import export_file
 from app.ui.context import AppContext
 from app.ui.common.widgets import button, card, label
 
@@ -62,16 +64,14 @@ class DataSettings(QWidget):
 
     def export_to(self, kind: str, target: Path, on_done: Callable[[str], None] | None = None
                   ) -> None:
-        journal = self.context.legacy_journal
+        """Export on the journal thread; `on_done` hears the sentence shown beside the buttons
+        (what was saved where, or why not)."""
+        from app.ui.report.pdf import render     # QtGui only, no widgets: any thread may draw
         self.status.setText("Exporting…")
-        if journal.path is None:
-            # an in-memory journal cannot be reopened by a worker thread
-            self._finish(on_done, _export(kind, journal, target))
-            return
-        run_in_background(lambda: _export_in_worker(kind, journal.path, target),
-                          on_done=lambda message: self._finish(on_done, message),
-                          on_error=lambda exc: self._finish(on_done, f"Export failed: {exc}"),
-                          owner=self)
+        self.context.journal.read(
+            partial(export_file, kind=kind, target=target, render=render),
+            on_done=lambda message: self._finish(on_done, message),
+            on_error=lambda exc: self._finish(on_done, plain_message(exc)), owner=self)
 
     def _finish(self, on_done, message: str) -> None:
         self.status.setText(message)
@@ -92,7 +92,6 @@ class DataSettings(QWidget):
         if typed.strip().lower() != CONFIRM_WORD:
             self.status.setText("Nothing was deleted.")
             return False
-        self.context.forget_journal()
         self.delete.setEnabled(False)
         self.status.setText("Deleting…")
         self.context.journal.delete_everything(self._deleted, owner=self)
@@ -105,24 +104,3 @@ class DataSettings(QWidget):
                                 f"computer ({len(report.removed)} items). Secure Base will "
                                 "start fresh.")
         self.data_deleted.emit()
-
-
-def _export_in_worker(kind: str, journal_path: Path, target: Path) -> str:
-    """A Journal belongs to the thread that opened it: the worker opens its own."""
-    from app.storage.journal import Journal
-    journal = Journal(journal_path)
-    try:
-        return _export(kind, journal, target)
-    finally:
-        journal.close()
-
-
-def _export(kind: str, journal, target: Path) -> str:
-    from app.storage.export import export_csv, export_json
-    if kind == "json":
-        return export_json(journal, target).summary()
-    if kind == "csv":
-        return export_csv(journal, target).summary()
-    # the report draws with QtGui only (no widgets), so a worker thread may render it
-    from app.ui.report.pdf import export_report, span_from_args
-    return export_report(journal, target, span_from_args(journal, None, None))
