@@ -117,7 +117,7 @@ def run_export(args: argparse.Namespace) -> int:
     path = args.journal or paths.journal_file()
     if not path.exists():
         return _fail(f"There is no journal at {path} yet, so there is nothing to export.")
-    journal = _open(path)
+    journal = _open_to_read(path, own=args.journal is None)
     try:
         if args.format in EXTRA_EXPORTERS:
             print(EXTRA_EXPORTERS[args.format](journal, args.out, args.start, args.end))
@@ -196,13 +196,37 @@ def _journal_to_change(journal_arg: Path | None) -> Iterator["Journal"]:
 def _open(path: Path):
     """The journal, checked first (read-only) so a damaged file is left exactly as it is."""
     from app.storage.journal import Journal
+
+    _open_checked(path)
+    return Journal(path)
+
+
+def _open_to_read(path: Path, own: bool) -> "Journal":
+    """An in-memory snapshot for exports: never writes to the file. Your own journal, when
+    empty beside backups that hold records, is refused: the window brings the backup back."""
+    from app.storage.journal import Journal
+    from app.storage.recovery import needs_restore
+
+    if own and needs_restore(path) in ("empty", "missing"):
+        from app.storage.backup import best_backup
+        best = best_backup()
+        held = best.content.sessions if best and best.content else 0
+        raise JournalError(
+            f"Your journal file ({path}) is empty, but your safety copy from "
+            f"{best.label if best else 'an earlier day'} holds {held:,} "
+            f"session{'s' if held != 1 else ''}. Open Secure Base once: it brings that copy "
+            "back. Then export again. Nothing was changed.", "corrupt")
+    _open_checked(path)
+    return Journal.snapshot(path)
+
+
+def _open_checked(path: Path) -> None:
     from app.storage.recovery import check_integrity
 
     if check_integrity(path) is not None:
         raise JournalError(f"The journal file ({path}) is damaged, so nothing was done. Open "
                            "Secure Base once: it sets the damaged file aside and restores the "
                            "latest backup. Then try again.", "corrupt")
-    return Journal(path)
 
 
 class _exclusive:

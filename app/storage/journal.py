@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from app.core.records import (
     SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, now_iso,
 )
+from app.storage.content import SQLITE_HEADER, connect_read_only
 from app.storage.migrations import SCHEMA_VERSION, migrate
 from app.core.record_rules import row_problems
 from app.storage.errors import InvalidRecord, JournalError, explain, explain_os
@@ -34,9 +35,32 @@ class Journal:
         except OSError as exc:          # creating the file or folder: read-only, full disk
             raise explain_os(exc, self.path) from exc
 
+    @classmethod
+    def snapshot(cls, path: Path | str) -> "Journal":
+        """An in-memory copy of the journal file, for exports: reading it never writes a byte
+        to the file (no schema into an empty file, no checkpoint of its -wal), and the export
+        sees one consistent moment while the window keeps writing. 10-year journal: 11 MB."""
+        journal = cls.__new__(cls)
+        journal.path = Path(path)
+        try:
+            _refuse_foreign_file(journal.path)
+            source = connect_read_only(journal.path)
+            try:
+                memory = _memory_connection()
+                source.backup(memory)
+            finally:
+                source.close()
+            journal.db = Database(memory)
+            migrate(journal.db)             # an older schema is brought up to date in memory
+        except sqlite3.Error as exc:
+            raise explain(exc, journal.path) from exc
+        return journal
+
     def _open(self) -> Database:
         if self.path is None:
-            return Database(memory=True)
+            db = Database(memory=True)
+            db.execute("PRAGMA temp_store=MEMORY")
+            return db
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _refuse_foreign_file(self.path)
         if not self.path.exists():
@@ -49,6 +73,8 @@ class Journal:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
+            # SQLite's temporary files (big sorts) stay in memory, not in the shared /tmp
+            conn.execute("PRAGMA temp_store=MEMORY")
         finally:
             os.umask(old_umask)
         return Database(conn)
@@ -219,7 +245,6 @@ class Journal:
         return {t: self.db[t].count for t in self.db.table_names()}
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 _NOUNS = {"sessions": "session", "step_events": "step", "checkins": "check-in",
           "body_marks": "body mark", "parts": "part", "part_links": "link between parts",
           "settings": "setting"}
@@ -232,6 +257,13 @@ def require_valid(table: str, row: dict[str, Any]) -> None:
         column, message = problems[0]
         raise InvalidRecord(f"This {_NOUNS[table]} could not be saved: its "
                             f"{column.replace('_', ' ')} {message}. Nothing was changed.")
+
+
+def _memory_connection() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
 
 
 def _refuse_foreign_file(path: Path) -> None:

@@ -1,13 +1,20 @@
 """Opening the journal safely: check it, recover from damage, make the daily copy.
 
 Nothing here ever deletes or overwrites the person's journal. A damaged file is *renamed* next
-to itself (`journal.db.damaged-20260304-101500`, with its -wal and -shm), a healthy backup is
-put in its place, and the person is told in plain words what happened and where the damaged
-copy is. Locks, permissions and a full disk are never mistaken for damage: those raise a
+to itself (`journal.db.damaged-20260304-101500`, with its -wal and -shm), the newest good backup
+(by content, see app.storage.content) is put in its place, and the person is told in plain
+words what happened and where the damaged copy is. A journal that is missing, empty or holds no
+records while a backup holds some is treated the same way: it is never silently replaced by a
+fresh one. Locks, permissions and a full disk are never mistaken for damage: those raise a
 JournalError with a clear message and leave every file exactly as it was.
+
+A restore is three steps (copy the backup beside the journal, move the journal aside, rename the
+copy in). Before the first rename a note with the notice is written; if the process is killed
+part-way, the next start finishes the restore and still tells the person what it did.
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from datetime import date, datetime
@@ -15,7 +22,10 @@ from pathlib import Path
 
 from app import paths
 from app.storage import backup as backups
+from app.storage.clock import clock_notice
+from app.storage.content import has_sqlite_header, holds_nothing, read_content
 from app.storage.errors import JournalError, explain, explain_os, is_damage
+from app.storage.files import write_private
 from app.storage.journal import Journal
 
 SIDECARS = ("-wal", "-shm")
@@ -28,11 +38,16 @@ CHECK_SQL = "PRAGMA integrity_check(20)"
 
 
 def check_integrity(path: Path) -> str | None:
-    """None if the journal is healthy (or does not exist yet); otherwise what is wrong.
-
-    Raises JournalError for anything that is not damage (locked, unreadable folder, …)."""
-    if not path.exists() or path.stat().st_size == 0:
+    """None if the journal is healthy (or does not exist yet, or is empty); otherwise what is
+    wrong. Raises JournalError for anything that is not damage (locked, unreadable folder, …)."""
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return None
+    if not path.is_file():
+        return "the journal is not a file"
+    if not has_sqlite_header(path):
+        # SQLite itself accepts a file shorter than its header (one stray byte) as a new,
+        # empty database: that must count as damage, never as a journal to write into.
+        return "not an SQLite file"
     try:
         # Read-only on purpose: a read-write connection to a damaged file deletes its -wal on
         # close (measured), and could checkpoint into it. The evidence must stay as it was.
@@ -58,17 +73,28 @@ def prepare_journal(path: Path | None = None, backups_dir: Path | None = None,
     Journal itself afterwards on the thread that will use it (sqlite3 connections are bound to
     the thread that made them)."""
     path = Path(path or paths.journal_file())
-    notices: list[str] = []
-    _finish_interrupted_restore(path)
-    damage = check_integrity(path)
-    if damage is not None:
-        notices.append(recover(path, backups_dir))
-    try:
-        backups.daily_backup(path, backups_dir, today)
-    except JournalError as exc:
-        # The journal itself is fine; a missing safety copy must not keep the person out.
-        notices.append(f"Today's safety copy of your journal could not be made. {exc}")
-    return notices
+    notices = finish_interrupted_restore(path)
+    reason = needs_restore(path, backups_dir)
+    if reason is not None:
+        notices.append(recover(path, backups_dir, reason))
+    return notices + _daily(path, backups_dir, today or date.today())
+
+
+def needs_restore(path: Path, backups_dir: Path | None = None) -> str | None:
+    """"damaged", "missing" or "empty" when the journal should be set aside (and the best
+    backup brought back); None when it is fine to open as it is."""
+    if check_integrity(path) is not None:
+        return "damaged"
+    if not holds_nothing(path):
+        return None
+    if _has_data(Path(str(path) + "-wal")) and not _has_data(path):
+        # SQLite deletes the -wal of a 0-byte or missing database when it opens it: the -wal
+        # may hold everything, so keep it aside rather than let it go.
+        return "damaged"
+    best = backups.best_backup(backups_dir)
+    if best is None or best.content is None or best.content.records == 0:
+        return None                 # nothing better to bring back: a fresh journal is right
+    return "missing" if not os.path.lexists(path) else "empty"
 
 
 def open_journal(path: Path | None = None, backups_dir: Path | None = None,
@@ -86,55 +112,83 @@ def open_journal(path: Path | None = None, backups_dir: Path | None = None,
     return Journal(path), notices
 
 
-def recover(path: Path, backups_dir: Path | None = None) -> str:
-    """Put the damaged journal aside, restore the newest healthy backup; returns the notice.
+def recover(path: Path, backups_dir: Path | None = None, reason: str = "damaged") -> str:
+    """Put the journal aside, restore the newest healthy backup; returns the notice.
 
     The backup is copied to a staging file *before* anything is moved, so a full disk or a
     read-only folder stops the recovery with every file still where it was."""
-    good = backups.latest_healthy(backups_dir)
-    staged = path.with_name(path.name + ".restoring")
+    good = backups.best_backup(backups_dir)
+    staged = _staged(path)
     if good is not None:
         backups.copy_database(good.path, staged)
+    aside = aside_name(path) if _any_file(path) else None
+    notice = _notice(reason, aside, good)
+    note = _note(path)
     try:
-        aside = move_aside(path)
-    except OSError as exc:
-        staged.unlink(missing_ok=True)          # only a copy of a backup
-        raise explain_os(exc, path) from exc
-    if good is not None:
-        try:
+        write_private(note, json.dumps({"notice": notice}).encode())
+        backups.fsync_dir(path.parent)
+        if aside is not None:
+            move_aside(path, aside)
+        if good is not None:
             os.replace(staged, path)
-        except OSError as exc:
+            backups.fsync_dir(path.parent)
+        note.unlink()
+    except OSError as exc:
+        if not path.exists():       # moved aside but not replaced: the next start finishes
             raise explain_os(exc, path) from exc
-    return _notice(aside, good)
+        staged.unlink(missing_ok=True)          # only a copy of a backup
+        note.unlink(missing_ok=True)
+        raise explain_os(exc, path) from exc
+    return notice
 
 
-def move_aside(path: Path, when: datetime | None = None) -> Path:
-    """Rename the journal and its -wal/-shm to `<name>.damaged-YYYYmmdd-HHMMSS[-N]`.
-
-    The sidecars move too: a -wal left behind would be replayed into the restored journal."""
+def aside_name(path: Path, when: datetime | None = None) -> Path:
+    """`<name>.damaged-YYYYmmdd-HHMMSS[-N]`, free for the journal and its -wal and -shm."""
     stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     counter = 2
-    while any(Path(str(target) + s).exists() for s in ("", *SIDECARS)):
+    while any(os.path.lexists(str(target) + s) for s in ("", *SIDECARS)):
         target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
         counter += 1
-    for suffix in ("", *SIDECARS):
+    return target
+
+
+def move_aside(path: Path, target: Path | None = None) -> Path:
+    """Rename the journal and its -wal/-shm to `target` (default: a fresh `aside_name`).
+
+    The sidecars move first: a -wal left beside a restored journal would be replayed into it,
+    and if the process is killed in between, the journal itself is still where it was."""
+    target = target or aside_name(path)
+    for suffix in (*SIDECARS, ""):
         source = Path(str(path) + suffix)
-        if source.exists():
+        if os.path.lexists(source):
             os.rename(source, str(target) + suffix)
     return target
 
 
-def _finish_interrupted_restore(path: Path) -> None:
-    """A restore that stopped between moving the damaged file aside and renaming the staged
-    backup in leaves no journal but a complete `.restoring` copy: finish it rather than start
-    an empty journal."""
-    staged = path.with_name(path.name + ".restoring")
-    if staged.exists() and not path.exists():
-        try:
+def finish_interrupted_restore(path: Path) -> list[str]:
+    """A restore killed part-way: finish it (never start an empty journal over a staged copy)
+    and tell the person what it did, from the note written before anything was moved."""
+    staged, note = _staged(path), _note(path)
+    notice = _read_note(note)
+    try:
+        if staged.exists() and not os.path.lexists(path):
+            if any(os.path.lexists(str(path) + s) for s in SIDECARS):
+                move_aside(path)    # a stray -wal must never be replayed into the copy
             os.replace(staged, path)
-        except OSError as exc:
-            raise explain_os(exc, path) from exc
+            backups.fsync_dir(path.parent)
+        elif staged.exists():
+            # Killed before the journal was moved: it is all still there, and the check that
+            # follows starts the restore again from the beginning (with a fresh notice).
+            staged.unlink()
+            notice = None
+        note.unlink(missing_ok=True)
+    except OSError as exc:
+        raise explain_os(exc, path) from exc
+    if notice is None:
+        return []
+    return ["Secure Base was stopped while it was restoring your journal last time, so it "
+            "has finished that now. " + notice]
 
 
 def damaged_copies(path: Path | None = None) -> list[Path]:
@@ -144,12 +198,60 @@ def damaged_copies(path: Path | None = None) -> list[Path]:
                   if not p.name.endswith(SIDECARS))
 
 
-def _notice(aside: Path, good: backups.Backup | None) -> str:
-    kept = (f"Nothing has been deleted: the damaged file is kept at {aside} in case it is "
-            "needed later.")
+def _daily(path: Path, backups_dir: Path | None, today: date) -> list[str]:
+    """Today's copy and, with it (so once a day), a word if the clock looks wrong."""
+    try:
+        made = backups.daily_backup(path, backups_dir, today)
+    except JournalError as exc:
+        # The journal itself is fine; a missing safety copy must not keep the person out.
+        return [f"Today's safety copy of your journal could not be made. {exc}"]
+    if made is None:
+        return []
+    said = clock_notice(today, read_content(path),
+                        [b.day for b in backups.list_backups(backups_dir) if b.path != made])
+    return [said] if said else []
+
+
+def _staged(path: Path) -> Path:
+    return path.with_name(path.name + ".restoring")
+
+
+def _note(path: Path) -> Path:
+    return path.with_name(path.name + ".recovering")
+
+
+def _read_note(note: Path) -> str | None:
+    try:
+        notice = json.loads(note.read_text(encoding="utf-8"))["notice"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return notice if isinstance(notice, str) else None
+
+
+def _any_file(path: Path) -> bool:
+    return any(os.path.lexists(str(path) + s) for s in ("", *SIDECARS))
+
+
+def _has_data(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _notice(reason: str, aside: Path | None, good: backups.Backup | None) -> str:
+    what = {"damaged": "Your journal file could not be read properly, so Secure Base set it "
+                       "aside and ",
+            "empty": "Your journal file was empty, so Secure Base set it aside and ",
+            "missing": "Secure Base could not find your journal file, so it "}[reason]
+    kept = ("" if aside is None else f" Nothing has been deleted: the {reason} file is kept at "
+            f"{aside} in case it is needed later.")
     if good is None:
-        return ("Your journal file could not be read properly, so Secure Base set it aside and "
-                "started a fresh journal (there was no safety copy to bring back). " + kept)
-    return ("Your journal file could not be read properly, so Secure Base set it aside and "
-            f"brought back the safety copy from {good.label}. Anything recorded after that "
-            "copy is not in the journal now. " + kept)
+        return (what + "started a fresh journal (there was no safety copy to bring back)."
+                + kept)
+    held = good.content.sessions if good.content else 0
+    restart = (" If you meant to start afresh, Settings → Your data → Delete all my data does "
+               "that." if reason != "damaged" else "")
+    return (what + f"brought back the safety copy from {good.label}, with {held:,} "
+            f"session{'s' if held != 1 else ''}. Anything recorded after that copy is not in "
+            "the journal now." + kept + restart)

@@ -29,6 +29,7 @@ def personal_files(include_scripts: bool = False) -> list[Path]:
     journal = paths.journal_file()
     targets = [journal, *(Path(str(journal) + s) for s in ("-wal", "-shm")),
                journal.with_name(journal.name + ".restoring"),
+               journal.with_name(journal.name + ".recovering"),
                *sorted(home.glob(journal.name + ".damaged-*")),
                home / "backups", home / "cache", home / "audio",
                paths.settings_file(), paths.settings_file().with_suffix(".tmp")]

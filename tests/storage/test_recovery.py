@@ -23,6 +23,12 @@ TODAY = date(2026, 3, 4)
 ROOT = paths.PROJECT_ROOT
 
 
+@pytest.fixture(autouse=True)
+def entries_dated_today(monkeypatch):
+    """Entries carry the date these tests pretend it is, so no clock jump is seen."""
+    monkeypatch.setattr("app.storage.journal.now_iso", lambda: f"{TODAY}T10:00:00+00:00")
+
+
 def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
