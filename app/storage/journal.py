@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from dataclasses import asdict, fields
@@ -17,6 +18,9 @@ from app.storage.content import SQLITE_HEADER, connect_read_only
 from app.storage.migrations import SCHEMA_VERSION, migrate
 from app.core.record_rules import row_problems
 from app.storage.errors import InvalidRecord, JournalError, explain, explain_os
+from app.storage.wal import WAL_VANISHED, WalWatch
+
+log = logging.getLogger(__name__)
 
 
 class Journal:
@@ -27,9 +31,12 @@ class Journal:
 
     def __init__(self, path: Path | str = ":memory:"):
         self.path = None if str(path) == ":memory:" else Path(path)
+        # plain sentences for the person about things the journal put right by itself
+        self.notices: list[str] = []
         try:
             self.db = self._open()
             migrate(self.db)
+            self._wal = WalWatch(self.path) if self.path else None
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
         except OSError as exc:          # creating the file or folder: read-only, full disk
@@ -41,7 +48,7 @@ class Journal:
         to the file (no schema into an empty file, no checkpoint of its -wal), and the export
         sees one consistent moment while the window keeps writing. 10-year journal: 11 MB."""
         journal = cls.__new__(cls)
-        journal.path = Path(path)
+        journal.path, journal.notices, journal._wal = Path(path), [], None
         try:
             _refuse_foreign_file(journal.path)
             source = connect_read_only(journal.path)
@@ -80,7 +87,36 @@ class Journal:
         return Database(conn)
 
     def close(self) -> None:
+        """Checkpoint (so nothing lives only in the -wal) and close: on quit."""
+        self.checkpoint()
         self.db.conn.close()
+
+    def checkpoint(self) -> None:
+        """Copy everything committed from the -wal into the journal file and empty the -wal.
+
+        Done at the end of each session and on quit, so a -wal deleted by a clean-up program
+        or damaged by a crash can only ever hold the current session. Measured on a 10-year
+        journal (11 MB) after a ten-step session: median 0.5-0.7 ms, at most 2.4 ms."""
+        if self.path is None:
+            return
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error as exc:
+            # Everything is committed already; a checkpoint that cannot run now (a reader
+            # holds the -wal, the disk is full) runs again at the next one.
+            log.warning("checkpoint skipped: %s", exc)
+
+    def _check_wal(self) -> None:
+        """After a commit: if the -wal was deleted or replaced, checkpoint through the handle
+        SQLite still holds, then reopen so later commits go to a real file again."""
+        if self._wal is None or not self._wal.changed():
+            return
+        log.warning("the journal's -wal disappeared while open; checkpointing and reopening")
+        self.checkpoint()
+        self.db.conn.close()
+        self.db = self._open()
+        self._wal.reset()
+        self.notices.append(WAL_VANISHED)
 
     @property
     def schema_version(self) -> int:
@@ -95,16 +131,19 @@ class Journal:
                 cursor = self.db.execute(
                     f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in row)}) "
                     f"VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-            return int(cursor.lastrowid)
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
+        self._check_wal()
+        return int(cursor.lastrowid)
 
     def _write(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
         try:
             with self.db.atomic():
-                return self.db.execute(sql, params).rowcount
+                changed = self.db.execute(sql, params).rowcount
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
+        self._check_wal()
+        return changed
 
     def start_session(self, practice_id: str, practice_title: str,
                       part_id: int | None = None) -> int:
@@ -126,6 +165,7 @@ class Journal:
         require_valid("sessions", {"outcome": outcome, "note": note})
         self._write("UPDATE sessions SET ended_at = ?, outcome = ?, note = COALESCE(?, note) "
                     "WHERE id = ?", (now_iso(), outcome, note, session_id))
+        self.checkpoint()
 
     def add_checkin(self, checkin: CheckIn) -> int:
         row: dict[str, Any] = {"session_id": checkin.session_id, "phase": checkin.phase,

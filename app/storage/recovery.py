@@ -27,6 +27,7 @@ from app.storage.content import has_sqlite_header, holds_nothing, read_content
 from app.storage.errors import JournalError, explain, explain_os, is_damage
 from app.storage.files import write_private
 from app.storage.journal import Journal
+from app.storage.wal import damaged_log_notice, keep_damaged_log
 
 SIDECARS = ("-wal", "-shm")
 
@@ -74,6 +75,12 @@ def prepare_journal(path: Path | None = None, backups_dir: Path | None = None,
     the thread that made them)."""
     path = Path(path or paths.journal_file())
     notices = finish_interrupted_restore(path)
+    try:
+        kept = keep_damaged_log(path)   # before SQLite replays (and then empties) the -wal
+    except OSError as exc:
+        raise explain_os(exc, path) from exc
+    if kept is not None:
+        notices.append(damaged_log_notice(*kept))
     reason = needs_restore(path, backups_dir)
     if reason is not None:
         notices.append(recover(path, backups_dir, reason))

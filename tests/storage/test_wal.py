@@ -1,0 +1,135 @@
+"""Little ever lives only in the -wal, and what goes wrong with it is noticed: a checkpoint at
+the end of each session and on close, a -wal deleted while the journal is open, one flipped
+byte in a -wal left over by a crash."""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from app import paths
+from app.storage import wal
+from app.storage.journal import Journal
+from app.storage.recovery import prepare_journal
+
+ROOT = paths.PROJECT_ROOT
+CRASHER = textwrap.dedent("""
+    import os, signal, sys
+    from app.storage.journal import Journal
+    journal = Journal(sys.argv[1])
+    for i in range(int(sys.argv[2])):
+        journal.start_session(f"p{i}", "Practice")
+    os.kill(os.getpid(), signal.SIGKILL)      # no close, no checkpoint: the -wal stays
+""")
+
+
+def crash_after(path, sessions: int) -> None:
+    done = subprocess.run([sys.executable, "-c", CRASHER, str(path), str(sessions)], cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == -9
+
+
+def sessions_in(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def what_a_crash_leaves(path, into) -> None:
+    """Copy the journal's files as they are on disk now, with the connection still open: the
+    same files a SIGKILL at this moment would leave."""
+    into.mkdir()
+    for suffix in ("", "-wal"):
+        if os.path.exists(str(path) + suffix):
+            shutil.copyfile(str(path) + suffix, into / f"journal.db{suffix}")
+
+
+def test_ending_a_session_checkpoints_the_wal(journal_path):
+    journal = Journal(journal_path)
+    session = journal.start_session("x", "X")
+    for step in range(10):
+        journal.log_step(session, f"s{step}", "started")
+    assert os.path.getsize(wal.wal_path(journal_path)) > 0
+    journal.end_session(session, "completed")
+    assert os.path.getsize(wal.wal_path(journal_path)) == 0   # all of it in journal.db
+    journal.close()
+
+
+def test_closing_checkpoints_even_while_a_reader_is_open(journal_path):
+    journal = Journal(journal_path)
+    reader = sqlite3.connect(journal_path)
+    journal.start_session("x", "X")
+    reader.execute("SELECT count(*) FROM sessions").fetchall()   # so SQLite's own close
+    journal.close()                                               # is not the last one
+    assert os.path.getsize(wal.wal_path(journal_path)) == 0
+    reader.close()
+
+
+def test_a_wal_deleted_while_open_loses_nothing_in_a_crash(journal_path, tmp_path):
+    journal = Journal(journal_path)
+    for i in range(11):
+        journal.start_session(f"p{i}", "Before")
+    os.unlink(wal.wal_path(journal_path))            # a clean-up program
+    journal.start_session("after", "After")          # noticed after this commit
+    assert journal.notices == [wal.WAL_VANISHED]
+    journal.start_session("later", "Later")
+    what_a_crash_leaves(journal_path, tmp_path / "crashed")
+    assert sessions_in(tmp_path / "crashed" / "journal.db") == 13
+    journal.close()
+    assert sessions_in(journal_path) == 13
+
+
+def test_a_left_over_wal_from_a_crash_is_replayed_without_a_word(journal_path):
+    crash_after(journal_path, 20)
+    assert wal.scan(wal.wal_path(journal_path)).lost_commits == 0
+    assert prepare_journal(journal_path) == []
+    assert sessions_in(journal_path) == 20
+
+
+def test_a_flipped_byte_in_a_left_over_wal_is_said_and_the_wal_kept(journal_path):
+    crash_after(journal_path, 20)
+    log = wal.wal_path(journal_path)
+    found = wal.scan(log)
+    page_size = int.from_bytes(log.read_bytes()[8:12], "big")
+    frame = wal.FRAME_HEADER + page_size
+    middle = wal.HEADER + (found.frames // 2) * frame + wal.FRAME_HEADER + 100
+    data = bytearray(log.read_bytes())
+    data[middle] ^= 0x01
+    log.write_bytes(bytes(data))
+    damaged = bytes(data)
+
+    notices = prepare_journal(journal_path)
+    assert len(notices) == 1 and "could not be brought back" in notices[0]
+    kept = [p for p in journal_path.parent.glob("journal.db.damaged-*-wal")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged and str(kept[0]) in notices[0]
+    assert oct(kept[0].stat().st_mode & 0o777) == "0o600"
+    assert 0 < sessions_in(journal_path) < 20          # SQLite replayed the good part
+
+
+def test_scanning_a_4_mb_wal_is_quick(journal_path):
+    journal = Journal(journal_path)
+    journal.db.execute("PRAGMA wal_autocheckpoint=0")
+    session = journal.start_session("x", "X")
+    while os.path.getsize(wal.wal_path(journal_path)) < 4_000_000:
+        journal.log_step(session, "s" * 3000, "started")
+    started = time.perf_counter()
+    found = wal.scan(wal.wal_path(journal_path))
+    took = time.perf_counter() - started
+    journal.close()
+    assert found.frames > 900 and found.lost_commits == 0
+    assert took < 2.0, f"{took:.2f} s"
+
+
+@pytest.mark.parametrize("content", [b"", b"x" * 31, b"\x00" * 4096])
+def test_a_wal_that_is_not_a_wal_is_ignored_like_sqlite_does(tmp_path, content):
+    path = tmp_path / "j.db-wal"
+    path.write_bytes(content)
+    assert wal.scan(path) is None
