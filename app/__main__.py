@@ -120,6 +120,8 @@ def _add_optional_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.storage.privacy import private_process
+    private_process()           # every file this process writes is owner-only
     args = build_parser().parse_args(argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         args.func = cmd_desktop_entry

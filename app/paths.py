@@ -14,6 +14,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from app.storage.privacy import private_folder
+
 # The source checkout (in an installed wheel: site-packages). Tests and tools use it; the app
 # itself reads only the bundled data below.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +42,9 @@ def data_dir() -> Path:
     else:
         from platformdirs import user_data_dir  # only needed without the override
         path = Path(user_data_dir("securebase", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    # every level it creates is 0700; an existing folder left open by an earlier version is
+    # made private at the window's start (app.storage.recovery), which says so once
+    return private_folder(path)
 
 
 def journal_file() -> Path:
@@ -86,6 +89,4 @@ def raise_request_file() -> Path:
 
 
 def _sub(*parts: str) -> Path:
-    path = data_dir().joinpath(*parts)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return private_folder(data_dir().joinpath(*parts))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from app.speech.engine import plausible_seconds
+from app.storage.privacy import private_folder
 from app.speech.text import Chunk, Pause, Speech
 
 with warnings.catch_warnings():
@@ -83,6 +84,7 @@ def save_wav(samples: Samples, path: Path) -> int:
     """Write 22,050 Hz mono 16-bit atomically (readers never see half a file); bytes written."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
     to_segment(samples).export(str(temp), format="wav")
+    os.chmod(temp, 0o600)           # speech of the person's practices: owner-only
     os.replace(temp, path)
     return path.stat().st_size
 
@@ -220,7 +222,7 @@ def render_step(chunks: Sequence[Chunk], chunk_files: Sequence[Path], out_wav: P
     check the file against what its words and quiet imply. Returns (seconds, bytes)."""
     files = iter(chunk_files)
     samples = finish_step(layout(chunks, lambda _speech: load_wav(next(files))))
-    out_wav.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(out_wav.parent)
     size = save_wav(samples, out_wav)
     quiet = sum(c.seconds for c in chunks if isinstance(c, Pause)) + STEP_LEAD_IN + STEP_TAIL
     speaking = len(chunk_files) > 0

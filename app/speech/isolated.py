@@ -16,6 +16,11 @@ def worker_context() -> BaseContext:
     """forkserver, not fork: forking a threaded (Qt) process can deadlock. The server imports
     the pipeline once (~0.2 s, first use only); workers fork from it. Spawn where forkserver
     does not exist (Windows)."""
+    from app import paths
+    from app.storage.privacy import use_private_multiprocessing_dir
+
+    # the forkserver's socket folder (pymp-*) lives in the data folder, not the shared /tmp
+    use_private_multiprocessing_dir(paths.data_dir())
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["__main__", "app.speech.render"])

@@ -32,6 +32,7 @@ from app.speech import audio, engine as engines
 from app.speech.isolated import worker_context
 from app.speech.text import Chunk, Speech, count_words, split_step
 from app.storage.files import write_private
+from app.storage.privacy import private_folder, private_process
 
 # Bump the number whenever audio processing changes what a chunk or step sounds like.
 PIPELINE_VERSION = f"5+{engines.PRONUNCIATION_DIGEST}"
@@ -296,6 +297,7 @@ def _init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool)
     """Start this process's one engine. A failure is kept and raised by the first synthesis,
     so it reaches the caller as a plain message rather than a broken pool."""
     global _worker_engine
+    private_process()       # WAVs written by this worker are owner-only, whoever started it
     if in_pool:  # Ctrl-C is the parent's to handle; workers would print tracebacks
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -308,7 +310,7 @@ def _synthesize_chunk(task: ChunkTask) -> None:
     engine = _worker_engine
     if engine is None or isinstance(engine, engines.EngineUnavailable):
         raise engine or engines.EngineUnavailable("The speech engine did not start.")
-    task.cache_file.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(task.cache_file.parent)
     raw = task.cache_file.with_name(f".{task.key}.{os.getpid()}.raw.wav")
     try:
         rate = task.settings.rate
@@ -397,7 +399,7 @@ class _Manifest:
             self._write()
 
     def _write(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.folder)
         order = {audio_id: index for index, (audio_id, _) in enumerate(_units(self.practice))}
         data = {"practice": self.practice.id, "pipeline_version": PIPELINE_VERSION,
                 "settings": asdict(self.settings), "sample_rate": audio.SAMPLE_RATE,

@@ -20,6 +20,7 @@ from app.core.records import SELF_ENERGY, Part
 from app.core.trends import (
     Bucket, DayTotals, Outcomes, SessionShift, Span, bucket_for, periods, streak, summarise,
 )
+from app.storage.content import connect_read_only
 from app.storage.errors import explain
 
 
@@ -40,8 +41,8 @@ class Snapshot:
     def __init__(self, path: Path):
         self.path = Path(path)
         try:
-            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                      timeout=2.0)
+            # read-only, and SQLite's temporary sorts kept in memory, out of the shared /tmp
+            self.db = connect_read_only(self.path)
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
 

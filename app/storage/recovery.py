@@ -26,6 +26,7 @@ from app.storage.clock import clock_notice
 from app.storage.content import has_sqlite_header, holds_nothing, read_content
 from app.storage.errors import JournalError, explain, explain_os, is_damage
 from app.storage.files import write_private
+from app.storage.privacy import tighten, tighten_notice
 from app.storage.journal import Journal
 from app.storage.wal import damaged_log_notice, keep_damaged_log
 
@@ -84,7 +85,7 @@ def prepare_journal(path: Path | None = None, backups_dir: Path | None = None,
     reason = needs_restore(path, backups_dir)
     if reason is not None:
         notices.append(recover(path, backups_dir, reason))
-    return notices + _daily(path, backups_dir, today or date.today())
+    return notices + _daily(path, backups_dir, today or date.today()) + _private(path)
 
 
 def needs_restore(path: Path, backups_dir: Path | None = None) -> str | None:
@@ -216,6 +217,16 @@ def _daily(path: Path, backups_dir: Path | None, today: date) -> list[str]:
         return []
     said = clock_notice(today, read_content(path),
                         [b.day for b in backups.list_backups(backups_dir) if b.path != made])
+    return [said] if said else []
+
+
+def _private(path: Path) -> list[str]:
+    """The data folder and everything in it owner-only (an earlier version left `cache/` and
+    `audio/` open); said once, because once put right there is nothing more to say."""
+    home = paths.data_dir()
+    if path.parent.resolve() != home.resolve():
+        return []
+    said = tighten_notice(home, tighten(home))
     return [said] if said else []
 
 

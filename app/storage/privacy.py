@@ -1,0 +1,139 @@
+"""Owner-only, everywhere: every folder Secure Base makes is 0700 and every file 0600.
+
+Three layers, because any one alone has gaps:
+- `private_process()` sets the process umask to 077 at every entry point (command line, window,
+  render workers), so files written by libraries (pydub's WAVs, espeak's, Qt's PDF writer) are
+  private without each caller remembering;
+- `private_folder()` creates each missing level of a folder 0700 (`mkdir(parents=True)` gives
+  the parents the default mode: that is how `cache/` became 0755);
+- `tighten()` puts right what an earlier version, or another program, left open: the data folder
+  itself and everything in it. The person is told once, in plain words, when anything was open.
+
+`private_temp_dir()` keeps multiprocessing's `pymp-*` folders (the forkserver's socket) inside
+the data folder, in a folder per process that the next start removes once that process is gone,
+so a killed render leaves nothing in the shared /tmp.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
+UMASK = 0o077
+# AF_UNIX socket paths are limited to 107 bytes; the forkserver's socket adds
+# "/pymp-xxxxxxxx/listener-xxxxxxxx" (32) to the folder, and 2 spare.
+_SOCKET_ROOM = 34
+
+
+def private_process() -> None:
+    """Everything this process creates from now on is owner-only."""
+    os.umask(UMASK)
+
+
+def private_folder(path: Path) -> Path:
+    """`path` and every missing parent created 0700; an existing folder is left as it is."""
+    missing = []
+    for level in (path, *path.parents):
+        if level.exists():
+            break
+        missing.append(level)
+    for level in reversed(missing):
+        try:
+            level.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            pass
+        os.chmod(level, FOLDER_MODE)          # mkdir's mode is masked by the umask
+    return path
+
+
+def is_loose(info: os.stat_result) -> bool:
+    """True when group or others may read, write or enter it."""
+    return bool(stat.S_IMODE(info.st_mode) & 0o077)
+
+
+def tighten(root: Path) -> list[Path]:
+    """Make `root` and everything under it owner-only (files 0600, folders 0700; links are
+    left alone and never followed). Returns what was changed. Only our own files are touched."""
+    changed = []
+    for path in (root, *_walk(root)):
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISLNK(info.st_mode) or not is_loose(info) or not _mine(info):
+            continue
+        wanted = FOLDER_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE
+        # keep an owner's execute bit on files that have it (none of ours do, but be exact)
+        try:
+            os.chmod(path, wanted | (stat.S_IMODE(info.st_mode) & 0o100 if wanted == FILE_MODE
+                                     else 0))
+        except OSError:
+            continue
+        changed.append(path)
+    return changed
+
+
+def tighten_notice(home: Path, changed: list[Path]) -> str | None:
+    if not changed:
+        return None
+    others = len([p for p in changed if p != home])
+    what = (f"Your Secure Base folder ({home})" if home in changed else
+            f"{others:,} file{'s' if others != 1 else ''} in your Secure Base folder ({home})")
+    extra = (f", and {others:,} file{'s' if others != 1 else ''} in it," if home in changed
+             and others else "")
+    return (f"{what}{extra} could be opened by other people using this computer. "
+            f"{'It is' if home in changed or others == 1 else 'They are'} now private to you.")
+
+
+def private_temp_dir(home: Path) -> Path | None:
+    """A folder for this process's temporary files inside the data folder, and stale ones of
+    processes that are gone removed. None when the path would be too long for a socket."""
+    base = home / "tmp"
+    folder = base / str(os.getpid())
+    if len(os.fsencode(folder)) > 107 - _SOCKET_ROOM:
+        return None
+    private_folder(folder)
+    for entry in base.iterdir():
+        if entry.name.isdigit() and entry != folder and not _alive(int(entry.name)):
+            shutil.rmtree(entry, ignore_errors=True)
+    return folder
+
+
+def use_private_multiprocessing_dir(home: Path) -> None:
+    """Point multiprocessing's temporary folder (forkserver socket) into the data folder.
+    multiprocessing picks its folder once per process, from tempfile, on first use: set
+    tempfile's folder just for that moment, then give it back."""
+    from multiprocessing import util
+
+    folder = private_temp_dir(home)
+    if folder is None:
+        return
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        util.get_temp_dir()                 # chosen now, kept for the process's life
+    finally:
+        tempfile.tempdir = previous
+
+
+def _walk(root: Path):
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in (*dirs, *files):
+            yield Path(folder) / name
+
+
+def _mine(info: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
