@@ -34,7 +34,7 @@ socket.socket.__init__ = _local_sockets_only  # type: ignore[method-assign]
 @pytest.fixture(autouse=True)
 def securebase_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(mode=0o700)      # as the app makes it: private to the person
     monkeypatch.setenv("SECUREBASE_HOME", str(home))
     return home
 

@@ -65,6 +65,9 @@ def test_a_whole_practice_with_real_speech(pulse, app_env, securebase_home, tmp_
     assert results["shift"] == "3  →  2"
     pdf = Path(results["pdf"])
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 2000
+    # a full session, a render and a PDF export: everything owner-only (issue 15, item 11)
+    from tests.storage.test_privacy_modes import loose_entries
+    assert loose_entries(securebase_home) == [] and pdf.stat().st_mode & 0o777 == 0o600
 
 
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(app_env, securebase_home):

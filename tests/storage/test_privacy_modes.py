@@ -68,15 +68,7 @@ def test_an_open_data_folder_is_made_private_and_said_once(securebase_home):
     assert prepare_journal(paths.journal_file()) == []       # once
 
 
-@pytest.fixture
-def private_home(securebase_home):
-    """The test fixture makes the folder with the test's umask; the app would make it 0700."""
-    os.chmod(securebase_home, 0o700)
-    return securebase_home
-
-
-def test_new_folders_are_private_at_every_level(private_home):
-    securebase_home = private_home
+def test_new_folders_are_private_at_every_level(securebase_home):
     made = privacy.private_folder(securebase_home / "a" / "b" / "c")
     assert made.is_dir() and loose_entries(securebase_home) == []
     assert loose_entries(paths.chunk_cache_dir().parent) == []
@@ -137,9 +129,8 @@ def kill_with_children(process: subprocess.Popen) -> None:
 
 @pytest.mark.parametrize("fmt,name", [("json", "out.json"), ("csv", "out.zip"),
                                       ("csv", "out-folder"), ("pdf", "out.pdf")])
-def test_every_export_and_the_journal_files_are_owner_only(private_home, fmt, name,
+def test_every_export_and_the_journal_files_are_owner_only(securebase_home, fmt, name,
                                                            monkeypatch):
-    securebase_home = private_home
     from app.__main__ import main
     monkeypatch.setattr(os, "umask", os.umask)             # main() sets it for this process
     previous = os.umask(0o022)
