@@ -1,14 +1,20 @@
-"""Regenerate the README's screenshots of every main screen, with demo data.
+"""Screenshots of every screen (tools/screen_tour.py), at the sizes people's screens have.
 
-    xvfb-run -a .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+    .venv/bin/python tools/screenshots.py                  # all sizes, into docs/screenshots
+    .venv/bin/python tools/screenshots.py --sizes 800x600 --themes dark --only player
 
-Runs on a real (virtual) X screen when DISPLAY is set, offscreen otherwise. Uses a temporary
-SECUREBASE_HOME, so it never touches a real journal.
+Each size runs on its own virtual X screen of exactly that size (xvfb-run), so the window opens
+the way it would there: fitted to the screen. 1280x760 stands for a 1280x800 screen less a
+title bar. Writes docs/screenshots/<size>/<theme>/<screen>.png, and the README's images
+(docs/screenshots/<screen>.png) from the README size in the light theme. Uses a temporary
+SECUREBASE_HOME with demo data, so it never touches a real journal.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -16,78 +22,111 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
-if not os.environ.get("DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SIZES = ("800x600", "1280x760", "1920x1080")
+THEMES = ("light", "dark")
+README_SIZE = "1280x760"
+README_SCREENS = ("library", "player", "grounding", "progress", "parts", "body")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--years", type=int, default=1, help="years of demo data")
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--themes", default=",".join(THEMES))
+    parser.add_argument("--only", default="", help="screen names, comma separated")
+    parser.add_argument("--here", action="store_true",
+                        help="shoot on the current display, at its size (used per size)")
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["SECUREBASE_HOME"] = home
-        return _shoot(args.out, args.years)
+    themes = tuple(t for t in args.themes.split(",") if t)
+    from tools.screen_tour import SCREENS
+    only = tuple(s for s in args.only.split(",") if s) or SCREENS
+    if args.here:
+        with tempfile.TemporaryDirectory() as home:
+            os.environ["SECUREBASE_HOME"] = home
+            return _shoot(args.out, args.years, themes, only)
+    for size in (s for s in args.sizes.split(",") if s):
+        code = _run_on_screen(size, args, themes, only)
+        if code:
+            return code
+    _readme_images(args.out)
+    return 0
 
 
-def _shoot(out: Path, years: int) -> int:
+def _run_on_screen(size: str, args, themes: tuple[str, ...], only: tuple[str, ...]) -> int:
+    if shutil.which("xvfb-run") is None:
+        print("xvfb-run is needed (apt-get install xvfb xauth)", file=sys.stderr)
+        return 1
+    command = ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable, __file__,
+               "--here", "--out", str(args.out / size), "--years", str(args.years),
+               "--themes", ",".join(themes), "--only", ",".join(only)]
+    return subprocess.run(command, check=False).returncode
+
+
+def _readme_images(out: Path) -> None:
+    for name in README_SCREENS:
+        source = out / README_SIZE / "light" / f"{name}.png"
+        if source.exists():
+            shutil.copyfile(source, out / f"{name}.png")
+
+
+def _shoot(out: Path, years: int, themes: tuple[str, ...], only: tuple[str, ...]) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.session import view as session_view
     from app.ui.app import build_window, create_app
+    from tools.screen_tour import tour
 
     app = create_app(sys.argv[:1])
-    window = build_window()
-    _demo(window.context, years)
-    session_view.has_sound_output = lambda: False     # screenshots show the text pacing
-    window.resize(1280, 800)
-    window.show()
+    _demo(years)
 
-    def settle(ms: int = 400) -> None:
+    def settle(ms: int = 500) -> None:
         loop = QEventLoop()
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    def shot(name: str) -> None:
+    for theme in themes:
+        window = build_window(_context(theme))
+        window.show()
         settle()
-        window.grab().save(str(out / f"{name}.png"))
-        print(f"saved {out / name}.png")
-
-    shot("library")
-    for key in ("body", "progress", "parts", "settings"):
-        if key in window._page_factories:
-            window.show_page(key)
-            shot(key)
-    window.show_page("practices")
-    window.start_practice(window.context.practice("unblending"))
-    session = window.session
-    session.audio.cancel()
-    shot("check-in")
-    session.checkin.go.click()
-    session.runner.go_to(2)
-    session.controller.hold_countdown(True)
-    shot("player")
-    session.ground()
-    shot("grounding")
-    session.grounding_view.back.click()
-    while session.runner.state.value != "check-out":
-        session.runner.next_step()
-    session.checkout.intensity.setValue(2)
-    shot("check-out")
-    session.checkout.go.click()
-    shot("done")
-    QApplication.quit()
+        folder = out / theme
+        folder.mkdir(parents=True, exist_ok=True)
+        for stop in tour(window, settle, only=only):
+            stop.top.grab().save(str(folder / f"{stop.name}.png"), "PNG", 0)
+            print(f"saved {folder / stop.name}.png  ({stop.top.width()}x{stop.top.height()})")
+        window.context.journal.close()
+        window.deleteLater()
+        settle(100)
+    app.quit()
     return 0
 
 
-def _demo(context, years: int) -> None:
+def _context(theme: str):
+    from dataclasses import replace
+
+    from app.qt import player
+    from app.storage.library_cache import load_library
+    from app.storage.preferences import load_preferences
+    from app.ui.context import AppContext
+    player.has_sound_output = lambda: False      # screenshots show the text pacing
+    from app.ui.session import view as session_view
+    session_view.has_sound_output = lambda: False
+    practices, broken = load_library()
+    return AppContext(practices, broken, replace(load_preferences(), theme=theme))
+
+
+def _demo(years: int) -> None:
+    """Demo records in the temporary journal, written before the window opens it."""
+    from app import paths
+    from app.storage.demo import fill_demo
+    from app.storage.journal import Journal
+    journal = Journal(paths.journal_file())
     try:
-        from app.storage.demo import fill_demo
-    except ImportError:
-        return
-    fill_demo(context.journal, years=years, seed=7)
+        fill_demo(journal, years=years, seed=7)
+    finally:
+        journal.close()
 
 
 if __name__ == "__main__":

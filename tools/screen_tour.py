@@ -1,0 +1,117 @@
+"""Walk the real window through every screen, one after another.
+
+Shared by tools/screenshots.py (the README's images) and the contrast and layout tests
+(tests/ui/test_contrast.py), so what is measured is what is shown. Each stop is a `Stop`: its
+name and the top-level widget that shows it (the window, or the body map dialog).
+
+The walk needs a window whose practices include the bundled "unblending" (or any practice with
+a listening step, a waiting step and a body map step) and a grounding practice; with no sound
+device it runs on the text pacing, slowed so nothing moves on by itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from PySide6.QtWidgets import QWidget
+
+SCREENS = ("library", "about", "body", "progress", "parts", "settings", "check-in", "player",
+           "listening", "waiting", "body-map", "grounding", "check-out", "done")
+SLOW = 0.02                          # text pacing: a step takes minutes, so the walk decides
+
+
+@dataclass(frozen=True)
+class Stop:
+    name: str
+    top: QWidget                     # what to grab: the window, or a dialog over it
+
+
+def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
+         only: tuple[str, ...] = SCREENS) -> Iterator[Stop]:
+    """Show each screen in turn (the ones in `only`); `settle` lets the journal's reads land."""
+    def stop(name: str, top: QWidget | None = None) -> Iterator[Stop]:
+        if name in only:
+            settle()
+            yield Stop(name, top or window)
+
+    window.show_page("practices")
+    yield from stop("library")
+    if "about" in only:
+        window.show_about()
+        yield from stop("about")
+    for key in ("body", "progress", "parts", "settings"):
+        if key in only and key in window._page_factories:
+            window.show_page(key)
+            yield from stop(key)
+    window.show_page("practices")
+    if not set(only) & set(SCREENS[SCREENS.index("check-in"):]):
+        return
+    yield from _session(window, settle, practice_id, stop)
+
+
+def _session(window, settle, practice_id: str, stop) -> Iterator[Stop]:
+    from app.core.session import State
+    practice = window.context.practice(practice_id)
+    window.start_practice(practice, playback_rate=SLOW)
+    session = window.session
+    session.audio.cancel()
+    runner = session.runner
+    yield from stop("check-in")
+    session.checkin.go.click()
+    body_step = next((i for i, s in enumerate(practice.steps) if s.ask_body), 0)
+    runner.go_to(body_step)
+    yield from stop("player")
+    listening = next((i for i, s in enumerate(practice.steps) if len(s.segments) > 1), None)
+    if listening is not None:
+        runner.go_to(listening)
+        runner.audio_finished()                  # the first segment said: time to listen
+        yield from stop("listening")
+    waiting = next((i for i, s in enumerate(practice.steps) if s.wait), None)
+    if waiting is not None:
+        runner.go_to(waiting)
+        _reach(runner, State.WAITING)
+        yield from stop("waiting")
+    runner.go_to(body_step)
+    yield from _body_map(window, session, settle, stop)
+    session.ground()
+    yield from stop("grounding")
+    session.grounding_view.back.click()
+    while runner.state is not State.CHECK_OUT:
+        runner.next_step()
+    yield from stop("check-out")
+    session.checkout.go.click()
+    yield from stop("done")
+    session.done.back.click()
+
+
+def _reach(runner, state) -> None:
+    """Go through the step's segments until the runner is in `state`."""
+    from app.core.session import State
+    for _ in range(20):
+        if runner.state is state:
+            return
+        if runner.state is State.PLAYING:
+            runner.audio_finished()
+        elif runner.state is State.SILENCE:
+            runner.continue_on()
+        else:
+            return
+
+
+def _body_map(window, session, settle, stop) -> Iterator[Stop]:
+    """The body map beside the practice, with one mark saved and the next one open."""
+    from app.ui.body.page import BodyMapDialog
+    session.open_body_map()
+    dialog = next((d for d in window.findChildren(BodyMapDialog) if d.isVisible()), None)
+    if dialog is None:
+        return
+    settle()
+    body_map = dialog.map
+    body_map.open_region("front", "heart-area")
+    body_map.panel.intensity.setValue(6)
+    body_map.save()
+    settle()
+    body_map.open_region("front", "solar-plexus")
+    yield from stop("body-map", dialog)
+    body_map.cancel()
+    dialog.close()
