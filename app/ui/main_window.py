@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QButtonGroup, QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 from typing import TYPE_CHECKING
 
@@ -45,8 +45,7 @@ class MainWindow(QMainWindow):
         brand = label("Secure Base", wrap=False)
         brand.setStyleSheet("font-size: 16pt; font-weight: 600; padding-bottom: 16px;")
         side.addWidget(brand)
-        self.nav = QButtonGroup(self)
-        self.nav.setExclusive(True)
+        self.nav: dict[str, QPushButton] = {}
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.library = LibraryView(context.practices, context.broken, context.palette)
@@ -73,17 +72,18 @@ class MainWindow(QMainWindow):
         self.library.practice_chosen.connect(self.start_practice)
         self.library.body_check_in.connect(lambda: self.show_page("body"))
         self.library.about.connect(self.show_about)
-        self.nav.button(0).setChecked(True)
+        self._mark_current("practices")
         self.library.focus_list()
 
     # -- navigation -----------------------------------------------------------------------------
 
     def _add_nav_button(self, key: str, title: str, side: QVBoxLayout) -> QPushButton:
+        # A plain button (not a checkable one, which screen readers call a check box); the page
+        # showing is marked by `current` for the eye and by its description for the ear.
         nav_button = QPushButton(title)
-        nav_button.setCheckable(True)
         nav_button.setAccessibleName(f"Go to {title}")
         nav_button.setProperty("role", "nav")
-        self.nav.addButton(nav_button, len(self.nav.buttons()))
+        self.nav[key] = nav_button
         nav_button.clicked.connect(lambda: self.show_page(key))
         side.addWidget(nav_button)
         nav_button.setObjectName(f"nav-{key}")
@@ -100,9 +100,15 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(self.pages[key])
-        button = self.findChild(QPushButton, f"nav-{key}")
-        if button:
-            button.setChecked(True)
+        self._mark_current(key)
+
+    def _mark_current(self, key: str) -> None:
+        for name, nav_button in self.nav.items():
+            current = name == key
+            nav_button.setProperty("current", current)
+            nav_button.setAccessibleDescription("The page showing now" if current else "")
+            nav_button.style().unpolish(nav_button)      # restyle for the new `current`
+            nav_button.style().polish(nav_button)
 
     def show_about(self) -> None:
         """About these practices: a page of the library, so the sidebar stays on Practices."""

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPixmap, QTransform,
 )
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QStackedWidget, QToolTip, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QToolTip, QWidget
 
 from app.core import body
 from app.core.progress import RegionHeat, region_heat
@@ -23,6 +23,7 @@ from app.ui.body.paint import (
 )
 from app.ui.body.paint import pen as _pen
 from app.ui.common.theme import Palette
+from app.ui.common.widgets import scroll_area
 
 CAPTION_PX = 28
 
@@ -213,11 +214,7 @@ class BodyMapWidget(QWidget):
         self.side = QStackedWidget(self)
         self.side.addWidget(self.finder)
         # the form scrolls rather than forcing a tall window (the map also lives in a dialog)
-        scroller = QScrollArea(self)
-        scroller.setWidget(self.panel)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller = scroll_area(self.panel)
         self.side.addWidget(scroller)
         self.side.setFixedWidth(320)
         row = QHBoxLayout(self)

@@ -54,11 +54,6 @@ class MarkPanel(QFrame):
     def __init__(self, palette: Palette, parent: QWidget | None = None):
         super().__init__(parent)
         self.setProperty("role", "card")
-        # A chosen quality must look chosen; the shared stylesheet has no checked state yet.
-        self.setStyleSheet(
-            f'QPushButton[role="chip"] {{ padding: 6px 8px; border-radius: 14px; }}'
-            f'QPushButton[role="chip"]:checked {{ background: {palette.accent};'
-            f' color: {palette.accent_text}; border: 1px solid {palette.accent}; }}')
         self.setAccessibleName("Note a sensation")
         layout = QVBoxLayout(self)
         layout.setSpacing(10)

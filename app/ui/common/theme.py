@@ -1,7 +1,16 @@
-"""Calm palette, fonts and spacing shared by every widget."""
+"""Calm palette, fonts and spacing shared by every widget.
+
+Contrast is measured, not guessed (tests/ui/test_contrast.py, WCAG 2.2): text and muted text
+are at least 4.5:1 on window, surface and soft; the focus ring, slider track and control
+edges at least 3:1 against what surrounds them, in both themes. Every control keeps the same
+outer size when it takes focus: the ring replaces a border of the same width (transparent or
+quiet), so nothing shifts when Tab moves.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from app import paths
 
 
 @dataclass(frozen=True)
@@ -16,19 +25,24 @@ class Palette:
     soft: str          # gentle highlight (hover, selected)
     border: str
     ground: str        # the Pause & ground button
+    ground_text: str
     figure: str        # body silhouette fill
     figure_line: str
+    focus: str         # the focus ring: >= 3:1 against window, surface, soft and figure
+    track: str         # a slider's groove, and control edges that must be seen (>= 3:1)
 
 
 LIGHT = Palette(
-    name="light", window="#f5f1ea", surface="#fffdf9", text="#2f3a3a", muted="#6b7676",
+    name="light", window="#f5f1ea", surface="#fffdf9", text="#2f3a3a", muted="#5a6464",
     accent="#4f7c74", accent_text="#ffffff", soft="#e3ece7", border="#ddd5c8",
-    ground="#b5835a", figure="#efe4d6", figure_line="#a99a88",
+    ground="#8f5f38", ground_text="#ffffff", figure="#efe4d6", figure_line="#a99a88",
+    focus="#1d4f48", track="#8a857c",
 )
 DARK = Palette(
-    name="dark", window="#1f2424", surface="#272d2d", text="#e8e4dc", muted="#a3aaa6",
+    name="dark", window="#1f2424", surface="#272d2d", text="#e8e4dc", muted="#aeb5b1",
     accent="#7fb0a5", accent_text="#162020", soft="#33403d", border="#3a4442",
-    ground="#d3a27a", figure="#3a403e", figure_line="#7d8783",
+    ground="#d3a27a", ground_text="#1b1714", figure="#3a403e", figure_line="#7d8783",
+    focus="#f0c987", track="#87918d",
 )
 PALETTES = {p.name: p for p in (LIGHT, DARK)}
 
@@ -39,43 +53,118 @@ SPACING = 16
 RADIUS = 10
 
 
+def arrow(direction: str, p: Palette) -> str:
+    """A chevron in the theme's text colour (resources/ui), for drop-downs and spin boxes."""
+    return (paths.RESOURCES_DIR / "ui" / f"arrow-{direction}-{p.name}.svg").as_posix()
+
+
 def stylesheet(p: Palette) -> str:
+    return _base(p) + _fields(p) + _choices(p)
+
+
+def _base(p: Palette) -> str:
     return f"""
     QWidget {{ background: {p.window}; color: {p.text}; font-family: {FONT_FAMILY};
                font-size: {BASE_POINT_SIZE}pt; }}
-    QLabel, QCheckBox, QGroupBox, QSlider {{ background: transparent; }}
+    QLabel, QCheckBox, QRadioButton, QGroupBox, QSlider {{ background: transparent; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
-    QCheckBox::indicator, QGroupBox::indicator {{ width: 16px; height: 16px;
-        border: 1px solid {p.muted}; border-radius: 4px; background: {p.surface}; }}
-    QCheckBox::indicator:checked, QGroupBox::indicator:checked {{ background: {p.accent};
-        border-color: {p.accent}; }}
+    QScrollArea[reading="true"] {{ border: 2px solid transparent; border-radius: 6px; }}
+    QScrollArea[reading="true"]:focus {{ border-color: {p.focus}; }}
     QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; }}
     QLabel[role="subtitle"] {{ font-size: 13pt; color: {p.muted}; }}
     QLabel[role="muted"] {{ color: {p.muted}; }}
     QLabel[role="steptext"] {{ font-size: {STEP_TEXT_POINT_SIZE}pt; line-height: 150%; }}
+    QLabel:focus {{ border: 2px solid {p.focus}; border-radius: 6px; }}
     QFrame[role="card"] {{ background: {p.surface}; border: 1px solid {p.border};
                            border-radius: {RADIUS}px; }}
-    QPushButton {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: {RADIUS}px;
-                   padding: 8px 16px; }}
+    QPushButton {{ background: {p.surface}; border: 1px solid {p.border};
+                   border-radius: {RADIUS}px; padding: 8px 16px; }}
     QPushButton:hover {{ background: {p.soft}; }}
-    QPushButton:focus {{ border: 2px solid {p.accent}; }}
+    QPushButton:focus {{ border: 2px solid {p.focus}; padding: 7px 15px; }}
     QPushButton:disabled {{ color: {p.muted}; }}
-    QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; border: none; }}
-    QPushButton[role="nav"] {{ text-align: left; padding: 10px 14px; border: none;
-                               background: transparent; }}
-    QPushButton[role="nav"]:checked {{ background: {p.soft}; font-weight: 600; }}
-    QPushButton[role="nav"]:hover {{ background: {p.soft}; }}
-    QPushButton[role="ground"] {{ background: {p.ground}; color: #ffffff; border: none;
+    QPushButton[role="primary"], QPushButton[role="ground"] {{ border: 2px solid transparent;
+        background-clip: padding; padding: 7px 15px; }}
+    QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; }}
+    QPushButton[role="ground"] {{ background: {p.ground}; color: {p.ground_text};
                                   font-weight: 600; }}
-    QListWidget, QLineEdit, QTextEdit, QPlainTextEdit, QSpinBox, QComboBox {{
-        background: {p.surface}; border: 1px solid {p.border}; border-radius: 6px; padding: 4px; }}
-    QListWidget::item {{ padding: 8px; }}
+    QPushButton[role="primary"]:focus, QPushButton[role="ground"]:focus {{
+        border: 2px solid {p.focus}; }}
+    QPushButton[role="primary"]:disabled {{ background: {p.border}; color: {p.muted}; }}
+    QPushButton[role="nav"] {{ text-align: left; padding: 8px 12px; background: transparent;
+                               border: 2px solid transparent; }}
+    QPushButton[role="nav"][current="true"] {{ background: {p.soft}; font-weight: 600; }}
+    QPushButton[role="nav"]:hover {{ background: {p.soft}; }}
+    QPushButton[role="nav"]:focus {{ border: 2px solid {p.focus}; }}
+    QPushButton[role="chip"] {{ padding: 6px 8px; border-radius: 14px; }}
+    QPushButton[role="chip"]:focus {{ padding: 5px 7px; }}
+    QPushButton[role="chip"]:checked {{ background: {p.accent}; color: {p.accent_text};
+                                        border-color: {p.accent}; }}
+    QPushButton[role="chip"]:checked:focus {{ border-color: {p.focus}; }}
+    QToolTip {{ background: {p.surface}; color: {p.text}; border: 1px solid {p.track}; }}
+    """
+
+
+def _fields(p: Palette) -> str:
+    """Lists, text fields, spin boxes and drop-downs: a frame that must be seen (the track
+    colour, 3:1) and turns into a 3 px ring, so that 2 px of it change by 3:1 or more."""
+    down, up = arrow("down", p), arrow("up", p)
+    return f"""
+    QListWidget, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox {{
+        background: {p.surface}; border: 1px solid {p.track}; border-radius: 6px;
+        padding: 4px; placeholder-text-color: {p.muted}; }}
+    QListWidget {{ outline: none; }}
+    QListWidget:focus, QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus,
+    QAbstractSpinBox:focus, QComboBox:focus {{ border: 3px solid {p.focus}; padding: 2px; }}
+    QListWidget::item {{ padding: 8px; border: 2px solid transparent; border-radius: 6px; }}
     QListWidget::item:selected {{ background: {p.soft}; color: {p.text}; }}
-    QProgressBar {{ border: 1px solid {p.border}; border-radius: 6px; background: {p.surface};
+    QListWidget::item:focus {{ border: 2px solid {p.focus}; }}
+    QComboBox {{ padding-right: 28px; }}
+    QComboBox:focus {{ padding-right: 26px; }}
+    QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
+        width: 26px; border: none; background: transparent; }}
+    QComboBox::down-arrow {{ image: url({down}); width: 12px; height: 8px; }}
+    QComboBox QAbstractItemView {{ background: {p.surface}; border: 1px solid {p.track};
+        selection-background-color: {p.soft}; selection-color: {p.text}; }}
+    QAbstractSpinBox {{ padding-right: 30px; }}
+    QAbstractSpinBox:focus {{ padding-right: 28px; }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border;
+        width: 26px; border: none; border-left: 1px solid {p.border}; background: transparent; }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right; margin: 2px 2px 0 0; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; margin: 0 2px 2px 0; }}
+    QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{
+        background: {p.soft}; }}
+    QAbstractSpinBox::up-arrow {{ image: url({up}); width: 12px; height: 8px; }}
+    QAbstractSpinBox::down-arrow {{ image: url({down}); width: 12px; height: 8px; }}
+    QProgressBar {{ border: 1px solid {p.track}; border-radius: 6px; background: {p.surface};
                     text-align: center; height: 10px; }}
     QProgressBar::chunk {{ background: {p.accent}; border-radius: 6px; }}
-    QSlider::groove:horizontal {{ height: 6px; background: {p.border}; border-radius: 3px; }}
-    QSlider::handle:horizontal {{ background: {p.accent}; width: 18px; margin: -6px 0;
-                                  border-radius: 9px; }}
-    QToolTip {{ background: {p.surface}; color: {p.text}; border: 1px solid {p.border}; }}
+    """
+
+
+def _choices(p: Palette) -> str:
+    """Check boxes, radio buttons, sliders and tabs: a ring around the whole control."""
+    return f"""
+    QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 6px;
+                               padding: 3px 6px; }}
+    QCheckBox:focus, QRadioButton:focus {{ border-color: {p.focus}; }}
+    QCheckBox::indicator, QGroupBox::indicator {{ width: 16px; height: 16px;
+        border: 1px solid {p.track}; border-radius: 4px; background: {p.surface}; }}
+    QRadioButton::indicator {{ width: 16px; height: 16px; border: 1px solid {p.track};
+        border-radius: 9px; background: {p.surface}; }}
+    QCheckBox::indicator:checked, QGroupBox::indicator:checked,
+    QRadioButton::indicator:checked {{ background: {p.accent}; border-color: {p.accent}; }}
+    QRadioButton::indicator:checked {{ border: 4px solid {p.surface};
+        outline: none; background: {p.accent}; }}
+    QSlider {{ border: 2px solid transparent; border-radius: 8px; padding: 2px 4px; }}
+    QSlider:focus {{ border-color: {p.focus}; }}
+    QSlider::groove:horizontal {{ height: 6px; background: {p.track}; border-radius: 3px; }}
+    QSlider::sub-page:horizontal {{ background: {p.accent}; border-radius: 3px; }}
+    QSlider::handle:horizontal {{ background: {p.accent}; border: 2px solid {p.surface};
+                                  width: 16px; margin: -7px 0; border-radius: 10px; }}
+    QSlider::handle:horizontal:focus {{ background: {p.focus}; }}
+    QTabBar::tab {{ background: transparent; border: 3px solid transparent;
+                    border-radius: 6px; padding: 6px 14px; margin-right: 4px; }}
+    QTabBar::tab:selected {{ background: {p.soft}; font-weight: 600; }}
+    QTabBar::tab:focus {{ border-color: {p.focus}; }}
+    QTabWidget::pane {{ border: none; }}
     """

@@ -1,9 +1,18 @@
 """Small building blocks shared by the views."""
 from __future__ import annotations
 
+import math
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
+
+
+CHARS_PER_LINE = 72            # a comfortable line to read: well under 80 characters
+SAMPLE = ("Let yourself settle wherever you are, and notice how your breath moves today. "
+          "Whatever you find is enough.")        # ordinary words, for an average width
 
 
 def label(text: str, role: str = "", wrap: bool = True) -> QLabel:
@@ -38,6 +47,81 @@ def minutes_text(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def scroll_area(content: QWidget | None = None, *, reading: bool = False,
+                sideways: bool = False) -> QScrollArea:
+    """A frameless scroll area that is never a blank Tab stop.
+
+    A page's scroll area takes no focus: Tab goes to the controls inside, and the area scrolls
+    to show each one. A `reading` area (the step's words, the grounding text) has no controls
+    inside, so it takes focus only while its text is longer than it can show, and then shows
+    the focus ring and scrolls with the arrow keys. `sideways`: allow a horizontal scroll bar
+    (pages never need one; see tests/ui/test_layout.py)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    if not sideways:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if reading:
+        area.setProperty("reading", True)
+        area.setProperty("focusRing", True)
+        _FocusWhenScrolling(area)
+    if content is not None:
+        area.setWidget(content)
+    return area
+
+
+class _FocusWhenScrolling(QObject):
+    """Gives a reading area Tab focus exactly while it has something to scroll."""
+
+    def __init__(self, area: QScrollArea):
+        super().__init__(area)
+        self.area = area
+        area.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self.update())
+        area.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
+            self.update()
+        return False
+
+    def update(self) -> None:
+        scrolls = self.area.verticalScrollBar().maximum() > 0
+        self.area.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls
+                                 else Qt.FocusPolicy.NoFocus)
+
+
+class ReadingLabel(QLabel):
+    """Wrapped text whose lines stay readable (about CHARS_PER_LINE characters) however wide
+    the window: its width follows its font, which the stylesheet sets when it is polished."""
+
+    def __init__(self, text: str = "", role: str = "", chars: int = CHARS_PER_LINE):
+        super().__init__(text)
+        self.chars = chars
+        self.setWordWrap(True)
+        if role:
+            self.setProperty("role", role)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            average = QFontMetricsF(self.font()).horizontalAdvance(SAMPLE) / len(SAMPLE)
+            margins = self.contentsMargins()
+            self.setMaximumWidth(math.ceil(average * self.chars) + margins.left()
+                                 + margins.right())
+        super().changeEvent(event)
+
+
+def reading_area(text: QLabel) -> QScrollArea:
+    """The text centred in a scroll area that scrolls by keyboard when it must."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    row.addWidget(text, 100)
+    row.addStretch(1)
+    return scroll_area(holder, reading=True)
+
+
 def page_layout(owner: QWidget, title: str, subtitle: str = "", *, scroll: bool = False,
                 margins: tuple[int, int] = (32, 24), spacing: int = 14) -> QVBoxLayout:
     """A view's column: heading, optional subtitle, generous margins; scrolling if asked."""
@@ -45,12 +129,8 @@ def page_layout(owner: QWidget, title: str, subtitle: str = "", *, scroll: bool 
     if scroll:
         outer = QVBoxLayout(owner)
         outer.setContentsMargins(0, 0, 0, 0)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.addWidget(area)
         host = QWidget()
-        area.setWidget(host)
+        outer.addWidget(scroll_area(host))
     layout = QVBoxLayout(host)
     layout.setContentsMargins(margins[0], margins[1], margins[0], margins[1])
     layout.setSpacing(spacing)

@@ -6,7 +6,7 @@ and per-row widgets with wrapped labels cost more than the whole window otherwis
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.common.theme import Palette
@@ -79,7 +79,8 @@ class LibraryDelegate(QStyledItemDelegate):
             painter.drawText(QRect(x, y, width, height), WRAP, index.data(role) or "")
             y += height + GAP
         if option.state & QStyle.StateFlag.State_HasFocus and not broken:
-            painter.setPen(QColor(p.accent))
+            # the focus ring: 2 px in the theme's focus colour, just inside the card's edge
+            painter.setPen(QPen(QColor(p.focus), 2))
             painter.setBrush(QBrush())            # no fill
-            painter.drawRoundedRect(card.adjusted(2, 2, -2, -2), 6, 6)
+            painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), 7, 7)
         painter.restore()

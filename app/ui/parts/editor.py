@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget,
+    QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from app.core import parts as core
@@ -20,7 +20,7 @@ from app.qt.journal_service import JournalService, Table
 from app.ui.parts.bits import colour_combo
 from app.ui.body.region_chooser import RegionChooser
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import button, label
+from app.ui.common.widgets import button, label, scroll_area
 
 NEW = -1                                 # stands in for the id of a part not saved yet
 
@@ -59,12 +59,8 @@ class PartEditor(QDialog):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form = QWidget()
-        scroll.setWidget(form)
+        scroll = scroll_area(form)
         self.form = QVBoxLayout(form)
         self.form.setSpacing(6)
         self.form.addWidget(label("Describe it in your own words; everything except the name "

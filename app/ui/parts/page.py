@@ -11,7 +11,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout, QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget,
+    QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from app.core import body
@@ -23,7 +23,7 @@ from app.qt.journal_service import JournalService, Table
 from app.ui.body.map_widget import BodyCanvas
 from app.ui.parts.bits import swatch
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import button, card, label
+from app.ui.common.widgets import button, card, label, scroll_area
 
 NARROW = 620                                        # px: below this, sections stack
 OUTCOME_WORDS = {"stopped_early": "stopped early", "grounded": "paused to ground"}
@@ -93,13 +93,8 @@ class PartPage(QWidget):
         self.marks: list[BodyMark] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer.addWidget(scroll)
         inner = QWidget()
-        scroll.setWidget(inner)
+        outer.addWidget(scroll_area(inner))
         self.column = QVBoxLayout(inner)
         self.column.setContentsMargins(4, 0, 12, 12)
         self.column.setSpacing(14)

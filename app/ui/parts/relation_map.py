@@ -16,12 +16,13 @@ from PySide6.QtGui import (
     QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.core import parts as core
 from app.core.records import Part
 from app.ui.parts.bits import part_colour, tint
 from app.ui.common.theme import Palette
+from app.ui.common.widgets import scroll_area
 
 ROW_ROLES = (("manager", "firefighter"), ("unsure",), ("exile",))
 NODE_W, NODE_H, GAP = 176, 64, 22
@@ -356,11 +357,7 @@ class PartsMapPanel(QWidget):
         column.setContentsMargins(0, 12, 0, 0)
         column.addWidget(self.map, 1)
         column.addWidget(self.list)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
+        scroll = scroll_area(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

@@ -5,14 +5,14 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout,
+    QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
     QWidget,
 )
 
 from app.core import parts as core
 from app.core.part_templates import PartTemplate
 from app.core.records import Part
-from app.ui.common.widgets import button, label
+from app.ui.common.widgets import button, label, scroll_area
 
 
 class TemplateChooser(QDialog):
@@ -41,10 +41,7 @@ class TemplateChooser(QDialog):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setAccessibleName("About this template")
         self.preview.setContentsMargins(12, 4, 12, 4)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.preview)
+        scroll = scroll_area(self.preview, reading=True)
         row.addWidget(self.list)
         row.addWidget(scroll, 1)
         layout.addLayout(row, 1)

@@ -105,18 +105,15 @@ class PartsView(QWidget):
 
     def _tabs(self) -> QTabWidget:
         pal = self.context.palette
-        self.setStyleSheet(
-            f'QPushButton[role="chip"] {{ padding: 6px 14px; border-radius: 15px; }}'
-            f'QPushButton[role="chip"]:checked {{ background: {pal.accent};'
-            f' color: {pal.accent_text}; border: 1px solid {pal.accent}; }}')
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # underlined tabs; the focused one gets the theme's ring all round
         self.tabs.setStyleSheet(
-            f"QTabBar::tab {{ padding: 8px 18px; background: transparent; border: none;"
-            f" border-bottom: 3px solid transparent; color: {pal.muted}; }}"
+            f"QTabBar::tab {{ padding: 6px 16px; background: transparent;"
+            f" border: 3px solid transparent; color: {pal.muted}; }}"
             f"QTabBar::tab:selected {{ color: {pal.text}; border-bottom-color: {pal.accent};"
             f" font-weight: 600; }}"
-            f"QTabBar::tab:focus {{ background: {pal.soft}; }}")
+            f"QTabBar::tab:focus {{ border-color: {pal.focus}; border-radius: 6px; }}")
         self.tabs.tabBar().setAccessibleName("Parts views")
         catalogue = QWidget()
         row = QHBoxLayout(catalogue)

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog, QGridLayout, QHBoxLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+    QFileDialog, QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from app.core import progress_text as words
@@ -27,7 +27,7 @@ from app.ui.progress.body_card import BodyCard
 from app.ui.progress.charts import ProgressCharts
 from app.ui.progress.helps_card import HelpsCard
 from app.ui.progress.widgets import Figure, RangeBar, section
-from app.ui.common.widgets import button, label
+from app.ui.common.widgets import button, label, scroll_area
 
 TWO_COLUMNS_FROM = 940                 # px of view width; below, one chart per row
 RECORDS = (Table.SESSIONS, Table.CHECKINS, Table.BODY_MARKS, Table.PARTS)   # what it shows
@@ -63,13 +63,6 @@ class ProgressView(QWidget):
     # -- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        p = self.palette_
-        self.setStyleSheet(
-            f'QPushButton[role="chip"] {{ padding: 6px 12px; border-radius: 14px; }}'
-            f'QPushButton[role="chip"]:checked {{ background: {p.accent}; '
-            f'color: {p.accent_text}; border: 1px solid {p.accent}; }}'
-            f'QDateEdit {{ background: {p.surface}; border: 1px solid {p.border}; '
-            f'border-radius: 6px; padding: 4px; }}')
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 16)
         outer.setSpacing(12)
@@ -95,11 +88,7 @@ class ProgressView(QWidget):
         self.stack.addWidget(self.loading)
         self.empty = self._empty_page()
         self.stack.addWidget(self.empty)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self._content())
+        self.scroll = scroll_area(self._content())
         self.stack.addWidget(self.scroll)
 
     def _empty_page(self) -> QWidget:

@@ -1,11 +1,11 @@
 """Pause & ground: the voice has stopped; offer grounding and a note on urgent help."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.core.practice import Practice
-from app.ui.common.widgets import button, card, label, page_layout
+from app.ui.common.widgets import ReadingLabel, button, card, label, page_layout, reading_area
 
 CRISIS_NOTE = ("If you are in danger or in crisis right now, please contact your local emergency "
                "number or a crisis line, or reach out to someone you trust. You don't have to "
@@ -28,13 +28,12 @@ class GroundingView(QWidget):
         frame, box = card()
         box.addWidget(label("A short grounding exercise" + (
             f" · about {grounding.minutes:g} minutes" if grounding else "")))
-        self.steps_text = label("\n\n".join(s.display_text for s in grounding.steps)
-                                if grounding else "Notice five things you can see, four you can "
-                                "hear, and the weight of your body where it rests.")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.steps_text)
+        self.steps_text = ReadingLabel("\n\n".join(s.display_text for s in grounding.steps)
+                                       if grounding else "Notice five things you can see, four "
+                                       "you can hear, and the weight of your body where it "
+                                       "rests.")
+        self.steps_text.setTextFormat(Qt.TextFormat.PlainText)
+        scroll = reading_area(self.steps_text)
         scroll.setMinimumHeight(80)
         box.addWidget(scroll, 1)
         row = QHBoxLayout()

@@ -5,14 +5,16 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QVBoxLayout,
+    QHBoxLayout, QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout,
     QWidget,
 )
 
 from app.core.practice import Practice
 from app.core.session import Snapshot, State
 from app.ui.common.scale import FocusWheelSlider
-from app.ui.common.widgets import button, card, label, minutes_text
+from app.ui.common.widgets import (
+    ReadingLabel, button, card, label, minutes_text, reading_area,
+)
 
 
 class PlayerView(QWidget):
@@ -60,16 +62,12 @@ class PlayerView(QWidget):
         main.addWidget(self.render_bar)
 
         frame, box = card()
-        self.text = label("", "steptext")
+        self.text = ReadingLabel(role="steptext")
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setAccessibleName("Step text")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.text)
-        box.addWidget(scroll, 1)
+        self.reading = reading_area(self.text)
+        box.addWidget(self.reading, 1)
         self.body_invite = button("Where do you notice it?  Mark it on the body map (B)",
                                   "Open the body map")
         box.addWidget(self.body_invite)
