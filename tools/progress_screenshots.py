@@ -6,7 +6,7 @@
 Each journal is made with `securebase demo-data` in a scratch SECUREBASE_HOME (never a real
 one). The page is reached and driven with the keyboard only (Tab to "Go to Progress", Space,
 Tab to each range chip, Space), as a person without a mouse would. Saves progress-<range>.png
-(the window) and progress-<range>-page.png (the whole scrolling page).
+(the window) and, with --pages, progress-<range>-page.png (the whole scrolling page).
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--size", default="1280x800")
     parser.add_argument("--years", default="1")
+    parser.add_argument("--pages", action="store_true",
+                        help="also save each whole scrolling page (progress-<range>-page.png)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     width, height = (int(v) for v in args.size.split("x"))
@@ -38,10 +40,10 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "app", "demo-data", "--years", args.years],
                        env={**os.environ, "SECUREBASE_HOME": demo}, check=True,
                        capture_output=True)
-        return _shoot(args.out, (width, height), demo, empty)
+        return _shoot(args.out, (width, height), demo, empty, args.pages)
 
 
-def _shoot(out: Path, size: tuple[int, int], demo: str, empty: str) -> int:
+def _shoot(out: Path, size: tuple[int, int], demo: str, empty: str, pages: bool) -> int:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from app.ui.app import build_window, create_app
@@ -89,9 +91,12 @@ def _shoot(out: Path, size: tuple[int, int], demo: str, empty: str) -> int:
                 tab_to(window, chip)
             settle(800)
             window.grab().save(str(out / f"progress-{key}{suffix}.png"))
-            scroll = _progress_scroll(window)
-            if scroll is not None and chip:
-                scroll.widget().grab().save(str(out / f"progress-{key}-page{suffix}.png"))
+            view = _progress_view(window)
+            if pages and view is not None and chip:
+                view.scroll.widget().grab().save(str(out / f"progress-{key}-page{suffix}.png"))
+            if view is not None and key == "year":          # the two cards, for the README
+                view.body_card.grab().save(str(out / f"progress-body{suffix}.png"))
+                view.helps_card.grab().save(str(out / f"progress-what-helps{suffix}.png"))
             print(f"saved progress-{key}{suffix}.png")
         window.close()
         window.deleteLater()
@@ -99,10 +104,10 @@ def _shoot(out: Path, size: tuple[int, int], demo: str, empty: str) -> int:
     return 0
 
 
-def _progress_scroll(window):
+def _progress_view(window):
     from app.ui.progress.view import ProgressView
     views = window.findChildren(ProgressView)
-    return views[0].scroll if views else None
+    return views[0] if views else None
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.core.records import SELF_ENERGY
-from app.core.trends import Bucket, Outcomes, Span, bucket_start, periods_of
+from app.core.trends import BeforeAfter, Bucket, Outcomes, Span, bucket_start, periods_of
 
 MIN_SESSIONS = 5               # fewer finished sessions than this: no claim about a shift
 MIN_CHECKINS = 5               # per half of the range, before comparing a quality's halves
@@ -23,7 +23,7 @@ SAME_WITHIN = 0.5              # a quality's halves closer than this are "about 
 
 
 @dataclass(frozen=True)
-class SessionRow:
+class SessionRow(BeforeAfter):
     """One session as "what helps" needs it."""
     session_id: int
     practice_id: str
@@ -32,16 +32,6 @@ class SessionRow:
     before: int | None
     after: int | None
     part_id: int | None = None
-
-    @property
-    def shift(self) -> int | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-    @property
-    def counted(self) -> bool:
-        return self.outcome == "completed" and self.shift is not None
 
 
 @dataclass(frozen=True)

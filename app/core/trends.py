@@ -151,22 +151,11 @@ def total(outcomes: Iterable[Outcomes]) -> Outcomes:
     return sum(outcomes, Outcomes())
 
 
-@dataclass(frozen=True)
-class SessionShift:
-    """One sitting: how intense it was before and after, and what was written about it."""
-    session_id: int
-    started_at: str                                  # ISO local time with offset
-    practice_title: str
-    outcome: str | None = None
-    before: int | None = None                        # intensity 0–10
-    after: int | None = None
-    before_energy: float | None = None               # mean of the C's given, 0–10
-    after_energy: float | None = None
-    note: str = ""
-
-    @property
-    def day(self) -> date:
-        return date.fromisoformat(self.started_at[:10])
+class BeforeAfter:
+    """The shift of a session record with `outcome`, `before` and `after` fields."""
+    outcome: str | None
+    before: int | None
+    after: int | None
 
     @property
     def shift(self) -> int | None:
@@ -181,6 +170,24 @@ class SessionShift:
         session is a different kind of sitting (the after follows grounding, or nothing), so
         it is shown with its own mark and never mixed into the practice's average."""
         return self.outcome == FINISHED and self.shift is not None
+
+
+@dataclass(frozen=True)
+class SessionShift(BeforeAfter):
+    """One sitting: how intense it was before and after, and what was written about it."""
+    session_id: int
+    started_at: str                                  # ISO local time with offset
+    practice_title: str
+    outcome: str | None = None
+    before: int | None = None                        # intensity 0–10
+    after: int | None = None
+    before_energy: float | None = None               # mean of the C's given, 0–10
+    after_energy: float | None = None
+    note: str = ""
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.started_at[:10])
 
 
 def self_energy_score(values: dict[str, int | None]) -> float | None:

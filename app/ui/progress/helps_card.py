@@ -2,6 +2,7 @@
 practice and per part, and each of the eight C's over time as small charts."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core import helps_text as say
@@ -70,7 +71,7 @@ class HelpsCard(QWidget):
             self.rows.addWidget(heading, 3 * n, 0, 1, columns)
             self.rows.addWidget(text, 3 * n + 1, 0)
             if columns == 2:
-                self.rows.addWidget(chart, 3 * n + 1, 1)
+                self.rows.addWidget(chart, 3 * n + 1, 1, Qt.AlignmentFlag.AlignTop)
             else:
                 self.rows.addWidget(chart, 3 * n + 2, 0)
         per_row = 4 if columns == 2 else 2
