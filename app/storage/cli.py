@@ -1,4 +1,4 @@
-"""`securebase export | import | demo-data | delete-all`: the journal from a terminal.
+"""`securebase export | import | demo-data | delete-all | doctor`: the journal from a terminal.
 
 Exit codes: 0 done, 1 refused or failed (one plain message on stderr), 2 wrong usage (argparse).
 Never a traceback: the people running these are looking after their records, not debugging.
@@ -70,6 +70,14 @@ def add_commands(subparsers: Any) -> None:
     delete.add_argument("--include-scripts", action="store_true",
                         help="also delete the practice scripts you wrote yourself")
     delete.set_defaults(func=_safely(run_delete_all))
+
+    doctor = subparsers.add_parser(
+        "doctor", help="check your journal, its safety copies and the privacy of your data",
+        description="Check the journal (integrity, what it holds, its working file), the "
+                    "safety copies (dates, what each holds, which one would be brought back) "
+                    "and who can open the files in your data folder. Changes nothing. "
+                    "Exit status 1 when something needs attention.")
+    doctor.set_defaults(func=_safely(run_doctor))
 
 
 def _journal_option(parser: argparse.ArgumentParser) -> None:
@@ -178,6 +186,14 @@ def run_delete_all(args: argparse.Namespace) -> int:
     print(f"Deleted {len(report.removed)} item{'s' if len(report.removed) != 1 else ''}. "
           "Secure Base will start as new.")
     return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from app.storage.doctor import examine
+
+    report = examine()
+    print(report.text())
+    return 1 if report.attention else 0
 
 
 # -- helpers -----------------------------------------------------------------------------------

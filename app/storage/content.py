@@ -44,11 +44,16 @@ class Content:
         return (self.records, sum(self.last_ids.values()))
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path, untouched: bool = False) -> sqlite3.Connection:
     """A connection that can never change the file or its -wal (it still reads the -wal), and
-    keeps SQLite's temporary sorts in memory rather than in the shared /tmp."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                           timeout=BUSY_TIMEOUT_S)
+    keeps SQLite's temporary sorts in memory rather than in the shared /tmp.
+
+    `untouched`: not even an empty -wal and -shm beside a WAL-mode file (SQLite makes them to
+    read one). Only when there is no -wal, so no writer is open and nothing waits in one."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if untouched and not os.path.lexists(f"{path}-wal"):
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA temp_store=MEMORY")
     return conn
 
@@ -62,13 +67,13 @@ def has_sqlite_header(path: Path) -> bool:
         return False
 
 
-def read_content(path: Path) -> Content | None:
+def read_content(path: Path, untouched: bool = False) -> Content | None:
     """What the SQLite file at `path` holds, or None when it cannot be read as one (missing,
     a folder, not SQLite, damaged). A valid file with no tables holds zero records."""
     try:
         if not path.is_file() or not has_sqlite_header(path):
             return None
-        conn = connect_read_only(path)
+        conn = connect_read_only(path, untouched)
         try:
             return _read(conn)
         finally:

@@ -39,9 +39,10 @@ SIDECARS = ("-wal", "-shm")
 CHECK_SQL = "PRAGMA integrity_check(20)"
 
 
-def check_integrity(path: Path) -> str | None:
+def check_integrity(path: Path, untouched: bool = False) -> str | None:
     """None if the journal is healthy (or does not exist yet, or is empty); otherwise what is
-    wrong. Raises JournalError for anything that is not damage (locked, unreadable folder, …)."""
+    wrong. Raises JournalError for anything that is not damage (locked, unreadable folder, …).
+    `untouched`: see content.connect_read_only (for `doctor`, which changes nothing)."""
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return None
     if not path.is_file():
@@ -53,7 +54,7 @@ def check_integrity(path: Path) -> str | None:
     try:
         # Read-only on purpose: a read-write connection to a damaged file deletes its -wal on
         # close (measured), and could checkpoint into it. The evidence must stay as it was.
-        conn = backups.connect_read_only(path)
+        conn = backups.connect_read_only(path, untouched)
         try:
             rows = conn.execute(CHECK_SQL).fetchall()
         finally:
