@@ -127,6 +127,9 @@ def daily_backup(journal_path: Path, folder: Path | None = None,
         return None
     ranked, _ = survey(folder)
     if _done_today(ranked, today):
+        if len(ranked) > KEEP:      # a start killed between making today's copy and rotating
+            rotate(folder, protect=max((b for b in ranked if b.day == today),
+                                       key=lambda b: b.rank).path)
         return None
     _remove_partials(folder)
     target = _free_name(folder, today)

@@ -9,8 +9,9 @@ fresh one. Locks, permissions and a full disk are never mistaken for damage: tho
 JournalError with a clear message and leave every file exactly as it was.
 
 A restore is three steps (copy the backup beside the journal, move the journal aside, rename the
-copy in). Before the first rename a note with the notice is written; if the process is killed
-part-way, the next start finishes the restore and still tells the person what it did.
+copy in). Before the first rename a note with the notice is written, and it is dropped only when
+the start is over and the notice handed on; if the process is killed anywhere in between, the
+next start finishes the restore and still tells the person what it did.
 """
 from __future__ import annotations
 
@@ -86,7 +87,11 @@ def prepare_journal(path: Path | None = None, backups_dir: Path | None = None,
     reason = needs_restore(path, backups_dir)
     if reason is not None:
         notices.append(recover(path, backups_dir, reason))
-    return notices + _daily(path, backups_dir, today or date.today()) + _private(path)
+    notices += _daily(path, backups_dir, today or date.today()) + _private(path)
+    # Only now, with every notice in hand, is the restore's note dropped: killed anywhere
+    # before this (even in the daily copy after a finished restore), the next start says it.
+    forget_note(path)
+    return notices
 
 
 def needs_restore(path: Path, backups_dir: Path | None = None) -> str | None:
@@ -118,7 +123,9 @@ def open_journal(path: Path | None = None, backups_dir: Path | None = None,
             raise
     # Damage that only showed while migrating (rare): recover once more and try again.
     notices.append(recover(path, backups_dir))
-    return Journal(path), notices
+    journal = Journal(path)
+    forget_note(path)
+    return journal, notices
 
 
 def recover(path: Path, backups_dir: Path | None = None, reason: str = "damaged") -> str:
@@ -141,7 +148,6 @@ def recover(path: Path, backups_dir: Path | None = None, reason: str = "damaged"
         if good is not None:
             os.replace(staged, path)
             backups.fsync_dir(path.parent)
-        note.unlink()
     except OSError as exc:
         if not path.exists():       # moved aside but not replaced: the next start finishes
             raise explain_os(exc, path) from exc
@@ -191,13 +197,20 @@ def finish_interrupted_restore(path: Path) -> list[str]:
             # follows starts the restore again from the beginning (with a fresh notice).
             staged.unlink()
             notice = None
-        note.unlink(missing_ok=True)
     except OSError as exc:
         raise explain_os(exc, path) from exc
     if notice is None:
         return []
-    return ["Secure Base was stopped while it was restoring your journal last time, so it "
+    return ["Secure Base was stopped last time while it was restoring your journal, and "
             "has finished that now. " + notice]
+
+
+def forget_note(path: Path) -> None:
+    """The person has the notice in hand (it goes to the window next): drop the note."""
+    try:
+        _note(path).unlink(missing_ok=True)
+    except OSError:
+        pass                        # told twice is better than a start that fails
 
 
 def damaged_copies(path: Path | None = None) -> list[Path]:
