@@ -16,7 +16,7 @@ from _common import parser
 
 HERE = Path(__file__).resolve().parent
 BENCHES = ["startup.py", "step_gap.py", "session_memory.py", "body_tap.py", "render.py",
-           "progress.py"]
+           "progress.py", "first_sound.py", "delivery.py", "intelligibility.py"]
 
 
 def run(name: str) -> tuple[bool, str, float]:

@@ -6,6 +6,7 @@ the first step can start playing long before the whole practice is rendered.
 from __future__ import annotations
 
 import wave
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -30,11 +31,29 @@ def render_settings(prefs: Preferences):
     return settings_for(prefs.voice, prefs.rate)
 
 
+def start_voice_early(prefs: Preferences) -> None:
+    """Right after the first paint, in the background: start the process the render workers
+    fork from, with the engine in use already imported there."""
+    def start() -> None:
+        from app.speech.isolated import start_workers_early
+        start_workers_early(render_settings(prefs).engine)
+
+    run_in_background(start, on_error=lambda _exc: None)
+
+
 _notices_given: set[str] = set()   # "using the standard voice" is said once per run, not per view
 
 
+@dataclass(frozen=True)
+class Job:
+    """How much to prepare, and how hard to work at it."""
+    first_steps_only: bool = False   # at idle after start-up: what a Begin would wait for
+    background: bool = False         # nobody is waiting: one worker, leaving a core free
+
+
 def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
-             report: Callable[[object], None], cancelled: Callable[[], bool]) -> bool:
+             report: Callable[[object], None], cancelled: Callable[[], bool],
+             job: Job = Job()) -> bool:
     """Runs on a worker thread: render with the chosen voice, or with the standard voice when
     the chosen engine cannot start (saying so)."""
     from app.speech.voices import with_fallback
@@ -46,8 +65,10 @@ def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
             _notices_given.add(text)
             report(("notice", text))
 
+    if job.first_steps_only:
+        practices = [replace(p, steps=p.steps[:1]) for p in practices]
     return with_fallback(render_settings(prefs), lambda settings: _prepare_with(
-        practices, settings, out_dir, report, cancelled), notice)
+        practices, settings, out_dir, report, cancelled, job), notice)
 
 
 def _prepare_cue(out_dir: Path, report: Callable[[object], None]) -> None:
@@ -60,12 +81,13 @@ def _prepare_cue(out_dir: Path, report: Callable[[object], None]) -> None:
 
 
 def _prepare_with(practices: list[Practice], settings, base_dir: Path,
-                  report: Callable[[object], None], cancelled: Callable[[], bool]) -> bool:
+                  report: Callable[[object], None], cancelled: Callable[[], bool],
+                  job: Job) -> bool:
     """Announce ready steps, then render the rest."""
     from app.speech.render import manifest_status, render_practices
     from app.speech.voices import audio_dir_for
     out_dir = audio_dir_for(base_dir, settings)  # one folder per voice: switching back is instant
-    missing = []
+    missing, steps_left = [], {}
     for practice in practices:
         status = manifest_status(practice, out_dir, settings)
         for step_id, wav in status.items():
@@ -73,23 +95,41 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
                 report(("step", practice.id, step_id, wav, wav_seconds(wav)))
         if any(wav is None for wav in status.values()):
             missing.append(practice)
+            steps_left[practice.id] = sum(wav is None for wav in status.values())
     if not missing:
         return True
+    report(("practices", 0, len(missing)))
+
+    heads: dict[tuple[str, str], Path] = {}
 
     def on_progress(progress) -> None:
         if progress.total:
             report(("fraction", progress.done / progress.total))
-        if progress.wav is not None and not progress.up_to_date:
-            report(("step", progress.practice_id, progress.step_id, progress.wav,
-                    wav_seconds(progress.wav)))
+        where = (progress.practice_id, progress.step_id)
+        if progress.head:   # the first sentence, to play while the rest renders
+            heads[where] = progress.wav
+            report(("head", *where, progress.wav, wav_seconds(progress.wav)))
+        elif progress.rest is not None and where in heads:
+            report(("rest", *where, heads[where], progress.rest, wav_seconds(progress.wav)))
+        elif progress.wav is not None and not progress.up_to_date:
+            report(("step", *where, progress.wav, wav_seconds(progress.wav)))
+        if progress.wav is not None and not progress.head and not progress.up_to_date:
+            steps_left[progress.practice_id] -= 1
+            if steps_left[progress.practice_id] == 0:
+                report(("practices", sum(n == 0 for n in steps_left.values()), len(missing)))
 
-    result = render_practices(missing, out_dir, settings, progress=on_progress, cancel=cancelled)
+    result = render_practices(missing, out_dir, settings, progress=on_progress, cancel=cancelled,
+                              jobs=1 if job.background else None,
+                              prune=not job.first_steps_only)
     return not result.cancelled
 
 
 class GuidanceAudio(QObject):
     step_ready = Signal(str, str, object, float)     # practice id, audio id, wav path, seconds
     cue_ready = Signal(object)                       # the waiting chime's wav path
+    # (head wav, rest wav or None while it renders): the player plays them as one file
+    continuation = Signal(object, object)
+    practices_ready = Signal(int, int)               # practices prepared so far, of how many
     progress = Signal(object)                        # 0–1 while rendering, None when done
     failed = Signal(str)                             # a plain sentence
     notice = Signal(str)                             # a plain sentence; the audio still comes
@@ -101,12 +141,12 @@ class GuidanceAudio(QObject):
         self.out_dir = out_dir or paths.audio_dir()
         self._task: Task | None = None
 
-    def prepare(self, practices: list[Practice]) -> None:
+    def prepare(self, practices: list[Practice], job: Job = Job()) -> None:
         self.cancel()
         prefs, out_dir = self.preferences, self.out_dir
         # The callbacks know their task: a cancelled or replaced render reports nothing more.
         task = self._task = run_in_background(
-            lambda report, cancelled: _prepare(practices, prefs, out_dir, report, cancelled),
+            lambda report, cancelled: _prepare(practices, prefs, out_dir, report, cancelled, job),
             on_done=lambda ok: self._on_done(task, ok),
             on_error=lambda exc: self._on_error(task, exc),
             on_progress=lambda item: self._on_progress(task, item), owner=self)
@@ -126,6 +166,16 @@ class GuidanceAudio(QObject):
         elif item[0] == "step":
             _, practice_id, step_id, wav, seconds = item
             self.step_ready.emit(practice_id, step_id, wav, seconds)
+        elif item[0] == "practices":
+            self.practices_ready.emit(item[1], item[2])
+        elif item[0] == "head":  # the player learns a rest will follow before it plays
+            _, practice_id, step_id, head, seconds = item
+            self.continuation.emit(head, None)
+            self.step_ready.emit(practice_id, step_id, head, seconds)
+        elif item[0] == "rest":  # the step stays known by its head: a resume or replay of
+            _, practice_id, step_id, head, rest, seconds = item  # it plays head, then rest
+            self.continuation.emit(head, rest)
+            self.step_ready.emit(practice_id, step_id, head, seconds)
         else:
             self.progress.emit(item[1] if item[1] < 1 else None)
 

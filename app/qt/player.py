@@ -2,6 +2,10 @@
 
 QMediaPlayer keeps "playing" on the wall clock even with no sound device and reports no error,
 so whether sound can be heard is checked explicitly (has_sound_output).
+
+A step heard before it is fully rendered plays in two files: its first sentence ("head"), then
+the rest once it is written. `continue_with(head, rest)` says so; to its callers the player
+plays one file, `head`, and says `finished` once, after the rest.
 """
 from __future__ import annotations
 
@@ -28,6 +32,12 @@ class GuidancePlayer(QObject):
         self._output = QAudioOutput(self._player)
         self._player.setAudioOutput(self._output)
         self._current = ""
+        # head file -> the rest of its step (None: still rendering)
+        self._rests: dict[str, Path | None] = {}
+        self._in_rest = False       # playing the rest of the current file
+        self._waiting = False       # the head has ended; the rest is not written yet
+        self._paused = False
+        self._offset_ms = 0         # the head's length, while the rest plays
         self._player.mediaStatusChanged.connect(self._on_status)
         self._player.positionChanged.connect(self._emit_position)
         self._player.errorOccurred.connect(self._on_error)
@@ -38,21 +48,34 @@ class GuidancePlayer(QObject):
 
     def play_file(self, path: Path, rate: float = 1.0) -> None:
         self._current = str(path)
-        self._player.stop()
-        self._player.setSource(QUrl.fromLocalFile(str(path)))
-        self._player.setPlaybackRate(rate)
-        self._player.play()
+        self._in_rest = self._waiting = self._paused = False
+        self._offset_ms = 0
+        self._load(path, rate)
         self.started.emit(self._current)
 
+    def continue_with(self, head: Path, rest: Path | None) -> None:
+        """`head` is the start of a step whose rest is `rest` (None: being written)."""
+        self._rests[str(head)] = None if rest is None else Path(rest)
+        if rest is not None and self._waiting and self._current == str(head) and not self._paused:
+            self._play_rest()
+
     def pause(self) -> None:
+        self._paused = True
         self._player.pause()
 
     def resume(self) -> None:
-        if self._current:
+        if not self._current:
+            return
+        self._paused = False
+        if self._waiting:
+            if self._rests.get(self._current) is not None:
+                self._play_rest()
+        else:
             self._player.play()
 
     def stop(self) -> None:
         self._current = ""
+        self._in_rest = self._waiting = self._paused = False
         self._player.stop()
 
     def is_playing(self) -> bool:
@@ -65,19 +88,38 @@ class GuidancePlayer(QObject):
         return self._output.volume()
 
     def position_ms(self) -> int:
-        return self._player.position()
+        return self._offset_ms + self._player.position()
 
     def duration_ms(self) -> int:
-        return self._player.duration()
+        return self._offset_ms + self._player.duration()
+
+    def _load(self, path: Path, rate: float | None = None) -> None:
+        self._player.stop()
+        self._player.setSource(QUrl.fromLocalFile(str(path)))
+        if rate is not None:
+            self._player.setPlaybackRate(rate)
+        self._player.play()
+
+    def _play_rest(self) -> None:
+        rest = self._rests[self._current]
+        self._waiting, self._in_rest = False, True
+        self._load(rest)  # type: ignore[arg-type]
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.EndOfMedia and self._current:
+            if not self._in_rest and self._current in self._rests:
+                self._offset_ms = self._player.duration()
+                if self._rests[self._current] is None:
+                    self._waiting = True        # continue_with starts the rest
+                else:
+                    self._play_rest()
+                return
             self.finished.emit(self._current)
         elif status == QMediaPlayer.MediaStatus.InvalidMedia:
             self._fail(f"The audio file {Path(self._current).name} could not be played.")
 
     def _emit_position(self, position: int) -> None:
-        self.position.emit(position, self._player.duration())
+        self.position.emit(self._offset_ms + position, self.duration_ms())
 
     def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
         self._fail(f"Playback stopped: {message or 'the audio could not be played'}.")

@@ -39,8 +39,9 @@ CHUNK_FADE_IN = 0.03     # at chunk edges: enough to avoid clicks, short enough 
 # ends a word at full level).
 CHUNK_FADE_OUT = 0.1
 STEP_FADE = 0.3
-# The step starts and ends with this much quiet, so the step fades never touch a word.
-STEP_LEAD_IN = STEP_FADE
+# The step starts and ends with quiet, so the step fades never touch a word. The lead-in is
+# short: it is the wait before the first word after Begin (bench/first_sound.py).
+STEP_LEAD_IN = 0.1
 STEP_TAIL = 0.5
 TRIM_THRESHOLD_DBFS = -50.0
 TRIM_KEEP_BEFORE = 0.03  # keep a breath of the engine's own lead-in / decay around speech
@@ -202,11 +203,12 @@ def silence(seconds: float) -> Samples:
     return np.zeros(int(round(seconds * SAMPLE_RATE)))
 
 
-def finish_step(parts: Sequence[Samples]) -> Samples:
+def finish_step(parts: Sequence[Samples], tail: float = STEP_TAIL) -> Samples:
     """Join, add quiet lead-in and tail with step fades, and correct the (already levelled)
-    chunks to TARGET_LUFS for the step as a whole, under the peak cap."""
-    joined = np.concatenate([silence(STEP_LEAD_IN), *parts, silence(STEP_TAIL)])
-    faded = fade(joined, STEP_FADE, STEP_FADE)
+    chunks to TARGET_LUFS for the step as a whole, under the peak cap. With no tail (the head
+    of a step, lead.py) there is no closing fade either: the rest of the step follows."""
+    joined = np.concatenate([silence(STEP_LEAD_IN), *parts, silence(tail)])
+    faded = fade(joined, STEP_LEAD_IN, STEP_FADE if tail else 0.0)
     loudness = integrated_lufs(faded)
     if not math.isfinite(loudness):
         return faded

@@ -12,10 +12,11 @@ from multiprocessing.context import BaseContext
 from app.speech.engine import Voice, get_engine
 
 
-def worker_context() -> BaseContext:
+def worker_context(engine: str = "espeak") -> BaseContext:
     """forkserver, not fork: forking a threaded (Qt) process can deadlock. The server imports
     the pipeline once (~0.2 s, first use only); workers fork from it. Spawn where forkserver
-    does not exist (Windows)."""
+    does not exist (Windows). For the natural voice the server imports Piper and onnxruntime
+    too (~0.3 s), so no worker imports them again before its first sentence."""
     from app import paths
     from app.storage.privacy import use_private_multiprocessing_dir
 
@@ -23,9 +24,22 @@ def worker_context() -> BaseContext:
     use_private_multiprocessing_dir(paths.data_dir())
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["__main__", "app.speech.render"])
+        preload = ["__main__", "app.speech.render"]
+        if engine == "piper":
+            preload += ["app.speech.piper_engine", "piper", "onnxruntime"]
+        context.set_forkserver_preload(preload)
         return context
     return multiprocessing.get_context("spawn")
+
+
+def start_workers_early(engine: str) -> None:
+    """Start the server the render workers fork from, ahead of the first render (at idle after
+    start-up): the first sentence a person waits for then starts ~0.5 s sooner."""
+    context = worker_context(engine)
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _voices(engine_name: str) -> list[Voice]:

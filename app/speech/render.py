@@ -28,15 +28,16 @@ from typing import Any
 
 from app import paths
 from app.core.practice import Practice
-from app.speech import audio, engine as engines
+from app.speech import audio, engine as engines, lead
 from app.speech.isolated import worker_context
 from app.speech.text import Chunk, Speech, count_words, split_step
 from app.storage.files import write_private
 from app.storage.privacy import private_folder, private_process
 
 # Bump the number whenever audio processing changes what a chunk or step sounds like.
-PIPELINE_VERSION = f"5+{engines.PRONUNCIATION_DIGEST}"
+PIPELINE_VERSION = f"6+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
+WORKER_NICENESS = 5
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class RenderProgress:
     step_id: str | None = None
     wav: Path | None = None
     up_to_date: bool = False        # the step needed no work
+    head: bool = False              # wav is only the step's first sentence (lead.py)
+    rest: Path | None = None        # for a step whose head was reported: the rest of it
 
 
 @dataclass
@@ -96,10 +99,12 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
                      jobs: int | None = None,
                      progress: Callable[[RenderProgress], None] | None = None,
                      cancel: Callable[[], bool] | None = None,
-                     engine_factory: EngineFactory | None = None) -> RenderReport:
+                     engine_factory: EngineFactory | None = None,
+                     prune: bool = True) -> RenderReport:
     """Render every step not already up to date; see the module docstring.
 
     jobs: worker processes (default: all cores); 0 renders in this process.
+    prune: forget steps the practices do not have (False when given only some of their steps).
     engine_factory: tests only (a fake engine); the app always uses `engine.get_engine`.
     """
     started = time.perf_counter()
@@ -113,7 +118,8 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
         with _executor(jobs, settings.engine, engine_factory, job_count) as pool:
             run.execute(pool, limit=max(1, 2 * jobs))
     for manifest in manifests.values():  # forget steps the practices no longer have
-        manifest.prune()
+        if prune:  # (not when only some steps were asked for)
+            manifest.prune()
     report.wall_seconds = time.perf_counter() - started
     return report
 
@@ -194,6 +200,11 @@ class _Run:
         self.waiting: dict[str, list[StepPlan]] = {}
         self.synth: deque[ChunkTask] = deque()
         self.ready: list[tuple[int, StepPlan]] = []
+        # The first step to render is what a listener may be waiting for: its first sentence
+        # is written on its own as soon as it exists (lead.py).
+        self.lead = next((plan for plan, entry in current if entry is None), None)
+        self.heads: list[_Head] = []
+        self.head_queued = self.head_done = False
         for plan, entry in current:
             if entry is None:
                 self._plan(plan)
@@ -204,6 +215,19 @@ class _Run:
                 if progress:
                     progress(RenderProgress(0, self.total, plan.practice_id, plan.step_id,
                                             plan.wav, up_to_date=True))
+        if self.lead is not None and not lead.can_lead(self.lead.chunks):
+            self.lead = None
+        self._queue_head()
+
+    def _queue_head(self) -> None:
+        plan = self.lead
+        if plan is None or self.head_queued or plan.keys[0] in self.waiting:
+            return
+        if self.missing.get(plan.order):  # the rest is still to come: the head is worth it
+            self.heads.append(_Head(plan))
+            self.head_queued = True
+        else:
+            self.lead = None
 
     def _plan(self, plan: StepPlan) -> None:
         """Queue what the step lacks; a sentence used twice is synthesized once."""
@@ -223,12 +247,15 @@ class _Run:
             heapq.heappush(self.ready, (plan.order, plan))
 
     def execute(self, pool: Executor, limit: int) -> None:
-        running: dict[Future[Any], StepPlan | ChunkTask] = {}
+        running: dict[Future[Any], StepPlan | ChunkTask | _Head] = {}
         self._report_progress()
         while True:
-            while len(running) < limit and (self.ready or self.synth):
+            while len(running) < limit and (self.heads or self.ready or self.synth):
                 # Assembly first: a finished step is what a listener is waiting for.
-                if self.ready:
+                if self.heads:
+                    head = self.heads.pop()
+                    running[pool.submit(_assemble_head, head.plan)] = head
+                elif self.ready:
                     plan = heapq.heappop(self.ready)[1]
                     running[pool.submit(_assemble_step, plan)] = plan
                 else:
@@ -243,7 +270,7 @@ class _Run:
             for future in finished:
                 self._finished(running.pop(future), future)
 
-    def _finished(self, item: StepPlan | ChunkTask, future: Future[Any]) -> None:
+    def _finished(self, item: StepPlan | ChunkTask | _Head, future: Future[Any]) -> None:
         try:
             result = future.result()
         except (engines.EngineUnavailable, RenderError):
@@ -254,6 +281,14 @@ class _Run:
                               f"({exc or type(exc).__name__}).") from exc
         if isinstance(item, ChunkTask):
             self._chunk_done(item.key)
+        elif isinstance(item, _Head):
+            if item.plan is not self.lead:
+                return  # the whole step was written first: no need for its head
+            self.head_done = True
+            if self.progress is not None:
+                self.progress(RenderProgress(self.done, self.total, item.plan.practice_id,
+                                             item.plan.step_id, lead.head_path(item.plan.wav),
+                                             head=True))
         else:
             self._step_done(item, *result)
 
@@ -264,6 +299,7 @@ class _Run:
             self.missing[plan.order].discard(key)
             if not self.missing[plan.order]:
                 heapq.heappush(self.ready, (plan.order, plan))
+        self._queue_head()
         self._report_progress()
 
     def _step_done(self, plan: StepPlan, seconds: float, size: int) -> None:
@@ -272,6 +308,14 @@ class _Run:
         self.report.audio_seconds += seconds
         self.report.rendered_seconds += seconds
         self.report.wavs.append(plan.wav)
+        if plan is self.lead:
+            self.lead = None
+            if self.head_done:  # someone may be listening to the head: give them the rest
+                rest = lead.write_rest(plan.chunks, plan.cache_files[0], plan.wav)
+                if self.progress is not None:
+                    self.progress(RenderProgress(self.done, self.total, plan.practice_id,
+                                                 plan.step_id, plan.wav, rest=rest))
+                return
         self._report_progress(plan)
 
     def _report_progress(self, plan: StepPlan | None = None) -> None:
@@ -300,6 +344,9 @@ def _init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool)
     private_process()       # WAVs written by this worker are owner-only, whoever started it
     if in_pool:  # Ctrl-C is the parent's to handle; workers would print tracebacks
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # The window, and the sound already playing, come first on a busy machine.
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
     try:
         _worker_engine = (factory or engines.get_engine)(engine_name)
     except engines.EngineUnavailable as exc:
@@ -327,6 +374,19 @@ def _synthesize_chunk(task: ChunkTask) -> None:
         raw.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class _Head:  # the first sentence of the step a listener waits for (lead.py)
+    plan: StepPlan
+
+
+def _assemble_head(plan: StepPlan) -> float:
+    try:
+        return lead.write_head(plan.chunks, plan.cache_files[0], plan.wav)
+    except (ValueError, OSError, EOFError, wave.Error) as exc:
+        raise RenderError(f"The audio of {plan.practice_id} / {plan.step_id} failed: {exc}."
+                          ) from None
+
+
 def _assemble_step(plan: StepPlan) -> tuple[float, int]:
     """Write the step's WAV from cached chunks: (seconds, bytes)."""
     try:
@@ -345,7 +405,8 @@ def _executor(jobs: int, engine_name: str, factory: EngineFactory | None, job_co
         pool = ThreadPoolExecutor(1, initializer=_init_worker,
                                   initargs=(engine_name, factory, False))
     else:
-        pool = ProcessPoolExecutor(max(1, min(jobs, job_count)), mp_context=worker_context(),
+        pool = ProcessPoolExecutor(max(1, min(jobs, job_count)),
+                                   mp_context=worker_context(engine_name),
                                    initializer=_init_worker,
                                    initargs=(engine_name, factory, True))
     try:

@@ -13,7 +13,11 @@ from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
 from app.ui.common.widgets import label
 
+# After the first paint, wait this long before preparing the voice (the window settles first).
+VOICE_IDLE_MS = 1500
+
 if TYPE_CHECKING:
+    from app.qt.guidance_audio import GuidanceAudio
     from app.core.practice import Practice
     from app.core.records import CheckIn, SessionRecord
 # QMessageBox is imported where used: each PySide6 class with many enums costs milliseconds
@@ -27,6 +31,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
+        self._voice_warmup: "GuidanceAudio | None" = None
         self.setWindowTitle("Secure Base")
         self.resize(1280, 800)
         self.setMinimumSize(900, 600)
@@ -159,6 +164,8 @@ class MainWindow(QMainWindow):
     def start_practice(self, practice: "Practice", resume: "SessionRecord | None" = None,
                        playback_rate: float = 1.0, before: "CheckIn | None" = None) -> None:
         from app.ui.session.view import SessionView
+        if self._voice_warmup is not None:  # the practice's own render needs the cores now
+            self._voice_warmup.cancel()
         session = SessionView(self.context, practice, resume, before=before,
                               playback_rate=playback_rate)
         self.session = session
@@ -198,6 +205,20 @@ class MainWindow(QMainWindow):
         recovery did and offer to resume an interrupted practice."""
         self.context.journal.opened.connect(self._on_journal_opened)
         self.context.journal.open()
+        QTimer.singleShot(VOICE_IDLE_MS, self._prepare_voice_at_idle)
+        from app.qt.guidance_audio import start_voice_early
+        start_voice_early(self.context.preferences)
+
+    def _prepare_voice_at_idle(self) -> None:
+        """Each practice's first step in the voice in use, while nothing else happens: Begin
+        then speaks at once (bench/first_sound.py). One worker, at low priority."""
+        from app.qt.player import has_sound_output
+        if self.session is not None or not self.context.practices or not has_sound_output():
+            return
+        from app.qt.guidance_audio import GuidanceAudio, Job
+        self._voice_warmup = GuidanceAudio(self.context.preferences, parent=self)
+        self._voice_warmup.prepare(self.context.practices,
+                                   Job(first_steps_only=True, background=True))
 
     def _on_journal_opened(self, notices: list[str]) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -79,7 +79,7 @@ def test_cold_render_writes_steps_and_manifest(tmp_path: Path) -> None:
     # "Notice your breath." is in two steps but spoken once.
     assert sorted(FakeEngine.calls) == sorted(set(FakeEngine.calls)) and len(FakeEngine.calls) == 6
     assert report.steps_rendered == 3 and report.chunks_synthesized == 6
-    finished = [e for e in events if e.step_id]
+    finished = [e for e in events if e.step_id and not e.head]  # heads: see below
     assert [e.step_id for e in finished] == ["arrive", "turn", "close"]
     assert all(e.wav is not None and e.wav.exists() for e in finished)
     assert events[-1].done == events[-1].total == 7
@@ -199,7 +199,7 @@ def test_engine_unavailable_is_a_plain_error(tmp_path: Path) -> None:
 def test_cancel_keeps_finished_steps(tmp_path: Path) -> None:
     events: list[RenderProgress] = []
     report = run([practice(**STEPS)], tmp_path, progress=events.append,
-                 cancel=lambda: any(e.step_id for e in events))
+                 cancel=lambda: any(e.step_id and not e.head for e in events))
     assert report.cancelled and 1 <= report.steps_rendered < 3
     assert run([practice(**STEPS)], tmp_path).steps_up_to_date == report.steps_rendered
 
@@ -290,3 +290,30 @@ def test_cli_voices_lists_english(monkeypatch: pytest.MonkeyPatch,
     assert cli(monkeypatch, [], "voices", "--language", "en") == 0
     out = capsys.readouterr().out
     assert "gmw/en-us" in out and "GPL" in out.splitlines()[-1]
+
+
+def test_the_first_sentence_is_heard_before_the_step_is_rendered(tmp_path: Path) -> None:
+    """The step a listener waits for: its first sentence on its own, then the rest."""
+    from app.speech import lead
+    events: list[RenderProgress] = []
+    run([practice(**STEPS)], tmp_path, jobs=0, progress=events.append)
+    arrive = tmp_path / "calm" / "arrive.wav"
+    kinds = [("head" if e.head else "rest" if e.rest else "step", e.step_id)
+             for e in events if e.wav is not None]
+    assert kinds[0] == ("head", "arrive")                 # before anything else is written
+    assert kinds[1] == ("rest", "arrive") and ("step", "turn") in kinds
+    assert ("step", "arrive") not in kinds                # the listener keeps head + rest
+    head, rest, full = (audio.load_wav(p) for p in (lead.head_path(arrive),
+                                                     lead.rest_path(arrive), arrive))
+    assert abs(len(head) + len(rest) - len(full)) < 20
+    assert np.abs(head[:-1000]).max() > 0.1                 # "Welcome." is in the head
+    quiet_join = np.concatenate([head[-200:], rest[:200]])
+    assert np.abs(quiet_join).max() < 0.001               # the join is in the quiet between
+    assert np.allclose(rest, full[len(full) - len(rest):])
+
+
+def test_a_step_of_one_sentence_needs_no_head(tmp_path: Path) -> None:
+    events: list[RenderProgress] = []
+    run([practice(close="Thank your parts for being here.")], tmp_path, jobs=0,
+        progress=events.append)
+    assert not any(e.head or e.rest for e in events)

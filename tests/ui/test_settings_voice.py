@@ -61,7 +61,7 @@ def test_a_saved_choice_is_kept_and_a_new_one_saved(qtbot) -> None:
     view = make_view(qtbot, Preferences(voice="gmw/en"))
     assert view.voice.current() == "gmw/en"
     assert view.voice._radios["gmw/en"].isVisibleTo(view)    # shown without asking
-    view.audio.prepare = lambda practices: None                # no re-render in this test
+    view.audio.prepare = lambda *args: None                    # no re-render in this test
     view.voice._radios[STANDARD_VOICE].click()
     assert load_preferences().voice == STANDARD_VOICE
 

@@ -111,6 +111,8 @@ class SessionView(QWidget):
         gv.end_requested.connect(self._end_by_grounding)
         self.grounding_playback.done.connect(lambda: gv.set_listening(False, "Finished."))
         self.audio.step_ready.connect(self._on_step_audio)
+        # a step heard before it is fully rendered: its first sentence, then the rest
+        self.audio.continuation.connect(self.context.player.continue_with)
         self.audio.progress.connect(pv.set_render_progress)
         self.audio.failed.connect(self.controller.use_text_only)
         self.audio.notice.connect(pv.set_notice)   # e.g. the natural voice is not installed

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage.preferences import Preferences
-from app.qt.guidance_audio import GuidanceAudio, VoicePreview
+from app.qt.guidance_audio import GuidanceAudio, Job, VoicePreview
 from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
 from app.ui.settings.data import DataSettings
@@ -19,7 +19,8 @@ from app.ui.settings.voice import VoiceList, voice_options
 from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.widgets import button, card, label, page_layout
 
-PREPARING = "Preparing the practices with the new voice settings…"
+PREPARING = "Preparing the voice…"
+PREPARING_COUNT = "Preparing the voice: {done} of {total} practices"
 PREPARING_SAMPLE = "Preparing a short sample of the voice…"
 STOPPED = ("Stopped. The steps already prepared are kept; the rest are prepared when a "
            "practice needs them.")
@@ -104,6 +105,7 @@ class SettingsView(QWidget):
 
         self.audio = GuidanceAudio(prefs, parent=self)
         self.audio.progress.connect(self._on_render_progress)
+        self.audio.practices_ready.connect(self._on_practices_ready)
         self.audio.failed.connect(self.render_status.setText)
         self.audio.notice.connect(self.render_status.setText)
         self.preview = VoicePreview(lambda: self.context.player, parent=self)
@@ -188,7 +190,7 @@ class SettingsView(QWidget):
         # keeps working meanwhile, and sessions started now render their own steps first.
         self.audio.preferences = new
         self.render_status.setText(PREPARING)
-        self.audio.prepare(self.context.practices)
+        self.audio.prepare(self.context.practices, Job(background=True))
 
     def _stop_render(self) -> None:
         """The render stops within a sentence or two; finished steps are kept."""
@@ -196,12 +198,21 @@ class SettingsView(QWidget):
         self.render_status.setText(STOPPED)
         self._on_render_progress(None)
 
+    def _preparing(self) -> bool:
+        text = self.render_status.text()
+        return text == PREPARING or text.startswith(PREPARING_COUNT.partition(":")[0] + ":")
+
+    def _on_practices_ready(self, done: int, total: int) -> None:
+        """A quiet line: how many practices already speak with the new voice."""
+        if self._preparing():
+            self.render_status.setText(PREPARING_COUNT.format(done=done, total=total))
+
     def _on_render_progress(self, fraction) -> None:
         self.render_bar.setVisible(fraction is not None)
         self.render_stop.setVisible(fraction is not None)
         if fraction is None:
             # Only "preparing" turns into "ready": a failure, a fallback notice or "Stopped" stays.
-            if self.render_status.text() == PREPARING:
+            if self._preparing():
                 self.render_status.setText("The voice is ready.")
         else:
             self.render_bar.setValue(int(fraction * 100))

@@ -1,0 +1,47 @@
+"""GuidancePlayer: a step heard before it is fully rendered plays as its head, then its rest,
+and says `finished` once, after the rest (even when the rest is written after the head ended)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.qt.player import GuidancePlayer
+from tests.support.factories import dispose, tone_wav
+
+
+@pytest.fixture
+def player(qtbot):
+    made = GuidancePlayer()
+    yield made
+    dispose(made)
+
+
+def test_head_then_rest_is_one_file_to_its_listeners(player, qtbot, tmp_path: Path) -> None:
+    head, rest = tone_wav(tmp_path / "head.wav", 0.2), tone_wav(tmp_path / "rest.wav", 0.2)
+    finished: list[str] = []
+    started: list[str] = []
+    player.finished.connect(finished.append)
+    player.started.connect(started.append)
+    player.continue_with(head, None)               # the rest is still rendering
+    player.play_file(head, 4.0)
+    qtbot.waitUntil(lambda: player._waiting, timeout=5000)
+    qtbot.wait(100)
+    assert finished == [] and player.current == str(head)
+    with qtbot.waitSignal(player.finished, timeout=5000):
+        player.continue_with(head, rest)           # written: it plays at once
+    assert finished == [str(head)] and started == [str(head)]
+    assert player.position_ms() >= 150             # the head's length counts on
+
+
+def test_a_paused_head_waits_for_resume_before_the_rest(player, qtbot, tmp_path: Path) -> None:
+    head, rest = tone_wav(tmp_path / "head.wav", 0.2), tone_wav(tmp_path / "rest.wav", 0.2)
+    player.continue_with(head, None)
+    player.play_file(head, 4.0)
+    qtbot.waitUntil(lambda: player._waiting, timeout=5000)
+    player.pause()
+    player.continue_with(head, rest)
+    qtbot.wait(150)
+    assert player._waiting                          # still paused: nothing plays
+    with qtbot.waitSignal(player.finished, timeout=5000):
+        player.resume()
