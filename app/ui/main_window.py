@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from app.ui.common.journal_notice import JournalNotice
 from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
-from app.ui.common.widgets import label
+from app.ui.common.widgets import label, message
 
 # After the first paint, wait this long before preparing the voice (the window settles first).
 VOICE_IDLE_MS = 1500
@@ -221,9 +221,8 @@ class MainWindow(QMainWindow):
                                    Job(first_steps_only=True, background=True))
 
     def _on_journal_opened(self, notices: list[str]) -> None:
-        from PySide6.QtWidgets import QMessageBox
         for notice in notices:
-            QMessageBox.information(self, "Secure Base", notice)
+            message(self, notice).exec()
         self.offer_resume()
 
     def offer_resume(self) -> None:
@@ -246,10 +245,9 @@ class MainWindow(QMainWindow):
         step = practice.step(record.current_step).title if record.current_step in [
             s.id for s in practice.steps] else practice.steps[0].title
         from PySide6.QtWidgets import QMessageBox
-        box = QMessageBox(self)
-        box.setWindowTitle("Continue where you left off?")
-        box.setText(f"Last time, {practice.title} was interrupted at “{step}”.")
-        box.setInformativeText("Would you like to continue from there?")
+        box = message(self, f"Last time, {practice.title} was interrupted at “{step}”.",
+                      "Would you like to continue from there?",
+                      title="Continue where you left off?", icon=QMessageBox.Icon.NoIcon)
         go_on = box.addButton("Continue", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
         box.exec()

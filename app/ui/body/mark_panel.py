@@ -17,6 +17,7 @@ from app.core.progress import RegionHeat
 from app.core.records import VIEWS, Part
 from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.theme import Palette
+from app.ui.common.widgets import plain
 
 DEFAULT_INTENSITY = 5
 NOTE_MAX = 280
@@ -58,6 +59,7 @@ class MarkPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         self.title = QLabel(self)
+        plain(self.title)                     # part names and notes are the person's words
         self.title.setProperty("role", "subtitle")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
@@ -71,6 +73,7 @@ class MarkPanel(QFrame):
         layout.addLayout(self._build_part_and_note())
         layout.addLayout(self._build_buttons())
         self.error = QLabel(self)
+        plain(self.error)                     # part names and notes are the person's words
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
@@ -85,6 +88,7 @@ class MarkPanel(QFrame):
         row.addWidget(QLabel("How strong is it?", self))
         row.addStretch(1)
         self.intensity_value = QLabel(self)
+        plain(self.intensity_value, rich=True)       # the app's own coloured dot, no user text
         self.intensity_value.setProperty("role", "subtitle")
         self.intensity_value.setAccessibleName("Intensity value")
         row.addWidget(self.intensity_value)
@@ -232,6 +236,7 @@ class RegionFinder(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._fill()
         self.status = QLabel(" ", self)
+        plain(self.status)
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Body map status")

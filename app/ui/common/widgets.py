@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetricsF
@@ -9,18 +10,46 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows the first paint
+    from PySide6.QtWidgets import QMessageBox
 
 CHARS_PER_LINE = 72            # a comfortable line to read: well under 80 characters
 SAMPLE = ("Let yourself settle wherever you are, and notice how your breath moves today. "
           "Whatever you find is enough.")        # ordinary words, for an average width
 
 
-def label(text: str, role: str = "", wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
+def label(text: str, role: str = "", wrap: bool = True, *, rich: bool = False) -> QLabel:
+    """A label that shows its text exactly as written. Titles, notes and names come from
+    scripts and from the person, and a QLabel left to guess would render `<img width=4000>`
+    as a picture; only the app's own markup may ask for `rich=True` (and escape what it
+    inserts)."""
+    widget = QLabel()
+    plain(widget, rich=rich)
+    widget.setText(text)
     widget.setWordWrap(wrap)
     if role:
         widget.setProperty("role", role)
     return widget
+
+
+def plain(widget: "QLabel | QMessageBox", *, rich: bool = False) -> None:
+    """Show `widget`'s text as plain text (or, opting in, as the app's own rich text)."""
+    widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+
+
+def message(parent: QWidget | None, text: str, informative: str = "", *,
+            title: str = "Secure Base", icon: "QMessageBox.Icon | None" = None
+            ) -> "QMessageBox":
+    """A message box whose words are plain text (they may hold titles, names or paths)."""
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(parent)
+    plain(box)
+    box.setIcon(QMessageBox.Icon.Information if icon is None else icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    return box
 
 
 def button(text: str, accessible: str, role: str = "", tip: str = "") -> QPushButton:
