@@ -207,14 +207,15 @@ def test_journal_notices_are_plain(window, qtbot):
 def test_the_pdf_report_prints_the_characters(qapp, tmp_path):
     """The report draws with QPainter.drawText, which never reads markup: the characters
     themselves reach the page."""
-    from app.ui.report.pdf import export_report, span_from_args
+    from app.qt.progress_reads import export_report, span_from_args
+    from app.ui.report.pdf import render
     from tests.ui.test_report_pdf import read_pdf
     path = tmp_path / "j.db"
     fill_journal(path)
     journal = Journal(path)
     try:
         out = tmp_path / "report.pdf"
-        export_report(journal, out, span_from_args(journal, None, None))
+        export_report(journal, out, span_from_args(journal, None, None), render)
     finally:
         journal.close()
     _, texts, _ = read_pdf(out)
