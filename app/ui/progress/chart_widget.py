@@ -28,7 +28,9 @@ class ChartWidget(QWidget):
         self.chart: Chart | None = None
         self.drawn: tuple[Chart, ChartFrame] | None = None   # as last painted, for tooltips
         self.setMinimumHeight(height)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # a card with a shorter caption gives its chart the room, so titles and axes line up
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed if compact
+                           else QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName(name)

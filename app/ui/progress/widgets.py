@@ -166,6 +166,7 @@ class Figure(QFrame):
         self.detail = label("", "muted")
         for w in (self.title, self.value, self.detail):
             layout.addWidget(w)
+        layout.addStretch(1)                  # values line up across cards of one row
         self.setAccessibleName(title)
 
     def set(self, value: str, detail: str) -> None:
