@@ -45,7 +45,8 @@ class SessionController(QObject):
         self._durations: dict[str, float] = {}
         self._cue: Path | None = None             # the soft chime that says "waiting for you"
         self._cue_due = False
-        self._held = False
+        self._held = False                        # "Stay with this step": the person holds
+        self._marking = False                     # the body map is open: the quiet waits too
         self._voice_clock = QElapsedTimer()
         self._voice_done_at = 0.0
         self._silence_left = 0.0
@@ -134,7 +135,8 @@ class SessionController(QObject):
             self._voice_done_at = self._offset() + self._voice_seconds(segment)
             self._last_tick.start()
             self._timer.start()
-            self._silence_end.start(int(self._silence_left * 1000))
+            if not self._marking:
+                self._silence_end.start(int(self._silence_left * 1000))
         elif state is State.WAITING:
             self._timer.stop()
             total = self.step_total(snap.step)
@@ -159,7 +161,7 @@ class SessionController(QObject):
         self._silence_end.stop()
 
     def _end_silence(self) -> None:
-        if self.runner.state is State.SILENCE and not self._held:
+        if self.runner.state is State.SILENCE and not self._held and not self._marking:
             self._timer.stop()
             self.runner.silence_finished()
 
@@ -207,6 +209,8 @@ class SessionController(QObject):
             if self._held:
                 self.countdown.emit(-1)
                 return
+            if self._marking:
+                return                            # frozen until the person is back
             self._silence_left = max(0.0, self._silence_left - dt)
             self.tick.emit(self._voice_done_at + self._silence_total - self._silence_left,
                            self.step_total(step))
@@ -261,14 +265,28 @@ class SessionController(QObject):
                 self.player.stop()                 # the chime, if it is still ringing
             self.runner.continue_on()
 
+    def set_marking(self, marking: bool) -> None:
+        """While the person marks the body map the practice never moves on by itself: a quiet
+        stops counting (where it was) until they are back."""
+        self._freeze(marking=marking)
+
     def hold_countdown(self, held: bool = True) -> None:
         """Stay with this step: the silence stops counting down until released."""
         if self.runner.state is State.SILENCE:
-            self._held = held
-            if held:
-                self._silence_left = max(0.0, self._silence_end.remainingTime() / 1000)
-                self._silence_end.stop()
-            else:
-                self._last_tick.restart()
-                self._silence_end.start(int(self._silence_left * 1000))
+            self._freeze(held=held)
             self.countdown.emit(-1 if held else self._silence_left)
+
+    def _freeze(self, held: bool | None = None, marking: bool | None = None) -> None:
+        """A quiet counts down unless the person holds it or is marking the body map."""
+        was = self._held or self._marking
+        self._held = self._held if held is None else held
+        self._marking = self._marking if marking is None else marking
+        frozen = self._held or self._marking
+        if self.runner.state is not State.SILENCE or frozen == was:
+            return
+        if frozen:
+            self._silence_left = max(0.0, self._silence_end.remainingTime() / 1000)
+            self._silence_end.stop()
+        else:
+            self._last_tick.restart()
+            self._silence_end.start(int(self._silence_left * 1000))

@@ -24,6 +24,7 @@ class Preferences:
     silence_multiplier: float = 1.0     # longer or shorter quiet after each step
     theme: str = "light"
     show_streaks: bool = False          # many people find streaks stressful: off unless chosen
+    voice_during_body_map: bool = False  # the voice pauses while the body map is open
 
     def validated(self) -> "Preferences":
         return replace(
@@ -33,6 +34,7 @@ class Preferences:
             silence_multiplier=min(3.0, max(0.25, float(self.silence_multiplier))),
             theme=self.theme if self.theme in THEMES else "light",
             show_streaks=bool(self.show_streaks),
+            voice_during_body_map=bool(self.voice_during_body_map),
         )
 
 

@@ -170,7 +170,6 @@ class MainWindow(QMainWindow):
                               playback_rate=playback_rate)
         self.session = session
         session.closed.connect(self._end_session_view)
-        session.body_map_requested.connect(self._open_body_map_dialog)
         self.stack.addWidget(session)
         self.stack.setCurrentWidget(session)
         self.sidebar.setVisible(False)           # a quiet, focused screen while practising
@@ -194,11 +193,6 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
-
-    def _open_body_map_dialog(self, session_id, step_id) -> None:
-        from app.ui.body.page import BodyMapDialog
-        dialog = BodyMapDialog(self.context, session_id, step_id, self)
-        dialog.show()
 
     def after_first_paint(self) -> None:
         """Open the journal on its thread (checking and backing it up); once open, say what

@@ -58,16 +58,14 @@ def read(app: QApplication, window, fn, what: str):
 
 
 def tap_body(app: QApplication, window, region_id: str = "heart-area") -> int:
-    dialog_before = set(QApplication.topLevelWidgets())
     window.activateWindow()
     QTest.qWaitForWindowActive(window, 3000)
-    window.session.player_view.steps.setFocus()      # any widget inside the session view
-    QTest.keyClick(QApplication.focusWidget() or window.session, Qt.Key.Key_B)
-    wait(app, lambda: set(QApplication.topLevelWidgets()) - dialog_before, 5, "the body map")
-    dialog = next(w for w in set(QApplication.topLevelWidgets()) - dialog_before
-                  if hasattr(w, "map"))
-    widget = dialog.map
-    wait(app, lambda: widget.isVisible(), 5, "the body map to show")
+    session = window.session
+    session.player_view.steps.setFocus()             # any control that leaves B to the practice
+    QTest.keyClick(QApplication.focusWidget() or session, Qt.Key.Key_B)
+    wait(app, lambda: session.body_page is not None and session.body_page.isVisible(), 5,
+         "the body map")
+    widget = session.body_page.map
     x, y = body.interior_point(body.region("front", region_id))
     QTest.mouseClick(widget.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      widget.canvas.box_to_widget("front", x, y).toPoint())
@@ -77,7 +75,7 @@ def tap_body(app: QApplication, window, region_id: str = "heart-area") -> int:
     widget.markSaved.connect(saved.append)
     QTest.mouseClick(widget.panel.save_button, Qt.MouseButton.LeftButton)
     wait(app, lambda: bool(saved), 5, "the body mark to be saved")
-    dialog.close()
+    QTest.mouseClick(session.body_page.back, Qt.MouseButton.LeftButton)
     return saved[0]
 
 

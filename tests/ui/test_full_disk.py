@@ -10,7 +10,6 @@ from PySide6.QtGui import QGuiApplication
 from app.core.session import State
 from app.qt.journal_service import Table
 from app.storage.preferences import Preferences
-from app.ui.body.page import BodyMapDialog
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 from tests.support.disk import tiny_disk  # noqa: F401  (a fixture)
@@ -57,10 +56,10 @@ def test_a_practice_on_a_full_disk_says_so_and_loses_nothing(window, qtbot, tiny
     qtbot.mouseClick(session.player_view.next_button, Qt.MouseButton.LeftButton)  # Next
     assert session.runner.index == 1
     session.open_body_map()                                               # a body mark
-    dialog = window.findChild(BodyMapDialog)
-    dialog.map.open_region("front", "chest-left")
-    dialog.map.save()
-    dialog.close()
+    body = session.body_page.map
+    body.open_region("front", "chest-left")
+    body.save()
+    session.close_body_map()
     session.runner.next_step()
     session.runner.next_step()
     assert session.runner.state is State.CHECK_OUT

@@ -27,10 +27,12 @@ def test_preferences_are_saved_as_they_change(view):
     view.volume.setValue(35)
     view.silence.setValue(1.5)
     view.streaks.setChecked(True)
+    view.voice_while_marking.setChecked(True)
     view.theme.setCurrentIndex(1)
     saved = load_preferences()
     assert (saved.volume, saved.silence_multiplier, saved.show_streaks, saved.theme) == (
         0.35, 1.5, True, "dark")
+    assert saved.voice_during_body_map
 
 
 def test_export_json_from_the_window(view, qtbot, tmp_path):

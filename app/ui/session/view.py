@@ -30,7 +30,6 @@ NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a
 
 class SessionView(QWidget):
     closed = Signal()                       # back to the library
-    body_map_requested = Signal(object, object)   # session id, step id
     now_playing = Signal(object)            # NowPlaying: what the desktop's sound menu shows
 
     def __init__(self, context: AppContext, practice: Practice,
@@ -52,6 +51,9 @@ class SessionView(QWidget):
         self.grounding_playback = SequencePlayback(context.player, self)
         self._grounding_audio: dict[str, Path] = {}
         self._first_control: QWidget = self
+        self.body_page = None                 # SessionBodyMap, made when first opened
+        self._marking = False                 # the body map is open
+        self._paused_for_map = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -145,21 +147,28 @@ class SessionView(QWidget):
     # They act as the keyboard does, and only while a step is showing.
 
     def media_play_pause(self) -> None:
-        self._space()
+        if self._in_steps():
+            self.controller.toggle_play()
 
     def media_play(self) -> None:
-        if self.pages.currentWidget() is self.player_view:
+        if self._in_steps():
             self.controller.play()
 
     def media_pause(self) -> None:
-        if self.pages.currentWidget() is self.player_view:
+        if self._in_steps():
             self.controller.pause()
 
     def media_next(self) -> None:
-        self._key_move(self.runner.next_step)
+        if self._in_steps():
+            self._move(self.runner.next_step)
 
     def media_previous(self) -> None:
-        self._key_move(self.runner.previous_step)
+        if self._in_steps():
+            self._move(self.runner.previous_step)
+
+    def _in_steps(self) -> bool:
+        """A step is showing, or the body map beside it."""
+        return self.pages.currentWidget() in (self.player_view, self.body_page)
 
     def publish_now_playing(self) -> None:
         step = self.runner.step
@@ -192,7 +201,8 @@ class SessionView(QWidget):
             self._turn_to(self.checkin, self.checkin.intensity.slider)
         elif state in MOVABLE:
             self.player_view.show_snapshot(snap)
-            self._turn_to(self.player_view, self.player_view.play_button)
+            if not self._marking:            # the body map stays until the person goes back
+                self._turn_to(self.player_view, self.player_view.play_button)
         elif state is State.GROUNDING:
             # the grounding first: "Return to the practice" is one Tab away, never the default
             gv = self.grounding_view
@@ -248,12 +258,45 @@ class SessionView(QWidget):
         if self.pages.currentWidget() is self.player_view:
             self.open_body_map()
 
+    # -- the body map, a page of the practice (app.ui.session.body_page) -------------------------
+
     def open_body_map(self) -> None:
-        step = self.runner.step.id if self.runner.session_id else None
-        self.body_map_requested.emit(self.runner.session_id, step)
+        """The voice pauses while the person marks (unless they chose to keep it going); either
+        way the practice never moves on by itself until they are back."""
+        if self.runner.state not in MOVABLE or self._marking:
+            return
+        if self.body_page is None:
+            from app.ui.session.body_page import SessionBodyMap
+            self.body_page = SessionBodyMap(self.context)
+            self.body_page.back_requested.connect(self.close_body_map)
+            self.pages.addWidget(self.body_page)
+        goes_on = self.context.preferences.voice_during_body_map
+        self._paused_for_map = not goes_on and self.controller.playback_status() == "Playing"
+        if self._paused_for_map:
+            self.controller.pause()
+        self._marking = True
+        self.controller.set_marking(True)
+        self.body_page.open_for(self.runner.session_id, self.runner.step.id, goes_on)
+        self._turn_to(self.body_page, self.body_page.first_control)
+
+    def close_body_map(self) -> None:
+        """Back to the practice: the voice goes on if it was paused for the map."""
+        resume, self._paused_for_map = self._paused_for_map, False
+        self._end_marking()
+        if self.runner.state in MOVABLE:
+            if resume:
+                self.controller.play()
+            self._turn_to(self.player_view, self.player_view.play_button)
+
+    def _end_marking(self) -> None:
+        self._marking = False
+        self.controller.set_marking(False)
 
     def ground(self) -> None:
-        """Esc / Pause & ground: the voice stops at once, whatever was happening."""
+        """Esc / Pause & ground: the voice stops at once, whatever was happening (the body
+        map too: it closes, and the practice stays paused after grounding)."""
+        self._paused_for_map = False
+        self._end_marking()
         self.context.player.stop()
         self.runner.ground()
 

@@ -90,8 +90,13 @@ class SettingsView(QWidget):
         self.streaks = QCheckBox("Show a streak of practice days in Progress")
         self.streaks.setAccessibleName("Show streaks")
         self.streaks.setChecked(prefs.show_streaks)
+        self.voice_while_marking = QCheckBox("Keep the voice going while I mark the body map")
+        self.voice_while_marking.setAccessibleName("Keep the voice going while marking the "
+                                                   "body map")
+        self.voice_while_marking.setChecked(prefs.voice_during_body_map)
         form.addRow("Theme", self.theme)
         form.addRow("", self.streaks)
+        form.addRow("", self.voice_while_marking)
         box.addLayout(form)
         box.addWidget(label("Streaks are off unless you want them: there is no need to practise "
                             "every day.", "muted"))
@@ -120,6 +125,8 @@ class SettingsView(QWidget):
         self.volume.valueChanged.connect(lambda v: self._save(volume=v / 100))
         self.silence.valueChanged.connect(lambda v: self._save(silence_multiplier=v))
         self.streaks.toggled.connect(lambda on: self._save(show_streaks=on))
+        self.voice_while_marking.toggled.connect(
+            lambda on: self._save(voice_during_body_map=on))
         self.theme.currentIndexChanged.connect(self._theme_changed)
         self._load_voices()
 
@@ -130,16 +137,19 @@ class SettingsView(QWidget):
     def _reset_after_delete(self) -> None:
         """Everything personal is gone, preferences included: show the defaults again."""
         self.context.preferences = Preferences()
-        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks):
+        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks,
+                       self.voice_while_marking):
             widget.blockSignals(True)
         self.rate.setValue(Preferences.rate)
         self.volume.setValue(int(Preferences.volume * 100))
         self.silence.setValue(Preferences.silence_multiplier)
         self.theme.setCurrentIndex(0)
         self.streaks.setChecked(False)
+        self.voice_while_marking.setChecked(False)
         from app.speech.voices import effective_voice
         self._show_voice(effective_voice(None))
-        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks):
+        for widget in (self.rate, self.volume, self.silence, self.theme, self.streaks,
+                       self.voice_while_marking):
             widget.blockSignals(False)
         self.theme_changed.emit()
 

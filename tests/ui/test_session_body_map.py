@@ -1,0 +1,122 @@
+"""The body map during a practice (issue 14): Esc grounds from it, the voice pauses while it is
+open (unless the person chose otherwise), the practice never moves on by itself while the
+person marks, Pause & ground stays in view, and keyboard marking chooses no quality itself."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.core.session import State
+from app.storage.preferences import Preferences
+from app.ui.body.map_widget import BodyMapWidget
+from app.ui.common.keys import install_key_policy
+from tests.support.journal import read_now
+from tests.ui.test_session_flow import FAST, context, window  # noqa: F401 - fixtures
+
+
+def open_practice(window, qtbot, rate: float = 0.01):
+    install_key_policy()
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    session.controller.playback_rate = rate
+    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    return session
+
+
+def shown_map() -> BodyMapWidget:
+    """The body map the person sees, wherever the window puts it."""
+    maps = [w for w in QApplication.allWidgets()
+            if isinstance(w, BodyMapWidget) and w.isVisible()]
+    assert len(maps) == 1
+    return maps[0]
+
+
+def press_b(qtbot, session) -> BodyMapWidget:
+    session.player_view.play_button.setFocus()
+    qtbot.keyClick(session.player_view.play_button, Qt.Key.Key_B)
+    qtbot.waitUntil(lambda: any(isinstance(w, BodyMapWidget) and w.isVisible()
+                                for w in QApplication.allWidgets()), timeout=3000)
+    return shown_map()
+
+
+def test_keyboard_marking_chooses_no_quality_itself(window, qtbot):
+    session = open_practice(window, qtbot)
+    body = press_b(qtbot, session)
+    finder = body.finder
+    finder.filter.setFocus()
+    qtbot.keyClicks(finder.filter, "heart")
+    qtbot.keyClick(finder.filter, Qt.Key.Key_Return)
+    assert body.side.currentIndex() == 1
+    qtbot.keyClick(body.panel.intensity, Qt.Key.Key_Right)
+    assert not any(chip.isChecked() for chip in body.panel.chips.values())
+    body.panel.chips["warm"].setFocus()
+    qtbot.keyClick(body.panel.chips["warm"], Qt.Key.Key_Space)
+    body.panel.note.setFocus()
+    with qtbot.waitSignal(body.markSaved, timeout=5000) as saved:
+        qtbot.keyClick(body.panel.note, Qt.Key.Key_Return)
+    sid = session.runner.session_id
+    marks = read_now(qtbot, window.context.journal, lambda j: j.body_marks(session_id=sid))
+    assert [(m.id, m.region, m.qualities) for m in marks] == [
+        (saved.args[0], "heart-area", ("warm",))]
+
+
+def test_esc_in_the_body_map_closes_it_and_grounds(window, qtbot):
+    session = open_practice(window, qtbot)
+    body = press_b(qtbot, session)
+    body.finder.filter.setFocus()
+    qtbot.keyClick(body.finder.filter, Qt.Key.Key_Escape)
+    assert session.runner.state is State.GROUNDING
+    assert not body.isVisible()
+    assert not window.context.player.is_playing()
+    qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
+    assert session.runner.state is State.PAUSED             # and it stays paused
+
+
+def test_esc_from_the_open_mark_form_grounds_too(window, qtbot):
+    session = open_practice(window, qtbot)
+    body = press_b(qtbot, session)
+    body.open_region("front", "throat")
+    qtbot.keyClick(body.panel.intensity, Qt.Key.Key_Escape)
+    assert session.runner.state is State.GROUNDING
+
+
+def test_the_voice_pauses_while_the_map_is_open(window, qtbot):
+    session = open_practice(window, qtbot)
+    assert session.runner.state is State.PLAYING
+    body = press_b(qtbot, session)
+    assert session.runner.state is State.PAUSED
+    qtbot.mouseClick(session.body_page.back, Qt.MouseButton.LeftButton)
+    assert not body.isVisible() and session.runner.state is State.PLAYING
+    assert window.focusWidget() is session.player_view.play_button
+
+
+def test_marking_never_lets_the_practice_move_on(window, qtbot):
+    """With the voice kept going, the step's voice ends but the quiet waits for the person."""
+    window.context.preferences = Preferences(voice_during_body_map=True)
+    session = open_practice(window, qtbot, rate=FAST)
+    press_b(qtbot, session)
+    assert session.runner.state is State.PLAYING             # the voice goes on
+    qtbot.waitUntil(lambda: session.runner.state is State.SILENCE, timeout=5000)
+    qtbot.wait(400)                                          # ten times the step's quiet
+    assert (session.runner.state, session.runner.index) == (State.SILENCE, 0)
+    qtbot.mouseClick(session.body_page.back, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.runner.index == 1, timeout=5000)
+
+
+@pytest.mark.parametrize("size", [(900, 600), (800, 600)])
+def test_the_map_never_covers_pause_and_ground(window, qtbot, size):
+    window.setMinimumSize(0, 0)
+    window.resize(*size)
+    session = open_practice(window, qtbot)
+    body = press_b(qtbot, session)
+    ground = session.ground_button
+    assert ground.isVisible()
+    at = QRect(ground.mapToGlobal(ground.rect().topLeft()), ground.size())
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible() and widget is not window:
+            assert not widget.frameGeometry().intersects(at), widget
+    body_at = QRect(body.mapToGlobal(body.rect().topLeft()), body.size())
+    assert not body_at.intersects(at)
+    assert window.rect().contains(QRect(ground.mapTo(window, ground.rect().topLeft()),
+                                        ground.size()))
