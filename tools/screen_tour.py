@@ -2,7 +2,7 @@
 
 Shared by tools/screenshots.py (the README's images) and the contrast and layout tests
 (tests/ui/test_contrast.py), so what is measured is what is shown. Each stop is a `Stop`: its
-name and the top-level widget that shows it (the window, or the body map dialog).
+name and the top-level widget that shows it (the window).
 
 The walk needs a window whose practices include the bundled "unblending" (or any practice with
 a listening step, a waiting step and a body map step) and a grounding practice; with no sound
@@ -99,19 +99,17 @@ def _reach(runner, state) -> None:
 
 
 def _body_map(window, session, settle, stop) -> Iterator[Stop]:
-    """The body map beside the practice, with one mark saved and the next one open."""
-    from app.ui.body.page import BodyMapDialog
+    """The body map, a page of the practice, with one mark saved and the next one open."""
     session.open_body_map()
-    dialog = next((d for d in window.findChildren(BodyMapDialog) if d.isVisible()), None)
-    if dialog is None:
+    if session.body_page is None or not session.body_page.isVisible():
         return
     settle()
-    body_map = dialog.map
+    body_map = session.body_page.map
     body_map.open_region("front", "heart-area")
     body_map.panel.intensity.setValue(6)
     body_map.save()
     settle()
     body_map.open_region("front", "solar-plexus")
-    yield from stop("body-map", dialog)
+    yield from stop("body-map")
     body_map.cancel()
-    dialog.close()
+    session.close_body_map()
