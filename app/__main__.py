@@ -120,16 +120,46 @@ def _add_optional_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.storage.errors import JournalError
     from app.storage.privacy import private_process
     private_process()           # every file this process writes is owner-only
+    plain_streams()
     args = build_parser().parse_args(argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         args.func = cmd_desktop_entry
     try:
         return args.func(args)
+    except JournalError as exc:         # e.g. the data folder is a file or read-only
+        print(exc, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+
+
+# What an ASCII-only terminal (LC_ALL=C without UTF-8 mode) shows for the few non-ASCII
+# characters in our own messages; anything else becomes "?". Without this, printing "…" or a
+# file name like café.toml raised UnicodeEncodeError: `check` crashed and the PDF export said
+# it had failed although the PDF was written.
+_ASCII = {"…": "...", "–": "-", "—": "-", "→": "->", "←": "<-", "·": "-", "“": '"', "”": '"',
+          "‘": "'", "’": "'", "×": "x", "−": "-", "•": "*", "\u00a0": " "}
+
+
+def _to_ascii(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start:error.end]
+    return "".join(_ASCII.get(char, "?") for char in bad), error.end
+
+
+def plain_streams() -> None:
+    """Make stdout and stderr print every message, whatever the terminal's encoding."""
+    import codecs
+    codecs.register_error("securebase-plain", _to_ascii)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="securebase-plain")
 
 
 def console() -> int:

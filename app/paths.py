@@ -14,6 +14,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from app.storage.errors import data_folder_error
 from app.storage.privacy import private_folder
 
 # The source checkout (in an installed wheel: site-packages). Tests and tools use it; the app
@@ -44,7 +45,12 @@ def data_dir() -> Path:
         path = Path(user_data_dir("securebase", appauthor=False))
     # every level it creates is 0700; an existing folder left open by an earlier version is
     # made private at the window's start (app.storage.recovery), which says so once
-    return private_folder(path)
+    if path.exists() and not path.is_dir():
+        raise data_folder_error(None, path, is_file=True)
+    try:
+        return private_folder(path)
+    except OSError as exc:                  # read-only, a file on the way, a full disk
+        raise data_folder_error(exc, path) from exc
 
 
 def journal_file() -> Path:
@@ -89,4 +95,8 @@ def raise_request_file() -> Path:
 
 
 def _sub(*parts: str) -> Path:
-    return private_folder(data_dir().joinpath(*parts))
+    home = data_dir()
+    try:
+        return private_folder(home.joinpath(*parts))
+    except OSError as exc:
+        raise data_folder_error(exc, home) from exc

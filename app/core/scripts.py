@@ -16,6 +16,7 @@ from app.core.practice import (
     LISTEN_MARK, MAX_LISTEN_SECONDS, MAX_PAUSE_SECONDS, MIN_LISTEN_SECONDS, PAUSE_MARK,
     BrokenScript, Practice, ScriptProblem, Step, listen_seconds,
 )
+from app.core.record_rules import visible
 from app.core.script_limits import read_limited, within_limits
 from app.core.toml_lines import TableLines, scan
 
@@ -171,8 +172,9 @@ def _check_practice_table(path: Path, data: dict[str, Any], tables: list[TableLi
             problem(where.keys["id"], f"id '{values['id']}' should match the file name "
                     f"'{path.stem}'")
     for key in ("title", "summary"):
-        if key in values and not values[key].strip():
-            problem(where.keys[key], f"{key} is empty")
+        if key in values and not visible(values[key]):      # zero-width marks count as empty
+            problem(where.keys[key], f"{key} is empty" + (
+                " (it holds only invisible characters)" if values[key].strip() else ""))
     if "minutes" in values and not 0.5 <= values["minutes"] <= MAX_MINUTES:
         problem(where.keys["minutes"], f"minutes should be between 0.5 and {MAX_MINUTES}")
     tags = values.get("tags", [])
@@ -210,7 +212,7 @@ def _check_steps(data: dict[str, Any], tables: list[TableLines], problem) -> lis
                 problem(where.keys["id"], f"duplicate step id '{step_id}' (first used on line "
                         f"{seen[step_id]})")
             seen.setdefault(step_id, where.keys["id"])
-        if "title" in values and not values["title"].strip():
+        if "title" in values and not visible(values["title"]):
             problem(where.keys["title"], f"{label}: title is empty")
         say = values.get("say")
         if say is not None:
@@ -248,7 +250,7 @@ def _check_keys(table: dict[str, Any], where: TableLines, allowed: dict[str, Any
 
 def _check_say(say: str, where: TableLines, label: str, problem) -> None:
     start = where.value_start.get("say", where.keys.get("say", where.line))
-    if not LISTEN_MARK.sub(" ", PAUSE_MARK.sub(" ", say)).strip():
+    if not visible(LISTEN_MARK.sub(" ", PAUSE_MARK.sub(" ", say))):
         problem(where.keys.get("say", where.line), f"{label}: there is nothing to say "
                 "(the text is empty)")
     for mark in MARKS:

@@ -239,10 +239,29 @@ def _open_to_read(path: Path, own: bool) -> "Journal":
 def _open_checked(path: Path) -> None:
     from app.storage.recovery import check_integrity
 
+    if path.is_dir():
+        raise JournalError(f"{path} is a folder, not a journal file, so nothing was done. Open "
+                           "Secure Base once: it moves that folder aside (keeping everything "
+                           "in it) and starts from your latest safety copy. Then try again.",
+                           "corrupt")
     if check_integrity(path) is not None:
         raise JournalError(f"The journal file ({path}) is damaged, so nothing was done. Open "
                            "Secure Base once: it sets the damaged file aside and restores the "
                            "latest backup. Then try again.", "corrupt")
+
+
+def held_by(holder: str | None) -> str:
+    """Why the journal cannot be changed now, naming what holds it."""
+    from app.storage.instance import COMMAND, WINDOW
+    if holder == WINDOW:
+        return ("Secure Base is open in a window. Close it first, then try again; nothing has "
+                "been changed.")
+    if holder == COMMAND:
+        return ("Another Secure Base command (an import, demo data or delete-all) is changing "
+                "your journal right now. Let it finish, then try again; nothing has been "
+                "changed.")
+    return ("Secure Base is busy with your journal (in a window or another command). Try "
+            "again when it has finished; nothing has been changed.")
 
 
 class _exclusive:
@@ -256,9 +275,9 @@ class _exclusive:
             self.lock = InstanceLock()
 
     def __enter__(self) -> "_exclusive":
-        if self.lock is not None and not self.lock.acquire():
-            raise JournalError("Secure Base is open in a window. Close it first, then try "
-                               "again; nothing has been changed.", "locked")
+        from app.storage.instance import COMMAND
+        if self.lock is not None and not self.lock.acquire(COMMAND):
+            raise JournalError(held_by(self.lock.holder()), "locked")
         return self
 
     def __exit__(self, *exc: object) -> None:

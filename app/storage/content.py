@@ -51,7 +51,10 @@ def connect_read_only(path: Path, untouched: bool = False) -> sqlite3.Connection
     `untouched`: not even an empty -wal and -shm beside a WAL-mode file (SQLite makes them to
     read one). Only when there is no -wal, so no writer is open and nothing waits in one."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    if untouched and not os.path.lexists(f"{path}-wal"):
+    # In a read-only folder SQLite cannot make the -shm it needs to read a WAL-mode file; with
+    # no -wal there, nothing can be waiting to be read, so the file is read as it stands.
+    frozen = untouched or not os.access(path.parent, os.W_OK)
+    if frozen and not os.path.lexists(f"{path}-wal"):
         uri += "&immutable=1"
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA temp_store=MEMORY")

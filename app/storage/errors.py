@@ -16,7 +16,34 @@ class JournalError(Exception):
 
     def __init__(self, message: str, kind: str = "other"):
         super().__init__(message)
-        self.kind = kind   # "locked" | "full" | "readonly" | "corrupt" | "invalid" | "other"
+        # "locked" | "full" | "readonly" | "corrupt" | "invalid" | "folder" | "other"
+        self.kind = kind
+
+
+class DataFolderError(JournalError, OSError):
+    """The data folder cannot be used at all: it is a file, or cannot be created or written.
+    Also an OSError, so code that already copes with a failing file (the log, a cache) still
+    does."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "folder")
+
+
+def data_folder_error(exc: OSError | None, folder: Path, is_file: bool = False) -> DataFolderError:
+    """Plain words for a data folder that is a file, read-only or otherwise unusable."""
+    import os
+    hint = ("set SECUREBASE_HOME to a folder you can write to (or unset it)"
+            if os.environ.get("SECUREBASE_HOME") else "check the disk and the folder")
+    if is_file or exc is not None and exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        what = "is a file, not a folder"
+    elif exc is not None and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        what = "cannot be written to (the disk or the folder is read-only)"
+    elif exc is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "is on a full disk"
+    else:
+        what = f"cannot be used ({exc.strerror if exc is not None else 'unknown reason'})"
+    return DataFolderError(f"Secure Base keeps your journal in {folder}, but that {what}. "
+                           f"Nothing in it has been changed. Please {hint}, then try again.")
 
 
 class InvalidRecord(JournalError, ValueError):

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from app import paths
+from app.storage.errors import data_folder_error
 from app.storage.files import write_private
 
 try:
@@ -31,6 +32,7 @@ except ImportError:                 # not POSIX: no guard rather than no app
 
 # A raise request older than this is left over from a copy that is gone; ignore it.
 REQUEST_MAX_AGE_S = 30.0
+WINDOW, COMMAND = "window", "command"       # who holds the lock
 
 
 class InstanceLock:
@@ -43,23 +45,37 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> bool:
-        """True if this process is now the only copy running; False if another one is."""
+    def acquire(self, role: str = WINDOW) -> bool:
+        """True if this process is now the only copy running; False if another one is.
+        `role` (WINDOW or COMMAND) is written in the file so the one kept out can say who
+        holds it. Raises DataFolderError when the folder cannot hold the lock at all."""
         if self._fd is not None:
             return True
-        fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:              # read-only folder, a file where the folder is
+            raise data_folder_error(exc, self.lock_file.parent) from exc
         if fcntl is not None:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
                 return False
-        # The pid is only informative (for a person looking at the folder), never trusted.
+        # Informative only (who holds it, for messages and a person looking at the folder);
+        # the flock is what counts, so a stale word can only make a message less exact.
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        os.write(fd, f"{os.getpid()} {role}\n".encode())
         self._fd = fd
         self._discard_request()      # a request from before we started is not for us
         return True
+
+    def holder(self) -> str | None:
+        """WINDOW or COMMAND: what holds the lock (when acquire said False); None if unknown."""
+        try:
+            words = self.lock_file.read_text(encoding="ascii", errors="replace").split()
+        except OSError:
+            return None
+        return words[1] if len(words) > 1 and words[1] in (WINDOW, COMMAND) else None
 
     def release(self) -> None:
         if self._fd is not None:

@@ -27,29 +27,46 @@ CACHE_FORMAT = "securebase-library-cache"
 CACHE_VERSION = 2                      # 1 was the pickle, never read again
 MAX_CACHE_BYTES = 32 * 1024 * 1024     # far above any real library; a planted giant is ignored
 _VALIDATOR_SOURCES = ("core/practice.py", "core/scripts.py", "core/toml_lines.py",
+                      "core/script_limits.py", "core/record_rules.py",
                       "storage/library_cache.py")
 
 
 def script_files(bundled_dir: Path | None = None, user_dir: Path | None = None) -> list[Path]:
     bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
-    user_dir = user_dir or paths.user_scripts_dir()
+    user_dir = user_dir or user_scripts()
     return sorted(bundled_dir.glob("*.toml")) + sorted(user_dir.glob("*.toml"))
+
+
+def user_scripts() -> Path:
+    """The person's scripts folder. In a read-only data folder that has none yet it cannot be
+    made, and there are simply no scripts of theirs to load (the bundled ones still are)."""
+    home = paths.data_dir()             # a home that is a file is said plainly, as ever
+    try:
+        return paths.user_scripts_dir()
+    except OSError:
+        return home / "scripts"
 
 
 def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None
                  ) -> tuple[list[Practice], list[BrokenScript]]:
     """Same result as scripts.load_all, from the cache when nothing changed."""
     bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
-    user_dir = user_dir or paths.user_scripts_dir()
+    user_dir = user_dir or user_scripts()
     key = _key(bundled_dir, user_dir)
-    cache = paths.cache_dir() / CACHE_NAME
+    try:
+        cache = paths.cache_dir() / CACHE_NAME
+    except OSError:                             # a read-only data folder: no cache, no harm
+        cache = paths.data_dir() / "cache" / CACHE_NAME
     stored = read_cache(cache, key)
     if stored is not None:
         return stored
     from app.core.scripts import load_all       # tomllib and the checks, only when needed
     practices, broken = load_all(bundled_dir, user_dir)
     _store(cache, key, practices, broken)
-    (cache.parent / "library.pickle").unlink(missing_ok=True)   # never read; may be planted
+    try:
+        (cache.parent / "library.pickle").unlink(missing_ok=True)   # never read; maybe planted
+    except OSError:
+        pass
     return practices, broken
 
 

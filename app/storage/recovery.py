@@ -97,6 +97,8 @@ def prepare_journal(path: Path | None = None, backups_dir: Path | None = None,
 def needs_restore(path: Path, backups_dir: Path | None = None) -> str | None:
     """"damaged", "missing" or "empty" when the journal should be set aside (and the best
     backup brought back); None when it is fine to open as it is."""
+    if path.is_dir():
+        return "folder"             # moved aside like damage, but said as what it is
     if check_integrity(path) is not None:
         return "damaged"
     if not holds_nothing(path):
@@ -275,15 +277,18 @@ def _notice(reason: str, aside: Path | None, good: backups.Backup | None) -> str
     what = {"damaged": "Your journal file could not be read properly, so Secure Base set it "
                        "aside and ",
             "empty": "Your journal file was empty, so Secure Base set it aside and ",
-            "missing": "Secure Base could not find your journal file, so it "}[reason]
-    kept = ("" if aside is None else f" Nothing has been deleted: the {reason} file is kept at "
+            "missing": "Secure Base could not find your journal file, so it ",
+            "folder": "Where your journal file belongs there was a folder, so Secure Base "
+                      "moved that folder aside and "}[reason]
+    thing = "folder, with everything in it," if reason == "folder" else f"{reason} file"
+    kept = ("" if aside is None else f" Nothing has been deleted: the {thing} is kept at "
             f"{aside} in case it is needed later.")
     if good is None:
         return (what + "started a fresh journal (there was no safety copy to bring back)."
                 + kept)
     held = good.content.sessions if good.content else 0
     restart = (" If you meant to start afresh, Settings → Your data → Delete all my data does "
-               "that." if reason != "damaged" else "")
+               "that." if reason in ("empty", "missing") else "")
     return (what + f"brought back the safety copy from {good.label}, with {held:,} "
             f"session{'s' if held != 1 else ''}. Anything recorded after that copy is not in "
             "the journal now." + kept + restart)

@@ -57,15 +57,27 @@ def run_app(argv: list[str]) -> int:
     app = create_app(argv)
     from app.ui.error_reporting import install_error_reporting
     install_error_reporting()
-    lock = InstanceLock()
-    if not lock.acquire():
-        # Two windows writing one journal would lock each other out: bring the first forward.
-        lock.request_raise()
+    from app.storage.errors import JournalError
+    from app.storage.instance import COMMAND
+    from app.ui.common.widgets import message
+    try:
+        lock = InstanceLock()
+        if not lock.acquire():
+            if lock.holder() == COMMAND:       # an import or delete-all: no window to raise
+                from app.storage.cli import held_by
+                message(None, held_by(COMMAND)).exec()
+                return 1
+            # Two windows writing one journal would lock each other out: bring the first one
+            # forward.
+            lock.request_raise()
+            message(None, "Secure Base is already open. Its window has been brought to the "
+                    "front.").exec()
+            return 0
+        window = build_window()
+    except JournalError as exc:                # the data folder is a file, read-only, …
         from PySide6.QtWidgets import QMessageBox
-        QMessageBox.information(None, "Secure Base", "Secure Base is already open. Its window "
-                                "has been brought to the front.")
-        return 0
-    window = build_window()
+        message(None, str(exc), icon=QMessageBox.Icon.Warning).exec()
+        return 1
     window.show()
     start_after_paint(window)
     watch_raise_requests(window, lock)

@@ -46,7 +46,7 @@ def test_second_lock_in_the_same_process_is_refused_and_release_frees_it():
         assert not InstanceLock().acquire()
     other = InstanceLock()
     assert other.acquire()
-    assert paths.instance_lock_file().read_text().strip() == str(os.getpid())
+    assert paths.instance_lock_file().read_text().split() == [str(os.getpid()), "window"]
     assert oct(os.stat(paths.instance_lock_file()).st_mode & 0o777) == "0o600"
     other.release()
 
