@@ -32,6 +32,7 @@ class SessionRow(BeforeAfter):
     before: int | None
     after: int | None
     part_id: int | None = None
+    started_at: str = ""                    # ISO local time; the day it counts on
 
 
 @dataclass(frozen=True)

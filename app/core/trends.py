@@ -152,7 +152,8 @@ def total(outcomes: Iterable[Outcomes]) -> Outcomes:
 
 
 class BeforeAfter:
-    """The shift of a session record with `outcome`, `before` and `after` fields."""
+    """The shift of a session record with `started_at`, `outcome`, `before` and `after`."""
+    started_at: str
     outcome: str | None
     before: int | None
     after: int | None
@@ -220,29 +221,34 @@ class DayTotals:
         return self.outcomes.total
 
 
-def day_totals(sessions: Iterable[SessionShift],
+_SLOT = {FINISHED: 0, GROUNDED: 1, STOPPED: 2}         # anything else: interrupted (3)
+
+
+def day_totals(sessions: Iterable[BeforeAfter],
                energies: Iterable[tuple[date, float]] = ()) -> list[DayTotals]:
-    """Sum sessions and Self-energy scores (any check-in's, by day) into days.
+    """Sum sessions (anything with a start day, an outcome and intensities) and Self-energy
+    scores (any check-in's, by day) into days.
 
-    The reference implementation: storage does the same in SQL, and a test holds them equal.
+    Plain lists per day, one DayTotals each at the end: ten years of sessions are summed in a
+    few milliseconds. Storage does the same in SQL, and a test holds them equal.
     """
-    acc: dict[date, dict] = {}
-
-    def row(day: date) -> dict:
-        return acc.setdefault(day, {"outcomes": Outcomes(), "paired": 0, "before_sum": 0.0,
-                                    "after_sum": 0.0, "energy_sum": 0.0, "energy_n": 0})
+    acc: dict[str, list] = {}                 # ISO day -> [4 endings, paired, sums, energy]
     for s in sessions:
-        r = row(s.day)
-        r["outcomes"] += Outcomes.of(s.outcome)
-        if s.counted:
-            r["paired"] += 1
-            r["before_sum"] += s.before
-            r["after_sum"] += s.after
+        row = acc.get(s.started_at[:10])
+        if row is None:
+            row = acc[s.started_at[:10]] = [0, 0, 0, 0, 0, 0, 0, 0.0, 0]
+        outcome, before, after = s.outcome, s.before, s.after
+        row[_SLOT.get(outcome or "", 3)] += 1
+        if outcome == FINISHED and before is not None and after is not None:
+            row[4] += 1
+            row[5] += before
+            row[6] += after
     for day, score in energies:
-        r = row(day)
-        r["energy_sum"] += score
-        r["energy_n"] += 1
-    return [DayTotals(day, **r, active_days=int(r["outcomes"].total > 0))
+        row = acc.setdefault(day.isoformat(), [0, 0, 0, 0, 0, 0, 0, 0.0, 0])
+        row[7] += score
+        row[8] += 1
+    return [DayTotals(date.fromisoformat(day), Outcomes(*r[:4]), r[4], float(r[5]),
+                      float(r[6]), r[7], r[8], active_days=int(sum(r[:4]) > 0))
             for day, r in sorted(acc.items())]
 
 

@@ -24,7 +24,7 @@ def session_rows(journal: Readable, span: Span) -> list[SessionRow]:
     where, params = _where("s.started_at", span)
     rows = _query(journal, f"""
         SELECT s.id, s.practice_id, COALESCE(s.practice_title, s.practice_id), s.outcome,
-               b.intensity, a.intensity, s.part_id
+               b.intensity, a.intensity, s.part_id, s.started_at
         FROM sessions s
         LEFT JOIN checkins b ON b.id = {_LATEST.format('before')}
         LEFT JOIN checkins a ON a.id = {_LATEST.format('after')}

@@ -20,6 +20,7 @@ from app.core.records import SELF_ENERGY, Part
 from app.core.trends import (
     Bucket, DayTotals, Outcomes, SessionShift, Span, bucket_for, periods, streak, summarise,
 )
+from app.core.trends import day_totals as trends_day_totals
 from app.storage.content import connect_read_only
 from app.storage.errors import explain
 
@@ -126,11 +127,6 @@ def day_totals(journal: Readable, span: Span | None = None,
         LEFT JOIN checkins b ON b.id = {_LATEST.format('before')}
         LEFT JOIN checkins a ON a.id = {_LATEST.format('after')}
         {where} GROUP BY day""", params)
-    where, params = _where("c.at", span)
-    energies = _query(journal, f"""
-        SELECT {_bucket_key('at', bucket, span)} AS day, SUM(e), COUNT(e)
-        FROM (SELECT at, {_energy('c')} AS e FROM checkins c{where})
-        WHERE e IS NOT NULL GROUP BY day""", params)
     merged: dict[str, dict[str, Any]] = {}
     for day, n, finished, grounded, stopped, paired, before, after, active in sessions:
         finished, grounded, stopped = finished or 0, grounded or 0, stopped or 0
@@ -138,9 +134,22 @@ def day_totals(journal: Readable, span: Span | None = None,
                                             n - finished - grounded - stopped),
                        "paired": paired or 0, "before_sum": float(before or 0),
                        "after_sum": float(after or 0), "active_days": active}
-    for day, total, n in energies:
-        merged.setdefault(day, {}).update(energy_sum=float(total or 0.0), energy_n=n)
+    for energy in energy_totals(journal, span, bucket):
+        merged.setdefault(energy.day.isoformat(), {}).update(
+            energy_sum=energy.energy_sum, energy_n=energy.energy_n)
     return [DayTotals(date.fromisoformat(day), **r) for day, r in sorted(merged.items())]
+
+
+def energy_totals(journal: Readable, span: Span | None = None,
+                  bucket: Bucket = "day") -> list[DayTotals]:
+    """Self-energy sums only (any check-in's score), per day, week or month."""
+    where, params = _where("c.at", span)
+    rows = _query(journal, f"""
+        SELECT {_bucket_key('at', bucket, span)} AS day, SUM(e), COUNT(e)
+        FROM (SELECT at, {_energy('c')} AS e FROM checkins c{where})
+        WHERE e IS NOT NULL GROUP BY day""", params)
+    return [DayTotals(date.fromisoformat(day), energy_sum=float(total or 0.0), energy_n=n)
+            for day, total, n in rows]
 
 
 def unreadable_sessions(journal: Readable) -> list[int]:
@@ -201,8 +210,11 @@ def load_progress(journal: Readable, span: Span, *, with_sessions: bool = False,
     from app.storage import helps_queries as hq
     midpoint = span.midpoint.isoformat()
     bucket = bucket_for(span)
-    days = day_totals(journal, span, bucket)
-    rows = hq.session_rows(journal, span) if with_helps else []
+    if with_helps:        # "what helps" reads each session anyway: sum those rows, once
+        rows = hq.session_rows(journal, span)
+        days = trends_day_totals(rows) + energy_totals(journal, span, bucket)
+    else:
+        rows, days = [], day_totals(journal, span, bucket)
     counts, part_marks = hq.marks_by_part(journal, span, midpoint)
     pairs = hq.part_sessions(journal, span) if with_helps else []
     current = today or date.today()

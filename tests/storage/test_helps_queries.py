@@ -56,7 +56,7 @@ def test_practices_from_sql_equal_practices_from_records(demo_journal):
             latest[(c.session_id, c.phase)] = c.intensity
     reference = [helps.SessionRow(s.id, s.practice_id, s.practice_title, s.outcome,
                                   latest.get((s.id, "before")), latest.get((s.id, "after")),
-                                  s.part_id)
+                                  s.part_id, s.started_at)
                  for s in demo_journal.sessions(start, last)]
     assert hq.session_rows(demo_journal, span) == reference
     practices = helps.by_practice(reference)
@@ -86,3 +86,14 @@ def test_marks_by_part_add_up_to_the_heat_map(demo_journal):
     marks = demo_journal.body_marks(span.start.isoformat(), span.end.isoformat())
     assert sum(c.count for c in counts) == len(marks)
     assert sum(p.count for p in parts) == sum(1 for m in marks if m.part_id is not None)
+
+
+def test_summing_the_session_rows_gives_what_sql_sums(demo_journal):
+    """load_progress sums the rows "what helps" reads instead of asking SQL twice."""
+    first = queries.first_day(demo_journal)
+    for span in (Span(first, DEMO_END), Span(DEMO_END - timedelta(days=6), DEMO_END),
+                 Span(first + timedelta(days=3), first + timedelta(days=45))):
+        with_rows = queries.load_progress(demo_journal, span, today=DEMO_END)
+        plain = queries.load_progress(demo_journal, span, with_helps=False, today=DEMO_END)
+        assert with_rows.summary == plain.summary
+        assert with_rows.periods == plain.periods

@@ -71,7 +71,7 @@ def shifts(known: list[Known]) -> list[SessionShift]:
 
 def rows(known: list[Known]) -> list[SessionRow]:
     return [SessionRow(n, k.practice, TITLES[k.practice], k.outcome, k.before, k.after,
-                       None if k.part is None else k.part + 1)
+                       None if k.part is None else k.part + 1, k.started_at)
             for n, k in enumerate(known, start=1)]
 
 
