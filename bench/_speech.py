@@ -97,7 +97,8 @@ _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 # Spelling variants the recogniser writes one way and the scripts another (both sides mapped).
 _VARIANTS = {"okay": "ok", "colour": "color", "behaviour": "behavior", "favour": "favor",
              "honour": "honor", "neighbour": "neighbor", "towards": "toward",
-             "cs": "c's", "sees": "c's", "seas": "c's"}
+             "cs": "c's", "sees": "c's", "seas": "c's", "practising": "practicing",
+             "practise": "practice", "practised": "practiced"}
 
 
 def _number(match: re.Match[str]) -> str:

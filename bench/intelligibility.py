@@ -50,8 +50,11 @@ def measure(voice_name: str, practices, rate: int) -> dict[str, list[tuple[str, 
     results: dict[str, list[tuple[str, Score, str]]] = defaultdict(list)
     for practice in practices:
         for step in practice.steps:
-            heard = transcribe(load_wav(out / practice.id / f"{step.id}.wav"))
-            results[practice.id].append((step.id, score(words(step.say), words(heard)), heard))
+            # a step with [listen N] marks is several files, one per spoken segment
+            for segment in step.segments:
+                heard = transcribe(load_wav(out / practice.id / f"{segment.audio_id}.wav"))
+                results[practice.id].append((segment.audio_id,
+                                             score(words(segment.say), words(heard)), heard))
     return results
 
 

@@ -110,7 +110,7 @@ PROGRESS_AWK='
 END { if (tty && shown != "") printf "\r\033[K  %d MB downloaded\n", shown }'
 
 install_natural_voice() {
-  echo "Installing the natural voice (about 190 MB; --standard-voice-only skips it)…"
+  echo "Installing the natural voice (about 120 MB to download; --standard-voice-only skips it)…"
   local log="$VENV/natural-voice.log" tty=0
   [ -t 1 ] && tty=1
   if "$VENV/bin/python" -m pip install --progress-bar raw -e ".[natural-voice]" 2>&1 |
