@@ -18,7 +18,7 @@ from app.storage.content import SQLITE_HEADER, connect_read_only
 from app.storage.migrations import SCHEMA_VERSION, migrate
 from app.core.record_rules import row_problems
 from app.storage.errors import InvalidRecord, JournalError, explain, explain_os
-from app.storage.wal import WAL_VANISHED, WalWatch
+from app.storage.wal import WAL_VANISHED, WalWatch, say_later
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,7 @@ class Journal:
         self.db = self._open()
         self._wal.reset()
         self.notices.append(WAL_VANISHED)
+        say_later(self.path, WAL_VANISHED)  # said calmly at the next start, not mid-practice
 
     @property
     def schema_version(self) -> int:

@@ -29,7 +29,7 @@ from app.storage.errors import JournalError, explain, explain_os, is_damage
 from app.storage.files import write_private
 from app.storage.privacy import tighten, tighten_notice
 from app.storage.journal import Journal
-from app.storage.wal import damaged_log_notice, keep_damaged_log
+from app.storage.wal import damaged_log_notice, keep_damaged_log, recall
 
 SIDECARS = ("-wal", "-shm")
 
@@ -77,7 +77,7 @@ def prepare_journal(path: Path | None = None, backups_dir: Path | None = None,
     Journal itself afterwards on the thread that will use it (sqlite3 connections are bound to
     the thread that made them)."""
     path = Path(path or paths.journal_file())
-    notices = finish_interrupted_restore(path)
+    notices = finish_interrupted_restore(path) + recall(path)
     try:
         kept = keep_damaged_log(path)   # before SQLite replays (and then empties) the -wal
     except OSError as exc:

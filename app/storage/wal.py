@@ -121,9 +121,37 @@ def damaged_log_notice(found: WalScan, kept: Path) -> str:
             f"file is kept at {kept} in case it is needed later.")
 
 
-WAL_VANISHED = ("The file that holds your journal's latest changes (journal.db-wal) disappeared "
-                "while Secure Base was open, perhaps removed by a clean-up program. Everything "
-                "you recorded has been saved into the journal itself, so nothing is lost.")
+WAL_VANISHED = ("Last time Secure Base was open, the file that holds your journal's latest "
+                "changes (journal.db-wal) disappeared, perhaps removed by a clean-up program. "
+                "Everything you recorded was saved into the journal itself, so nothing is lost.")
+
+
+def later_file(journal: Path) -> Path:
+    return journal.with_name(journal.name + ".notices")
+
+
+def say_later(journal: Path, text: str) -> None:
+    """Keep a notice for the next start (never interrupt a practice with it). Best effort:
+    the journal is already safe; only the words could be lost."""
+    import json
+    try:
+        said = recall(journal, forget=False)
+        write_private(later_file(journal), json.dumps([*said, text]).encode("utf-8"))
+    except OSError:
+        pass
+
+
+def recall(journal: Path, forget: bool = True) -> list[str]:
+    """Notices kept for this start (and, with `forget`, dropped once handed on)."""
+    import json
+    source = later_file(journal)
+    try:
+        said = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        said = []
+    if forget:
+        source.unlink(missing_ok=True)
+    return [s for s in said if isinstance(s, str)] if isinstance(said, list) else []
 
 
 class WalWatch:

@@ -30,6 +30,7 @@ def personal_files(include_scripts: bool = False) -> list[Path]:
     targets = [journal, *(Path(str(journal) + s) for s in ("-wal", "-shm")),
                journal.with_name(journal.name + ".restoring"),
                journal.with_name(journal.name + ".recovering"),
+               journal.with_name(journal.name + ".notices"),
                *sorted(home.glob(journal.name + ".damaged-*")),
                home / "backups", home / "cache", home / "audio",
                paths.settings_file(), paths.settings_file().with_suffix(".tmp")]

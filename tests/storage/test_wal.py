@@ -85,6 +85,8 @@ def test_a_wal_deleted_while_open_loses_nothing_in_a_crash(journal_path, tmp_pat
     assert sessions_in(tmp_path / "crashed" / "journal.db") == 13
     journal.close()
     assert sessions_in(journal_path) == 13
+    assert prepare_journal(journal_path) == [wal.WAL_VANISHED]   # said at the next start,
+    assert prepare_journal(journal_path) == []                   # once
 
 
 def test_a_left_over_wal_from_a_crash_is_replayed_without_a_word(journal_path):
@@ -135,3 +137,31 @@ def test_a_wal_that_is_not_a_wal_is_ignored_like_sqlite_does(tmp_path, content):
     path = tmp_path / "j.db-wal"
     path.write_bytes(content)
     assert wal.scan(path) is None
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from app.storage.journal import Journal
+    journal = Journal(sys.argv[1])
+    i = 0
+    while True:
+        print(journal.start_session(f"p{i}", "Practice"), flush=True)   # after the commit
+        i += 1
+""")
+
+
+def test_a_wal_deleted_under_a_running_writer_then_sigkill_loses_nothing_acknowledged(
+        journal_path):
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(journal_path)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdout=subprocess.PIPE, text=True)
+    acked = [int(writer.stdout.readline()) for _ in range(30)]
+    os.unlink(wal.wal_path(journal_path))                 # a clean-up program, mid-run
+    acked += [int(writer.stdout.readline()) for _ in range(5)]
+    writer.kill()                                         # SIGKILL
+    rest, _ = writer.communicate(timeout=10)
+    acked += [int(line) for line in rest.splitlines(keepends=True) if line.endswith("\n")]
+    conn = sqlite3.connect(journal_path)
+    stored = {row[0] for row in conn.execute("SELECT id FROM sessions")}
+    conn.close()
+    assert set(acked) <= stored, f"lost {sorted(set(acked) - stored)[:10]}"
