@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -25,6 +24,7 @@ import pytest
 from app import paths
 from app.storage import backup as backups
 from app.storage.recovery import damaged_copies, open_journal
+from tests.support.files import session_names
 
 FAULTY = Path(__file__).with_name("faulty.py")
 TODAY = date.today()
@@ -61,11 +61,7 @@ def restore(template: Path, home: Path) -> None:
 
 
 def sessions_in(path: Path) -> set[str]:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return {row[0] for row in conn.execute("SELECT practice_id FROM sessions")}
-    finally:
-        conn.close()
+    return set(session_names(path))
 
 
 def use(journal_path: Path, names_per_day: list[list[str]], last_day: date) -> None:

@@ -14,6 +14,7 @@ from app import paths
 from app.storage import backup as backups
 from app.storage import recovery
 from app.storage.recovery import damaged_copies, open_journal, prepare_journal
+from tests.support.files import sessions_in
 
 TODAY = date(2026, 3, 4)
 
@@ -27,13 +28,6 @@ def entries_dated(monkeypatch):
     monkeypatch.setattr("app.storage.journal.now_iso", lambda: f"{clock.day}T10:00:00+00:00")
     return clock
 
-
-def sessions_in(path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def use_for_days(path, sessions_per_day: list[int], start: date = TODAY, clock=None) -> None:

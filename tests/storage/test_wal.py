@@ -16,6 +16,7 @@ import pytest
 from app import paths
 from app.storage import wal
 from app.storage.journal import Journal
+from tests.support.files import sessions_in
 from app.storage.recovery import prepare_journal
 
 ROOT = paths.PROJECT_ROOT
@@ -34,13 +35,6 @@ def crash_after(path, sessions: int) -> None:
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert done.returncode == -9
 
-
-def sessions_in(path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def what_a_crash_leaves(path, into) -> None:
