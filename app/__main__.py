@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import warnings
 from pathlib import Path
@@ -168,7 +169,14 @@ def console() -> int:
     from app.log import install_excepthook, print_calm_line, setup_logging
     setup_logging()
     install_excepthook(notify=print_calm_line)
-    return main()
+    with contextlib.ExitStack() as stack:
+        try:    # temporary files of this process and its helpers stay in the data folder
+            from app import paths
+            from app.storage.privacy import private_temp
+            stack.enter_context(private_temp(paths.data_dir()))
+        except OSError:
+            pass                # a data folder that cannot be used: main() says so plainly
+        return main()
 
 
 if __name__ == "__main__":

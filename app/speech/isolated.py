@@ -17,8 +17,10 @@ def worker_context(engine: str = "espeak") -> BaseContext:
     the pipeline once (~0.2 s, first use only); workers fork from it. Spawn where forkserver
     does not exist (Windows). For the natural voice the server imports Piper and onnxruntime
     too (~0.3 s), so no worker imports them again before its first sentence."""
+    from multiprocessing import forkserver
+
     from app import paths
-    from app.storage.privacy import use_private_multiprocessing_dir
+    from app.storage.privacy import private_temp, use_private_multiprocessing_dir
 
     # the forkserver's socket folder (pymp-*) lives in the data folder, not the shared /tmp
     use_private_multiprocessing_dir(paths.data_dir())
@@ -28,6 +30,10 @@ def worker_context(engine: str = "espeak") -> BaseContext:
         if engine == "piper":
             preload += ["app.speech.piper_engine", "piper", "onnxruntime"]
         context.set_forkserver_preload(preload)
+        # started here, with TMPDIR in the data folder: the server and every worker it forks
+        # keep the environment it started with (onnxruntime writes $TMPDIR/.ses on import)
+        with private_temp(paths.data_dir()):
+            forkserver.ensure_running()
         return context
     return multiprocessing.get_context("spawn")
 

@@ -15,10 +15,12 @@ so a killed render leaves nothing in the shared /tmp.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 FILE_MODE, FOLDER_MODE = 0o600, 0o700
@@ -88,12 +90,13 @@ def tighten_notice(home: Path, changed: list[Path]) -> str | None:
             f"{'It is' if home in changed or others == 1 else 'They are'} now private to you.")
 
 
-def private_temp_dir(home: Path) -> Path | None:
+def private_temp_dir(home: Path, socket: bool = True) -> Path | None:
     """A folder for this process's temporary files inside the data folder, and stale ones of
-    processes that are gone removed. None when the path would be too long for a socket."""
+    processes that are gone removed. With `socket`, None when the path would be too long for
+    the forkserver's socket inside it."""
     base = home / "tmp"
     folder = base / str(os.getpid())
-    if len(os.fsencode(folder)) > 107 - _SOCKET_ROOM:
+    if socket and len(os.fsencode(folder)) > 107 - _SOCKET_ROOM:
         return None
     private_folder(folder)
     for entry in base.iterdir():
@@ -105,18 +108,49 @@ def private_temp_dir(home: Path) -> Path | None:
 def use_private_multiprocessing_dir(home: Path) -> None:
     """Point multiprocessing's temporary folder (forkserver socket) into the data folder.
     multiprocessing picks its folder once per process, from tempfile, on first use: set
-    tempfile's folder just for that moment, then give it back."""
+    tempfile's folder just for that moment, then give it back. Where the data folder's path is
+    too long for a socket, the system's temporary folder is used for this one thing."""
     from multiprocessing import util
 
     folder = private_temp_dir(home)
-    if folder is None:
-        return
     previous = tempfile.tempdir
-    tempfile.tempdir = str(folder)
+    tempfile.tempdir = str(folder) if folder is not None else _system_temp()
     try:
         util.get_temp_dir()                 # chosen now, kept for the process's life
     finally:
         tempfile.tempdir = previous
+
+
+@contextlib.contextmanager
+def private_temp(home: Path) -> Iterator[Path]:
+    """While it lasts (a command, the whole window), TMPDIR and Python's tempfile point into
+    the data folder, so temporary files of this process, of the libraries it uses and of the
+    helper processes it starts stay private: onnxruntime (Piper's) writes `$TMPDIR/.ses` when
+    imported, Qt and child processes read TMPDIR. Given back afterwards. The folder itself is
+    removed by the next start once this process is gone (removing it now would pull the
+    forkserver's socket from under multiprocessing's own clean-up at exit)."""
+    _system_temp()
+    folder = private_temp_dir(home, socket=False)
+    saved_env, saved_python = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved_python
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+
+
+_system: list[str] = []
+
+
+def _system_temp() -> str:
+    """The system's temporary folder, as it was before `private_temp` changed anything."""
+    if not _system:
+        _system.append(tempfile.gettempdir())
+    return _system[0]
 
 
 def _walk(root: Path):

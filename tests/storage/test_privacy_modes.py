@@ -104,10 +104,23 @@ def test_a_killed_render_leaves_no_pymp_folder_in_the_shared_temp(short_home, tm
         assert list(ours.glob("pymp-*")), "the render never started its workers"
     finally:
         kill_with_children(render)
-    assert list(shared.glob("pymp-*")) == []
+    assert list(shared.iterdir()) == []                      # no pymp-*, no .ses, nothing
     privacy.private_temp_dir(short_home)                     # the next start tidies up
     assert not ours.exists()
     assert loose_entries(short_home) == []
+
+
+def test_the_command_keeps_library_temp_files_in_the_data_folder(securebase_home, tmp_path):
+    """onnxruntime (the natural voice's) writes $TMPDIR/.ses when imported; `securebase
+    voices` imports it. Through the real command, nothing lands in the shared temp folder."""
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    command = Path(sys.executable).with_name("securebase")
+    done = subprocess.run([str(command), "voices"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "TMPDIR": str(shared)})
+    assert done.returncode == 0, done.stderr
+    assert list(shared.iterdir()) == []
+    assert loose_entries(securebase_home) == []
 
 
 def kill_with_children(process: subprocess.Popen) -> None:
