@@ -112,7 +112,8 @@ def _add_optional_commands(sub) -> None:
     """Commands whose modules register themselves; each module stays small and separate."""
     import importlib
 
-    for module in ("app.speech.cli", "app.storage.cli", "app.ui.report.cli"):
+    for module in ("app.speech.cli", "app.storage.cli", "app.storage.practice_cli",
+                   "app.ui.report.cli"):
         try:
             importlib.import_module(module).add_commands(sub)
         except ModuleNotFoundError as exc:

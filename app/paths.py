@@ -65,6 +65,17 @@ def user_scripts_dir() -> Path:
     return _sub("scripts")
 
 
+def recordings_dir() -> Path:
+    """Steps recorded in a person's own (or a trusted) voice: recordings/<practice>/<audio>.wav.
+    Personal, never rebuilt: kept out of the cache, removed by "delete all my data"."""
+    return _sub("recordings")
+
+
+def trash_dir() -> Path:
+    """A deleted practice (script and recordings) waits here while it can still be undone."""
+    return _sub("trash")
+
+
 def cache_dir() -> Path:
     """Things that can be rebuilt at any time (validated library, synthesised speech)."""
     return _sub("cache")

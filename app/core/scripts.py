@@ -77,7 +77,25 @@ def load_practice(path: Path, *, bundled: bool = False) -> Practice:
         problems.append(ScriptProblem(path, line, message))
 
     text = _read_text(path, problem)
-    if text is None or not within_limits(text, problem):    # size, depth, keys: before parsing
+    if text is None:
+        raise ScriptError(path, problems)
+    return parse_practice(text, path, bundled=bundled)
+
+
+def parse_practice(text: str, path: Path, *, bundled: bool = False) -> Practice:
+    """Validate script text as if it were the file `path` (its name gives the expected id);
+    raises ScriptError listing every problem. No file is read: the editor checks what is
+    being typed, and import checks a shared file before anything is written."""
+    path = Path(path)
+    problems: list[ScriptProblem] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(ScriptProblem(path, line, message))
+
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        problem(1, "the text is too large for a practice script")
+        raise ScriptError(path, problems)
+    if not within_limits(text, problem):    # size, depth, keys: before parsing
         raise ScriptError(path, problems)
     try:
         data = tomllib.loads(text)

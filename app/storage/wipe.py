@@ -1,4 +1,5 @@
-""""Delete all my data": the journal, its backups, damaged copies, user audio and caches, and
+""""Delete all my data": the journal, its backups, damaged copies, user audio and caches, the
+steps recorded in a person's voice (and deleted practices waiting to be undone), and
 preferences — every one of them inside the data folder, nothing outside it.
 
 The caller confirms first (typed "delete" in the CLI; a typed confirmation in the window).
@@ -32,7 +33,8 @@ def personal_files(include_scripts: bool = False) -> list[Path]:
                journal.with_name(journal.name + ".recovering"),
                journal.with_name(journal.name + ".notices"),
                *sorted(home.glob(journal.name + ".damaged-*")),
-               home / "backups", home / "cache", home / "audio",
+               home / "backups", home / "cache", home / "audio", home / "recordings",
+               home / "trash",
                paths.settings_file(), paths.settings_file().with_suffix(".tmp")]
     if include_scripts:
         targets.append(home / "scripts")

@@ -20,6 +20,10 @@ def populate(home):
     (paths.audio_dir() / "unblending" / "arrive.wav").write_bytes(b"RIFF")
     (home / "journal.db.damaged-20260101-101010").write_bytes(b"old damaged copy")
     (paths.user_scripts_dir() / "mine.toml").write_text("[practice]\n")
+    (paths.recordings_dir() / "mine").mkdir()           # a step in their own voice
+    (paths.recordings_dir() / "mine" / "arrive.wav").write_bytes(b"RIFF")
+    (paths.trash_dir() / "old.0a1b").mkdir()            # a deleted practice, still undoable
+    (paths.trash_dir() / "old.0a1b" / "old.toml").write_text("[practice]\n")
     return journal
 
 
