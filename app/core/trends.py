@@ -225,31 +225,48 @@ _SLOT = {FINISHED: 0, GROUNDED: 1, STOPPED: 2}         # anything else: interrup
 
 
 def day_totals(sessions: Iterable[BeforeAfter],
-               energies: Iterable[tuple[date, float]] = ()) -> list[DayTotals]:
+               energies: Iterable[tuple[date, float]] = (), bucket: Bucket = "day",
+               span: Span | None = None) -> list[DayTotals]:
     """Sum sessions (anything with a start day, an outcome and intensities) and Self-energy
-    scores (any check-in's, by day) into days.
+    scores (any check-in's, by day) into days — or straight into weeks or months, dated like
+    storage's SQL sums (the bucket's first day, never before `span` starts).
 
-    Plain lists per day, one DayTotals each at the end: ten years of sessions are summed in a
+    Plain lists per key, one DayTotals each at the end: ten years of sessions are summed in a
     few milliseconds. Storage does the same in SQL, and a test holds them equal.
     """
-    acc: dict[str, list] = {}                 # ISO day -> [4 endings, paired, sums, energy]
+    acc: dict[str, list] = {}                 # key -> [4 endings, paired, sums, energy, days]
+    keys: dict[str, str] = {}                 # ISO day -> its key
+
+    def key_of(day: str) -> str:
+        if bucket == "day":
+            return day
+        found = keys.get(day)
+        if found is None:
+            start = bucket_start(date.fromisoformat(day), bucket)
+            if span is not None:
+                start = max(start, span.start)
+            found = keys[day] = start.isoformat()
+        return found
     for s in sessions:
-        row = acc.get(s.started_at[:10])
+        day = s.started_at[:10]
+        key = key_of(day)
+        row = acc.get(key)
         if row is None:
-            row = acc[s.started_at[:10]] = [0, 0, 0, 0, 0, 0, 0, 0.0, 0]
+            row = acc[key] = [0, 0, 0, 0, 0, 0, 0, 0.0, 0, set()]
         outcome, before, after = s.outcome, s.before, s.after
         row[_SLOT.get(outcome or "", 3)] += 1
         if outcome == FINISHED and before is not None and after is not None:
             row[4] += 1
             row[5] += before
             row[6] += after
-    for day, score in energies:
-        row = acc.setdefault(day.isoformat(), [0, 0, 0, 0, 0, 0, 0, 0.0, 0])
+        row[9].add(day)
+    for when, score in energies:
+        row = acc.setdefault(key_of(when.isoformat()), [0, 0, 0, 0, 0, 0, 0, 0.0, 0, set()])
         row[7] += score
         row[8] += 1
-    return [DayTotals(date.fromisoformat(day), Outcomes(*r[:4]), r[4], float(r[5]),
-                      float(r[6]), r[7], r[8], active_days=int(sum(r[:4]) > 0))
-            for day, r in sorted(acc.items())]
+    return [DayTotals(date.fromisoformat(key), Outcomes(*r[:4]), r[4], float(r[5]),
+                      float(r[6]), r[7], r[8], active_days=len(r[9]))
+            for key, r in sorted(acc.items())]
 
 
 @dataclass(frozen=True)

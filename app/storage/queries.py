@@ -212,7 +212,8 @@ def load_progress(journal: Readable, span: Span, *, with_sessions: bool = False,
     bucket = bucket_for(span)
     if with_helps:        # "what helps" reads each session anyway: sum those rows, once
         rows = hq.session_rows(journal, span)
-        days = trends_day_totals(rows) + energy_totals(journal, span, bucket)
+        days = trends_day_totals(rows, bucket=bucket, span=span) + energy_totals(
+            journal, span, bucket)
     else:
         rows, days = [], day_totals(journal, span, bucket)
     counts, part_marks = hq.marks_by_part(journal, span, midpoint)

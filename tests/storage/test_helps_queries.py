@@ -2,7 +2,10 @@
 on demo data."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+
+import pytest
 
 from app.core import helps
 from app.core.helps import PartMarks
@@ -97,3 +100,13 @@ def test_summing_the_session_rows_gives_what_sql_sums(demo_journal):
         plain = queries.load_progress(demo_journal, span, with_helps=False, today=DEMO_END)
         assert with_rows.summary == plain.summary
         assert with_rows.periods == plain.periods
+
+
+@pytest.mark.parametrize("bucket", ["day", "week", "month"])
+def test_python_sums_per_bucket_equal_sqls(demo_journal, bucket):
+    from app.core.trends import day_totals as python_day_totals
+    span = Span(queries.first_day(demo_journal) + timedelta(days=2), DEMO_END)
+    rows = hq.session_rows(demo_journal, span)
+    sql = [replace(d, energy_sum=0.0, energy_n=0)
+           for d in queries.day_totals(demo_journal, span, bucket) if d.sessions]
+    assert python_day_totals(rows, bucket=bucket, span=span) == sql
