@@ -23,9 +23,9 @@ from app.storage.journal import Journal
 from app.storage.migrations import SCHEMA_VERSION
 
 MAX_PROBLEMS = 10
-# Ten years of daily practice export to about 20 MB; this leaves room for a lifetime of notes
-# and refuses a planted giant before it is parsed.
-MAX_FILE_BYTES = 128 * 2**20
+# Ten years of daily practice (ten body marks a day) export to about 20 MB; this leaves room
+# for thirty years, and refuses a planted giant (a 100 MB note) unread, in milliseconds.
+MAX_FILE_BYTES = 64 * 2**20
 # How long an import waits for another writer (another import) before saying so.
 IMPORT_WAIT_S = 30.0
 BUSY_TIMEOUT_S = 2.0                 # the journal's own (Journal opens with timeout=2.0)
