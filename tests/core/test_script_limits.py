@@ -6,7 +6,6 @@ import os
 import threading
 import time
 import tracemalloc
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ from app import paths
 from app.__main__ import main
 from app.core.script_limits import MAX_DEPTH, MAX_KEY_PARTS, MAX_KEYS, check_limits
 from app.core.scripts import MAX_FILE_BYTES, ScriptError, load_all, load_practice
-from tests.core.test_scripts import GOOD, write
+from tests.core.test_scripts import GOOD, problems_of, write
 
 HOSTILE = {
     "arrays-500-deep": ("x = " + "[" * 500 + "]" * 500 + "\n", "nested more than"),
@@ -63,12 +62,6 @@ def test_the_line_of_the_problem_is_given(tmp_path):
     path = write(tmp_path, text)
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:{text.count(chr(10))}: lists or tables are nested")
-
-
-def problems_of(path: Path) -> list[str]:
-    with pytest.raises(ScriptError) as info:
-        load_practice(path)
-    return [str(p) for p in info.value.problems]
 
 
 def test_brackets_dots_and_equals_inside_text_and_comments_do_not_count(tmp_path):
