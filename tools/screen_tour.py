@@ -15,8 +15,8 @@ from typing import Callable, Iterator
 
 from PySide6.QtWidgets import QWidget
 
-SCREENS = ("library", "about", "body", "progress", "parts", "settings", "check-in", "player",
-           "listening", "waiting", "body-map", "grounding", "check-out", "done")
+SCREENS = ("library", "about", "body", "progress", "parts", "parts-map", "settings", "check-in",
+           "player", "listening", "waiting", "body-map", "grounding", "check-out", "done")
 SLOW = 0.02                          # text pacing: a step takes minutes, so the walk decides
 
 
@@ -43,10 +43,20 @@ def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
         if key in only and key in window._page_factories:
             window.show_page(key)
             yield from stop(key)
+        if key == "parts" and "parts-map" in only:
+            yield from _parts_map(window, stop)
     window.show_page("practices")
     if not set(only) & set(SCREENS[SCREENS.index("check-in"):]):
         return
     yield from _session(window, settle, practice_id, stop)
+
+
+def _parts_map(window, stop) -> Iterator[Stop]:
+    window.show_page("parts")
+    tabs = window.pages["parts"].tabs
+    tabs.setCurrentIndex(tabs.count() - 1)           # the map of how parts relate
+    yield from stop("parts-map")
+    tabs.setCurrentIndex(0)
 
 
 def _session(window, settle, practice_id: str, stop) -> Iterator[Stop]:

@@ -12,6 +12,7 @@ SECUREBASE_HOME with demo data, so it never touches a real journal.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
 import subprocess
@@ -44,9 +45,12 @@ def main() -> int:
     from tools.screen_tour import SCREENS
     only = tuple(s for s in args.only.split(",") if s) or SCREENS
     if args.here:
-        with tempfile.TemporaryDirectory() as home:
-            os.environ["SECUREBASE_HOME"] = home
-            return _shoot(args.out, args.years, themes, only)
+        home = tempfile.mkdtemp(prefix="securebase-shots-")
+        # removed last: atexit runs in reverse, after multiprocessing has cleaned its own
+        # temporary folder inside this home
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+        os.environ["SECUREBASE_HOME"] = home
+        return _shoot(args.out, args.years, themes, only)
     for size in (s for s in args.sizes.split(",") if s):
         code = _run_on_screen(size, args, themes, only)
         if code:

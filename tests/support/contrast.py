@@ -13,12 +13,15 @@ what is measured is what is on screen: the widget over whatever its parents pain
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QApplication, QScrollArea, QSlider, QStyle, QStyleOptionSlider, QWidget,
+)
 
 TEXT_MIN = 4.5            # WCAG 2.2 AA, 1.4.3: normal text
 LARGE_TEXT_MIN = 3.0      # 18 pt, or 14 pt bold
@@ -131,33 +134,79 @@ def ensure_visible(widget: QWidget) -> None:
         parent = parent.parentWidget()
 
 
+@dataclass(frozen=True)
+class Change:
+    """What changed between two renders of the same place: the pixels whose colour changed
+    by at least UI_MIN, the strongest change, and the size of the box they fill."""
+    pixels: int
+    best: float
+    width: int
+    height: int
+
+
+def change(widget: QWidget, off: Callable[[], None], on: Callable[[], None],
+           margin: int = RING_MARGIN) -> Change:
+    """Render the widget's place after `off()` and after `on()`, and compare them."""
+    app = QApplication.instance()
+    off()
+    app.processEvents()
+    before, rect = render(widget, margin)
+    on()
+    app.processEvents()
+    after, rect_after = render(widget, margin)
+    if rect_after != rect:            # it scrolled into view: compare like with like
+        off()
+        app.processEvents()
+        before, rect = render(widget, margin)
+        on()
+        app.processEvents()
+        after, _ = render(widget, margin)
+    ratio_map = ratios(luminances(rgb(before)), luminances(rgb(after)))
+    strong = ratio_map >= UI_MIN
+    rows, columns = np.nonzero(strong)
+    width = int(columns.max() - columns.min() + 1) if len(columns) else 0
+    height = int(rows.max() - rows.min() + 1) if len(rows) else 0
+    return Change(int(strong.sum()), round(float(ratio_map.max(initial=1.0)), 2), width, height)
+
+
 def focus_ring(widget: QWidget, reason=Qt.FocusReason.TabFocusReason,
                focused_part: QRect | None = None) -> Ring:
     """Render the control's surroundings without and with focus, and measure the change.
-    `focused_part`: where the ring belongs inside the widget (a tab bar's current tab),
-    in the widget's coordinates; the whole widget otherwise."""
+    `focused_part`: where the ring belongs inside the widget (a tab bar's current tab);
+    the whole widget otherwise."""
     ensure_visible(widget)
     app = QApplication.instance()
-    focused = app.focusWidget()
-    if focused is not None:
-        focused.clearFocus()
-    app.processEvents()
-    before, rect = render(widget, RING_MARGIN)
-    widget.setFocus(reason)
-    app.processEvents()
-    after, rect_after = render(widget, RING_MARGIN)
-    if rect_after != rect:            # focusing scrolled it: compare like with like
-        widget.clearFocus()
-        app.processEvents()
-        before, rect = render(widget, RING_MARGIN)
-        widget.setFocus(reason)
-        app.processEvents()
-        after, _ = render(widget, RING_MARGIN)
-    change = ratios(luminances(rgb(before)), luminances(rgb(after)))
-    strong, best = int((change >= UI_MIN).sum()), float(change.max(initial=1.0))
+
+    def unfocus() -> None:
+        if app.focusWidget() is not None:
+            app.focusWidget().clearFocus()
+    found = change(widget, unfocus, lambda: widget.setFocus(reason))
     inner = focused_part if focused_part is not None else window_rect(widget)
     needed = int(2 * (inner.width() + inner.height()) * 1.5)
-    return Ring(strong, needed, round(best, 2))
+    return Ring(found.pixels, needed, found.best)
+
+
+def groove_contrast(slider: QSlider) -> float:
+    """The weakest contrast along a slider's track (its groove, and the filled part before
+    the handle), against the background around the slider."""
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    style = slider.style()
+    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                  QStyle.SubControl.SC_SliderGroove, slider)
+    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                  QStyle.SubControl.SC_SliderHandle, slider)
+    image, rect = render(slider)
+    origin = rect.topLeft() - slider.mapTo(slider.window(), QPoint(0, 0))
+    colours = rgb(image)
+    packed = np.round(colours * 255).astype(np.int64) @ np.array([65536, 256, 1])
+    values, counts = np.unique(packed, return_counts=True)
+    background = colours.reshape(-1, 3)[np.argmax(packed.reshape(-1) == values[np.argmax(counts)])]
+    y = groove.center().y() - origin.y()
+    xs = [x for x in range(groove.left() + 4, groove.right() - 3)
+          if not handle.adjusted(-3, 0, 3, 0).contains(x, handle.center().y())]
+    line = colours[y, [x - origin.x() for x in xs]]
+    return round(float(ratios(luminances(line), luminances(background)).min()), 2)
 
 
 def scrolls(area: QAbstractScrollArea) -> bool:

@@ -9,13 +9,16 @@ See tests/support/contrast.py for how each number is measured.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QTabBar, QWidget,
+    QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QSlider, QTabBar, QWidget,
 )
 
 from app.core.scripts import load_all
@@ -24,13 +27,15 @@ from app.ui.context import AppContext
 from app.ui.common.theme import stylesheet
 from app.ui.main_window import MainWindow
 from tests.support.contrast import (
-    LARGE_TEXT_MIN, TEXT_MIN, focus_ring, is_large, text_contrast,
+    LARGE_TEXT_MIN, TEXT_MIN, UI_MIN, change, focus_ring, groove_contrast, is_large,
+    luminances, ratios, render, rgb, text_contrast,
 )
 from tests.support.journal import close_context
 from tests.ui.test_accessibility import INTERACTIVE, accessible_name
 from tools.screen_tour import tour
 
 SIZE = (1280, 760)
+DOT_PX = 14                 # a body map dot is at least this wide (it was about 8 px)
 
 
 @dataclass
@@ -38,6 +43,8 @@ class Findings:
     text: list[str] = field(default_factory=list)
     rings: list[str] = field(default_factory=list)
     blank: list[str] = field(default_factory=list)
+    painted: list[str] = field(default_factory=list)   # dots, areas, tracks, map labels
+    measured_painted: int = 0
     measured_text: int = 0
     measured_rings: int = 0
 
@@ -82,7 +89,7 @@ def walk(context: AppContext) -> Findings:
     QTest.qWaitForWindowActive(window)
     result = Findings()
     try:
-        for stop in tour(window, lambda: QTest.qWait(150)):
+        for stop in tour(window, lambda: settle(context)):
             stop.top.activateWindow()          # focus shows only in the active window
             assert QTest.qWaitForWindowActive(stop.top), f"{stop.name}: window not active"
             measure(stop.name, stop.top, result)
@@ -95,6 +102,17 @@ def walk(context: AppContext) -> Findings:
     return result
 
 
+def settle(context: AppContext) -> None:
+    """Let the page's reads land: everything asked of the journal so far has answered."""
+    answered: list[bool] = []
+    context.journal.read(lambda _journal: True, on_done=answered.append)
+    for _ in range(500):                       # at most 5 s
+        if answered:
+            break
+        QTest.qWait(10)
+    QTest.qWait(30)
+
+
 def measure(screen: str, top: QWidget, result: Findings) -> None:
     for widget in shown_text(top):
         found = text_contrast(widget)
@@ -105,16 +123,91 @@ def measure(screen: str, top: QWidget, result: Findings) -> None:
         if found.ratio < needed:
             result.text.append(f"{screen}: {describe(widget)} {found.ratio}:1 "
                                f"({found.text} on {found.background}, needs {needed})")
+    measure_painted(screen, top, result)
     for widget in tab_stops(top):
         if not is_control(widget):
             result.blank.append(f"{screen}: {lineage(widget)}")
             continue
-        part = widget.tabRect(widget.currentIndex()) if isinstance(widget, QTabBar) else None
-        ring = focus_ring(widget, focused_part=part)
+        ring = focus_ring(widget, focused_part=focused_part(widget))
         result.measured_rings += 1
         if not ring.visible:
             result.rings.append(f"{screen}: {describe(widget)} ring {ring.pixels} px at 3:1 "
                                 f"of {ring.needed} needed (best change {ring.best}:1)")
+
+
+def measure_painted(screen: str, top: QWidget, result: Findings) -> None:
+    """What the widgets paint themselves: slider tracks, body map dots, the area the list of
+    body areas points at, the body map's own focus ring, the parts map's role labels."""
+    from app.ui.body.map_widget import BodyCanvas
+    from app.ui.parts.relation_map import PartsMap
+    for slider in visible(top, QSlider):
+        result.measured_painted += 1
+        found = groove_contrast(slider)
+        if found < UI_MIN:
+            result.painted.append(f"{screen}: {describe(slider)} track {found}:1")
+    for canvas in visible(top, BodyCanvas):
+        if canvas.focusPolicy() != Qt.FocusPolicy.NoFocus:     # not a picture of one part
+            measure_canvas(screen, canvas, result)
+    for parts_map in visible(top, PartsMap):
+        image, rect = render(parts_map)
+        for part_id in parts_map.rects:
+            role = parts_map.text_rects(part_id)[1].toAlignedRect().translated(
+                parts_map.mapTo(top, QPoint(0, 0)) - rect.topLeft())
+            found = crop_contrast(image, role)
+            result.measured_painted += 1
+            if found < TEXT_MIN:
+                result.painted.append(f"{screen}: role of part {part_id} {found}:1")
+
+
+def measure_canvas(screen: str, canvas, result: Findings) -> None:
+    ring = focus_ring(canvas, Qt.FocusReason.MouseFocusReason)
+    result.measured_painted += 1
+    if not ring.visible:
+        result.painted.append(f"{screen}: body map focus ring {ring.pixels} of {ring.needed}")
+    dots = list(canvas.dots)
+    for dot in dots:
+        found = change(canvas, lambda: show_dots(canvas, []), lambda: show_dots(canvas, [dot]),
+                       margin=0)
+        result.measured_painted += 1
+        if min(found.width, found.height) < DOT_PX or found.pixels < math.pi * DOT_PX:
+            result.painted.append(f"{screen}: dot {found.width}x{found.height} px, "
+                                  f"{found.pixels} px at 3:1 (best {found.best}:1)")
+    show_dots(canvas, dots)
+    hover = canvas.hover
+    region = ("front", "throat")
+    outline = canvas.transform("front").map(canvas.paths["front"]["throat"]).length()
+    found = change(canvas, lambda: point_at(canvas, None), lambda: point_at(canvas, region),
+                   margin=0)
+    point_at(canvas, hover)
+    result.measured_painted += 1
+    if found.pixels < 1.5 * outline:
+        result.painted.append(f"{screen}: the pointed-at area {found.pixels} px at 3:1 of "
+                              f"{int(1.5 * outline)} (best {found.best}:1)")
+
+
+def show_dots(canvas, dots: list) -> None:
+    canvas.dots = dots
+    canvas.repaint()
+
+
+def point_at(canvas, region) -> None:
+    canvas.hover = region
+    canvas.repaint()
+
+
+def crop_contrast(image: QImage, rect: QRect) -> float:
+    """Text contrast inside one rectangle of a render (as text_contrast does for a widget)."""
+    part = image.copy(rect)
+    values = rgb(part).reshape(-1, 3)
+    packed = np.round(values * 255).astype(np.int64) @ np.array([65536, 256, 1])
+    kinds, counts = np.unique(packed, return_counts=True)
+    background = values[np.argmax(packed == kinds[np.argmax(counts)])]
+    return round(float(ratios(luminances(values), luminances(background)).max()), 2)
+
+
+def visible(top: QWidget, kind: type) -> list:
+    return [w for w in top.findChildren(kind)
+            if w.isVisible() and not w.visibleRegion().isEmpty()]
 
 
 def is_control(widget: QWidget) -> bool:
@@ -124,6 +217,17 @@ def is_control(widget: QWidget) -> bool:
         return True
     return isinstance(widget, QLabel) and bool(
         widget.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+
+
+def focused_part(widget: QWidget) -> QRect | None:
+    """Where the ring belongs when it is not around the whole widget: a tab bar's current tab,
+    a part on the parts map (all are the same size)."""
+    from app.ui.parts.relation_map import PartsMap
+    if isinstance(widget, QTabBar):
+        return widget.tabRect(widget.currentIndex())
+    if isinstance(widget, PartsMap) and widget.rects:
+        return next(iter(widget.rects.values())).toAlignedRect()
+    return None
 
 
 def describe(widget: QWidget) -> str:
@@ -198,3 +302,12 @@ def test_every_control_shows_its_focus(findings, theme):
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_no_blank_tab_stops(findings, theme):
     assert findings[theme].blank == [], "\n".join(findings[theme].blank)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_painted_marks_are_seen(findings, theme):
+    """Slider tracks, body map dots, the area the keyboard points at, the body map's focus
+    ring and the parts map's role labels (all drawn by the widgets themselves)."""
+    found = findings[theme]
+    assert found.measured_painted > 20, "the walk measured too few painted marks"
+    assert found.painted == [], "\n".join(found.painted)

@@ -26,6 +26,7 @@ from app.ui.common.theme import Palette
 from app.ui.common.widgets import scroll_area
 
 CAPTION_PX = 28
+DOT_RADIUS_PX = 8.0                                   # a dot at least 16 px across
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class BodyCanvas(QWidget):
         self.setMouseTracking(True)
         self.setMinimumSize(300, 360)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # the list is the keyboard path
+        self.setProperty("focusRing", True)              # drawn in paintEvent
         self.setAccessibleName("Body map, front and back")
         self.setAccessibleDescription("Tap where you feel something. The list of body areas "
                                       "beside the figures does the same with the keyboard.")
@@ -144,14 +146,28 @@ class BodyCanvas(QWidget):
         for key, alpha in ((self.selected, 0.42), (self.hover, 0.26)):
             if key and key[1] in self.paths[key[0]]:
                 colour = QColor(self.palette_.accent)
-                p.setTransform(self.transform(key[0]))
-                p.setPen(_pen(colour, 1.4, 0.8))
                 colour.setAlphaF(alpha)
+                p.setTransform(self.transform(key[0]))
+                # the outline in the focus colour, so the area the list points at (and the
+                # one being marked) is seen at 3:1 on the figure, whatever the shading
+                p.setPen(_pen(self.palette_.focus, 2.5))
                 p.setBrush(colour)
                 p.drawPath(self.paths[key[0]][key[1]])
         p.resetTransform()
         self._paint_dots(p)
+        if self.hasFocus():
+            p.setPen(_pen(self.palette_.focus, 2.0))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 8, 8)
         p.end()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        self.update()
+        super().focusOutEvent(event)
 
     def _render_backdrop(self) -> QPixmap:
         ratio = self.devicePixelRatioF()
@@ -176,11 +192,12 @@ class BodyCanvas(QWidget):
         paint_caption(p, self.transform(view), view, self.palette_, CAPTION_PX)
 
     def _paint_dots(self, p: QPainter) -> None:
-        radius = max(4.0, self.transform("front").m11() * 2.2)
-        ring = _pen(self.palette_.surface, 1.5, 0.9)
-        p.setPen(ring)
+        """Each mark as a dot in its intensity's colour, ringed in the text colour: dark on
+        the light figure, light on the dark one, so even a pale dot stands out at 3:1."""
+        radius = max(DOT_RADIUS_PX, self.transform("front").m11() * 2.2)
+        p.setPen(_pen(self.palette_.text, 2.0))
         for dot in self.dots:
-            p.setBrush(intensity_colour(dot.intensity / 10, 0.92))
+            p.setBrush(intensity_colour(dot.intensity / 10))
             p.drawEllipse(self.box_to_widget(dot.view, dot.x, dot.y), radius, radius)
 
 

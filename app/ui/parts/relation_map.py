@@ -115,6 +115,7 @@ class PartsMap(QWidget):
         self.focused: int | None = None
         self.setMinimumWidth(300)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setProperty("focusRing", True)      # the focused part is ringed in paintEvent
         self.setAccessibleName("Map of parts")
 
     def set_parts(self, parts: list[Part], links: Links) -> None:
@@ -265,22 +266,29 @@ class PartsMap(QWidget):
         part, rect = self.parts[part_id], self.rects[part_id]
         pal = self.palette_
         focused = part_id == self.focused and self.hasFocus()
-        p.setPen(QPen(QColor(pal.accent) if focused else part_colour(part.colour).darker(115),
+        p.setPen(QPen(QColor(pal.focus) if focused else part_colour(part.colour).darker(115),
                       3 if focused else 1.6))
         p.setBrush(tint(part.colour, pal.surface, 0.35))
         p.drawRoundedRect(rect, 12, 12)
-        inner = rect.adjusted(10, 5, -10, -5)
+        name_rect, role_rect = self.text_rects(part_id)
         font = p.font()
         p.setPen(QColor(pal.text))
-        p.drawText(inner, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                   two_lines(part.name, QFontMetrics(font), int(inner.width())))
+        p.drawText(name_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                   two_lines(part.name, QFontMetrics(font), int(name_rect.width())))
         small = QFont(font)
         small.setPointSizeF(font.pointSizeF() * 0.8)
         p.setFont(small)
-        p.setPen(QColor(pal.muted))
-        p.drawText(inner, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+        p.setPen(QColor(pal.text))          # the tint is darker than the surface: muted fades
+        p.drawText(role_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                    core.role_label(part.role))
         p.setFont(self.font())
+
+    def text_rects(self, part_id: int) -> tuple[QRectF, QRectF]:
+        """Where a node's name (top, two lines at most) and its role (bottom line) go."""
+        inner = self.rects[part_id].adjusted(10, 5, -10, -5)
+        role_height = QFontMetrics(self.font()).height()
+        role = QRectF(inner.left(), inner.bottom() - role_height, inner.width(), role_height)
+        return inner, role
 
     def _paint_legend(self, p: QPainter) -> None:
         pal = self.palette_
