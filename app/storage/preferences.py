@@ -5,6 +5,7 @@ Kept out of the SQLite journal so start-up need not import the database layer.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from app import paths
 from app.storage.files import write_private
 
 THEMES = ("light", "dark")
+MAX_GEOMETRY = 400                      # Qt's window geometry is about 90 characters
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Preferences:
     theme: str = "light"
     show_streaks: bool = False          # many people find streaks stressful: off unless chosen
     voice_during_body_map: bool = False  # the voice pauses while the body map is open
+    # Where the window was and how big (Qt's saveGeometry, base64): "" until it first closes.
+    window_geometry: str = ""
 
     def validated(self) -> "Preferences":
         return replace(
@@ -35,7 +40,16 @@ class Preferences:
             theme=self.theme if self.theme in THEMES else "light",
             show_streaks=bool(self.show_streaks),
             voice_during_body_map=bool(self.voice_during_body_map),
+            window_geometry=_geometry(self.window_geometry),
         )
+
+
+def _geometry(value: object) -> str:
+    """Only a short base64 text is kept; anything else is dropped (the window then fits
+    itself to the screen)."""
+    if isinstance(value, str) and len(value) <= MAX_GEOMETRY and _BASE64.fullmatch(value):
+        return value
+    return ""
 
 
 def load_preferences(path: Path | None = None) -> Preferences:

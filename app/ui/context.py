@@ -6,12 +6,16 @@ waiting for either.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import base64
+import logging
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from app.core.practice import BrokenScript, Practice
 from app.storage.preferences import Preferences, save_preferences
 from app.ui.common.theme import PALETTES, Palette
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from app.qt.journal_service import JournalService
@@ -53,6 +57,21 @@ class AppContext:
     @property
     def grounding(self) -> Practice | None:
         return self.practice("grounding")
+
+    def saved_window_geometry(self) -> bytes | None:
+        """Where the window was when it last closed (None: fit it to the screen)."""
+        try:
+            return base64.b64decode(self.preferences.window_geometry, validate=True) or None
+        except ValueError:
+            return None
+
+    def remember_window_geometry(self, geometry: bytes) -> None:
+        """Kept with the preferences; a folder that cannot be written only loses the place."""
+        try:
+            self.update_preferences(replace(self.preferences,
+                                            window_geometry=base64.b64encode(geometry).decode()))
+        except OSError as exc:
+            log.warning("The window's place was not saved: %s", type(exc).__name__)
 
     def update_preferences(self, preferences: Preferences) -> None:
         self.preferences = preferences.validated()

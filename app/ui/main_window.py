@@ -12,6 +12,7 @@ from app.ui.common.journal_notice import JournalNotice
 from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
 from app.ui.common.widgets import label, message
+from app.ui.window_geometry import geometry_bytes, place_window
 
 # After the first paint, wait this long before preparing the voice (the window settles first).
 VOICE_IDLE_MS = 1500
@@ -33,8 +34,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self._voice_warmup: "GuidanceAudio | None" = None
         self.setWindowTitle("Secure Base")
-        self.resize(1280, 800)
-        self.setMinimumSize(900, 600)
+        place_window(self, context.saved_window_geometry())
         central = QWidget()
         self.setCentralWidget(central)
         row = QHBoxLayout(central)
@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
             return
         if self.session is not None:
             self.session.shutdown()
+        self.context.remember_window_geometry(geometry_bytes(self))
         self.context.journal.close()
         super().closeEvent(event)
 

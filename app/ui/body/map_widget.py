@@ -48,7 +48,7 @@ class BodyCanvas(QWidget):
         super().__init__(parent)
         self.palette_ = palette
         self.setMouseTracking(True)
-        self.setMinimumSize(300, 360)
+        self.setMinimumSize(220, 320)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # the list is the keyboard path
         self.setProperty("focusRing", True)              # drawn in paintEvent
         self.setAccessibleName("Body map, front and back")
@@ -233,7 +233,8 @@ class BodyMapWidget(QWidget):
         # the form scrolls rather than forcing a tall window (the map also lives in a dialog)
         scroller = scroll_area(self.panel)
         self.side.addWidget(scroller)
-        self.side.setFixedWidth(320)
+        self.side.setMinimumWidth(240)                 # room for the figure at 800 px
+        self.side.setMaximumWidth(340)
         row = QHBoxLayout(self)
         row.addWidget(self.canvas, 1)
         row.addWidget(self.side)

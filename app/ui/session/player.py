@@ -39,6 +39,8 @@ class PlayerView(QWidget):
         self.steps.setAccessibleName("Steps of this practice")
         self.steps.setMaximumWidth(260)
         self.steps.setMinimumWidth(180)
+        self.steps.setWordWrap(True)                 # long titles wrap, never scroll sideways
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for number, step in enumerate(practice.steps, start=1):
             QListWidgetItem(f"{number}. {step.title}", self.steps)
         self.steps.itemActivated.connect(lambda item: self.go_to.emit(self.steps.row(item)))

@@ -15,6 +15,7 @@ from app.core.records import now_iso
 from app.qt.journal_service import plain_message
 from app.qt.progress_reads import export_file
 from app.ui.context import AppContext
+from app.ui.common.flow import FlowLayout
 from app.ui.common.widgets import button, card, label
 
 CONFIRM_WORD = "delete"
@@ -33,13 +34,12 @@ class DataSettings(QWidget):
         box.addWidget(label("Your data", "subtitle"))
         box.addWidget(label(f"Everything you record stays in one private folder on this "
                             f"computer: {paths.data_dir()}", "muted"))
-        row = QHBoxLayout()
+        row = FlowLayout()                 # wraps in a narrow window
         self.export_json = button("Export everything (JSON)…", "Export everything as JSON")
         self.export_csv = button("Export tables (CSV)…", "Export tables as CSV files in a zip")
         self.export_pdf = button("Report for a therapist (PDF)…", "Export a PDF report")
         for widget in (self.export_json, self.export_csv, self.export_pdf):
             row.addWidget(widget)
-        row.addStretch(1)
         box.addLayout(row)
         self.status = label("", "muted")
         box.addWidget(self.status)

@@ -38,6 +38,7 @@ class SettingsView(QWidget):
         frame, box = card()
         box.addWidget(label("The voice", "subtitle"))
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # narrow: label above
         self.voice = VoiceList()
         self.rate = QSpinBox()
         self.rate.setAccessibleName("Speaking rate in words per minute")
@@ -82,6 +83,7 @@ class SettingsView(QWidget):
         frame, box = card()
         box.addWidget(label("Looks and habits", "subtitle"))
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)   # narrow: label above
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme")
         self.theme.addItem("Light", "light")

@@ -1,0 +1,210 @@
+"""Every screen fits from 800×600 up: no sideways scrolling, no control cut off, readable
+lines on a wide screen; drop-down and spin box arrows are drawn where they belong."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel, QStyle, QStyleOptionComboBox,
+    QStyleOptionSpinBox, QWidget,
+)
+
+from app.core.scripts import load_all
+from app.storage.preferences import Preferences
+from app.ui.context import AppContext
+from app.ui.common.theme import stylesheet
+from app.ui.main_window import MainWindow
+from tests.support.contrast import UI_MIN, luminances, ratios, render, rgb
+from tests.support.journal import close_context
+from tests.ui.test_accessibility import INTERACTIVE, accessible_name
+from tests.ui.test_contrast import demo_journal, lineage, settle, visible
+from tools.screen_tour import tour
+
+SIZES = ((800, 600), (1280, 760), (1920, 1080))
+MAX_CHARS = 80                      # characters on the longest line of the step's words
+
+
+@dataclass
+class Found:
+    size: tuple[int, int]
+    problems: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)   # screen -> longest line
+    screens: int = 0
+
+
+@pytest.fixture(scope="module")
+def walks(qapp, tmp_path_factory):
+    import app.ui.session.view as session_view
+    real = session_view.has_sound_output
+    session_view.has_sound_output = lambda: False
+    practices, broken = load_all()
+    path = str(tmp_path_factory.mktemp("layout") / "journal.db")
+    demo_journal(path)
+    found = {}
+    try:
+        for size in SIZES:
+            context = AppContext(practices, broken, Preferences(), journal_path=path)
+            found[size] = walk(context, size)
+            close_context(context)
+    finally:
+        session_view.has_sound_output = real
+    return found
+
+
+def walk(context: AppContext, size: tuple[int, int]) -> Found:
+    window = MainWindow(context)
+    window.setStyleSheet(stylesheet(context.palette))
+    window.show()
+    window.resize(*size)
+    result = Found(size)
+    try:
+        for stop in tour(window, lambda: settle(context)):
+            QTest.qWait(20)
+            result.screens += 1
+            if stop.top is window and (window.width(), window.height()) != size:
+                result.problems.append(f"{stop.name}: the window is {window.width()}x"
+                                       f"{window.height()}, not {size[0]}x{size[1]}")
+            check_fits(stop.name, stop.top, result)
+            for text in step_texts(stop.top):
+                result.lines[stop.name] = max(result.lines.get(stop.name, 0),
+                                              longest_line(text))
+    finally:
+        if window.session is not None:
+            window.session.shutdown()
+        window.close()
+        window.deleteLater()
+        QTest.qWait(50)
+    return result
+
+
+def check_fits(screen: str, top: QWidget, result: Found) -> None:
+    for area in visible(top, QAbstractScrollArea):
+        bar = area.horizontalScrollBar()
+        if isinstance(area, QAbstractSpinBox):
+            continue
+        if bar.isVisible() and bar.maximum() > 0:
+            result.problems.append(f"{screen}: {type(area).__name__} "
+                                   f"{area.accessibleName()!r} scrolls sideways")
+        content = getattr(area, "widget", lambda: None)()
+        if content is not None and content.minimumSizeHint().width() > area.viewport().width():
+            result.problems.append(f"{screen}: {lineage(content)} needs "
+                                   f"{content.minimumSizeHint().width()} px, has "
+                                   f"{area.viewport().width()}")
+    for widget in visible(top, QWidget):
+        if not isinstance(widget, (*INTERACTIVE, QLabel)) or in_scroll_area(widget, top):
+            continue
+        shown = widget.visibleRegion().boundingRect()
+        if shown.width() < widget.width() - 2 or shown.height() < widget.height() - 2:
+            result.problems.append(f"{screen}: {type(widget).__name__}"
+                                   f"({(accessible_name(widget) or getattr(widget, 'text', str)())[:40]!r})"
+                                   f" is cut off: {shown.width()}x{shown.height()} of "
+                                   f"{widget.width()}x{widget.height()} shown")
+
+
+def in_scroll_area(widget: QWidget, top: QWidget) -> bool:
+    """Inside a scroll area it can be scrolled to (up and down only: see above)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if parent.objectName() == "qt_scrollarea_viewport":
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def step_texts(top: QWidget) -> list[QLabel]:
+    """The practice's own words: the step text and the grounding's steps."""
+    session = getattr(top, "session", None)
+    if session is None:
+        return []
+    labels = [session.player_view.text, session.grounding_view.steps_text]
+    return [text for text in labels if text.isVisible() and text.text()]
+
+
+def longest_line(text: QLabel) -> int:
+    """Characters on the longest line as the label lays its text out at its width."""
+    document = QTextDocument()
+    document.setDefaultFont(text.font())
+    document.setDocumentMargin(0)
+    if text.textFormat() == Qt.TextFormat.PlainText:
+        document.setPlainText(text.text())
+    else:
+        document.setHtml(text.text())
+    document.setTextWidth(text.contentsRect().width())
+    longest, block = 0, document.begin()
+    while block.isValid():
+        layout = block.layout()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            longest = max(longest, len(block.text()[line.textStart():
+                                                    line.textStart() + line.textLength()].strip()))
+        block = block.next()
+    return longest
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_screen_fits(walks, size):
+    found = walks[size]
+    assert found.screens >= 14
+    assert found.problems == [], "\n".join(found.problems)
+
+
+def test_lines_stay_readable_on_a_wide_screen(walks):
+    lines = walks[(1920, 1080)].lines
+    assert {"player", "grounding"} <= set(lines)
+    assert max(lines.values()) <= MAX_CHARS, lines
+
+
+def test_the_window_may_be_as_small_as_800_by_600(qapp, tmp_path):
+    context = AppContext([], [], Preferences(), journal_path=str(tmp_path / "j.db"))
+    window = MainWindow(context)
+    assert window.minimumWidth() <= 800 and window.minimumHeight() <= 600
+    window.close()
+    close_context(context)
+
+
+def arrow_contrast(widget: QWidget, area: QRect) -> int:
+    """Pixels in `area` (widget coordinates) at 3:1 or more against the field's fill."""
+    image, rect = render(widget)
+    origin = widget.mapTo(widget.window(), QPoint(0, 0)) - rect.topLeft()
+    colours = rgb(image)
+    fill = colours[image.height() // 2, 6]                   # inside the field, left of text
+    part = colours[area.top() + origin.y(): area.bottom() + origin.y(),
+                   area.left() + origin.x(): area.right() + origin.x()]
+    return int((ratios(luminances(part), luminances(fill)) >= UI_MIN).sum())
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_spin_box_and_drop_down_arrows_are_drawn(qtbot, theme, tmp_path):
+    from app.ui.settings.view import SettingsView
+    from dataclasses import replace
+    context = AppContext([], [], replace(Preferences(), theme=theme),
+                         journal_path=str(tmp_path / "j.db"))
+    view = SettingsView(context)
+    view.setStyleSheet(stylesheet(context.palette))
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    spin, combo = view.rate, view.theme
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    for part in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        button = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, part,
+                                             spin)
+        assert button.width() >= 16 and arrow_contrast(spin, button) >= 8, part
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    arrow = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                         QStyle.SubControl.SC_ComboBoxArrow, combo)
+    assert arrow_contrast(combo, arrow) >= 8
+    # rounded: the drop-down does not paint a square corner over the border
+    image, rect = render(combo)
+    origin = combo.mapTo(combo.window(), QPoint(0, 0)) - rect.topLeft()
+    corner = rgb(image)[origin.y(), origin.x() + combo.width() - 1]
+    outside = rgb(render(combo.parentWidget())[0])[0, 0]
+    assert ratios(luminances(corner[None]), luminances(outside[None]))[0] < 1.2
+    close_context(context)
