@@ -90,7 +90,6 @@ class MarkPanel(QFrame):
         self.intensity_value = QLabel(self)
         plain(self.intensity_value, rich=True)       # the app's own coloured dot, no user text
         self.intensity_value.setProperty("role", "subtitle")
-        self.intensity_value.setAccessibleName("Intensity value")
         row.addWidget(self.intensity_value)
         box.addLayout(row)
         self.intensity = FocusWheelSlider(Qt.Orientation.Horizontal, self)
@@ -208,6 +207,7 @@ class MarkPanel(QFrame):
         # the swatch is the colour the dot will have, so the map and the form agree
         swatch = intensity_colour(value / 10).name()
         self.intensity_value.setText(f'<span style="color:{swatch}">●</span> {value} / 10')
+        self.intensity_value.setAccessibleName(f"Intensity {value} / 10")
 
 
 class RegionFinder(QWidget):
@@ -239,7 +239,7 @@ class RegionFinder(QWidget):
         plain(self.status)
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Body map status")
+        self.status.setAccessibleDescription("About the body map")   # named by its words
         self.undo_button = QPushButton("Undo last mark", self)
         self.undo_button.setAccessibleName("Undo last mark")
         self.undo_button.setToolTip("Ctrl+Z")

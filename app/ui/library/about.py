@@ -62,7 +62,7 @@ class AboutView(QWidget):
                 widget.setTextFormat(Qt.TextFormat.PlainText)
                 widget.setMaximumWidth(READABLE_WIDTH)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            text.setAccessibleName(heading)
+            text.setAccessibleDescription(heading)   # announced by its words, then this
             layout.addWidget(title)
             layout.addWidget(text)
         layout.addStretch(1)

@@ -115,7 +115,7 @@ class PartPage(QWidget):
         row = QHBoxLayout()
         self.swatch = QLabel()
         self.title = label("", "title")
-        self.title.setAccessibleName("Part name")
+        self.title.setAccessibleDescription("Part name")   # its name is what it shows
         self.role = label("", "subtitle")
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -145,13 +145,13 @@ class PartPage(QWidget):
         for key, heading in rows:
             value = label("")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setAccessibleName(heading)
+            value.setAccessibleDescription(heading)
             self.about_rows.append((label(heading, "muted", wrap=False), value))
             self.about_values[key] = value
         self._arrange_about(narrow=False)
         box.addLayout(self.about)
         self.relations = label("")
-        self.relations.setAccessibleName("How it relates to other parts")
+        self.relations.setAccessibleDescription("How it relates to other parts")
         self.relations.setTextFormat(Qt.TextFormat.RichText)
         self.relations.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.relations.linkActivated.connect(lambda href: self.part_activated.emit(int(href)))
@@ -173,7 +173,7 @@ class PartPage(QWidget):
         self.month.currentIndexChanged.connect(lambda _i: self._show_heat())
         side.addWidget(self.month)
         self.body_summary = label("")
-        self.body_summary.setAccessibleName("Body marks summary")
+        self.body_summary.setAccessibleDescription("Body marks summary")
         self.months_text = label("", "muted")
         side.addWidget(self.body_summary)
         side.addWidget(self.months_text)

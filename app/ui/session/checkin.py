@@ -85,9 +85,11 @@ class CheckInView(QWidget):
         # The parts arrive from the journal a moment later (set_parts); the question shows
         # only when there are parts to choose from.
         self.part_frame, part_box = card()
-        part_box.addWidget(label("Is this practice with a particular part? (optional)"))
+        question = label("Is this practice with a particular part? (optional)")
         self.part_combo = QComboBox()
         self.part_combo.setAccessibleName("Part for this practice")
+        question.setBuddy(self.part_combo)          # a screen reader says it with the value
+        part_box.addWidget(question)
         part_box.addWidget(self.part_combo)
         layout.addWidget(self.part_frame)
         self.set_parts(parts or [])

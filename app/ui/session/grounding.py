@@ -39,7 +39,9 @@ class GroundingView(QWidget):
         row = QHBoxLayout()
         self.listen = button("Listen to the grounding", "Listen to the grounding exercise",
                              "primary")
-        self.listen.setCheckable(True)
+        # a plain button whose words say what it does now (a checkable one would be announced
+        # as a check box)
+        self.listening = False
         self.listen.setEnabled(grounding is not None)
         self.status = label("", "muted")
         row.addWidget(self.listen)
@@ -60,17 +62,20 @@ class GroundingView(QWidget):
         row.addWidget(self.end)
         layout.addLayout(row)
 
-        self.listen.toggled.connect(self._on_listen)
+        self.listen.clicked.connect(lambda: self._on_listen(not self.listening))
         self.back.clicked.connect(self.return_requested)
         self.end.clicked.connect(self.end_requested)
 
     def _on_listen(self, on: bool) -> None:
-        self.listen.setText("Stop the voice" if on else "Listen to the grounding")
+        self._show_listening(on)
         (self.listen_requested if on else self.stop_listening).emit()
 
     def set_listening(self, on: bool, status: str = "") -> None:
-        self.listen.blockSignals(True)
-        self.listen.setChecked(on)
-        self.listen.setText("Stop the voice" if on else "Listen to the grounding")
-        self.listen.blockSignals(False)
+        self._show_listening(on)
         self.status.setText(status)
+
+    def _show_listening(self, on: bool) -> None:
+        self.listening = on
+        self.listen.setText("Stop the voice" if on else "Listen to the grounding")
+        self.listen.setAccessibleName("Stop the grounding voice" if on
+                                      else "Listen to the grounding exercise")

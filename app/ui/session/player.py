@@ -37,13 +37,16 @@ class PlayerView(QWidget):
 
         self.steps = QListWidget()
         self.steps.setAccessibleName("Steps of this practice")
+        self.steps.setAccessibleDescription("Choose a step to go there")
         self.steps.setMaximumWidth(260)
         self.steps.setMinimumWidth(180)
         self.steps.setWordWrap(True)                 # long titles wrap, never scroll sideways
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for number, step in enumerate(practice.steps, start=1):
             QListWidgetItem(f"{number}. {step.title}", self.steps)
-        self.steps.itemActivated.connect(lambda item: self.go_to.emit(self.steps.row(item)))
+        # one click (or Enter) on a step goes there; the one already playing stays as it is
+        self.steps.itemClicked.connect(self._choose_step)
+        self.steps.itemActivated.connect(self._choose_step)
         layout.addWidget(self.steps)
 
         main = QVBoxLayout()
@@ -137,6 +140,11 @@ class PlayerView(QWidget):
             self._show_waiting()
         elif snap.state is not State.SILENCE:
             self.set_countdown(None)
+
+    def _choose_step(self, item: QListWidgetItem) -> None:
+        row = self.steps.row(item)
+        if self._snap is None or row != self._snap.index:
+            self.go_to.emit(row)
 
     def set_time(self, elapsed: float, step_total: float, practice_left: float) -> None:
         self.step_progress.setRange(0, max(1, int(step_total * 10)))
