@@ -94,6 +94,8 @@ def _shoot(out: Path, years: int, themes: tuple[str, ...], only: tuple[str, ...]
     for theme in themes:
         window = build_window(_context(theme))
         window.show()
+        # the whole virtual screen, as a maximised window (there is no window manager here)
+        window.setGeometry(window.screen().availableGeometry())
         settle()
         folder = out / theme
         folder.mkdir(parents=True, exist_ok=True)

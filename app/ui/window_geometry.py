@@ -66,5 +66,15 @@ def _fit_frame(window: QWidget, placed: QRect) -> None:
     window.setGeometry(fitted(area, margins, inner.size()))
 
 
+def fit_dialog(dialog: QWidget, preferred: QSize) -> None:
+    """A dialog's size: as preferred, but never bigger than the window it belongs to or the
+    screen's free area (less a frame), so its buttons are always on screen."""
+    room = _free_area(dialog).size().shrunkBy(GUESSED_FRAME)
+    parent = dialog.parentWidget()
+    if parent is not None and parent.window().isVisible():
+        room = room.boundedTo(parent.window().size())
+    dialog.resize(preferred.boundedTo(room))
+
+
 def geometry_bytes(window: QWidget) -> bytes:
     return bytes(window.saveGeometry().data())

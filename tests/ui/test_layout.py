@@ -9,7 +9,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel, QStyle, QStyleOptionComboBox,
+    QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel, QSlider, QStyle,
+    QStyleOptionComboBox,
     QStyleOptionSpinBox, QWidget,
 )
 
@@ -25,7 +26,8 @@ from tests.ui.test_contrast import demo_journal, lineage, settle, visible
 from tools.screen_tour import tour
 
 SIZES = ((800, 600), (1280, 760), (1920, 1080))
-MAX_CHARS = 80                      # characters on the longest line of the step's words
+MAX_CHARS = 80
+SLIDER_MIN = 100                    # px: a slider shorter than this is hard to set                      # characters on the longest line of the step's words
 
 
 @dataclass
@@ -68,6 +70,10 @@ def walk(context: AppContext, size: tuple[int, int]) -> Found:
             if stop.top is window and (window.width(), window.height()) != size:
                 result.problems.append(f"{stop.name}: the window is {window.width()}x"
                                        f"{window.height()}, not {size[0]}x{size[1]}")
+            if stop.top is not window and (stop.top.width() > size[0]
+                                           or stop.top.height() > size[1]):
+                result.problems.append(f"{stop.name}: the dialog is {stop.top.width()}x"
+                                       f"{stop.top.height()}, bigger than the window")
             check_fits(stop.name, stop.top, result)
             for text in step_texts(stop.top):
                 result.lines[stop.name] = max(result.lines.get(stop.name, 0),
@@ -97,6 +103,11 @@ def check_fits(screen: str, top: QWidget, result: Found) -> None:
     for widget in visible(top, QWidget):
         if not isinstance(widget, (*INTERACTIVE, QLabel)) or in_scroll_area(widget, top):
             continue
+        least = SLIDER_MIN if isinstance(widget, QSlider) else widget.minimumSizeHint().width()
+        if widget.width() < least - 1 and not isinstance(widget, QLabel):
+            result.problems.append(f"{screen}: {type(widget).__name__}"
+                                   f"({accessible_name(widget)[:40]!r}) is squeezed to "
+                                   f"{widget.width()} px (needs {least})")
         shown = widget.visibleRegion().boundingRect()
         if shown.width() < widget.width() - 2 or shown.height() < widget.height() - 2:
             result.problems.append(f"{screen}: {type(widget).__name__}"

@@ -6,7 +6,7 @@ so choosing it lights it up wherever it appears.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
@@ -18,6 +18,7 @@ from app.ui.body.map_widget import BodyCanvas
 from app.ui.parts.bits import part_colour
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import button, label
+from app.ui.window_geometry import fit_dialog
 
 
 class ChoiceCanvas(BodyCanvas):
@@ -53,7 +54,7 @@ class RegionChooser(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Where do you feel this part?")
-        self.resize(760, 560)
+        fit_dialog(self, QSize(760, 560))
         self.canvas = ChoiceCanvas(palette, colour, self)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Find a body area…")

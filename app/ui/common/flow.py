@@ -7,10 +7,14 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8):
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8,
+                 last_to_the_right: bool = False):
+        """`last_to_the_right`: the last item sits at the right edge while it fits on the
+        line (like a volume slider after the play buttons)."""
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._last_right = last_to_the_right
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt naming)
@@ -54,14 +58,16 @@ class FlowLayout(QLayout):
 
     def _arrange(self, rect: QRect, move: bool) -> int:
         x, y, line_height = rect.x(), rect.y(), 0
-        for item in self._items:
-            if item.isEmpty():
-                continue
-            hint = item.sizeHint()
+        shown = [item for item in self._items if not item.isEmpty()]
+        for item in shown:
+            hint = item.sizeHint().boundedTo(QSize(rect.width(), 1 << 20))
             if x > rect.x() and x + hint.width() > rect.right() + 1:
                 x, y, line_height = rect.x(), y + line_height + self._gap, 0
+            at = x
+            if self._last_right and item is shown[-1] and x > rect.x():
+                at = rect.right() + 1 - hint.width()
             if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+                item.setGeometry(QRect(QPoint(at, y), hint))
             x += hint.width() + self._gap
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y()

@@ -59,7 +59,7 @@ def arrow(direction: str, p: Palette) -> str:
 
 
 def stylesheet(p: Palette) -> str:
-    return _base(p) + _fields(p) + _choices(p)
+    return _base(p) + _fields(p) + _choices(p) + _scroll_bars(p)
 
 
 def _base(p: Palette) -> str:
@@ -167,4 +167,18 @@ def _choices(p: Palette) -> str:
     QTabBar::tab:selected {{ background: {p.soft}; font-weight: 600; }}
     QTabBar::tab:focus {{ border-color: {p.focus}; }}
     QTabWidget::pane {{ border: none; }}
+    """
+
+
+def _scroll_bars(p: Palette) -> str:
+    """Quiet bars: a rounded handle in the track colour (3:1), no arrow buttons."""
+    return f"""
+    QScrollBar:vertical {{ background: transparent; width: 12px; margin: 2px; }}
+    QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 2px; }}
+    QScrollBar::handle {{ background: {p.track}; border-radius: 4px; }}
+    QScrollBar::handle:vertical {{ min-height: 32px; }}
+    QScrollBar::handle:horizontal {{ min-width: 32px; }}
+    QScrollBar::handle:hover {{ background: {p.muted}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
     """

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPlainTextEdit, QVBoxLayout, QWidget,
@@ -21,6 +21,7 @@ from app.ui.parts.bits import colour_combo
 from app.ui.body.region_chooser import RegionChooser
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import button, label, scroll_area
+from app.ui.window_geometry import fit_dialog
 
 NEW = -1                                 # stands in for the id of a part not saved yet
 
@@ -50,7 +51,7 @@ class PartEditor(QDialog):
         self.drafts: list[LinkDraft] = self._stored_links(links or [])
         self.removed: list[int] = []
         self.setWindowTitle(f"Edit {self.part.name}" if self.part.id else "A new part")
-        self.resize(640, 720)
+        fit_dialog(self, QSize(640, 720))
         self._build()
         self._fill()
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)

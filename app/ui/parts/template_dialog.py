@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
     QWidget,
@@ -13,6 +13,7 @@ from app.core import parts as core
 from app.core.part_templates import PartTemplate
 from app.core.records import Part
 from app.ui.common.widgets import button, label, scroll_area
+from app.ui.window_geometry import fit_dialog
 
 
 class TemplateChooser(QDialog):
@@ -21,7 +22,7 @@ class TemplateChooser(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Start from a template")
-        self.resize(760, 520)
+        fit_dialog(self, QSize(760, 520))
         layout = QVBoxLayout(self)
         layout.addWidget(label("These are parts many people recognise. Pick one that sounds a "
                                "little familiar; you can change every word afterwards.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout, QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout,
     QWidget,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from app.core.practice import Practice
 from app.core.session import Snapshot, State
+from app.ui.common.flow import FlowLayout
 from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.widgets import (
     ReadingLabel, button, card, label, minutes_text, reading_area,
@@ -38,8 +40,7 @@ class PlayerView(QWidget):
         self.steps = QListWidget()
         self.steps.setAccessibleName("Steps of this practice")
         self.steps.setAccessibleDescription("Choose a step to go there")
-        self.steps.setMaximumWidth(260)
-        self.steps.setMinimumWidth(180)
+        self.steps.setFixedWidth(260)                # narrower in a small window: resizeEvent
         self.steps.setWordWrap(True)                 # long titles wrap, never scroll sideways
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for number, step in enumerate(practice.steps, start=1):
@@ -96,22 +97,31 @@ class PlayerView(QWidget):
         main.addWidget(self.time_label)
         main.addLayout(countdown_row)
 
-        controls = QHBoxLayout()
+        # the step buttons, then the volume at the right; in a narrow window the volume
+        # wraps onto a line of its own rather than being squeezed away
+        controls = FlowLayout(spacing=12, last_to_the_right=True)
+        transport = QWidget()
+        steps_row = QHBoxLayout(transport)
+        steps_row.setContentsMargins(0, 0, 0, 0)
         self.prev_button = button("◀  Previous", "Previous step", tip="Previous step (←)")
         self.play_button = button("Pause", "Play or pause", "primary", "Play / pause (Space)")
         self.play_button.setMinimumWidth(120)
         self.replay_button = button("↺  Replay", "Replay this step", tip="Replay step (R)")
         self.next_button = button("Next  ▶", "Next step", tip="Next step (→)")
         for widget in (self.prev_button, self.play_button, self.replay_button, self.next_button):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        controls.addWidget(label("Volume", "muted", wrap=False))
+            steps_row.addWidget(widget)
+        controls.addWidget(transport)
+        sound = QWidget()
+        sound_row = QHBoxLayout(sound)
+        sound_row.setContentsMargins(0, 0, 0, 0)
+        sound_row.addWidget(label("Volume", "muted", wrap=False))
         self.volume = FocusWheelSlider()
         self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 100)
         self.volume.setValue(int(volume * 100))
-        self.volume.setMaximumWidth(160)
-        controls.addWidget(self.volume)
+        self.volume.setFixedWidth(150)
+        sound_row.addWidget(self.volume)
+        controls.addWidget(sound)
         main.addLayout(controls)
 
         self.prev_button.clicked.connect(self.previous)
@@ -140,6 +150,12 @@ class PlayerView(QWidget):
             self._show_waiting()
         elif snap.state is not State.SILENCE:
             self.set_countdown(None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """The overview of steps takes about a quarter of the width, 170 to 260 px, so the
+        step's words keep the room in a small window."""
+        self.steps.setFixedWidth(max(170, min(260, int(event.size().width() * 0.24))))
+        super().resizeEvent(event)
 
     def _choose_step(self, item: QListWidgetItem) -> None:
         row = self.steps.row(item)
