@@ -27,8 +27,10 @@ class Stop:
 
 
 def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
-         only: tuple[str, ...] = SCREENS) -> Iterator[Stop]:
-    """Show each screen in turn (the ones in `only`); `settle` lets the journal's reads land."""
+         only: tuple[str, ...] = SCREENS, voices_within: int = 0) -> Iterator[Stop]:
+    """Show each screen in turn (the ones in `only`); `settle` lets the journal's reads land.
+    `voices_within`: settle up to this many times more for Settings to list the voices (a
+    helper process asks every engine)."""
     def stop(name: str, top: QWidget | None = None) -> Iterator[Stop]:
         if name in only:
             settle()
@@ -42,6 +44,10 @@ def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
     for key in ("body", "progress", "parts", "settings"):
         if key in only and key in window._page_factories:
             window.show_page(key)
+            for _ in range(voices_within if key == "settings" else 0):
+                if window.pages[key].voice.ids():
+                    break
+                settle()
             yield from stop(key)
         if key == "parts" and "parts-map" in only:
             yield from _parts_map(window, stop)

@@ -5,8 +5,8 @@
 
 Each size runs on its own virtual X screen of exactly that size (xvfb-run), so the window opens
 the way it would there: fitted to the screen. 1280x760 stands for a 1280x800 screen less a
-title bar. Writes docs/screenshots/<size>/<theme>/<screen>.png, and the README's images
-(docs/screenshots/<screen>.png) from the README size in the light theme. Uses a temporary
+title bar. Writes docs/screenshots/<size>/<theme>/<screen>.png (light at every size, dark at
+1280x760), and the README's images (docs/screenshots/<screen>.png) from 1280x760, light. Uses a temporary
 SECUREBASE_HOME with demo data, so it never touches a real journal.
 """
 from __future__ import annotations
@@ -27,7 +27,8 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 SIZES = ("800x600", "1280x760", "1920x1080")
 THEMES = ("light", "dark")
 README_SIZE = "1280x760"
-README_SCREENS = ("library", "player", "grounding", "progress", "parts", "body")
+README_SCREENS = ("library", "player", "grounding", "parts", "body")   # progress: its own tool
+DARK_SIZES = (README_SIZE,)          # the dark theme once, at the common size, unless asked
 
 
 def main() -> int:
@@ -36,12 +37,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--years", type=int, default=1, help="years of demo data")
     parser.add_argument("--sizes", default=",".join(SIZES))
-    parser.add_argument("--themes", default=",".join(THEMES))
+    parser.add_argument("--themes", default="",
+                        help="light,dark (default: light everywhere, dark at the README size)")
     parser.add_argument("--only", default="", help="screen names, comma separated")
     parser.add_argument("--here", action="store_true",
                         help="shoot on the current display, at its size (used per size)")
     args = parser.parse_args()
-    themes = tuple(t for t in args.themes.split(",") if t)
+    asked = tuple(t for t in args.themes.split(",") if t)
     from tools.screen_tour import SCREENS
     only = tuple(s for s in args.only.split(",") if s) or SCREENS
     if args.here:
@@ -50,8 +52,9 @@ def main() -> int:
         # temporary folder inside this home
         atexit.register(shutil.rmtree, home, ignore_errors=True)
         os.environ["SECUREBASE_HOME"] = home
-        return _shoot(args.out, args.years, themes, only)
+        return _shoot(args.out, args.years, asked or THEMES, only)
     for size in (s for s in args.sizes.split(",") if s):
+        themes = asked or (THEMES if size in DARK_SIZES else ("light",))
         code = _run_on_screen(size, args, themes, only)
         if code:
             return code
@@ -99,7 +102,7 @@ def _shoot(out: Path, years: int, themes: tuple[str, ...], only: tuple[str, ...]
         settle()
         folder = out / theme
         folder.mkdir(parents=True, exist_ok=True)
-        for stop in tour(window, settle, only=only):
+        for stop in tour(window, settle, only=only, voices_within=60):
             stop.top.grab().save(str(folder / f"{stop.name}.png"), "PNG", 0)
             print(f"saved {folder / stop.name}.png  ({stop.top.width()}x{stop.top.height()})")
         window.context.journal.close()

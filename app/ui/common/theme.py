@@ -65,7 +65,7 @@ def stylesheet(p: Palette) -> str:
 def _base(p: Palette) -> str:
     return f"""
     QWidget {{ background: {p.window}; color: {p.text}; font-family: {FONT_FAMILY};
-               font-size: {BASE_POINT_SIZE}pt; }}
+               font-size: {BASE_POINT_SIZE}pt; outline: none; }}
     QLabel, QCheckBox, QRadioButton, QGroupBox, QSlider {{ background: transparent; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QScrollArea[reading="true"] {{ border: 2px solid transparent; border-radius: 6px; }}
@@ -112,7 +112,6 @@ def _fields(p: Palette) -> str:
     QListWidget, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox {{
         background: {p.surface}; border: 1px solid {p.track}; border-radius: 6px;
         padding: 4px; placeholder-text-color: {p.muted}; }}
-    QListWidget {{ outline: none; }}
     QListWidget:focus, QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus,
     QAbstractSpinBox:focus, QComboBox:focus {{ border: 3px solid {p.focus}; padding: 2px; }}
     QListWidget::item {{ padding: 8px; border: 2px solid transparent; border-radius: 6px; }}
