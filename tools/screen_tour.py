@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 SCREENS = ("library", "about", "body", "progress", "parts", "parts-map", "settings", "check-in",
@@ -44,10 +45,7 @@ def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
     for key in ("body", "progress", "parts", "settings"):
         if key in only and key in window._page_factories:
             window.show_page(key)
-            for _ in range(voices_within if key == "settings" else 0):
-                if window.pages[key].voice.ids():
-                    break
-                settle()
+            _wait_for(window.pages[key], key, settle, voices_within)
             yield from stop(key)
         if key == "parts" and "parts-map" in only:
             yield from _parts_map(window, stop)
@@ -55,6 +53,19 @@ def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
     if not set(only) & set(SCREENS[SCREENS.index("check-in"):]):
         return
     yield from _session(window, settle, practice_id, stop)
+
+
+def _wait_for(page, key: str, settle, voices_within: int) -> None:
+    """Progress gathers its numbers on a worker (settle up to 5 s); Settings lists the voices
+    in a helper process (only when asked: it may take seconds)."""
+    for _ in range(100 if key == "progress" else voices_within if key == "settings" else 0):
+        if key == "progress" and page.stack.currentWidget() is not page.loading:
+            return
+        if key == "settings" and page.voice.ids():
+            return
+        settle()
+        if key == "progress":
+            QTest.qWait(50)
 
 
 def _parts_map(window, stop) -> Iterator[Stop]:

@@ -170,7 +170,10 @@ class PartPage(QWidget):
         side.addWidget(label("In the body", "subtitle"))
         self.month = QComboBox()
         self.month.setAccessibleName("Show body marks from")
+        question = label("Show the marks from", "muted")
+        question.setBuddy(self.month)               # said with the value by a screen reader
         self.month.currentIndexChanged.connect(lambda _i: self._show_heat())
+        side.addWidget(question)
         side.addWidget(self.month)
         self.body_summary = label("")
         self.body_summary.setAccessibleDescription("Body marks summary")

@@ -79,7 +79,7 @@ class ProgressView(QWidget):
         self.ranges.changed.connect(lambda *_: self.reload())
         outer.addWidget(self.ranges)
         self.status = label(" ", "muted")
-        self.status.setAccessibleName("Progress status")
+        self.status.setAccessibleDescription("Progress status")   # named by its words
         outer.addWidget(self.status)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -110,7 +110,7 @@ class ProgressView(QWidget):
         column.setSpacing(14)
         # plain sentences first: what the range holds and what each number counts
         self.summary = label("")
-        self.summary.setAccessibleName("Summary of this range")
+        self.summary.setAccessibleDescription("Summary of this range")
         column.addWidget(self.summary)
         self.figures = {key: Figure(title) for key, title in (
             ("sessions", "Sessions"), ("intensity", "Intensity before → after"),
