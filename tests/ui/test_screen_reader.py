@@ -141,3 +141,17 @@ def test_one_click_on_a_step_goes_there(qtbot, tmp_path, monkeypatch):
     session.shutdown()
     window.close()
     close_context(context)
+
+
+def test_more_voices_is_a_button(qtbot):
+    """A disclosure, not a choice: it says what it will do next."""
+    from app.ui.settings.voice import VoiceList, VoiceOption
+    voices = VoiceList()
+    qtbot.addWidget(voices)
+    voices.set_options([VoiceOption("a", "Standard voice", True),
+                        VoiceOption("b", "Another voice", False)], "a")
+    voices.show()
+    _name, _description, role = announced(voices.more)
+    assert role == QAccessible.Role.Button
+    qtbot.mouseClick(voices.more, Qt.MouseButton.LeftButton)
+    assert voices._radios["b"].isVisible() and announced(voices.more)[0] == "Show fewer voices"

@@ -54,9 +54,10 @@ class VoiceList(QWidget):
         self._radios: dict[str, QRadioButton] = {}
         self.listen_buttons: dict[str, QPushButton] = {}
         self._extra: list[QWidget] = []
+        # a plain button that says what it will do (a checkable one is announced as a check box)
         self.more = button("More voices", "Show more voices")
-        self.more.setCheckable(True)
-        self.more.toggled.connect(self._show_extra)
+        self.more_shown = False
+        self.more.clicked.connect(lambda: self._show_extra(not self.more_shown))
         self.more.setVisible(False)
 
     def set_options(self, options: list[VoiceOption], current: str | None) -> None:
@@ -76,7 +77,7 @@ class VoiceList(QWidget):
         self._grid.addWidget(self.more, len(options), 0, Qt.AlignmentFlag.AlignLeft)
         self.more.setVisible(bool(self._extra))
         self.select(current)
-        self._show_extra(self.more.isChecked())
+        self._show_extra(self.more_shown)
 
     def select(self, voice: str | None) -> None:
         """Show `voice` as chosen without announcing it (nothing is saved)."""
@@ -87,7 +88,7 @@ class VoiceList(QWidget):
         radio.setChecked(True)
         radio.blockSignals(False)
         if radio in self._extra:
-            self.more.setChecked(True)
+            self._show_extra(True)
 
     def current(self) -> str | None:
         return next((voice for voice, radio in self._radios.items() if radio.isChecked()), None)
@@ -96,6 +97,8 @@ class VoiceList(QWidget):
         return list(self._radios)
 
     def _show_extra(self, shown: bool) -> None:
+        self.more_shown = shown
         for widget in self._extra:
             widget.setVisible(shown)
         self.more.setText("Fewer voices" if shown else "More voices")
+        self.more.setAccessibleName("Show fewer voices" if shown else "Show more voices")
