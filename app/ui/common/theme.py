@@ -53,9 +53,10 @@ SPACING = 16
 RADIUS = 10
 
 
-def arrow(direction: str, p: Palette) -> str:
-    """A chevron in the theme's text colour (resources/ui), for drop-downs and spin boxes."""
-    return (paths.RESOURCES_DIR / "ui" / f"arrow-{direction}-{p.name}.svg").as_posix()
+def icon(name: str, p: Palette) -> str:
+    """A small drawing in the theme's colours (resources/ui): arrow-down and arrow-up in the
+    text colour, for drop-downs and spin boxes; check in the colour of text on the accent."""
+    return (paths.RESOURCES_DIR / "ui" / f"{name}-{p.name}.svg").as_posix()
 
 
 def stylesheet(p: Palette) -> str:
@@ -107,7 +108,7 @@ def _base(p: Palette) -> str:
 def _fields(p: Palette) -> str:
     """Lists, text fields, spin boxes and drop-downs: a frame that must be seen (the track
     colour, 3:1) and turns into a 3 px ring, so that 2 px of it change by 3:1 or more."""
-    down, up = arrow("down", p), arrow("up", p)
+    down, up = icon("arrow-down", p), icon("arrow-up", p)
     return f"""
     QListWidget, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox {{
         background: {p.surface}; border: 1px solid {p.track}; border-radius: 6px;
@@ -150,10 +151,11 @@ def _choices(p: Palette) -> str:
         border: 1px solid {p.track}; border-radius: 4px; background: {p.surface}; }}
     QRadioButton::indicator {{ width: 16px; height: 16px; border: 1px solid {p.track};
         border-radius: 9px; background: {p.surface}; }}
-    QCheckBox::indicator:checked, QGroupBox::indicator:checked,
-    QRadioButton::indicator:checked {{ background: {p.accent}; border-color: {p.accent}; }}
-    QRadioButton::indicator:checked {{ border: 4px solid {p.surface};
-        outline: none; background: {p.accent}; }}
+    QCheckBox::indicator:checked, QGroupBox::indicator:checked {{ background: {p.accent};
+        border-color: {p.accent}; image: url({icon("check", p)}); }}
+    QRadioButton::indicator:checked {{ border-color: {p.accent}; background: qradialgradient(
+        cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5, stop: 0 {p.accent},
+        stop: 0.55 {p.accent}, stop: 0.6 {p.surface}, stop: 1 {p.surface}); }}
     QSlider {{ border: 2px solid transparent; border-radius: 8px; padding: 2px 4px; }}
     QSlider:focus {{ border-color: {p.focus}; }}
     QSlider::groove:horizontal {{ height: 6px; background: {p.track}; border-radius: 3px; }}
