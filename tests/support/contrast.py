@@ -148,19 +148,15 @@ def change(widget: QWidget, off: Callable[[], None], on: Callable[[], None],
            margin: int = RING_MARGIN) -> Change:
     """Render the widget's place after `off()` and after `on()`, and compare them."""
     app = QApplication.instance()
-    off()
-    app.processEvents()
-    before, rect = render(widget, margin)
-    on()
-    app.processEvents()
-    after, rect_after = render(widget, margin)
-    if rect_after != rect:            # it scrolled into view: compare like with like
+    for _ in range(2):                # once more if it scrolled into view: like with like
         off()
         app.processEvents()
         before, rect = render(widget, margin)
         on()
         app.processEvents()
-        after, _ = render(widget, margin)
+        after, rect_after = render(widget, margin)
+        if rect_after == rect:
+            break
     ratio_map = ratios(luminances(rgb(before)), luminances(rgb(after)))
     strong = ratio_map >= UI_MIN
     rows, columns = np.nonzero(strong)

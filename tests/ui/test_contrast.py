@@ -24,15 +24,14 @@ from PySide6.QtWidgets import (
 from app.core.scripts import load_all
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
-from app.ui.common.theme import stylesheet
-from app.ui.main_window import MainWindow
 from tests.support.contrast import (
     LARGE_TEXT_MIN, TEXT_MIN, UI_MIN, change, focus_ring, groove_contrast, is_large,
     luminances, ratios, render, rgb, text_contrast,
 )
 from tests.support.journal import close_context
+from tests.support.walk import demo_journal, walk, without_sound
 from tests.ui.test_accessibility import INTERACTIVE, accessible_name
-from tools.screen_tour import tour
+from tools.screen_tour import Stop
 
 SIZE = (1280, 760)
 DOT_PX = 14                 # a body map dot is at least this wide (it was about 8 px)
@@ -49,68 +48,27 @@ class Findings:
     measured_rings: int = 0
 
 
-def demo_journal(path: str) -> None:
-    from app.storage.demo import fill_demo
-    from app.storage.journal import Journal
-    journal = Journal(path)
-    try:
-        fill_demo(journal, years=0.25, seed=7)
-    finally:
-        journal.close()
-
-
 @pytest.fixture(scope="module")
 def findings(qapp, tmp_path_factory):
     """Walk every screen once per theme and measure it (shared by the tests below)."""
-    import app.ui.session.view as session_view
-    real = session_view.has_sound_output
-    session_view.has_sound_output = lambda: False
     practices, broken = load_all()
     found: dict[str, Findings] = {}
-    try:
+    with without_sound():
         for theme in ("light", "dark"):
             path = str(tmp_path_factory.mktemp(theme) / "journal.db")
             demo_journal(path)
             context = AppContext(practices, broken, replace(Preferences(), theme=theme),
                                  journal_path=path)
-            found[theme] = walk(context)
+            found[theme] = result = Findings()
+            walk(context, SIZE, lambda stop, _window: look(stop, result))
             close_context(context)
-    finally:
-        session_view.has_sound_output = real
     return found
 
 
-def walk(context: AppContext) -> Findings:
-    window = MainWindow(context)
-    window.setStyleSheet(stylesheet(context.palette))
-    window.resize(*SIZE)
-    window.show()
-    window.activateWindow()
-    QTest.qWaitForWindowActive(window)
-    result = Findings()
-    try:
-        for stop in tour(window, lambda: settle(context)):
-            stop.top.activateWindow()          # focus shows only in the active window
-            assert QTest.qWaitForWindowActive(stop.top), f"{stop.name}: window not active"
-            measure(stop.name, stop.top, result)
-    finally:
-        if window.session is not None:
-            window.session.shutdown()
-        window.close()
-        window.deleteLater()
-        QTest.qWait(50)
-    return result
-
-
-def settle(context: AppContext) -> None:
-    """Let the page's reads land: everything asked of the journal so far has answered."""
-    answered: list[bool] = []
-    context.journal.read(lambda _journal: True, on_done=answered.append)
-    for _ in range(500):                       # at most 5 s
-        if answered:
-            break
-        QTest.qWait(10)
-    QTest.qWait(30)
+def look(stop: Stop, result: Findings) -> None:
+    stop.top.activateWindow()                  # focus shows only in the active window
+    assert QTest.qWaitForWindowActive(stop.top), f"{stop.name}: window not active"
+    measure(stop.name, stop.top, result)
 
 
 def measure(screen: str, top: QWidget, result: Findings) -> None:

@@ -22,8 +22,9 @@ from app.ui.main_window import MainWindow
 from tests.support.contrast import UI_MIN, luminances, ratios, render, rgb
 from tests.support.journal import close_context
 from tests.ui.test_accessibility import INTERACTIVE, accessible_name
-from tests.ui.test_contrast import demo_journal, lineage, settle, visible
-from tools.screen_tour import tour
+from tests.support.walk import demo_journal, walk, without_sound
+from tests.ui.test_contrast import lineage, visible
+from tools.screen_tour import Stop
 
 SIZES = ((800, 600), (1280, 760), (1920, 1080))
 MAX_CHARS = 80
@@ -40,51 +41,32 @@ class Found:
 
 @pytest.fixture(scope="module")
 def walks(qapp, tmp_path_factory):
-    import app.ui.session.view as session_view
-    real = session_view.has_sound_output
-    session_view.has_sound_output = lambda: False
     practices, broken = load_all()
     path = str(tmp_path_factory.mktemp("layout") / "journal.db")
     demo_journal(path)
     found = {}
-    try:
+    with without_sound():
         for size in SIZES:
             context = AppContext(practices, broken, Preferences(), journal_path=path)
-            found[size] = walk(context, size)
+            found[size] = result = Found(size)
+            walk(context, size, lambda stop, window: look(stop, window, result))
             close_context(context)
-    finally:
-        session_view.has_sound_output = real
     return found
 
 
-def walk(context: AppContext, size: tuple[int, int]) -> Found:
-    window = MainWindow(context)
-    window.setStyleSheet(stylesheet(context.palette))
-    window.show()
-    window.resize(*size)
-    result = Found(size)
-    try:
-        for stop in tour(window, lambda: settle(context)):
-            QTest.qWait(20)
-            result.screens += 1
-            if stop.top is window and (window.width(), window.height()) != size:
-                result.problems.append(f"{stop.name}: the window is {window.width()}x"
-                                       f"{window.height()}, not {size[0]}x{size[1]}")
-            if stop.top is not window and (stop.top.width() > size[0]
-                                           or stop.top.height() > size[1]):
-                result.problems.append(f"{stop.name}: the dialog is {stop.top.width()}x"
-                                       f"{stop.top.height()}, bigger than the window")
-            check_fits(stop.name, stop.top, result)
-            for text in step_texts(stop.top):
-                result.lines[stop.name] = max(result.lines.get(stop.name, 0),
-                                              longest_line(text))
-    finally:
-        if window.session is not None:
-            window.session.shutdown()
-        window.close()
-        window.deleteLater()
-        QTest.qWait(50)
-    return result
+def look(stop: Stop, window: QWidget, result: Found) -> None:
+    size = result.size
+    QTest.qWait(20)
+    result.screens += 1
+    if stop.top is window and (window.width(), window.height()) != size:
+        result.problems.append(f"{stop.name}: the window is {window.width()}x"
+                               f"{window.height()}, not {size[0]}x{size[1]}")
+    if stop.top is not window and (stop.top.width() > size[0] or stop.top.height() > size[1]):
+        result.problems.append(f"{stop.name}: the dialog is {stop.top.width()}x"
+                               f"{stop.top.height()}, bigger than the window")
+    check_fits(stop.name, stop.top, result)
+    for text in step_texts(stop.top):
+        result.lines[stop.name] = max(result.lines.get(stop.name, 0), longest_line(text))
 
 
 def check_fits(screen: str, top: QWidget, result: Found) -> None:

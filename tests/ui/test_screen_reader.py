@@ -9,17 +9,15 @@ from dataclasses import dataclass, field
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QTextDocument
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from app.core.scripts import load_all
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
-from app.ui.common.theme import stylesheet
-from app.ui.main_window import MainWindow
 from tests.support.journal import close_context
-from tests.ui.test_contrast import demo_journal, lineage, settle, visible
-from tools.screen_tour import tour
+from tests.support.walk import demo_journal, walk, without_sound
+from tests.ui.test_accessibility import window  # noqa: F401  (the fixture)
+from tests.ui.test_contrast import lineage, visible
 
 WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -52,29 +50,14 @@ def words(text: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def heard(qapp, tmp_path_factory):
-    import app.ui.session.view as session_view
-    real = session_view.has_sound_output
-    session_view.has_sound_output = lambda: False
     practices, broken = load_all()
     path = str(tmp_path_factory.mktemp("reader") / "journal.db")
     demo_journal(path)
     context = AppContext(practices, broken, Preferences(), journal_path=path)
-    window = MainWindow(context)
-    window.setStyleSheet(stylesheet(context.palette))
-    window.resize(1280, 760)
-    window.show()
     result = Heard()
-    try:
-        for stop in tour(window, lambda: settle(context)):
-            listen(stop.name, stop.top, result)
-    finally:
-        session_view.has_sound_output = real
-        if window.session is not None:
-            window.session.shutdown()
-        window.close()
-        window.deleteLater()
-        QTest.qWait(50)
-        close_context(context)
+    with without_sound():
+        walk(context, (1280, 760), lambda stop, _window: listen(stop.name, stop.top, result))
+    close_context(context)
     return result
 
 
@@ -118,15 +101,8 @@ def test_only_choices_are_announced_as_check_boxes(heard):
     assert heard.roles == [], "\n".join(heard.roles)
 
 
-def test_one_click_on_a_step_goes_there(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: False)
-    practices, broken = load_all()
-    context = AppContext(practices, broken, Preferences(), journal_path=str(tmp_path / "j.db"))
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.resize(1280, 760)
-    window.show()
-    window.start_practice(context.practice("unblending"), playback_rate=0.02)
+def test_one_click_on_a_step_goes_there(window, qtbot):
+    window.start_practice(window.context.practice("unblending"), playback_rate=0.02)
     session = window.session
     session.audio.cancel()
     session.checkin.go.click()
@@ -139,8 +115,6 @@ def test_one_click_on_a_step_goes_there(qtbot, tmp_path, monkeypatch):
     name, description, role = announced(steps)
     assert "go" in (name + description).lower()
     session.shutdown()
-    window.close()
-    close_context(context)
 
 
 def test_more_voices_is_a_button(qtbot):
