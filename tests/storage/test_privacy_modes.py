@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from app import paths
@@ -126,16 +127,14 @@ def test_the_command_keeps_library_temp_files_in_the_data_folder(securebase_home
 def kill_with_children(process: subprocess.Popen) -> None:
     """SIGKILL the render; then end the forkserver and workers it leaves behind (they would
     otherwise idle on), by their own pids."""
-    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
-                              text=True).stdout.split()
-    grandchildren = [g for c in children for g in subprocess.run(
-        ["pgrep", "-P", c], capture_output=True, text=True).stdout.split()]
+    # psutil, not pgrep: a minimal Debian (CI) has no procps
+    descendants = psutil.Process(process.pid).children(recursive=True)
     process.send_signal(signal.SIGKILL)
     process.wait(10)
-    for pid in (*grandchildren, *children):
+    for child in descendants:
         try:
-            os.kill(int(pid), signal.SIGKILL)
-        except ProcessLookupError:
+            child.kill()
+        except psutil.NoSuchProcess:
             pass
 
 
