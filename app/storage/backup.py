@@ -31,7 +31,7 @@ KEEP = 7
 _NAME = re.compile(r"^journal-(\d{4}-\d{2}-\d{2})(?:-(\d{1,4}))?\.db$")
 
 __all__ = ["BUSY_TIMEOUT_S", "KEEP", "Backup", "best_backup", "connect_read_only",
-           "copy_database", "daily_backup", "list_backups", "rotate", "survey"]
+           "copy_database", "daily_backup", "list_backups", "newest_days", "rotate", "survey"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,15 @@ def survey(folder: Path | None = None) -> tuple[list[Backup], list[Backup]]:
         else:
             readable.append(Backup(found.path, found.day, found.number, content))
     return sorted(readable, key=lambda b: b.rank), unreadable
+
+
+def newest_days(ranked: list[Backup]) -> list[date]:
+    """The date on the newest copy by content, for noticing a clock jump; of several holding
+    the same, the earliest date. One start with the clock at 2099 leaves a copy named 2099:
+    said once, not every day until that copy is rotated out."""
+    if not ranked:
+        return []
+    return [min(b.day for b in ranked if b.rank[0] == ranked[-1].rank[0])]
 
 
 def best_backup(folder: Path | None = None) -> Backup | None:

@@ -181,7 +181,7 @@ def _backups(folder: Path, content: Content | None,
             and best.content.records > content.records:
         section.warn(f"The journal holds fewer records ({content.records:,}) than the copy "
                      f"{best.path.name} ({best.content.records:,}).")
-    said = clock_notice(today, content, [b.day for b in readable + unreadable])
+    said = clock_notice(today, content, backups.newest_days(readable))
     if said:
         section.warn(said)
     return section

@@ -231,8 +231,8 @@ def _daily(path: Path, backups_dir: Path | None, today: date) -> list[str]:
         return [f"Today's safety copy of your journal could not be made. {exc}"]
     if made is None:
         return []
-    said = clock_notice(today, read_content(path),
-                        [b.day for b in backups.list_backups(backups_dir) if b.path != made])
+    earlier = [b for b in backups.survey(backups_dir)[0] if b.path != made]
+    said = clock_notice(today, read_content(path), backups.newest_days(earlier))
     return [said] if said else []
 
 

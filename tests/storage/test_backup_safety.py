@@ -157,6 +157,21 @@ def test_a_clock_set_back_onto_a_day_with_an_old_copy_still_makes_a_new_copy(jou
     assert newest.content.sessions == 4
 
 
+def test_a_clock_put_right_after_one_start_at_2099_is_said_once(journal_path, entries_dated):
+    use_for_days(journal_path, [1, 1], clock=entries_dated)
+    entries_dated.day = date(2099, 1, 1)
+    prepare_journal(journal_path, today=date(2099, 1, 1))          # no entry, just a start
+    said = []
+    for offset in range(2, 6):                                     # the clock is right again
+        entries_dated.day = TODAY + timedelta(days=offset)
+        journal, notices = open_journal(journal_path, today=TODAY + timedelta(days=offset))
+        journal.start_session("back", "Back")
+        journal.close()
+        said.append([n for n in notices if "clock" in n])
+    assert len(said[0]) == 1 and "2099" in said[0][0]
+    assert said[1:] == [[], [], []]
+
+
 def test_no_clock_notice_on_an_ordinary_day(journal_path, entries_dated):
     use_for_days(journal_path, [1, 1], clock=entries_dated)
     entries_dated.day = TODAY + timedelta(days=2)
