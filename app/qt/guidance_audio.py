@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app import paths
 from app.core.practice import Practice
-from app.storage.preferences import Preferences
+from app.core.preferences import Preferences
 from app.qt.tasks import Task, run_in_background
 
 VOICE_FAILED = ("The voice could not be prepared ({reason}). The guidance is shown as text, "

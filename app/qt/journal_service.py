@@ -178,6 +178,12 @@ class JournalService(QObject):
                    Table.SESSIONS, what="the start of this practice")
         return provisional
 
+    def tell(self, message: str, kind: str = "other") -> None:
+        """Say another storage failure (the settings file, say) through the same one
+        handler, so the window has one calm place for all of them."""
+        self.failed.emit(JournalProblem(message, kind, len(self._held),
+                                        bool(self.unsaved_text())))
+
     # -- waiting writes --------------------------------------------------------------------------
 
     def retry(self, quiet: bool = False) -> None:

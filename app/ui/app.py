@@ -8,8 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from app.storage.preferences import load_preferences
-from app.storage.library_cache import load_library
+from app.qt.app_services import load_library, load_preferences
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow, start_after_paint
 from app.ui.common.theme import BASE_POINT_SIZE, stylesheet
@@ -53,28 +52,19 @@ def build_window(context: AppContext | None = None) -> MainWindow:
 
 
 def run_app(argv: list[str]) -> int:
-    from app.storage.instance import InstanceLock
     app = create_app(argv)
     from app.ui.error_reporting import install_error_reporting
     install_error_reporting()
-    from app.storage.errors import JournalError
-    from app.storage.instance import COMMAND
+    from app.qt.app_services import StartupProblem, claim_instance
     from app.ui.common.widgets import message
     try:
-        lock = InstanceLock()
-        if not lock.acquire():
-            if lock.holder() == COMMAND:       # an import or delete-all: no window to raise
-                from app.storage.cli import held_by
-                message(None, held_by(COMMAND)).exec()
-                return 1
-            # Two windows writing one journal would lock each other out: bring the first one
-            # forward.
-            lock.request_raise()
-            message(None, "Secure Base is already open. Its window has been brought to the "
-                    "front.").exec()
-            return 0
+        claim = claim_instance()
+        if claim.lock is None:                  # another window, or a command, has it
+            message(None, claim.message).exec()
+            return claim.code
+        lock = claim.lock
         window = build_window()
-    except JournalError as exc:                # the data folder is a file, read-only, …
+    except StartupProblem as exc:              # the data folder is a file, read-only, …
         from PySide6.QtWidgets import QMessageBox
         message(None, str(exc), icon=QMessageBox.Icon.Warning).exec()
         return 1
@@ -89,7 +79,7 @@ def run_app(argv: list[str]) -> int:
 
 
 def watch_raise_requests(window: MainWindow, lock) -> None:
-    """A second launch asks this window to come forward (see app.storage.instance)."""
+    """A second launch asks this window to come forward (see app.qt.app_services)."""
     def check() -> None:
         if lock.take_raise_request():
             window.bring_to_front()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from app.core.practice import BrokenScript, Practice
-from app.storage.preferences import Preferences, save_preferences
+from app.core.preferences import Preferences
 from app.ui.common.theme import PALETTES, Palette
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,10 @@ class AppContext:
             log.warning("The window's place was not saved: %s", type(exc).__name__)
 
     def update_preferences(self, preferences: Preferences) -> None:
+        from app.qt.app_services import save_preferences
         self.preferences = preferences.validated()
-        save_preferences(self.preferences)
+        problem = save_preferences(self.preferences)
+        if problem:
+            self.journal.tell(problem)
         if self._player is not None:
             self._player.set_volume(self.preferences.volume)

@@ -10,6 +10,7 @@ from app.core.records import CheckIn
 from app.ui.context import AppContext
 from app.qt.journal_service import Table
 from app.ui.settings.view import SettingsView
+from tests.support.disk import tiny_disk  # noqa: F401  (a fixture)
 from tests.support.journal import close_context, read_now
 
 
@@ -84,3 +85,20 @@ def test_switching_theme_repaints_every_view(qtbot, tmp_path):
     assert "body" not in window.pages                 # rebuilt with the new palette on return
     window.show_page("body")
     assert window.pages["body"] is not old_body
+
+
+def test_settings_on_a_full_disk_are_said_calmly_and_kept(qtbot, tiny_disk, monkeypatch):
+    """The settings file on a full disk: a plain sentence through the window's one failure
+    handler (no traceback), and the choice still applies for this run."""
+    monkeypatch.setenv("SECUREBASE_HOME", str(tiny_disk.root))
+    context = AppContext([], [], Preferences())
+    widget = SettingsView(context)
+    qtbot.addWidget(widget)
+    problems = []
+    context.journal.failed.connect(problems.append)
+    tiny_disk.fill()
+    widget.volume.setValue(35)
+    assert problems and "could not be saved (the disk is full)" in problems[-1].message
+    assert context.preferences.volume == 0.35
+    tiny_disk.free()
+    close_context(context)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QWidget,
 )
 
-from app.storage.preferences import Preferences
+from app.core.preferences import Preferences
 from app.qt.guidance_audio import GuidanceAudio, Job, VoicePreview
 from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
