@@ -6,19 +6,17 @@ never imports app.storage (an import-linter contract). No widgets here.
 - `save_preferences(prefs)`: written at once, privately; a failure comes back as a plain
   sentence for the window's one failure handler (JournalService.tell).
 - `claim_instance()`: one window at a time (app.storage.instance).
+- `private_process()`: owner-only files from the first moment (app.storage.privacy).
 - the journal itself: `JournalService` (app/qt/journal_service.py), made by the window's
   AppContext on first use.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from app.core.practice import BrokenScript, Practice
 from app.core.preferences import Preferences
-
-if TYPE_CHECKING:
-    from app.storage.instance import InstanceLock
 
 T = TypeVar("T")
 ALREADY_OPEN = "Secure Base is already open. Its window has been brought to the front."
@@ -35,6 +33,12 @@ def _plainly(fn: Callable[[], T]) -> T:
         return fn()
     except JournalError as exc:
         raise StartupProblem(str(exc)) from exc
+
+
+def private_process() -> None:
+    """Every file the window writes is owner-only (umask 077; app.storage.privacy)."""
+    from app.storage.privacy import private_process as private
+    private()
 
 
 def load_library() -> tuple[list[Practice], list[BrokenScript]]:

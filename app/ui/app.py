@@ -15,7 +15,7 @@ from app.ui.common.theme import BASE_POINT_SIZE, stylesheet
 
 
 def create_app(argv: list[str]) -> QApplication:
-    from app.storage.privacy import private_process
+    from app.qt.app_services import private_process
     private_process()           # every file the window writes is owner-only
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     app = QApplication.instance() or QApplication(argv)
