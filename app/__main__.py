@@ -16,7 +16,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Errors (the script cannot be used) exit 1; pacing warnings are printed but exit 0."""
     from app.storage.library_cache import script_files
     from app.core.pacing import lint
-    from app.core.scripts import ScriptError, load_practice
+    from app.core.scripts import ScriptError
+    from app.storage.script_files import load_practice
     from app import paths
 
     files = [Path(f) for f in args.files] or script_files()

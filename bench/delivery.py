@@ -28,7 +28,7 @@ os.environ.setdefault("SECUREBASE_HOME", tempfile.mkdtemp(prefix="securebase-del
 import numpy as np  # noqa: E402
 from _speech import speech_runs  # noqa: E402
 
-from app.core.scripts import load_all  # noqa: E402
+from app.storage.script_files import load_all  # noqa: E402
 from app.speech import audio  # noqa: E402
 from app.speech.engine import get_engine  # noqa: E402
 from app.speech.text import Speech, count_words, split_step  # noqa: E402

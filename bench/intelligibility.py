@@ -29,7 +29,7 @@ os.environ["SECUREBASE_HOME"] = str(OUT / "home")
 
 from _speech import Score, score, transcribe, words  # noqa: E402
 
-from app.core.scripts import load_all  # noqa: E402
+from app.storage.script_files import load_all  # noqa: E402
 from app.speech.audio import load_wav  # noqa: E402
 from app.speech.render import render_practices  # noqa: E402
 from app.speech.voices import STANDARD_VOICE, NATURAL_VOICE, audio_dir_for, settings_for  # noqa: E402

@@ -109,7 +109,7 @@ def print_baseline(run: EngineRun, practices: list[Practice], settings: RenderSe
 def bundled_practices() -> tuple[list[Practice], str]:
     """The bundled scripts (not the user's), or a built-in sample while there are none."""
     try:
-        from app.core.scripts import load_all
+        from app.storage.script_files import load_all
 
         with tempfile.TemporaryDirectory() as no_user_scripts:
             practices, _broken = load_all(paths.BUNDLED_SCRIPTS_DIR, Path(no_user_scripts))

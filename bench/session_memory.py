@@ -16,7 +16,7 @@ from _common import finish, parser
 from PySide6.QtWidgets import QApplication
 
 from app.storage.preferences import Preferences
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.core.session import State
 from app.ui.context import AppContext
 from app.ui.session import view as session_view

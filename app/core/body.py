@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from app.core.records import VIEWS
-from app.paths import BODY_REGIONS_FILE
 
 Point = tuple[float, float]
 
@@ -63,17 +62,30 @@ class BodyAtlas:
 # -- loading -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=4)
-def load_atlas(path: Path | str = BODY_REGIONS_FILE) -> BodyAtlas:
-    """Read and check regions.json once; every caller shares the result."""
-    path = Path(path)
+def load_atlas(path: Path | str | None = None) -> BodyAtlas:
+    """Check regions.json once; every caller shares the result. Without `path`, the copy the
+    app ships (package data, read-only: never the person's files)."""
+    where = str(path) if path is not None else "regions.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = (Path(path).read_text(encoding="utf-8") if path is not None
+                else _shipped_regions())
+        data = json.loads(text)
     except FileNotFoundError:
-        raise RegionsError(f"{path}: body regions file is missing "
+        raise RegionsError(f"{where}: body regions file is missing "
                            "(run tools/make_body_regions.py)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RegionsError(f"{path}: cannot read body regions: {exc}") from exc
-    return _parse(data, str(path))
+        raise RegionsError(f"{where}: cannot read body regions: {exc}") from exc
+    return _parse(data, where)
+
+
+def _shipped_regions() -> str:
+    """resources/body/regions.json as shipped: app/bundled/ in a wheel, the repository's own
+    resources/ folder in a checkout (the two places app.paths knows for all bundled data)."""
+    from importlib import resources
+    shipped = resources.files("app").joinpath("bundled", "resources", "body", "regions.json")
+    if not shipped.is_file():
+        shipped = Path(__file__).resolve().parents[2] / "resources" / "body" / "regions.json"
+    return shipped.read_text(encoding="utf-8")
 
 
 def _parse(data: Any, where: str) -> BodyAtlas:

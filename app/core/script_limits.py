@@ -12,12 +12,9 @@ Anything it cannot make sense of is left for tomllib to report.
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 MAX_DEPTH = 8              # arrays and inline tables inside each other (scripts use 1)
 MAX_KEYS = 5_000           # keys and table headers in one script (a long practice uses ~600)
@@ -165,22 +162,3 @@ def within_limits(text: str, problem: Callable[[int, str], None]) -> bool:
     if found is not None:
         problem(found.line, found.message)
     return found is None
-
-
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """At most `max_bytes + 1` bytes of a regular file, never blocking on a pipe or device
-    (a fifo named like a script would otherwise hang start-up). Raises OSError."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "it is not a regular file")
-        chunks, left = [], max_bytes + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)

@@ -1,7 +1,9 @@
-"""Load and validate practice scripts (scripts/*.toml) into Practice objects.
+"""Validate practice scripts (scripts/*.toml) into Practice objects, from their text.
 
 Validation collects *every* problem with its file and line, so a person writing their own
-practice can fix them all in one go; nothing here raises anything but ScriptError.
+practice can fix them all in one go; nothing here raises anything but ScriptError. Reading the
+files (bounded, never blocking on a pipe) and listing the library is
+app.storage.script_files: core does no file I/O.
 """
 from __future__ import annotations
 
@@ -11,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from app import paths
 from app.core.practice import (
     LISTEN_MARK, MAX_LISTEN_SECONDS, MAX_PAUSE_SECONDS, MIN_LISTEN_SECONDS, PAUSE_MARK,
-    BrokenScript, Practice, ScriptProblem, Step, listen_seconds,
+    Practice, ScriptProblem, Step, listen_seconds,
 )
 from app.core.record_rules import visible
-from app.core.script_limits import read_limited, within_limits
+from app.core.script_limits import within_limits
 from app.core.toml_lines import TableLines, scan
 
 # Ids name files: lowercase letters, digits, hyphens and underscores (no dots, no slashes).
@@ -68,20 +69,6 @@ def estimate_seconds(steps: tuple[Step, ...] | list[Step], wpm: int = SPEECH_WPM
     return total
 
 
-def load_practice(path: Path, *, bundled: bool = False) -> Practice:
-    """Read and validate one script; raises ScriptError listing every problem."""
-    path = Path(path)
-    problems: list[ScriptProblem] = []
-
-    def problem(line: int, message: str) -> None:
-        problems.append(ScriptProblem(path, line, message))
-
-    text = _read_text(path, problem)
-    if text is None:
-        raise ScriptError(path, problems)
-    return parse_practice(text, path, bundled=bundled)
-
-
 def parse_practice(text: str, path: Path, *, bundled: bool = False) -> Practice:
     """Validate script text as if it were the file `path` (its name gives the expected id);
     raises ScriptError listing every problem. No file is read: the editor checks what is
@@ -120,42 +107,14 @@ def parse_practice(text: str, path: Path, *, bundled: bool = False) -> Practice:
     return Practice(steps=tuple(steps), source=path, bundled=bundled, **practice)
 
 
-def load_all(bundled_dir: Path | None = None, user_dir: Path | None = None
-             ) -> tuple[list[Practice], list[BrokenScript]]:
-    """Bundled and user practices (bundled first, in a gentle order), plus the broken ones."""
-    bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
-    user_dir = user_dir or paths.user_scripts_dir()
-    practices: list[Practice] = []
-    broken: list[BrokenScript] = []
-    seen: set[str] = set()
-    for folder, is_bundled in ((bundled_dir, True), (user_dir, False)):
-        for file in sorted(folder.glob("*.toml")):
-            try:
-                practice = load_practice(file, bundled=is_bundled)
-            except ScriptError as exc:
-                broken.append(BrokenScript(file, exc.problems))
-                continue
-            if practice.id in seen:
-                broken.append(BrokenScript(file, (ScriptProblem(
-                    file, 1, f"a practice with id '{practice.id}' already exists"),)))
-                continue
-            seen.add(practice.id)
-            practices.append(practice)
-    practices.sort(key=_library_order)
-    return practices, broken
-
-
-def _library_order(p: Practice) -> tuple[int, int, str]:
+def library_order(p: Practice) -> tuple[int, int, str]:
+    """Bundled first, in a gentle order; then the person's own, by title."""
     rank = BUNDLED_ORDER.index(p.id) if p.bundled and p.id in BUNDLED_ORDER else len(BUNDLED_ORDER)
     return (0 if p.bundled else 1, rank, p.title.lower())
 
 
-def _read_text(path: Path, problem) -> str | None:
-    try:
-        raw = read_limited(path, MAX_FILE_BYTES)     # a pipe or a huge file is never read whole
-    except OSError as exc:
-        problem(1, f"cannot read this file ({exc.strerror or exc})")
-        return None
+def decode_script(raw: bytes, problem: Callable[[int, str], None]) -> str | None:
+    """A script file's bytes as text, or None after saying plainly why they are not."""
     if len(raw) > MAX_FILE_BYTES:
         problem(1, f"the file is too large for a practice script ({len(raw):,} bytes)")
         return None

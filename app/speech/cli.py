@@ -103,7 +103,7 @@ def run_voices(args: argparse.Namespace) -> int:
 
 def _load_practices() -> list[Practice]:
     try:
-        from app.core.scripts import load_all  # the script loader is the core's, loaded late
+        from app.storage.script_files import load_all  # the script loader, loaded late
     except ImportError:
         raise LookupError("The practice script loader (app.core.scripts) is missing.") from None
     practices, broken = load_all()

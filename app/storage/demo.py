@@ -275,7 +275,8 @@ def _add_parts(journal: Journal, first_day: date) -> list[int]:
 # -- bundled material ------------------------------------------------------------------------
 
 def _practices() -> list[PracticeShape]:
-    from app.core.scripts import ScriptError, load_practice
+    from app.core.scripts import ScriptError
+    from app.storage.script_files import load_practice
     shapes = []
     for file in sorted(paths.BUNDLED_SCRIPTS_DIR.glob("*.toml")):
         try:

@@ -163,3 +163,22 @@ def _unlink_quietly(path: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """At most `max_bytes + 1` bytes of a regular file, never blocking on a pipe or device
+    (a fifo named like a script would otherwise hang start-up). Raises OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "it is not a regular file")
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.record_rules import row_problems
-from app.core.script_limits import read_limited
+from app.storage.files import read_limited
 from app.storage.errors import JournalError, explain
 from app.storage.export import FORMAT_NAME, TABLES
 from app.storage.journal import Journal

@@ -49,7 +49,7 @@ def user_scripts() -> Path:
 
 def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None
                  ) -> tuple[list[Practice], list[BrokenScript]]:
-    """Same result as scripts.load_all, from the cache when nothing changed."""
+    """Same result as script_files.load_all, from the cache when nothing changed."""
     bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
     user_dir = user_dir or user_scripts()
     key = _key(bundled_dir, user_dir)
@@ -60,7 +60,7 @@ def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None
     stored = read_cache(cache, key)
     if stored is not None:
         return stored
-    from app.core.scripts import load_all       # tomllib and the checks, only when needed
+    from app.storage.script_files import load_all   # tomllib and the checks, when needed
     practices, broken = load_all(bundled_dir, user_dir)
     _store(cache, key, practices, broken)
     try:

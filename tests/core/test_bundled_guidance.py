@@ -15,7 +15,8 @@ import pytest
 from app import paths
 from app.core.pacing import lint, questions, quiet_after_position
 from app.core.practice import LISTEN_MARK, PAUSE_MARK, Practice
-from app.core.scripts import estimate_seconds, load_all
+from app.core.scripts import estimate_seconds
+from app.storage.script_files import load_all
 
 SEEDS = Path("/work/shared/seeds")           # where the seed articles were, for this check
 SEED_PRINTS = Path(__file__).with_name("seed_8grams.txt")

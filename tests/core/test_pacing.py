@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core.pacing import lint, questions
-from app.core.scripts import load_practice
+from app.storage.script_files import load_practice
 
 ROOT = Path(__file__).resolve().parents[2]
 

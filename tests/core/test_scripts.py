@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.scripts import ScriptError, estimate_seconds, load_all, load_practice
+from app.core.scripts import ScriptError, estimate_seconds
+from app.storage.script_files import load_all, load_practice
 
 GOOD = '''[practice]
 id = "{id}"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from app.core.scripts import ScriptError, load_practice
+from app.core.scripts import ScriptError
+from app.storage.script_files import load_practice
 
 from tests.core.test_scripts import GOOD
 

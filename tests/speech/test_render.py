@@ -245,9 +245,9 @@ def test_real_espeak_render_is_plausible_and_normalised(tmp_path: Path) -> None:
 
 def cli(monkeypatch: pytest.MonkeyPatch, practices: list[Practice], *argv: str,
         broken: list[BrokenScript] | None = None) -> int:
-    scripts = types.ModuleType("app.core.scripts")
+    scripts = types.ModuleType("app.storage.script_files")
     scripts.load_all = lambda: (practices, broken or [])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.core.scripts", scripts)
+    monkeypatch.setitem(sys.modules, "app.storage.script_files", scripts)
     parser = argparse.ArgumentParser(prog="securebase")
     add_commands(parser.add_subparsers(required=True))
     args = parser.parse_args(list(argv))

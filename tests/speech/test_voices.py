@@ -96,9 +96,9 @@ def test_no_fallback_from_espeak_itself() -> None:
 
 
 def cli(monkeypatch: pytest.MonkeyPatch, practices: list[Practice], *argv: str) -> int:
-    scripts = types.ModuleType("app.core.scripts")
+    scripts = types.ModuleType("app.storage.script_files")
     scripts.load_all = lambda: (practices, [])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.core.scripts", scripts)
+    monkeypatch.setitem(sys.modules, "app.storage.script_files", scripts)
     parser = argparse.ArgumentParser(prog="securebase")
     add_commands(parser.add_subparsers(required=True))
     args = parser.parse_args(list(argv))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 from app.storage.library_cache import load_library
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from tests.core.test_scripts import GOOD
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
 from app.ui.library.about import ABOUT_SECTIONS, AboutView

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage.preferences import Preferences
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 

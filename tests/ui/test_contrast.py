@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QSlider, QTabBar, QWidget,
 )
 
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
 from tests.support.contrast import (

@@ -69,7 +69,7 @@ def test_delete_all_needs_the_typed_word(view, qtbot, monkeypatch):
 
 
 def test_switching_theme_repaints_every_view(qtbot, tmp_path):
-    from app.core.scripts import load_all
+    from app.storage.script_files import load_all
     from app.ui.main_window import MainWindow
     from app.ui.common.theme import DARK
     practices, broken = load_all()
