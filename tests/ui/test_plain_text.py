@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import paths
 from app.core.records import BodyMark, CheckIn, Part, SessionRecord
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.storage.journal import Journal
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
