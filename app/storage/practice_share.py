@@ -26,7 +26,7 @@ from typing import Iterator
 from app.core.plain_text import plain_text_problem
 from app.core.practice import Practice
 from app.core.practice_doc import DocumentError, PracticeDoc, unique_slug
-from app.core.script_limits import read_limited
+from app.storage.files import read_limited
 from app.core.scripts import MAX_FILE_BYTES, SLUG, ScriptError, parse_practice
 from app.storage.files import write_private
 from app.storage import user_practices

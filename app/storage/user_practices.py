@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import paths
-from app.core.script_limits import read_limited
+from app.storage.files import read_limited
 from app.core.scripts import MAX_FILE_BYTES, SLUG
 from app.storage.files import write_private
 

@@ -148,8 +148,8 @@ def test_opening_says_what_recovery_did(qtbot, tmp_path):
 
 
 def test_callbacks_skip_a_view_that_has_gone(qtbot, service):
-    from PySide6.QtWidgets import QWidget
-    view = QWidget()
+    from PySide6.QtCore import QObject
+    view = QObject()
     called: list = []
     service.read(lambda j: j.parts(), on_done=called.append, owner=view)
     view.deleteLater()
