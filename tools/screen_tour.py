@@ -16,8 +16,8 @@ from typing import Callable, Iterator
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-SCREENS = ("library", "about", "body", "progress", "parts", "parts-map", "settings", "check-in",
-           "player", "listening", "waiting", "body-map", "grounding", "check-out", "done")
+SCREENS = ("library", "about", "body", "progress", "parts", "parts-map", "settings", "help",
+           "check-in", "player", "listening", "waiting", "body-map", "grounding", "check-out", "done")
 SLOW = 0.02                          # text pacing: a step takes minutes, so the walk decides
 
 
@@ -42,7 +42,7 @@ def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
     if "about" in only:
         window.show_about()
         yield from stop("about")
-    for key in ("body", "progress", "parts", "settings"):
+    for key in ("body", "progress", "parts", "settings", "help"):
         if key in only and key in window._page_factories:
             window.show_page(key)
             _wait_for(window.pages[key], key, settle, voices_within)

@@ -1,8 +1,8 @@
 """The main window: a calm sidebar and one view at a time."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -62,6 +62,10 @@ class MainWindow(QMainWindow):
         for key, (title, _) in self._page_factories.items():
             self._add_nav_button(key, title, side)
         side.addStretch(1)
+        # set apart at the foot of the sidebar, always in the same place; F1 from anywhere
+        self._page_factories["help"] = ("Help now", self._make_help_page)
+        self._add_nav_button("help", "Help now", side).setToolTip(
+            "Grounding, and the people you can reach (F1)")
         side.addWidget(label("Everything stays on this computer.", "muted"))
         row.addWidget(self.sidebar)
         column = QVBoxLayout()
@@ -141,6 +145,31 @@ class MainWindow(QMainWindow):
     def _make_parts_page(self) -> QWidget:
         from app.ui.parts.view import PartsView
         return PartsView(self.context)
+
+    def _make_help_page(self) -> QWidget:
+        from app.ui.help.view import HelpView
+        view = HelpView(self.context)
+        view.grounding_requested.connect(self._start_grounding)
+        return view
+
+    def _start_grounding(self) -> None:
+        if self.context.grounding is not None and self.session is None:
+            self.start_practice(self.context.grounding)
+
+    def show_help(self) -> None:
+        """Help now (F1): the page, with the focus on starting the grounding."""
+        self.show_page("help")
+        self.pages["help"].focus_first()
+
+    def screen_key(self, event: QKeyEvent) -> bool:
+        """Keys no control claimed (app.ui.common.keys): F1 opens Help now; during a practice
+        its keys go to it, wherever the focus is."""
+        if self.session is not None:
+            return self.session.screen_key(event)
+        if event.key() == Qt.Key.Key_F1:
+            self.show_help()
+            return True
+        return False
 
     def _make_settings_page(self) -> QWidget:
         from app.ui.settings.view import SettingsView

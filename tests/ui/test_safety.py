@@ -2,10 +2,16 @@
 help card they fill in themselves."""
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
+
+from app.core.help_card import HELP_CARD_KEY, HelpCard
 
 from app.core.session import State
 from app.ui.common.keys import install_key_policy
+from tests.support.journal import read_now
 from tests.ui.test_session_flow import FAST, context, window  # noqa: F401 - fixtures
 
 
@@ -25,3 +31,111 @@ def test_a_high_intensity_offers_a_button_to_ground(window, qtbot):
     qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
     assert session.runner.state is State.CHECK_IN
     assert check.intensity.value() == 8                 # the answer is still there
+
+
+def safety_window(window):
+    """The test window's grounding practice, tagged as the bundled one is."""
+    context = window.context
+    context.practices[-1] = replace(context.grounding, tags=("grounding", "safety"))
+    return window
+
+
+def test_the_grounding_practice_starts_without_a_check_in(window, qtbot):
+    window = safety_window(window)
+    window.start_practice(window.context.grounding, playback_rate=FAST)
+    session = window.session
+    assert session.runner.state is State.PLAYING
+    assert session.pages.currentWidget() is session.player_view
+    sid = session.runner.session_id
+    record, checkins = read_now(qtbot, window.context.journal,
+                                lambda j: (j.session(sid), j.checkins(sid)))
+    assert record.practice_id == "grounding" and checkins == []
+
+
+def test_help_now_is_in_the_sidebar_and_on_f1(window, qtbot):
+    install_key_policy()
+    assert window.nav["help"].text() == "Help now"
+    window.library.list.setFocus()
+    qtbot.keyClick(window.library.list, Qt.Key.Key_F1)
+    help_page = window.pages["help"]
+    assert window.stack.currentWidget() is help_page
+    assert window.focusWidget() is help_page.start_grounding
+    assert "crisis line" in help_page.crisis.text()
+    window.show_page("settings")
+    window.pages["settings"].setFocus()
+    qtbot.keyClick(window.pages["settings"], Qt.Key.Key_F1)
+    assert window.stack.currentWidget() is help_page
+
+
+def test_help_now_starts_the_grounding_straight_away(window, qtbot):
+    window = safety_window(window)
+    window.show_page("help")
+    window.pages["help"].start_grounding.setFocus()
+    install_key_policy()
+    qtbot.keyClick(window.pages["help"].start_grounding, Qt.Key.Key_Return)
+    assert window.session is not None and window.session.practice.id == "grounding"
+    assert window.session.runner.state is State.PLAYING
+
+
+def test_f1_inside_a_practice_grounds(window, qtbot):
+    install_key_policy()
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    session.controller.playback_rate = 0.01
+    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(session.player_view.play_button, Qt.Key.Key_F1)
+    assert session.runner.state is State.GROUNDING
+
+
+def test_the_help_card_is_kept_and_shown_where_grounding_is(window, qtbot):
+    window.show_page("help")
+    editor = window.pages["help"].card
+    editor.fields["therapist"].setText("  Dr Rowan,   0301 555 0100 ")
+    editor.fields["crisis_line"].setText("Samaritans 116 123")
+    editor.fields["crisis_line"].setFocus()
+    install_key_policy()
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        qtbot.keyClick(editor.fields["crisis_line"], Qt.Key.Key_Return)
+    stored = read_now(qtbot, window.context.journal, lambda j: j.setting(HELP_CARD_KEY))
+    assert stored == {"therapist": "Dr Rowan, 0301 555 0100", "trusted": "",
+                      "crisis_line": "Samaritans 116 123"}
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
+    shown = session.grounding_view.help_card.text()
+    qtbot.waitUntil(lambda: "Samaritans" in session.grounding_view.help_card.text(),
+                    timeout=3000)
+    shown = session.grounding_view.help_card.text()
+    assert "My therapist: Dr Rowan, 0301 555 0100" in shown and "trust" not in shown
+    assert "crisis line" in session.grounding_view.help_text.text()
+
+
+def test_an_empty_help_card_says_where_to_fill_it_in(window, qtbot):
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Help now" in session.grounding_view.help_card.text(), timeout=3000)
+
+
+def test_the_help_card_travels_with_exports_and_goes_with_delete_all(tmp_path, securebase_home):
+    from app import paths
+    from app.storage.export import export_json
+    from app.storage.journal import Journal
+    from app.storage.wipe import delete_everything
+    journal = Journal(paths.journal_file())
+    card = HelpCard(trusted="My sister Ana, 0170 555 0199")
+    journal.set_setting(HELP_CARD_KEY, card.as_value())
+    export_json(journal, tmp_path / "out.json")
+    exported = json.loads((tmp_path / "out.json").read_text())["tables"]["settings"]
+    assert HelpCard.from_value(json.loads(next(
+        r["value"] for r in exported if r["key"] == HELP_CARD_KEY))) == card
+    delete_everything(journal)
+    again = Journal(paths.journal_file())
+    assert again.setting(HELP_CARD_KEY) is None
+    again.close()
+
+
+def test_a_help_card_from_odd_data_is_plain_and_short():
+    card = HelpCard.from_value({"therapist": "<b>x</b>\n" + "9" * 500, "trusted": 7})
+    assert card.therapist.startswith("<b>x</b> 9") and len(card.therapist) <= 200
+    assert card.trusted == "" and HelpCard.from_value("junk").is_empty

@@ -36,7 +36,10 @@ def window(qtbot, context, monkeypatch):
     win = MainWindow(context)
     qtbot.addWidget(win)
     win.show()
-    return win
+    yield win
+    if win.session is not None:      # no timers left running once the player is disposed
+        win.session.shutdown()
+        win.session.controller.runner.stop_early()
 
 
 def start(window, qtbot, practice_index: int = 0):

@@ -1,15 +1,15 @@
-"""Pause & ground: the voice has stopped; offer grounding and a note on urgent help."""
+"""Pause & ground: the voice has stopped; offer grounding, a note on urgent help and the
+person's own help card."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.core.practice import Practice
+from app.core.help_card import HelpCard
 from app.ui.common.widgets import ReadingLabel, button, card, label, page_layout, reading_area
+from app.ui.help.card import CRISIS_NOTE, card_summary
 
-CRISIS_NOTE = ("If you are in danger or in crisis right now, please contact your local emergency "
-               "number or a crisis line, or reach out to someone you trust. You don't have to "
-               "hold this alone.")
 
 
 class GroundingView(QWidget):
@@ -52,6 +52,8 @@ class GroundingView(QWidget):
         help_frame, help_box = card()
         self.help_text = label(CRISIS_NOTE)
         help_box.addWidget(self.help_text)
+        self.help_card = label("")               # the person's own card (set_help_card)
+        help_box.addWidget(self.help_card)
         layout.addWidget(help_frame)
 
         row = QHBoxLayout()
@@ -79,3 +81,6 @@ class GroundingView(QWidget):
         self.listen.setText("Stop the voice" if on else "Listen to the grounding")
         self.listen.setAccessibleName("Stop the grounding voice" if on
                                       else "Listen to the grounding exercise")
+
+    def set_help_card(self, card: HelpCard) -> None:
+        self.help_card.setText(card_summary(card))

@@ -22,8 +22,11 @@ from app.ui.session.done import DoneView
 from app.ui.session.grounding import GroundingView
 from app.ui.session.player import PlayerView
 from app.ui.common.keys import install_key_policy
+from app.ui.help.card import follow_help_card
 from app.ui.common.widgets import button
 
+# The Grounding practice is a safety exit: it starts without a check-in.
+NO_CHECK_IN_TAGS = frozenset({"safety"})
 NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a timer paced "
             "for reading slowly.")
 
@@ -63,7 +66,7 @@ class SessionView(QWidget):
         header.addWidget(self.leave)
         header.addStretch(1)
         self.ground_button = button("Pause && ground", "Pause and ground", "ground",
-                                    "Stop the voice and ground (Esc)")
+                                    "Stop the voice and ground, with help close by (Esc, F1)")
         header.addWidget(self.ground_button)
         layout.addLayout(header)
         self.pages = QStackedWidget()
@@ -73,6 +76,7 @@ class SessionView(QWidget):
         context.journal.read(lambda j: j.parts(), on_done=self.checkin.set_parts, owner=self)
         self.player_view = PlayerView(practice, context.preferences.volume)
         self.grounding_view = GroundingView(context.grounding)
+        follow_help_card(context.journal, self.grounding_view.set_help_card, self)
         self.checkout: CheckInView | None = None
         self.done: DoneView | None = None
         for page in (self.checkin, self.player_view, self.grounding_view):
@@ -81,6 +85,8 @@ class SessionView(QWidget):
         self._connect()
         install_key_policy()        # Space/Enter/arrows go to the focused control first
         self._start_audio()
+        if resume is None and NO_CHECK_IN_TAGS.intersection(practice.tags):
+            self.runner.check_in(None)          # a safety exit starts at once (nothing stored)
         self._show(self.runner.snapshot())
 
     # -- wiring ---------------------------------------------------------------------------------

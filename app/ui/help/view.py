@@ -1,0 +1,53 @@
+"""Help now: the grounding exercise, a note on urgent help, and the person's own help card.
+Reachable from every screen: the sidebar, F1, and inside a practice through Pause & ground."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.ui.context import AppContext
+from app.ui.common.widgets import button, card, label, page_layout
+from app.ui.help.card import CRISIS_NOTE, HelpCardEditor
+
+
+class HelpView(QWidget):
+    grounding_requested = Signal()               # start the Grounding practice, no check-in
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = page_layout(self, "Help now",
+                             "If it is too much right now, you don't have to go on. Nothing "
+                             "needs to happen. Here is a way to ground, and the people you can "
+                             "reach.", scroll=True)
+        frame, box = card()
+        box.addWidget(label("Right now, you might feel your feet on the floor, notice five "
+                            "things you can see, and let your breath be slow."))
+        self.start_grounding = button("Start the grounding exercise",
+                                      "Start the grounding exercise", "primary")
+        self.start_grounding.setEnabled(context.grounding is not None)
+        if context.grounding is not None:
+            box.addWidget(label(f"A calm voice guides you, for about "
+                                f"{context.grounding.minutes:g} minutes.", "muted"))
+        box.addWidget(self.start_grounding, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(frame)
+
+        frame, box = card()
+        self.crisis = label(CRISIS_NOTE)
+        box.addWidget(self.crisis)
+        layout.addWidget(frame)
+
+        frame, box = card()
+        box.addWidget(label("Your help card", "subtitle"))
+        box.addWidget(label("Only you fill this in. It stays on this computer, in your "
+                            "journal: it is part of an export, and goes with Delete all my "
+                            "data. It is shown whenever you pause and ground.", "muted"))
+        self.card = HelpCardEditor(context.journal)
+        box.addWidget(self.card)
+        layout.addWidget(frame)
+        layout.addStretch(1)
+        self.start_grounding.clicked.connect(self.grounding_requested)
+
+    def focus_first(self) -> None:
+        target = self.start_grounding if self.start_grounding.isEnabled() else \
+            self.card.fields["therapist"]
+        target.setFocus()
