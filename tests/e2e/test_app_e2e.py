@@ -59,10 +59,10 @@ def test_a_whole_practice_with_real_speech(pulse, app_env, securebase_home, tmp_
     assert kinds.count("started") == kinds.count("finished") == len(played)
     assert db.execute("SELECT region, intensity, qualities, session_id FROM body_marks WHERE id = ?",
                       (results["mark_id"],)).fetchone() == ("heart-area", 6, "tight", session_id)
+    # Grounding starts without a check-in; the check-out holds only what was given
     assert [row for row in db.execute("SELECT phase, intensity FROM checkins WHERE session_id = ? "
-                                      "ORDER BY id", (session_id,))] == [("before", 3),
-                                                                          ("after", 2)]
-    assert results["shift"] == "3  →  2"
+                                      "ORDER BY id", (session_id,))] == [("after", 2)]
+    assert results["shift"] == ""
     pdf = Path(results["pdf"])
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 2000
     # a full session, a render and a PDF export: everything owner-only (issue 15, item 11)
