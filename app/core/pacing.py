@@ -69,9 +69,6 @@ def lint(practice: Practice) -> list[ScriptProblem]:
             if seconds > MAX_SPEECH_RUN:
                 warn(line, f"{label}: about {seconds:.0f} s of speech with no pause of "
                      f"{REST_PAUSE:g} s or more; leave room to feel, e.g. [pause 6]")
-        for line, seconds in _closing_pauses(step):
-            warn(line, f"{label}: [pause {seconds:g}] comes after the last words, where the "
-                 "player cannot hold it; add it to silence_after or to a [listen]")
         for line, seconds in _long_pauses(step):
             warn(line, f"{label}: [pause {seconds:g}] is long; use [listen {seconds:g}] so the "
                  "quiet setting can lengthen it and “Stay with this step” can hold it")
@@ -136,22 +133,6 @@ def _speech_runs(step: Step) -> list[tuple[int, float]]:
             runs[-1] = (runs[-1][0], runs[-1][1] + spoken_words(piece))
     return [(step.say_line + step.say.count("\n", 0, first), words / SPEECH_WPM * 60)
             for first, words in runs if first >= 0]
-
-
-def _closing_pauses(step: Step) -> list[tuple[int, float]]:
-    """Pause marks after the last spoken words before a listen mark or the step's end: quiet
-    baked into the audio where a silence the person can hold belongs."""
-    say = step.say
-    boundaries = [m.start() for m in LISTEN_MARK.finditer(say)] + [len(say)]
-    found = []
-    for mark in PAUSE_MARK.finditer(say):
-        boundary = next(b for b in boundaries if b >= mark.end())
-        if spoken_words(say[mark.end():boundary]):
-            continue
-        seconds = _mark_seconds(mark)
-        if seconds > 0:
-            found.append((step.say_line + say.count("\n", 0, mark.start()), seconds))
-    return found
 
 
 def _long_pauses(step: Step) -> list[tuple[int, float]]:

@@ -52,6 +52,10 @@ class Segment(_Spoken):
     index: int
     say: str
     listen_after: float           # seconds of listening time after it (0 for the last)
+    # `[pause N]` marks after its last words, taken out of `say`: quiet after the voice, timed
+    # by the player like listening time, so the screen shows quiet (not "playing") through it
+    # and "Stay with this step" can hold it.
+    closing_pause: float = 0.0
 
     @property
     def audio_id(self) -> str:
@@ -91,8 +95,10 @@ class Step(_Spoken):
         listening time, plus the step's silence after the last segment. A step that waits has
         no timed quiet at its end (unless `honour_wait` is off: then nobody is asked)."""
         last = segment.index == len(self.segments) - 1
-        ends_timed = last and not (self.wait and honour_wait)
-        return segment.listen_after + (self.silence_after if ends_timed else 0.0)
+        if last and self.wait and honour_wait:
+            return 0.0  # the wait is the quiet; a closing pause would only delay it
+        closing = segment.closing_pause + segment.listen_after
+        return closing + (self.silence_after if last else 0.0)
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -116,7 +122,29 @@ class Step(_Spoken):
             pieces.append((tail, 0.0))
         else:
             pieces[-1] = (pieces[-1][0] + tail, pieces[-1][1])
-        return tuple(Segment(self.id, i, text, listen) for i, (text, listen) in enumerate(pieces))
+        segments = []
+        for index, (text, listen) in enumerate(pieces):
+            spoken, closing = _without_closing_pauses(text)
+            segments.append(Segment(self.id, index, spoken, listen, closing))
+        return tuple(segments)
+
+
+_CLOSING_PAUSES = re.compile(r"(?:\s*\[pause\s+[^\]]*\])+\s*$", re.IGNORECASE)
+
+
+def _without_closing_pauses(text: str) -> tuple[str, float]:
+    """The text without the pause marks after its last words, and their seconds. Text with no
+    words keeps its marks (its audio is that quiet); a mark that is not a number counts 0."""
+    found = _CLOSING_PAUSES.search(text)
+    if found is None or not spoken_words(text[:found.start()]):
+        return text, 0.0
+    seconds = 0.0
+    for mark in PAUSE_MARK.finditer(found.group(0)):
+        try:
+            seconds += max(0.0, float(mark.group(1)))
+        except ValueError:
+            pass
+    return text[:found.start()], seconds
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,21 @@ def test_listen_marks_with_nothing_between_make_one_quiet():
                                                                         ("Two.", 15.0)]
 
 
+def test_a_pause_after_the_last_words_is_quiet_after_the_voice():
+    step = Step("s", "S", "One. [pause 2] Two. [pause 3] [listen 10] Three. [pause 8]",
+                silence_after=6)
+    first, last = step.segments
+    assert (first.say, first.closing_pause, step.quiet_after(first)) == (
+        "One. [pause 2] Two.", 3, 13)                    # an inner pause stays in the audio
+    assert (last.say.strip(), last.closing_pause, step.quiet_after(last)) == ("Three.", 8, 14)
+    assert step.pause_seconds == 13                      # the practice's length still counts it
+    waits = Step("w", "W", "Rest. [pause 4]", silence_after=6, wait=True)
+    assert waits.quiet_after(waits.segments[0]) == 0     # the wait is the quiet
+    assert waits.quiet_after(waits.segments[0], honour_wait=False) == 10
+    only_quiet = Step("q", "Q", "[pause 4]")             # no words: its audio is the quiet
+    assert only_quiet.segments[0].say == "[pause 4]" and only_quiet.segments[0].closing_pause == 0
+
+
 def test_segments_then_a_wait_then_on(journal):
     runner = SessionRunner(paced_practice(), journal)
     seen: list[tuple[State, int]] = []

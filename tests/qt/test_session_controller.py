@@ -137,3 +137,27 @@ def test_the_grounding_sequence_plays_segments_with_their_listening_time(tmp_pat
     audio["close"] = tmp_path / "close.wav"
     assert practice_items(paced, audio) == [
         (audio["ask"], LISTEN), (audio["ask.2"], 0.5), (audio["close"], 0.5)]
+
+
+def test_a_closing_pause_is_shown_as_quiet_not_playing(qtbot, tmp_path):
+    """"Thank you. [pause 8]": the voice file ends with the words; the 8 s are a quiet the
+    screen counts down (and the person can hold), not 8 s of "playing" silence."""
+    steps = (Step("close", "Close", "Thank you. [pause 8]", silence_after=0.5),)
+    runner = SessionRunner(Practice("p", "P", "", 1, steps), Journal(":memory:"))
+    player = GuidancePlayer()
+    controller = SessionController(runner, player, playback_rate=8.0, silence_multiplier=1.0)
+    controller.set_step_audio("close", tone_wav(tmp_path / "close.wav", 0.4), 0.4)
+    counts: list[float] = []
+    controller.countdown.connect(counts.append)
+    try:
+        runner.check_in(3)
+        qtbot.waitUntil(lambda: runner.state is State.SILENCE, timeout=5000)
+        qtbot.waitUntil(lambda: bool(counts), timeout=2000)
+        assert counts[0] == pytest.approx(8.5, abs=0.3)      # the pause plus silence_after
+        assert controller.step_total(steps[0]) == pytest.approx(0.4 / 8 + 8.5)
+        controller.toggle_play()                             # Space holds it like any quiet
+        assert counts[-1] == -1
+        controller.continue_on()
+        assert runner.state is State.CHECK_OUT
+    finally:
+        dispose(controller, player)

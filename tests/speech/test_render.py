@@ -172,6 +172,16 @@ def test_listen_marks_cut_a_step_into_separately_played_files(tmp_path: Path) ->
     assert sorted(p.name for p in (tmp_path / "calm").glob("*.wav")) == ["arrive.wav", "ask.wav"]
 
 
+def test_a_closing_pause_is_not_baked_into_the_audio(tmp_path: Path) -> None:
+    """Quiet after the last words is the player's to time (the screen then says quiet, not
+    playing): the WAV ends with the voice, whatever [pause N] the script closes with."""
+    close = "Thank your parts. [pause 8]"
+    run([practice(close=close)], tmp_path)
+    with wave.open(str(tmp_path / "calm" / "close.wav")) as wav:
+        seconds = wav.getnframes() / 22050
+    assert seconds < 3 * 60 / 140 + audio.STEP_LEAD_IN + audio.STEP_TAIL + 0.5
+
+
 def test_failed_sentence_names_practice_step_and_sentence(tmp_path: Path) -> None:
     FakeEngine.fail_on = "turn inward"
     with pytest.raises(RenderError) as caught:
