@@ -6,10 +6,40 @@ GUI therefore asks a helper process. The same process context serves the render 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import wait
 from multiprocessing.context import BaseContext
 
 from app.speech.engine import Voice, get_engine
+
+
+def prepare_engine_process() -> None:
+    """First thing in a process that runs an engine: what it writes is owner-only, and its
+    temporary files (and its libraries': onnxruntime's `.ses`) stay inside the data folder."""
+    from app import paths
+    from app.storage.privacy import private_process, use_private_temp
+
+    private_process()
+    use_private_temp(paths.data_dir())
+
+
+def exit_with_parent() -> None:
+    """End this worker when the process that started it is gone. Forkserver workers are
+    children of the server, not of the window, and each holds the server's "alive" pipe: a
+    window killed with SIGKILL would leave both idling forever. The parent's sentinel (a
+    pipe) becomes readable only when that process has ended."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        wait([sentinel])
+        os._exit(0)   # nothing half-written survives: files are renamed into place whole
+
+    threading.Thread(target=watch, args=(parent.sentinel,), name="exit-with-parent",
+                     daemon=True).start()
 
 
 def worker_context(engine: str = "espeak") -> BaseContext:
@@ -26,7 +56,8 @@ def worker_context(engine: str = "espeak") -> BaseContext:
     use_private_multiprocessing_dir(paths.data_dir())
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        preload = ["__main__", "app.speech.render"]
+        # engine_server first: the process is made private before any engine is imported
+        preload = ["app.speech.engine_server", "__main__", "app.speech.render"]
         if engine == "piper":
             preload += ["app.speech.piper_engine", "piper", "onnxruntime"]
         context.set_forkserver_preload(preload)

@@ -29,7 +29,7 @@ from typing import Any
 from app import paths
 from app.core.practice import Practice
 from app.speech import audio, engine as engines, lead
-from app.speech.isolated import worker_context
+from app.speech.isolated import exit_with_parent, prepare_engine_process, worker_context
 from app.speech.text import Chunk, Speech, count_words, split_step
 from app.storage.files import write_private
 from app.storage.privacy import private_folder, private_process
@@ -342,7 +342,12 @@ def _init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool)
     so it reaches the caller as a plain message rather than a broken pool."""
     global _worker_engine
     private_process()       # WAVs written by this worker are owner-only, whoever started it
-    if in_pool:  # Ctrl-C is the parent's to handle; workers would print tracebacks
+    if in_pool:
+        # Temporary files inside the data folder before the engine loads (the forkserver did
+        # this already; a spawned worker has not), and no worker outlives the window.
+        prepare_engine_process()
+        exit_with_parent()
+        # Ctrl-C is the parent's to handle; workers would print tracebacks
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         # The window, and the sound already playing, come first on a busy machine.
         with contextlib.suppress(OSError):

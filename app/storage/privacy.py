@@ -11,7 +11,8 @@ Three layers, because any one alone has gaps:
 
 `private_temp_dir()` keeps multiprocessing's `pymp-*` folders (the forkserver's socket) inside
 the data folder, in a folder per process that the next start removes once that process is gone,
-so a killed render leaves nothing in the shared /tmp.
+so a killed render leaves nothing in the shared /tmp; `use_private_temp()` sends every temporary
+file of the engine processes there too.
 """
 from __future__ import annotations
 
@@ -151,6 +152,23 @@ def _system_temp() -> str:
     if not _system:
         _system.append(tempfile.gettempdir())
     return _system[0]
+
+
+def use_private_temp(home: Path) -> Path:
+    """From now on this process's temporary files go to its folder inside the data folder:
+    Python's (tempfile) and those of libraries in C, which read TMPDIR, like onnxruntime (it
+    writes a session file, `.ses`, there on import). For processes that run engines (render
+    workers and the server they fork from); children inherit it. A folder already set up by
+    the process this one was forked from is kept."""
+    current = os.environ.get("TMPDIR", "")
+    base = home / "tmp"
+    if current and Path(current).parent == base and Path(current).is_dir():
+        folder = Path(current)
+    else:
+        folder = private_temp_dir(home, socket=False) or base
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = str(folder)
+    return folder
 
 
 def _walk(root: Path):

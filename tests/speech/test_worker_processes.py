@@ -1,0 +1,95 @@
+"""Render worker processes leave nothing behind: no file outside the data folder (onnxruntime
+writes a telemetry session file, `.ses`, into TMPDIR when it is imported), and no process
+once the window that started them is gone, even killed with SIGKILL."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import psutil
+import pytest
+
+from app import paths
+from app.speech.engine import ENGINES
+from tests.storage.test_privacy_modes import loose_entries
+
+ROOT = paths.PROJECT_ROOT
+
+RENDER = """
+import sys, time
+from pathlib import Path
+from app.core.practice import Practice, Step
+from app.speech.render import RenderSettings, render_practices
+
+engine, jobs, steps, hold = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "hold"
+
+def progress(event):
+    if hold and event.wav is not None:      # the workers are up: wait here to be killed
+        print("ready", flush=True)
+        time.sleep(600)
+
+say = "Let your breath settle, slowly and gently. Notice the ground beneath you, step {}."
+practice = Practice("p", "P", "", 1.0, tuple(Step(f"s{i}", "S", say.format(i))
+                                             for i in range(steps)))
+render_practices([practice], Path(sys.argv[5]), RenderSettings(engine=engine), jobs=jobs,
+                 progress=progress)
+print("done", flush=True)
+"""
+
+
+@pytest.fixture
+def short_home(monkeypatch):
+    """A data folder with a short path, so the forkserver's socket fits inside it (pytest's own
+    paths are too long; the app then falls back to the system's temp folder)."""
+    home = Path(tempfile.mkdtemp(prefix="sb-"))
+    monkeypatch.setenv("SECUREBASE_HOME", str(home))
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def render_process(home: Path, system_tmp: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "SECUREBASE_HOME": str(home), "TMPDIR": str(system_tmp),
+           "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", RENDER, *args, str(home / "audio")],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("piper" not in ENGINES, reason="the natural voice is not installed")
+def test_a_piper_render_writes_nothing_to_the_system_temp_folder(short_home, tmp_path):
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    render = render_process(short_home, system_tmp, "piper", "1", "1", "go")
+    out, err = render.communicate(timeout=120)
+    assert render.returncode == 0 and "done" in out, err[-2000:]
+    assert sorted(p.name for p in system_tmp.iterdir()) == []
+    # onnxruntime did write its session file: inside the data folder, owner-only
+    assert list((short_home / "tmp").rglob(".ses"))
+    assert loose_entries(short_home) == []
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_window_is_killed(short_home, tmp_path):
+    render = render_process(short_home, tmp_path, "espeak", "2", "30", "hold")
+    family: list[psutil.Process] = []
+    try:
+        assert render.stdout is not None
+        ready = render.stdout.readline().strip()
+        family = psutil.Process(render.pid).children(recursive=True)
+        assert ready == "ready", render.stderr.read() if render.stderr else ""
+        server = [p for p in family if "forkserver" in " ".join(p.cmdline())]
+        assert len(server) >= 3, "expected the forkserver and two workers"
+    finally:
+        family = family or psutil.Process(render.pid).children(recursive=True)
+        render.send_signal(signal.SIGKILL)
+        render.communicate(timeout=10)
+        _gone, alive = psutil.wait_procs(family, timeout=15)
+        for process in alive:          # tidy up what the test started, by pid
+            process.kill()
+    assert alive == [], f"still running after the window was killed: {alive}"
