@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QStyleOptionSpinBox, QWidget,
 )
 
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
 from app.ui.common.theme import stylesheet

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QTextDocument
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
 from tests.support.journal import close_context
