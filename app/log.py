@@ -100,12 +100,15 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     return Path(handler.baseFilename)
 
 
-def stop_logging() -> None:
+def stop_logging() -> bool:
+    """Close the log file; True when it was open."""
     global _ours
-    if _ours is not None:
-        logger.removeHandler(_ours)
-        _ours.close()
-        _ours = None
+    if _ours is None:
+        return False
+    logger.removeHandler(_ours)
+    _ours.close()
+    _ours = None
+    return True
 
 
 def versions() -> str:

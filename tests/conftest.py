@@ -36,7 +36,11 @@ def securebase_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir(mode=0o700)      # as the app makes it: private to the person
     monkeypatch.setenv("SECUREBASE_HOME", str(home))
-    return home
+    # Every entry point of the app sets umask 077 (app.storage.privacy); so does each test, and
+    # gives the old one back, so no test depends on whether an earlier one started the app.
+    previous = os.umask(0o077)
+    yield home
+    os.umask(previous)
 
 
 @pytest.fixture

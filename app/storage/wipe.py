@@ -1,5 +1,5 @@
 """"Delete all my data": the journal, its backups, damaged copies, user audio and caches, the
-steps recorded in a person's voice (and deleted practices waiting to be undone), and
+steps recorded in a person's voice (and deleted practices waiting to be undone), the log and
 preferences — every one of them inside the data folder, nothing outside it.
 
 The caller confirms first (typed "delete" in the CLI; a typed confirmation in the window).
@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app import paths
+from app import log, paths
 from app.storage.errors import explain_os
 from app.storage.journal import Journal
 
@@ -34,7 +34,7 @@ def personal_files(include_scripts: bool = False) -> list[Path]:
                journal.with_name(journal.name + ".notices"),
                *sorted(home.glob(journal.name + ".damaged-*")),
                home / "backups", home / "cache", home / "audio", home / "recordings",
-               home / "trash",
+               home / "trash", home / "logs",
                paths.settings_file(), paths.settings_file().with_suffix(".tmp")]
     if include_scripts:
         targets.append(home / "scripts")
@@ -52,11 +52,18 @@ def delete_everything(journal: Journal | None = None,
         journal.close()
     home = paths.data_dir().resolve()
     report = DeleteReport()
-    for target in personal_files(include_scripts):
-        try:
-            _remove(target, home, report)
-        except OSError as exc:
-            raise explain_os(exc, target) from exc
+    # The log names no notes or parts, but "everything" means everything: it goes too, and
+    # logging (if on) goes on in a fresh file rather than into the removed one.
+    logging_was_on = log.stop_logging()
+    try:
+        for target in personal_files(include_scripts):
+            try:
+                _remove(target, home, report)
+            except OSError as exc:
+                raise explain_os(exc, target) from exc
+    finally:
+        if logging_was_on:
+            log.setup_logging()
     return report
 
 

@@ -24,6 +24,8 @@ def populate(home):
     (paths.recordings_dir() / "mine" / "arrive.wav").write_bytes(b"RIFF")
     (paths.trash_dir() / "old.0a1b").mkdir()            # a deleted practice, still undoable
     (paths.trash_dir() / "old.0a1b" / "old.toml").write_text("[practice]\n")
+    (home / "logs").mkdir(exist_ok=True)                # what happened, and when
+    (home / "logs" / "securebase.log.1").write_text("2026-03-03 INFO started\n")
     return journal
 
 
@@ -63,3 +65,18 @@ def test_the_lock_file_stays_while_the_window_holds_it(securebase_home):
     delete_everything()
     assert paths.instance_lock_file().exists() and not InstanceLock().acquire()
     lock.release()
+
+
+def test_the_log_goes_too_and_logging_goes_on_in_a_fresh_file(securebase_home):
+    from app import log
+    assert log.setup_logging() is not None
+    try:
+        log.logger.info("before the wipe")
+        delete_everything(populate(securebase_home))
+        assert not (securebase_home / "logs" / "securebase.log.1").exists()
+        log.logger.info("after the wipe")
+        text = log.log_file().read_text()
+        assert "after the wipe" in text and "before the wipe" not in text
+        assert log.log_file().stat().st_mode & 0o777 == 0o600
+    finally:
+        log.stop_logging()

@@ -45,8 +45,9 @@ class DataSettings(QWidget):
         box.addWidget(self.status)
         box.addSpacing(12)
         danger = QHBoxLayout()
-        danger.addWidget(label("Deleting removes your journal, its backups and rendered audio "
-                               "from this computer. It cannot be undone.", "muted"), 1)
+        danger.addWidget(label("Deleting removes your journal, its backups, your recordings, "
+                               "rendered audio, preferences and the log from this computer. "
+                               "It cannot be undone.", "muted"), 1)
         self.delete = button("Delete all my data…", "Delete all my data")
         danger.addWidget(self.delete)
         box.addLayout(danger)
