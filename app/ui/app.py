@@ -73,9 +73,23 @@ def run_app(argv: list[str]) -> int:
     watch_raise_requests(window, lock)
     from app.ui.media_keys import connect_media_keys
     _media_keys = connect_media_keys(window)  # noqa: F841 - kept for the app's life
+    quit_signals = close_on_quit_signals(app, window)
     code = app.exec()
+    quit_signals.restore()
     lock.release()
     return code
+
+
+def close_on_quit_signals(app: QApplication, window: MainWindow):
+    """SIGTERM, SIGHUP and Ctrl+C close the window calmly (app.qt.quit_signals)."""
+    from app.qt.quit_signals import QuitSignals
+    signals = QuitSignals(app)
+
+    def close(reason: str) -> None:
+        window.close_for_system(reason)
+        app.quit()                       # also ends a message box's own event loop
+    signals.requested.connect(close)
+    return signals
 
 
 def watch_raise_requests(window: MainWindow, lock) -> None:

@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self._voice_warmup: "GuidanceAudio | None" = None
+        self._system_quit = False       # the system asked (SIGTERM…): no questions while closing
         self.setWindowTitle("Secure Base")
         place_window(self, context.saved_window_geometry())
         central = QWidget()
@@ -284,9 +285,17 @@ class MainWindow(QMainWindow):
         self.context.journal.write(lambda j: j.end_session(record.id, "stopped_early"),
                                    Table.SESSIONS, what="the end of the earlier practice")
 
+    def close_for_system(self, reason: str) -> None:
+        """Log-out, shutdown or Ctrl+C: close as the person would, without asking (nobody may
+        be there to answer); waiting writes are still tried once more as the journal closes."""
+        import logging
+        logging.getLogger("securebase").info("Asked to quit (%s): closing calmly", reason)
+        self._system_quit = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         from app.ui.common.unsaved import may_close
-        if not may_close(self, self.context.journal):
+        if not self._system_quit and not may_close(self, self.context.journal):
             event.ignore()
             return
         if self.session is not None:

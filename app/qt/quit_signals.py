@@ -1,0 +1,54 @@
+"""Quit calmly when the system asks (SIGTERM at log-out or shutdown, SIGHUP when the terminal
+closes, Ctrl+C): the window then closes as if the person had closed it — the session is
+ended, the journal checkpointed and closed, the window's place remembered — instead of dying
+mid-write (exit 143).
+
+Python runs a signal handler only between bytecodes, and Qt's event loop sits in C++, so the
+handler does nothing itself: Python writes the signal's number to a socket pair
+(`signal.set_wakeup_fd`), and a QSocketNotifier on the other end wakes the event loop.
+"""
+from __future__ import annotations
+
+import signal
+import socket
+
+from PySide6.QtCore import QObject, QSocketNotifier, Signal
+
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+class QuitSignals(QObject):
+    """Emits `requested(name)` on the main thread for each quit signal received."""
+
+    requested = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._read, self._write = socket.socketpair()     # AF_UNIX: no network
+        self._read.setblocking(False)
+        self._write.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._write.fileno())
+        self._previous = {number: signal.signal(number, _ignore) for number in QUIT_SIGNALS}
+        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+
+    def _drain(self) -> None:
+        try:
+            data = self._read.recv(64)
+        except BlockingIOError:
+            return
+        for number in data:
+            self.requested.emit(signal.Signals(number).name)
+
+    def restore(self) -> None:
+        """Give the process its former handlers back (the window has closed)."""
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous_fd)
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self._read.close()
+        self._write.close()
+
+
+def _ignore(_number: int, _frame: object) -> None:
+    """A Python-level handler, so the wakeup byte is written; the work is done in `_drain`."""
