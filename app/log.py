@@ -89,7 +89,8 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
         return Path(_ours.baseFilename)
     try:
         handler = PrivateRotatingFileHandler(log_file(), maxBytes=MAX_BYTES,
-                                             backupCount=BACKUPS, encoding="utf-8")
+                                             backupCount=BACKUPS, encoding="utf-8",
+                                             errors="backslashreplace")  # odd file names
     except OSError:
         return None
     handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

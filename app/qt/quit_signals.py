@@ -4,13 +4,13 @@ ended, the journal checkpointed and closed, the window's place remembered — in
 mid-write (exit 143).
 
 Python runs a signal handler only between bytecodes, and Qt's event loop sits in C++, so the
-handler does nothing itself: Python writes the signal's number to a socket pair
-(`signal.set_wakeup_fd`), and a QSocketNotifier on the other end wakes the event loop.
+handler does nothing itself: Python writes the signal's number to a pipe
+(`signal.set_wakeup_fd`), and a QSocketNotifier on its other end wakes the event loop.
 """
 from __future__ import annotations
 
+import os
 import signal
-import socket
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
@@ -24,21 +24,22 @@ class QuitSignals(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._read, self._write = socket.socketpair()     # AF_UNIX: no network
-        self._read.setblocking(False)
-        self._write.setblocking(False)
-        self._previous_fd = signal.set_wakeup_fd(self._write.fileno())
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)             # set_wakeup_fd requires it
+        self._previous_fd = signal.set_wakeup_fd(self._write)
         self._previous = {number: signal.signal(number, _ignore) for number in QUIT_SIGNALS}
-        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier = QSocketNotifier(self._read, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
 
     def _drain(self) -> None:
         try:
-            data = self._read.recv(64)
+            data = os.read(self._read, 64)
         except BlockingIOError:
             return
         for number in data:
-            self.requested.emit(signal.Signals(number).name)
+            if number in QUIT_SIGNALS:
+                self.requested.emit(signal.Signals(number).name)
 
     def restore(self) -> None:
         """Give the process its former handlers back (the window has closed)."""
@@ -46,8 +47,8 @@ class QuitSignals(QObject):
         signal.set_wakeup_fd(self._previous_fd)
         for number, handler in self._previous.items():
             signal.signal(number, handler)
-        self._read.close()
-        self._write.close()
+        os.close(self._read)
+        os.close(self._write)
 
 
 def _ignore(_number: int, _frame: object) -> None:

@@ -102,3 +102,14 @@ def test_scrub_keeps_code_and_hides_values() -> None:
     assert log.scrub(f"No such file: '{where}'") == f"No such file: <{len(where)} characters>"
     assert log.scrub(f"in {home}/x") == "in ~/x"
     logging.getLogger("unrelated").info("not ours")  # other loggers are untouched
+
+
+def test_a_file_name_that_is_not_utf8_is_logged_not_choked_on(logging_to_file, capsys) -> None:
+    """A file name from an old disk arrives in Python with a surrogate in it; the log writes
+    it escaped instead of printing its own error to the terminal."""
+    log.setup_logging()
+    odd = os.fsdecode(b"/media/old/caf\xe9.toml")
+    log.logger.warning("Could not read %s", odd)
+    log.stop_logging()
+    assert "Logging error" not in capsys.readouterr().err
+    assert "caf\\udce9.toml" in log.log_file().read_text(encoding="utf-8")
