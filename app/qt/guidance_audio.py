@@ -118,10 +118,24 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
             if steps_left[progress.practice_id] == 0:
                 report(("practices", sum(n == 0 for n in steps_left.values()), len(missing)))
 
-    result = render_practices(missing, out_dir, settings, progress=on_progress, cancel=cancelled,
-                              jobs=1 if job.background else None,
-                              prune=not job.first_steps_only)
-    return not result.cancelled
+    for batch, background in _batches(practices[0], missing, job):
+        result = render_practices(batch, out_dir, settings, progress=on_progress,
+                                  cancel=cancelled, jobs=1 if background else None,
+                                  prune=not job.first_steps_only, background=background)
+        if result.cancelled:
+            return False
+    return True
+
+
+def _batches(listened: Practice, missing: list[Practice], job: Job
+             ) -> list[tuple[list[Practice], bool]]:
+    """(practices, in the background?): only the practice being listened to is waited for; the
+    rest (the safety exit prepared beside it) renders with one worker at the lowest priority,
+    so the sound playing meanwhile is never starved into gaps."""
+    if job.background or missing[0] is not listened:
+        return [(missing, True)]
+    return [(batch, background) for batch, background in
+            (([listened], False), (missing[1:], True)) if batch]
 
 
 class GuidanceAudio(QObject):

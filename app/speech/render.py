@@ -37,7 +37,10 @@ from app.storage.privacy import private_folder, private_process
 # Bump the number whenever audio processing changes what a chunk or step sounds like.
 PIPELINE_VERSION = f"6+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
-WORKER_NICENESS = 5
+# Workers yield to the window and to the sound already playing: Qt's player keeps only ~0.1 s
+# in the sound device, so a starved player is heard as a gap (tests/e2e/test_real_sound.py).
+WORKER_NICENESS = 5             # someone waits for this audio: the step about to be heard
+BACKGROUND_NICENESS = 19        # nobody waits (the safety exit, other practices, first steps)
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,12 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
                      progress: Callable[[RenderProgress], None] | None = None,
                      cancel: Callable[[], bool] | None = None,
                      engine_factory: EngineFactory | None = None,
-                     prune: bool = True) -> RenderReport:
+                     prune: bool = True, background: bool = False) -> RenderReport:
     """Render every step not already up to date; see the module docstring.
 
     jobs: worker processes (default: all cores); 0 renders in this process.
     prune: forget steps the practices do not have (False when given only some of their steps).
+    background: nobody waits for this audio: workers run at the lowest priority.
     engine_factory: tests only (a fake engine); the app always uses `engine.get_engine`.
     """
     started = time.perf_counter()
@@ -115,7 +119,8 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
     if run.missing:
         jobs = (os.cpu_count() or 1) if jobs is None else jobs
         job_count = len(run.synth) + len(run.missing)
-        with _executor(jobs, settings.engine, engine_factory, job_count) as pool:
+        niceness = BACKGROUND_NICENESS if background else WORKER_NICENESS
+        with _executor(jobs, settings.engine, engine_factory, job_count, niceness) as pool:
             run.execute(pool, limit=max(1, 2 * jobs))
     for manifest in manifests.values():  # forget steps the practices no longer have
         if prune:  # (not when only some steps were asked for)
@@ -337,7 +342,8 @@ class ChunkTask:  # what a worker process needs to synthesize one sentence into 
 _worker_engine: engines.SpeechEngine | engines.EngineUnavailable | None = None
 
 
-def _init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool) -> None:
+def _init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool,
+                 niceness: int = WORKER_NICENESS) -> None:
     """Start this process's one engine. A failure is kept and raised by the first synthesis,
     so it reaches the caller as a plain message rather than a broken pool."""
     global _worker_engine
@@ -349,9 +355,8 @@ def _init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool)
         exit_with_parent()
         # Ctrl-C is the parent's to handle; workers would print tracebacks
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        # The window, and the sound already playing, come first on a busy machine.
         with contextlib.suppress(OSError):
-            os.nice(WORKER_NICENESS)
+            os.nice(niceness)
     try:
         _worker_engine = (factory or engines.get_engine)(engine_name)
     except engines.EngineUnavailable as exc:
@@ -403,8 +408,8 @@ def _assemble_step(plan: StepPlan) -> tuple[float, int]:
 
 
 @contextlib.contextmanager
-def _executor(jobs: int, engine_name: str, factory: EngineFactory | None, job_count: int
-              ) -> Iterator[Executor]:
+def _executor(jobs: int, engine_name: str, factory: EngineFactory | None, job_count: int,
+              niceness: int) -> Iterator[Executor]:
     pool: Executor
     if jobs <= 0:  # in this process: one thread owns the engine (engines are not thread-safe)
         pool = ThreadPoolExecutor(1, initializer=_init_worker,
@@ -413,7 +418,7 @@ def _executor(jobs: int, engine_name: str, factory: EngineFactory | None, job_co
         pool = ProcessPoolExecutor(max(1, min(jobs, job_count)),
                                    mp_context=worker_context(engine_name),
                                    initializer=_init_worker,
-                                   initargs=(engine_name, factory, True))
+                                   initargs=(engine_name, factory, True, niceness))
     try:
         yield pool
     finally:

@@ -69,11 +69,18 @@ def pulse(tmp_path, app_env):
 
 
 class Recorder:
-    def __init__(self, env: dict[str, str], out: Path):
+    """parec on the null sink's monitor, into a WAV; `rate`/`channels` ask PulseAudio to
+    resample (well) to a known format, e.g. the step WAVs' 22,050 Hz mono."""
+
+    def __init__(self, env: dict[str, str], out: Path, *, rate: int | None = None,
+                 channels: int | None = None):
         self.out = out
+        shape = ([f"--rate={rate}"] if rate else []) + (
+            [f"--channels={channels}"] if channels else [])
         self.process = subprocess.Popen(
             ["parec", "--latency-msec=20", "-d", "cap.monitor", "--file-format=wav",
-             str(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--format=s16le", *shape, str(out)], env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10        # the null sink runs ahead: wait for data
         while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 8192):
             time.sleep(0.05)

@@ -3,6 +3,7 @@
     python tests/e2e/driver.py session RESULTS.json   # a whole practice with real speech
     python tests/e2e/driver.py crashy                  # text-only practice; prints "ack …"
     python tests/e2e/driver.py resume RESULTS.json     # what the next launch offers
+    python tests/e2e/driver.py listen PRACTICE VOICE RESULTS.json  # one practice at 1x pace
 
 Runs on whatever QT_QPA_PLATFORM / DISPLAY / PULSE_SERVER the test gives it. Everything it
 uses is the product's own path: the window from app.ui.app, the real journal, the real speech
@@ -165,10 +166,33 @@ def run_resume(results_path: Path) -> int:
     return 0
 
 
+def run_listen(practice_id: str, voice: str, results_path: Path) -> int:
+    """A practice with `voice` (saved as the person's choice) at its real pace, so what reaches
+    the sound device can be compared sample by sample with the step's WAV."""
+    from app.storage.preferences import Preferences, save_preferences
+    save_preferences(Preferences(voice=voice or None))
+    app = create_app(sys.argv[:1])
+    window = open_window(app)
+    window.start_practice(window.context.practice(practice_id), playback_rate=1.0)
+    session = window.session
+    session.controller.silence_multiplier = 0.01
+    started: list[str] = []
+    window.context.player.started.connect(started.append)
+    if session.runner.state is State.CHECK_IN:     # (a safety practice starts at once)
+        QTest.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    wait(app, lambda: session.runner.state is State.CHECK_OUT, 120, "check-out")
+    results_path.write_text(json.dumps({"played": started,
+                                        "text_only": session.controller.text_only_reason}))
+    window.close()
+    return 0
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "session":
         sys.exit(run_session(Path(sys.argv[2])))
     if mode == "crashy":
         sys.exit(run_crashy())
+    if mode == "listen":
+        sys.exit(run_listen(sys.argv[2], sys.argv[3], Path(sys.argv[4])))
     sys.exit(run_resume(Path(sys.argv[2])))

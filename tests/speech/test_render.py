@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
 import sys
 import types
 import wave
@@ -327,3 +329,27 @@ def test_a_step_of_one_sentence_needs_no_head(tmp_path: Path) -> None:
     run([practice(close="Thank your parts for being here.")], tmp_path, jobs=0,
         progress=events.append)
     assert not any(e.head or e.rest for e in events)
+
+
+class NiceEngine(FakeEngine):
+    """The fake engine, noting the priority of the worker process it runs in."""
+
+    def __init__(self, notes: Path, _name: str = "fake") -> None:
+        self.notes = notes
+
+    def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
+        (self.notes / str(os.getpid())).write_text(str(os.nice(0)))
+        super().synthesize(text, out_path, voice=voice, rate=rate)
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_workers_give_way_most_when_nobody_waits(tmp_path: Path, background: bool) -> None:
+    """Qt's player keeps ~0.1 s in the sound device: a render nobody waits for (the safety
+    exit, other practices) runs at the lowest priority so the step playing never has gaps."""
+    notes = tmp_path / "nice"
+    notes.mkdir()
+    render_practices([practice(close="Rest now.")], tmp_path / "out", SETTINGS, jobs=1,
+                     engine_factory=functools.partial(NiceEngine, notes), background=background)
+    seen = {int(note.read_text()) for note in notes.iterdir()}
+    here = os.nice(0)
+    assert seen == {min(19, here + (19 if background else 5))}
