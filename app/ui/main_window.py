@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         self.library.practice_chosen.connect(self.start_practice)
         self.library.body_check_in.connect(lambda: self.show_page("body"))
         self.library.about.connect(self.show_about)
+        from app.ui.library.yours_wiring import connect_your_practices
+        self.your_practices = connect_your_practices(self)   # editor, sharing: made on first use
+        self.setAcceptDrops(True)                             # a shared practice, dropped
         self._mark_current("practices")
         self.library.focus_list()
 
@@ -293,9 +296,24 @@ class MainWindow(QMainWindow):
         self._system_quit = True
         self.close()
 
+    def dragEnterEvent(self, event) -> None:
+        from app.ui.library.yours_wiring import dropped_file
+        if self.session is None and dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from app.ui.library.yours_wiring import dropped_file
+        path = dropped_file(event)
+        if self.session is None and path is not None:
+            event.acceptProposedAction()
+            self.show_page("practices")
+            self.your_practices().import_file(path)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         from app.ui.common.unsaved import may_close
-        if not self._system_quit and not may_close(self, self.context.journal):
+        yours = self.made_your_practices()
+        if not self._system_quit and (yours is not None and not yours.may_close() or
+                                      not may_close(self, self.context.journal)):
             event.ignore()
             return
         if self.session is not None:

@@ -19,6 +19,8 @@ TITLE_ROLE = USER_ROLE + 10
 META_ROLE = USER_ROLE + 11
 SUMMARY_ROLE = USER_ROLE + 12
 BROKEN_ROLE = USER_ROLE + 13
+HEADER_ROLE = USER_ROLE + 14            # "Your practices": a heading row, not a card
+SCRIPT_ROLE = USER_ROLE + 15            # the BrokenScript of a broken row
 WRAP = 0x1000                           # Qt.TextFlag.TextWordWrap
 PAD_X, PAD_Y, GAP, MARGIN = 16, 12, 3, 4
 
@@ -55,6 +57,9 @@ class LibraryDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex
               ) -> None:
+        if index.data(HEADER_ROLE):
+            self._paint_header(painter, option, index)
+            return
         p = self.palette
         broken = bool(index.data(BROKEN_ROLE))
         selected = bool(option.state & QStyle.StateFlag.State_Selected) and not broken
@@ -83,4 +88,28 @@ class LibraryDelegate(QStyledItemDelegate):
             painter.setPen(QPen(QColor(p.focus), 2))
             painter.setBrush(QBrush())            # no fill
             painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), 7, 7)
+        painter.restore()
+
+    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex
+                      ) -> None:
+        """A section heading in the list, with its hint under it; a focus ring only when the
+        keyboard is on it."""
+        p = self.palette
+        title_h, meta_h, _ = self._layout(option, index, option.rect.width())
+        title_font, body_font = self._fonts(option)
+        x, y = option.rect.left() + MARGIN + PAD_X, option.rect.top() + PAD_Y + MARGIN
+        width = option.rect.width() - 2 * (MARGIN + PAD_X)
+        painter.save()
+        painter.setFont(title_font)
+        painter.setPen(QColor(p.text))
+        painter.drawText(QRect(x, y, width, title_h), WRAP, index.data(TITLE_ROLE) or "")
+        painter.setFont(body_font)
+        painter.setPen(QColor(p.muted))
+        painter.drawText(QRect(x, y + title_h + GAP, width, meta_h), WRAP,
+                         index.data(META_ROLE) or "")
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(QPen(QColor(p.focus), 2))
+            painter.setBrush(QBrush())
+            painter.drawRoundedRect(QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN,
+                                                                -MARGIN)), 6, 6)
         painter.restore()

@@ -1,4 +1,4 @@
-"""The library: the practices on offer, and any scripts that need fixing."""
+"""The library: the practices on offer, your own below them, and any scripts that need fixing."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
@@ -6,11 +6,15 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 
 from app.core.practice import BrokenScript, Practice
 from app.ui.library.delegate import (
-    BROKEN_ROLE, META_ROLE, PRACTICE_ROLE, SUMMARY_ROLE, TITLE_ROLE, LibraryDelegate,
+    BROKEN_ROLE, HEADER_ROLE, META_ROLE, PRACTICE_ROLE, SCRIPT_ROLE, SUMMARY_ROLE, TITLE_ROLE,
+    LibraryDelegate,
 )
+from app.ui.library.yours_bar import YoursBar
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import button, label
 
+YOURS_EMPTY = ("Practices you write, or are given, appear here. New practice starts one; "
+               "Duplicate makes your own version of any practice.")
 
 
 def practice_line(p: Practice) -> str:
@@ -23,6 +27,13 @@ class LibraryView(QWidget):
     practice_chosen = Signal(object)        # Practice
     body_check_in = Signal()
     about = Signal()                        # "About these practices"
+    new_requested = Signal()
+    edit_requested = Signal(object)         # Practice or BrokenScript
+    duplicate_requested = Signal(object)    # Practice
+    delete_requested = Signal(object)       # Practice or BrokenScript
+    share_requested = Signal(object)        # Practice
+    import_requested = Signal()
+    undo_requested = Signal()
 
     def __init__(self, practices: list[Practice], broken: list[BrokenScript],
                  palette: Palette, parent: QWidget | None = None):
@@ -55,18 +66,9 @@ class LibraryView(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        for practice in practices:
-            self._add_item(practice.title, practice_line(practice), practice.summary, practice)
-        for script in broken:
-            problems = "\n".join(str(p) for p in script.problems[:6])
-            more = len(script.problems) - 6
-            if more > 0:
-                problems += f"\n… and {more} more"
-            item = self._add_item(f"{script.path.name} needs fixing",
-                                  "This script has problems, so it can't be used yet:",
-                                  problems, None)
-            item.setData(BROKEN_ROLE, True)
         layout.addWidget(self.list, 1)
+        self.yours = YoursBar()
+        layout.addWidget(self.yours)
 
         row = QHBoxLayout()
         row.addWidget(label("Tip: press Esc at any moment of a practice to pause and ground.",
@@ -81,8 +83,57 @@ class LibraryView(QWidget):
         self.begin.clicked.connect(lambda: self._choose(self.list.currentItem()))
         self.body_button.clicked.connect(self.body_check_in)
         self.about_button.clicked.connect(self.about)
-        if practices:
-            self.list.setCurrentRow(0)
+        self._connect_yours()
+        self.set_practices(practices, broken)
+
+    def _connect_yours(self) -> None:
+        bar = self.yours
+        bar.new.connect(self.new_requested)
+        bar.import_file.connect(self.import_requested)
+        bar.undo.connect(self.undo_requested)
+        for signal, wanted in ((bar.edit, self.edit_requested), (bar.delete,
+                                                                  self.delete_requested)):
+            signal.connect(lambda w=wanted: self._own() is not None and w.emit(self._own()))
+        for signal, wanted in ((bar.duplicate, self.duplicate_requested),
+                               (bar.share, self.share_requested)):
+            signal.connect(lambda w=wanted: self.current_practice() is not None
+                           and w.emit(self.current_practice()))
+
+    def set_practices(self, practices: list[Practice], broken: list[BrokenScript]) -> None:
+        """Show the library as it is now, keeping the selection where it can."""
+        chosen = self.current_practice()
+        self.practices = practices
+        self.list.clear()
+        for practice in practices:
+            if not practice.bundled and not self._has_header():
+                self._add_header()
+            self._add_item(practice.title, practice_line(practice), practice.summary, practice)
+        if not self._has_header():
+            self._add_header()
+        for script in broken:
+            problems = "\n".join(str(p) for p in script.problems[:6])
+            more = len(script.problems) - 6
+            if more > 0:
+                problems += f"\n… and {more} more"
+            item = self._add_item(f"{script.path.name} needs fixing",
+                                  "This script has problems, so it can't be used yet:",
+                                  problems, None)
+            item.setData(BROKEN_ROLE, True)
+            item.setData(SCRIPT_ROLE, script)
+        if chosen is None or not self.select(chosen.id):
+            if practices:
+                self.list.setCurrentRow(0)
+        self._on_current(self.list.currentItem())
+
+    def _has_header(self) -> bool:
+        return any(self.list.item(i).data(HEADER_ROLE) for i in range(self.list.count()))
+
+    def _add_header(self) -> None:
+        """A heading row (painted without a card); with a word on how to begin while the
+        person has no practice of their own."""
+        own = any(not p.bundled for p in self.practices)
+        item = self._add_item("Your practices", "" if own else YOURS_EMPTY, "", None)
+        item.setData(HEADER_ROLE, True)
 
     def _add_item(self, title: str, line: str, summary: str,
                   practice: Practice | None) -> QListWidgetItem:
@@ -92,15 +143,45 @@ class LibraryView(QWidget):
         item.setData(META_ROLE, line)
         item.setData(SUMMARY_ROLE, summary)
         # what a screen reader announces for the row
-        item.setText(f"{title}. {line}. {summary}")
+        item.setText(". ".join(part for part in (title, line, summary) if part))
         return item
 
     def set_palette(self, palette: Palette) -> None:
         self.list.itemDelegate().palette = palette
         self.list.viewport().update()
 
+    def current_practice(self) -> Practice | None:
+        item = self.list.currentItem()
+        return item.data(PRACTICE_ROLE) if item else None
+
+    def _own(self) -> Practice | BrokenScript | None:
+        """The selected practice or broken script, when it is the person's own."""
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        practice, script = item.data(PRACTICE_ROLE), item.data(SCRIPT_ROLE)
+        if practice is not None:
+            return None if practice.bundled else practice
+        from app import paths
+        bundled = paths.BUNDLED_SCRIPTS_DIR.resolve()
+        return script if script is not None and script.path.resolve().parent != bundled \
+            else None
+
+    def select(self, practice_id: str) -> bool:
+        for row in range(self.list.count()):
+            practice = self.list.item(row).data(PRACTICE_ROLE)
+            if practice is not None and practice.id == practice_id:
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def show_notice(self, text: str, undo: bool = False) -> None:
+        self.yours.show_notice(text, undo)
+
     def _on_current(self, item: QListWidgetItem | None) -> None:
-        self.begin.setEnabled(bool(item and item.data(PRACTICE_ROLE)))
+        practice = item.data(PRACTICE_ROLE) if item else None
+        self.begin.setEnabled(practice is not None)
+        self.yours.enable_for(practice is not None, self._own() is not None)
 
     def _choose(self, item: QListWidgetItem | None) -> None:
         practice = item.data(PRACTICE_ROLE) if item else None

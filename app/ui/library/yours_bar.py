@@ -1,0 +1,74 @@
+"""The library's "Your practices" controls: New, Edit, Duplicate and a menu for sharing,
+adding from a file and deleting; plus a quiet notice line with Undo after a delete."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QVBoxLayout, QWidget
+
+from app.ui.common.widgets import button, label
+
+
+class YoursBar(QWidget):
+    new = Signal()
+    edit = Signal()
+    duplicate = Signal()
+    share = Signal()
+    import_file = Signal()
+    delete = Signal()
+    undo = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        notice_row = QHBoxLayout()
+        self.notice = label("", "muted")
+        self.notice.setAccessibleName("Notice")
+        self.undo_button = button("Undo", "Undo the delete")
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.undo_button)
+        column.addLayout(notice_row)
+        row = QHBoxLayout()
+        self.new_button = button("New practice", "Write a new practice of your own")
+        self.edit_button = button("Edit", "Edit the selected practice")
+        self.duplicate_button = button("Duplicate", "Make your own version of the selected "
+                                       "practice")
+        self.more = button("More…", "More: share, add from a file, delete")
+        menu = QMenu(self.more)
+        self.share_action = QAction("Share as a file…", self)
+        self.import_action = QAction("Add a practice from a file…", self)
+        self.delete_action = QAction("Delete", self)
+        for action in (self.share_action, self.import_action, self.delete_action):
+            menu.addAction(action)
+        self.more.setMenu(menu)
+        for widget in (self.new_button, self.edit_button, self.duplicate_button, self.more):
+            row.addWidget(widget)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.new_button.clicked.connect(self.new)
+        self.edit_button.clicked.connect(self.edit)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.share_action.triggered.connect(self.share)
+        self.import_action.triggered.connect(self.import_file)
+        self.delete_action.triggered.connect(self.delete)
+        self.undo_button.clicked.connect(self._undo)
+        self.show_notice("")
+
+    def enable_for(self, practice: bool, own: bool) -> None:
+        """`practice`: a usable practice is selected; `own`: it (or a broken script) is the
+        person's own, so it can be edited and deleted."""
+        self.edit_button.setEnabled(own)
+        self.duplicate_button.setEnabled(practice)
+        self.share_action.setEnabled(practice)
+        self.delete_action.setEnabled(own)
+
+    def show_notice(self, text: str, undo: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        self.undo_button.setVisible(undo)
+
+    def _undo(self) -> None:
+        self.show_notice("")
+        self.undo.emit()
