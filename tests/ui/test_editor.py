@@ -11,7 +11,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import paths
-from app.core.scripts import load_all
+from app.storage.script_files import load_all
 from app.storage import user_practices as up
 from app.storage.preferences import Preferences
 from app.ui.common.keys import install_key_policy
@@ -29,8 +29,7 @@ def window(qtbot, tmp_path, monkeypatch):
     practices, broken = load_all()
     context = AppContext(practices, broken, Preferences(), journal_path=str(tmp_path / "j.db"))
     install_key_policy()
-    win = MainWindow(context)
-    qtbot.addWidget(win)
+    win = MainWindow(context)      # closed here, not by qtbot: an unsaved draft would ask
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
@@ -41,6 +40,8 @@ def window(qtbot, tmp_path, monkeypatch):
         yours.editor.draft.dirty = False
     if win.session is not None:
         win.session.shutdown()
+    win.close()
+    win.deleteLater()
     close_context(context)
 
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from app.core.practice import BrokenScript, ScriptProblem
 from app.storage.script_files import load_all
-from app.ui.library.delegate import BROKEN_ROLE, PRACTICE_ROLE, SUMMARY_ROLE
+from app.ui.library.delegate import BROKEN_ROLE, HEADER_ROLE, PRACTICE_ROLE, SUMMARY_ROLE
 from app.ui.library.view import LibraryView
 from app.ui.common.theme import LIGHT
 
@@ -17,7 +17,10 @@ def test_practices_then_broken_scripts(qtbot, tmp_path):
     view = LibraryView(practices, broken, LIGHT)
     qtbot.addWidget(view)
     rows = view.list.count()
-    assert rows == len(practices) + 1
+    assert rows == len(practices) + 2                    # the "Your practices" heading too
+    heading = view.list.item(len(practices))
+    assert heading.data(HEADER_ROLE) and heading.data(PRACTICE_ROLE) is None
+    assert "Your practices" in heading.text()
     last = view.list.item(rows - 1)
     assert last.data(BROKEN_ROLE) and last.data(PRACTICE_ROLE) is None
     assert f"{path}:4: minutes should be a number" in last.data(SUMMARY_ROLE)
