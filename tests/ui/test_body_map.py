@@ -162,6 +162,21 @@ def test_ctrl_z_removes_the_last_mark_saved_here(qtbot, widget, journal):
     assert not widget.finder.undo_button.isEnabled()
 
 
+def test_ctrl_z_in_the_search_field_undoes_the_mark_not_the_typing(qtbot, widget, journal):
+    """Marking by keyboard returns the focus to the search field; Ctrl+Z there takes the mark
+    back (as the status line says), not the letters typed to find the area."""
+    widget.finder.filter.setFocus()
+    qtbot.keyClicks(widget.finder.filter, "throat")
+    qtbot.keyClick(widget.finder.filter, Qt.Key.Key_Return)
+    with qtbot.waitSignal(widget.markSaved, timeout=5000):
+        qtbot.keyClick(widget.panel.note, Qt.Key.Key_Return)
+    assert widget.focusWidget() is widget.finder.filter
+    with qtbot.waitSignal(widget.markUndone, timeout=5000):
+        qtbot.keyClick(widget.finder.filter, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert widget.finder.filter.text() == "throat"
+    assert read_now(qtbot, journal, lambda j: j.body_marks()) == []
+
+
 def test_hover_names_the_region(qtbot, widget):
     x, y = body.interior_point(body.region("back", "upper-spine"))
     qtbot.mouseMove(widget.canvas, widget.canvas.box_to_widget("back", x, y).toPoint())

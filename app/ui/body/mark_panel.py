@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPushButton, QSlider, QVBoxLayout, QWidget,
@@ -302,6 +302,11 @@ class RegionFinder(QWidget):
         if watched is self.filter and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self._step(1 if event.key() == Qt.Key.Key_Down else -1)
+            return True
+        # Ctrl+Z here takes back the last mark (as the status line says), not the letters
+        # typed to find an area: the field does not claim it, so the map's undo gets it.
+        if watched is self.filter and event.type() == QEvent.Type.ShortcutOverride \
+                and event.matches(QKeySequence.StandardKey.Undo):
             return True
         return super().eventFilter(watched, event)
 
