@@ -17,8 +17,9 @@ SYSTEM_PACKAGES=(
   # sound (QtMultimedia needs libpulse0 even to import) and the offline voice
   libpulse0 libespeak-ng1 espeak-ng-data
 )
-TEST_PACKAGES=(xvfb xauth pulseaudio pulseaudio-utils
-  # validators for the menu entry and AppStream file; a private D-Bus for the media-key tests
+TEST_PACKAGES=(xvfb xauth xdotool pulseaudio pulseaudio-utils
+  # real key presses for the keyboard-only e2e; validators for the menu entry and AppStream
+  # file; a private D-Bus for the media-key tests
   desktop-file-utils appstream dbus)
 
 need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
