@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows the first paint
@@ -76,14 +76,15 @@ def minutes_text(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def scroll_area(content: QWidget | None = None, *, reading: bool = False,
+def scroll_area(content: QWidget | None = None, *, reading: str = "",
                 sideways: bool = False) -> QScrollArea:
     """A frameless scroll area that is never a blank Tab stop.
 
     A page's scroll area takes no focus: Tab goes to the controls inside, and the area scrolls
     to show each one. A `reading` area (the step's words, the grounding text) has no controls
     inside, so it takes focus only while its text is longer than it can show, and then shows
-    the focus ring and scrolls with the arrow keys. `sideways`: allow a horizontal scroll bar
+    the focus ring and scrolls with the arrow keys; `reading` is what a screen reader calls it
+    then (e.g. "The words of this step"). `sideways`: allow a horizontal scroll bar
     (pages never need one; see tests/ui/test_layout.py)."""
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -91,13 +92,32 @@ def scroll_area(content: QWidget | None = None, *, reading: bool = False,
     if not sideways:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    _ShowsFocus(area)
     if reading:
+        area.setAccessibleName(reading)
+        area.setAccessibleDescription("Scroll with the arrow keys")
         area.setProperty("reading", True)
         area.setProperty("focusRing", True)
         _FocusWhenScrolling(area)
     if content is not None:
         area.setWidget(content)
     return area
+
+
+class _ShowsFocus(QObject):
+    """Scrolls the control that takes the focus into view, however the focus came in. (Qt
+    does it only for Tab pressed inside the area: from a header above it, the sidebar or
+    Shift+Tab from below, the focus ring would be drawn out of sight.)"""
+
+    def __init__(self, area: QScrollArea):
+        super().__init__(area)
+        self.area = area
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self.area.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.area.ensureWidgetVisible(new, 16, 16)
 
 
 class _FocusWhenScrolling(QObject):
@@ -140,15 +160,16 @@ class ReadingLabel(QLabel):
         super().changeEvent(event)
 
 
-def reading_area(text: QLabel) -> QScrollArea:
-    """The text centred in a scroll area that scrolls by keyboard when it must."""
+def reading_area(text: QLabel, name: str) -> QScrollArea:
+    """The text centred in a scroll area that scrolls by keyboard when it must; `name` is
+    what a screen reader calls the area when it takes the focus."""
     holder = QWidget()
     row = QHBoxLayout(holder)
     row.setContentsMargins(0, 0, 0, 0)
     row.addStretch(1)
     row.addWidget(text, 100)
     row.addStretch(1)
-    return scroll_area(holder, reading=True)
+    return scroll_area(holder, reading=name)
 
 
 def page_layout(owner: QWidget, title: str, subtitle: str = "", *, scroll: bool = False,

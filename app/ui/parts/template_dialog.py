@@ -42,7 +42,7 @@ class TemplateChooser(QDialog):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setAccessibleName("About this template")
         self.preview.setContentsMargins(12, 4, 12, 4)
-        scroll = scroll_area(self.preview, reading=True)
+        scroll = scroll_area(self.preview, reading="About this template, in full")
         row.addWidget(self.list)
         row.addWidget(scroll, 1)
         layout.addLayout(row, 1)

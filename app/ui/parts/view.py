@@ -115,6 +115,10 @@ class PartsView(QWidget):
             f" font-weight: 600; }}"
             f"QTabBar::tab:focus {{ border-color: {pal.focus}; border-radius: 6px; }}")
         self.tabs.tabBar().setAccessibleName("Parts views")
+        # Tab stops at the tab bar only: the tab widget itself (the bar's focus proxy) sits
+        # after the page in the focus chain, and landing on it sent Tab back to the bar, a loop
+        # the keyboard could not leave
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         catalogue = QWidget()
         row = QHBoxLayout(catalogue)
         row.setContentsMargins(0, 12, 0, 0)

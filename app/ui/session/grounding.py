@@ -33,7 +33,7 @@ class GroundingView(QWidget):
                                        "you can hear, and the weight of your body where it "
                                        "rests.")
         self.steps_text.setTextFormat(Qt.TextFormat.PlainText)
-        scroll = reading_area(self.steps_text)
+        scroll = reading_area(self.steps_text, "The grounding exercise, in words")
         scroll.setMinimumHeight(80)
         box.addWidget(scroll, 1)
         row = QHBoxLayout()

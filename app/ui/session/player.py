@@ -72,7 +72,7 @@ class PlayerView(QWidget):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reading = reading_area(self.text)
+        self.reading = reading_area(self.text, "The words of this step")
         box.addWidget(self.reading, 1)
         self.body_invite = button("Where do you notice it?  Mark it on the body map (B)",
                                   "Open the body map")
