@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
@@ -115,6 +117,8 @@ class _ShowsFocus(QObject):
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not shiboken6.isValid(self.area):
+            return                  # the focus moves on while the area is being destroyed
         content = self.area.widget()
         if new is not None and content is not None and content.isAncestorOf(new):
             self.area.ensureWidgetVisible(new, 16, 16)
