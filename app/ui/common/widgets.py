@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -16,6 +16,7 @@ if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows t
     from PySide6.QtWidgets import QMessageBox
 
 CHARS_PER_LINE = 72            # a comfortable line to read: well under 80 characters
+LINE_CAP = 70                  # other wrapped text (measured: no line over 80 characters)
 SAMPLE = ("Let yourself settle wherever you are, and notice how your breath moves today. "
           "Whatever you find is enough.")        # ordinary words, for an average width
 
@@ -25,7 +26,7 @@ def label(text: str, role: str = "", wrap: bool = True, *, rich: bool = False) -
     scripts and from the person, and a QLabel left to guess would render `<img width=4000>`
     as a picture; only the app's own markup may ask for `rich=True` (and escape what it
     inserts)."""
-    widget = QLabel()
+    widget = LineCappedLabel() if wrap else QLabel()
     plain(widget, rich=rich)
     widget.setText(text)
     widget.setWordWrap(wrap)
@@ -142,6 +143,53 @@ class _FocusWhenScrolling(QObject):
         scrolls = self.area.verticalScrollBar().maximum() > 0
         self.area.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls
                                  else Qt.FocusPolicy.NoFocus)
+
+
+class LineCappedLabel(QLabel):
+    """A wrapped label whose lines stay readable however wide it is laid out: past about
+    LINE_CAP characters a line, the rest of its width is left empty on the right (an inner
+    margin), so the words wrap as in a column while the label still fills its row and its
+    text starts where it always did. The empty part never holds the window wide."""
+
+    def __init__(self, text: str = "", chars: int = LINE_CAP):
+        super().__init__(text)
+        self.chars = chars
+        self._spare = 0                        # the inner right margin added for the cap
+
+    def _cap(self) -> int:
+        average = QFontMetricsF(self.font()).horizontalAdvance(SAMPLE) / len(SAMPLE)
+        return math.ceil(average * self.chars)
+
+    def _own_margins(self) -> tuple[int, int]:
+        m = self.contentsMargins()
+        return m.left(), m.right() - self._spare
+
+    def _spare_for(self, width: int) -> int:
+        if not self.wordWrap() or self.alignment() & ~Qt.AlignmentFlag.AlignLeft \
+                & Qt.AlignmentFlag.AlignHorizontal_Mask:
+            return 0                           # centred or right-aligned text keeps its width
+        left, right = self._own_margins()
+        return max(0, width - left - right - self._cap())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        spare = self._spare_for(event.size().width())
+        if spare != self._spare:
+            m = self.contentsMargins()
+            m.setRight(m.right() - self._spare + spare)
+            self._spare = spare
+            self.setContentsMargins(m)
+        super().resizeEvent(event)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        # QLabel wraps at `width` less its current margins: ask for the width that wraps where
+        # the cap (for this width) will
+        return super().heightForWidth(width - self._spare_for(width) + self._spare)
+
+    def minimumSizeHint(self):  # noqa: N802
+        return super().minimumSizeHint() - QSize(self._spare, 0)
+
+    def sizeHint(self):  # noqa: N802
+        return super().sizeHint() - QSize(self._spare, 0)
 
 
 class ReadingLabel(QLabel):
