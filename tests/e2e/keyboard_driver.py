@@ -228,7 +228,9 @@ def grounding(window, seen: dict) -> None:
     window.context.player.started.connect(started.append)
     key("space")                                          # Listen
     wait(lambda: bool(started), "the grounding voice to play")
-    seen["grounding_played"] = Path(started[0]).parent.name
+    # the practice's folder (a step may start from its first sentence, in .lead beside it)
+    seen["grounding_played"] = next(p.name for p in Path(started[0]).parents
+                                    if not p.name.startswith("."))
     shot("5-grounding", window)
     key("space")                                          # Stop the voice
     wait(lambda: not view.listen.isChecked(), "the voice to stop")
