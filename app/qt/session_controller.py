@@ -48,6 +48,11 @@ class SessionController(QObject):
         self._held = False                        # "Stay with this step": the person holds
         self._marking = False                     # the body map is open: the quiet waits too
         self._voice_clock = QElapsedTimer()
+        # Text mode: seconds already read of the current segment before a pause, and which
+        # segment (index, segment) that was, so resuming reads on instead of starting again.
+        self._read_before = 0.0
+        self._read_paused: tuple[int, int] | None = None
+        self._state = runner.state
         self._voice_done_at = 0.0
         self._silence_left = 0.0
         self._silence_total = 0.0
@@ -119,10 +124,14 @@ class SessionController(QObject):
             self._silence_end.stop()
         if state is not State.WAITING:
             self._cue_due = False                 # the cue belongs to a wait that just began
+        read_paused, self._read_paused = self._read_paused, None
         if state is State.PLAYING:
             self._held = False
             resuming = self.player.current == str(self._audio.get(self._segment().audio_id, ""))
-            if resuming and self.player.current:
+            if self.text_only_reason is not None and read_paused == (snap.index, snap.segment):
+                self._voice_clock.start()         # reading on from self._read_before
+                self._timer.start()
+            elif resuming and self.player.current:
                 self.player.resume()
                 self._timer.start()
             else:
@@ -144,10 +153,14 @@ class SessionController(QObject):
             self._play_cue()
         elif state is State.PAUSED:
             self.player.pause()
+            if self._state is State.PLAYING and self.text_only_reason is not None:
+                self._read_before += self._voice_clock.elapsed() / 1000
+                self._read_paused = (snap.index, snap.segment)
             self._stop_timers()
         else:  # grounding, check-out, ended: the voice stops at once
             self.player.stop()
             self._stop_timers()
+        self._state = state
         self.snapshot.emit(snap)
 
     def _play_cue(self) -> None:
@@ -167,6 +180,7 @@ class SessionController(QObject):
 
     def _start_voice(self) -> None:
         self._voice_clock.start()
+        self._read_before = 0.0
         self._timer.start()
         path = self._audio.get(self._segment().audio_id)
         if self.text_only_reason is None and path is None:
@@ -199,7 +213,7 @@ class SessionController(QObject):
                     return                                # still waiting for audio
                 voice = self.player.position_ms() / 1000 / self.playback_rate
             else:
-                voice = self._voice_clock.elapsed() / 1000
+                voice = self._read_before + self._voice_clock.elapsed() / 1000
                 if voice >= self._voice_seconds(self._segment()):
                     self._voice_done()
                     return

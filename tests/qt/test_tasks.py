@@ -1,0 +1,82 @@
+"""run_in_background: results, failures and progress arrive on the GUI thread; cancel reaches
+the work; a view that has gone hears nothing."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool
+
+from app.qt.tasks import run_in_background
+
+
+@pytest.fixture
+def pool(qapp):
+    own = QThreadPool()
+    own.setMaxThreadCount(1)
+    yield own
+    own.waitForDone(5000)
+
+
+def test_the_result_arrives_on_the_gui_thread(qtbot, pool):
+    got: list[tuple[object, bool]] = []
+    gui = qapp_thread()
+    run_in_background(lambda: threading.current_thread().name, pool=pool,
+                      on_done=lambda r: got.append((r, QThread.currentThread() is gui)))
+    qtbot.waitUntil(lambda: bool(got), timeout=3000)
+    name, on_gui = got[0]
+    assert name != threading.current_thread().name and on_gui
+
+
+def qapp_thread() -> QThread:
+    app = QCoreApplication.instance()
+    assert app is not None
+    return app.thread()
+
+
+def test_a_failure_goes_to_on_error_not_on_done(qtbot, pool):
+    done: list[object] = []
+    errors: list[BaseException] = []
+
+    def broken() -> None:
+        raise ValueError("no such file")
+    run_in_background(broken, on_done=done.append, on_error=errors.append, pool=pool)
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    assert done == [] and isinstance(errors[0], ValueError)
+
+
+def test_cancel_reaches_the_work_and_it_stops(qtbot, pool):
+    started = threading.Event()
+    steps: list[int] = []
+    results: list[object] = []
+
+    def long_work(report, cancelled) -> str:
+        started.set()
+        for n in range(500):                  # ~5 s if never cancelled
+            if cancelled():
+                return f"stopped at {n}"
+            report(n)
+            threading.Event().wait(0.01)
+        return "ran to the end"
+    task = run_in_background(long_work, on_done=results.append, on_progress=steps.append,
+                             pool=pool)
+    assert started.wait(3)
+    qtbot.waitUntil(lambda: len(steps) >= 2, timeout=3000)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(results), timeout=2000)
+    assert results[0].startswith("stopped at")
+    assert steps == list(range(len(steps)))            # progress in order, on the GUI thread
+
+
+def test_a_deleted_owner_hears_nothing(qtbot, pool):
+    owner = QObject()
+    gate = threading.Event()
+    heard: list[object] = []
+    run_in_background(lambda: gate.wait(3) and "late", on_done=heard.append, owner=owner,
+                      pool=pool)
+    shiboken6.delete(owner)
+    gate.set()
+    pool.waitForDone(3000)
+    qtbot.wait(50)                                      # the queued result is delivered
+    assert heard == []
