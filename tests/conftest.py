@@ -21,11 +21,15 @@ _real_socket_init = socket.socket.__init__
 
 
 def _local_sockets_only(self, family=-1, type=-1, proto=-1, fileno=None):
-    """Secure Base never talks to a network: any non-Unix socket in a test is a failure."""
-    if fileno is None and family not in (-1, socket.AF_UNIX):
-        raise RuntimeError(f"a test opened a network socket (family {family!r}); "
-                           "Secure Base must work without any network")
+    """Secure Base never talks to a network: any non-Unix socket in a test is a failure.
+    Judged on the socket made, so a bare socket.socket() (AF_INET) and one wrapped around an
+    inherited descriptor are refused alike."""
     _real_socket_init(self, family, type, proto, fileno)
+    if self.family != socket.AF_UNIX:
+        made = self.family
+        self.close()
+        raise RuntimeError(f"a test opened a network socket ({made!r}); "
+                           "Secure Base must work without any network")
 
 
 socket.socket.__init__ = _local_sockets_only  # type: ignore[method-assign]

@@ -3,7 +3,9 @@ the parts list — read back as text with QtPdf (PySide6-Addons, no system packa
 from __future__ import annotations
 
 import argparse
+import math
 import re
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +17,6 @@ from app.core.trends import Span
 from app.storage import cli
 from app.storage.demo import fill_demo
 from app.ui.report import cli as report_cli
-from app.ui.report.layout import STYLES
 from app.qt import progress_reads
 from app.qt.progress_reads import gather, span_from_args
 from app.ui.report.pdf import render
@@ -109,11 +110,48 @@ def test_parts_are_listed_with_what_is_known(journal, tmp_path):
     assert "Throat" in whole and "Retired" not in whole
 
 
+def printed_text_sizes(pdf: bytes) -> list[float]:
+    """The size, in points on paper, of every run of text drawn in the PDF: the font size
+    (Tf) scaled by the page's transform (cm, kept across q/Q) and the text matrix (Tm)."""
+    sizes: list[float] = []
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            ops = zlib.decompress(raw).decode("latin-1")
+        except zlib.error:
+            continue                                   # fonts and images, not page content
+        ctm, stack, font, text = 1.0, [], 0.0, 1.0
+        operands: list[str] = []
+        for token in re.findall(r"<[^>]*>|\([^)]*\)|\[[^\]]*\]|/?[^\s<(\[/]+", ops):
+            if token == "q":
+                stack.append(ctm)
+            elif token == "Q":
+                ctm = stack.pop() if stack else 1.0
+            elif token in ("cm", "Tm"):
+                a, b, c, d = (float(x) for x in operands[-6:-2])
+                scale = math.sqrt(abs(a * d - b * c))
+                if token == "cm":
+                    ctm *= scale
+                else:
+                    text = scale
+            elif token == "Tf":
+                font = float(operands[-1])
+            elif token in ("Tj", "TJ", "'", '"'):
+                sizes.append(font * text * ctm)
+            if re.fullmatch(r"[-+]?[\d.]+", token) or token[0] in "/<([":
+                operands.append(token)
+            else:
+                operands = []
+    return sizes
+
+
 def test_the_file_is_private_and_text_is_never_below_ten_points(demo, tmp_path):
     out = tmp_path / "private.pdf"
     export_report(demo, out, SPAN)
     assert out.stat().st_mode & 0o777 == 0o600
-    assert min(size for size, _ in STYLES.values()) >= 10
+    sizes = printed_text_sizes(out.read_bytes())
+    assert len(sizes) > 100                            # the whole report, read from the file
+    assert min(sizes) >= 9.95, sorted(set(round(x, 1) for x in sizes))
+    assert max(sizes) < 30
 
 
 def test_a_range_from_the_command_line(demo):

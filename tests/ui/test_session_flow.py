@@ -84,9 +84,14 @@ def test_keyboard_controls(window, qtbot):
     assert kinds == ["started", "skipped", "started", "replayed", "started", "paused", "resumed"]
 
 
-def test_escape_pauses_and_grounds_then_returns(window, qtbot):
+def test_escape_pauses_and_grounds_then_returns(window, qtbot, monkeypatch, tmp_path):
+    # With sound: the step's voice is really playing when Escape comes (no render needed).
+    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: True)
+    monkeypatch.setattr("app.qt.guidance_audio.GuidanceAudio.prepare", lambda self, wanted: None)
     session = start(window, qtbot)
-    session.controller.playback_rate = 0.01
+    session.controller.playback_rate = 0.05
+    session.controller.set_step_audio("s1", tone_wav(tmp_path / "s1.wav", 0.5), 0.5)
+    qtbot.waitUntil(window.context.player.is_playing, timeout=3000)
     qtbot.keyClick(session, Qt.Key.Key_Escape)
     assert session.runner.state is State.GROUNDING
     assert session.pages.currentWidget() is session.grounding_view

