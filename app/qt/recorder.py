@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QIODevice, QObject, Signal
-from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSource, QMediaDevices
+from PySide6.QtCore import QElapsedTimer, QIODevice, QObject, QTimer, Signal
+# QtAudio, not QAudio: since Qt 6.7 QAudioSource.error() and stateChanged give QtAudio's enums,
+# and in PySide6 they never compare equal to QAudio's (every start looked like a failure).
+from PySide6.QtMultimedia import QAudioFormat, QAudioSource, QMediaDevices, QtAudio
 
 from app.qt.tasks import run_in_background
 
+WATCH_MS = 100
 MAX_TAKE_SECONDS = 15 * 60            # as app.storage.practice_share accepts
 LEVEL_FLOOR_DB = -60.0
 NO_MICROPHONE = ("No microphone was found. Plug one in (or allow Secure Base to use it), "
@@ -49,6 +52,12 @@ class VoiceRecorder(QObject):
         self._chunks: list[bytes] = []
         self._format = QAudioFormat()
         self._clock = QElapsedTimer()
+        # PySide6 6.11 cannot pass stateChanged's QAudio::State to Python (a TypeError per
+        # emit), so the source is looked at on a timer: it also reads what has arrived, so
+        # the meter moves even when the device signals readyRead rarely.
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._check)
 
     @property
     def recording(self) -> bool:
@@ -67,14 +76,14 @@ class VoiceRecorder(QObject):
         wanted.setSampleFormat(QAudioFormat.SampleFormat.Int16)
         self._format = wanted if device.isFormatSupported(wanted) else device.preferredFormat()
         self._source = QAudioSource(device, self._format, self)
-        self._source.stateChanged.connect(self._on_state)
         self._device = self._source.start()
-        if self._device is None or self._source.error() != QAudio.Error.NoError:
+        if self._device is None or self._source.error() != QtAudio.Error.NoError:
             self._close()
             self.failed.emit(NO_MICROPHONE)
             return False
         self._device.readyRead.connect(self._read)
         self._clock.start()
+        self._watch.start()
         return True
 
     def stop(self) -> None:
@@ -99,9 +108,10 @@ class VoiceRecorder(QObject):
         raw, kind, channels, rate = self.raw()
 
         def work() -> Take:
+            from app.speech.audio import SAMPLE_RATE
             from app.speech.recording import finish_take, to_mono, wav_bytes
             samples = finish_take(to_mono(raw, kind, channels), rate)
-            return Take(wav_bytes(samples), len(samples) / 22_050)
+            return Take(wav_bytes(samples), len(samples) / SAMPLE_RATE)
 
         def failed(exc: BaseException) -> None:
             from app.speech.recording import RecordingError
@@ -122,17 +132,18 @@ class VoiceRecorder(QObject):
         if seconds >= MAX_TAKE_SECONDS:
             self.stop()
 
-    def _on_state(self, state: QAudio.State) -> None:
-        if self._source is not None and state == QAudio.State.StoppedState and \
-                self._source.error() != QAudio.Error.NoError:
+    def _check(self) -> None:
+        self._read()
+        if self._source is not None and self._source.state() == QtAudio.State.StoppedState \
+                and self._source.error() != QtAudio.Error.NoError:
             self._close()
             self.failed.emit("The microphone stopped. Check that it is still connected, then "
                              "record again.")
 
     def _close(self) -> None:
+        self._watch.stop()
         source, self._source, self._device = self._source, None, None
         if source is not None:
-            source.stateChanged.disconnect(self._on_state)
             source.stop()
             source.deleteLater()
 

@@ -79,11 +79,11 @@ def finish_take(samples: np.ndarray, rate: int) -> np.ndarray:
     bounds = voice_bounds(samples)
     if bounds is None:
         raise RecordingError("nothing was heard; check that the microphone is on and not muted")
+    if bounds[1] - bounds[0] < MIN_VOICE_SECONDS * audio.SAMPLE_RATE:   # a click, a cough
+        raise RecordingError("the recording is too short to use")
     start = max(0, bounds[0] - int(KEEP_BEFORE * audio.SAMPLE_RATE))
     end = min(len(samples), bounds[1] + int(KEEP_AFTER * audio.SAMPLE_RATE))
     voice = samples[start:end]
-    if len(voice) < MIN_VOICE_SECONDS * audio.SAMPLE_RATE:
-        raise RecordingError("the recording is too short to use")
     voice = audio.fade(voice - voice.mean(), 0.05, 0.15)     # no DC offset, no clicks
     voice = audio.normalise(voice)
     joined = np.concatenate([audio.silence(audio.STEP_LEAD_IN), voice,

@@ -34,9 +34,9 @@ def app_env(securebase_home) -> dict[str, str]:
     return env
 
 
-def run_driver(env: dict[str, str], *args: str, screen: bool = True, timeout: float = 300
-               ) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(DRIVER), *args]
+def run_driver(env: dict[str, str], *args: str, screen: bool = True, timeout: float = 300,
+               script: Path = DRIVER) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(script), *args]
     if screen:
         need("xvfb-run")
         command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", *command]
