@@ -88,8 +88,13 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
     from app.speech.voices import audio_dir_for
     out_dir = audio_dir_for(base_dir, settings)  # one folder per voice: switching back is instant
     missing, steps_left = [], {}
+    recorded = recordings_of(practices)
     for practice in practices:
-        status = manifest_status(practice, out_dir, settings)
+        own = recorded.get(practice.id, {})
+        for audio_id, (wav, seconds) in own.items():
+            report(("step", practice.id, audio_id, wav, seconds))
+        status = {audio_id: wav for audio_id, wav in
+                  manifest_status(practice, out_dir, settings).items() if audio_id not in own}
         for step_id, wav in status.items():
             if wav is not None:
                 report(("step", practice.id, step_id, wav, wav_seconds(wav)))
@@ -106,6 +111,8 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
         if progress.total:
             report(("fraction", progress.done / progress.total))
         where = (progress.practice_id, progress.step_id)
+        if progress.step_id in recorded.get(progress.practice_id or "", {}):
+            return      # rendered with the rest of its practice, but a voice recorded it
         if progress.head:   # the first sentence, to play while the rest renders
             heads[where] = progress.wav
             report(("head", *where, progress.wav, wav_seconds(progress.wav)))
@@ -136,6 +143,26 @@ def _batches(listened: Practice, missing: list[Practice], job: Job
         return [(missing, True)]
     return [(batch, background) for batch, background in
             (([listened], False), (missing[1:], True)) if batch]
+
+
+def recordings_of(practices: list[Practice]) -> dict[str, dict[str, tuple[Path, float]]]:
+    """Practice id → audio id → (recording, seconds): the pieces of a person's own practices
+    recorded in a voice (app.storage.user_practices), which play instead of the synthetic
+    voice. A recording that cannot be read is passed over: the voice speaks that piece."""
+    from app.storage.user_practices import recording_files
+    found: dict[str, dict[str, tuple[Path, float]]] = {}
+    for practice in practices:
+        if practice.bundled:
+            continue
+        pieces = {s.audio_id for step in practice.steps for s in step.segments}
+        for audio_id, wav in recording_files(practice.id).items():
+            try:
+                seconds = wav_seconds(wav) if audio_id in pieces else 0.0
+            except (OSError, EOFError, wave.Error):
+                continue
+            if seconds > 0:
+                found.setdefault(practice.id, {})[audio_id] = (wav, seconds)
+    return found
 
 
 class GuidanceAudio(QObject):

@@ -69,7 +69,9 @@ def voice_bounds(samples: np.ndarray) -> tuple[int, int] | None:
     threshold = audio.db_to_gain(max(MIN_THRESHOLD_DBFS, floor_db + NOISE_MARGIN_DB))
     loud = np.flatnonzero(rms > threshold)
     if not loud.size:
-        return None
+        # No stretch is quieter than the rest: all voice (spoken from the first moment to
+        # the last), unless all of it is below what counts as sound at all.
+        return (0, usable) if rms.max() > audio.db_to_gain(MIN_THRESHOLD_DBFS) else None
     return int(loud[0] * block), int((loud[-1] + 1) * block)
 
 
