@@ -38,6 +38,7 @@ class StepListen(QObject):
         self._gap.setInterval(GAP_MS)
         self._gap.timeout.connect(self._play_next)
         self.last_report = None           # the last render's report (tests count chunks)
+        self.rate = 1.0                   # playback rate (tests hear it faster)
 
     def listen(self, practice_id: str, step: Step, voice: str | None, rate: int) -> None:
         from app.speech.voices import settings_for
@@ -80,7 +81,7 @@ class StepListen(QObject):
             return
         wav = self._queue.pop(0)
         self._current = str(wav)
-        self._player_for().play_file(wav)  # type: ignore[attr-defined]
+        self._player_for().play_file(wav, self.rate)  # type: ignore[attr-defined]
         self.playing.emit(self._total - len(self._queue), self._total)
 
     def _on_finished(self, path: str) -> None:
