@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-SCREENS = ("library", "about", "body", "progress", "parts", "parts-map", "settings", "help",
+SCREENS = ("library", "editor", "about", "body", "progress", "parts", "parts-map", "settings", "help",
            "check-in", "player", "listening", "waiting", "body-map", "grounding", "check-out", "done")
 SLOW = 0.02                          # text pacing: a step takes minutes, so the walk decides
 
@@ -39,6 +39,8 @@ def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
 
     window.show_page("practices")
     yield from stop("library")
+    if "editor" in only:
+        yield from _editor(window, stop)
     if "about" in only:
         window.show_about()
         yield from stop("about")
@@ -53,6 +55,22 @@ def tour(window, settle: Callable[[], None], practice_id: str = "unblending",
     if not set(only) & set(SCREENS[SCREENS.index("check-in"):]):
         return
     yield from _session(window, settle, practice_id, stop)
+
+
+def _editor(window, stop) -> Iterator[Stop]:
+    """The practice editor on a new practice, its first step with a problem to fix."""
+    yours = window.your_practices()
+    yours.new()
+    page = yours.editor
+    page.form.title.setText("An evening rest")
+    page.draft.set_title("An evening rest")
+    page.step_editor.title.setText("Arrive")
+    page.draft.set_step(0, "title", "Arrive")
+    page.step_editor.say.setPlainText("Let yourself settle. [pause x] Notice your breath.")
+    page.run_check()
+    yield from stop("editor")
+    page.draft.dirty = False                 # a walk leaves nothing to ask about
+    yours.close_editor()
 
 
 def _wait_for(page, key: str, settle, voices_within: int) -> None:

@@ -20,7 +20,7 @@ class FieldMessage(QLabel):
         self.field, self.palette_ = field, palette
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)     # the words may quote the script
-        self.setAccessibleName(f"About {name.lower()}")
+        self.setAccessibleDescription(f"About {name.lower()}")
         self.setProperty("role", "fieldmessage")
         self.hide()
 

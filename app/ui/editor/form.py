@@ -55,7 +55,7 @@ class PracticeForm(QWidget):
             column, "A note on pacing (optional)", self.pacing, palette, "Pacing note",
             hint="Shown before the practice begins.")
         self.length = label(length_text(None), "muted")
-        self.length.setAccessibleName("Estimated length")
+        self.length.setAccessibleDescription("Estimated length")
         column.addWidget(self.length)
         self.title.textEdited.connect(lambda text: self.changed.emit("title", text))
         self.summary.textEdited.connect(lambda text: self.changed.emit("summary", text))

@@ -6,7 +6,7 @@ Save writes the script whole (app.qt.practice_files) once nothing stands in its 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -58,7 +58,7 @@ class EditorPage(QWidget):
         self.back = button("←  Practices", "Back to the library")
         self.heading = label("", "title")
         self.state = label("", "muted")
-        self.state.setAccessibleName("Saved or not")
+        self.state.setAccessibleDescription("Saved or not")
         self.save_button = button("Save", "Save this practice (Ctrl+S)", "primary")
         for widget, stretch in ((self.back, 0), (self.heading, 1), (self.state, 0),
                                 (self.save_button, 0)):
@@ -80,7 +80,10 @@ class EditorPage(QWidget):
         self.steps_row.addWidget(self.step_list, 2)
         self.steps_row.addWidget(self.step_editor, 5)
         column.addLayout(self.steps_row, 1)
-        outer.addWidget(scroll_area(body), 1)
+        self.area = scroll_area(body)
+        outer.addWidget(self.area, 1)
+        for box in (self.form.pacing, self.step_editor.say):
+            box.installEventFilter(self)
 
     def _connect(self) -> None:
         self.back.clicked.connect(self.closed)
@@ -241,6 +244,15 @@ class EditorPage(QWidget):
 
     def refresh_recording(self) -> None:
         self._show_recording()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """A text box that takes the focus is shown whole, with its ring: the scroll area
+        alone would only bring its cursor line into view."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            centre = watched.mapTo(self.area.widget(), watched.rect().center())
+            self.area.ensureVisible(centre.x(), centre.y(), watched.width() // 2 + 8,
+                                    watched.height() // 2 + 8)
+        return False
 
     def focus_first(self) -> None:
         self.form.title.setFocus()

@@ -41,7 +41,7 @@ class RecordDialog(QDialog):
         column.addWidget(label("Read these words slowly, as you would say them to a friend. "
                                "Pauses and listening time are added for you.", "muted"))
         self.words = label("", "steptext")
-        self.words.setAccessibleName("Words to read")
+        self.words.setAccessibleDescription("Words to read")
         self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.words, 1)
         self.meter = QProgressBar()
@@ -50,7 +50,7 @@ class RecordDialog(QDialog):
         self.meter.setAccessibleName("Microphone level")
         column.addWidget(self.meter)
         self.status = label("", "muted")
-        self.status.setAccessibleName("Recording status")
+        self.status.setAccessibleDescription("Recording status")
         column.addWidget(self.status)
         row = QHBoxLayout()
         self.record = button("Record", "Start recording", "primary")
@@ -105,7 +105,9 @@ class RecordDialog(QDialog):
         self.next.setEnabled(self.part < count - 1)
         self._discard_take()
         recorded = self.audio_id in self.files.recordings(self.practice_id)
-        self.status.setText("This part already plays in a recorded voice; record it again to "
+        from app.qt.recorder import NO_MICROPHONE, has_microphone
+        self.status.setText(NO_MICROPHONE if not has_microphone() else
+                            "This part already plays in a recorded voice; record it again to "
                             "replace it." if recorded else
                             "Press Record, read the words, then press Stop.")
         self._buttons(recorded)

@@ -14,10 +14,12 @@ from app.core.practice_doc import StepFields
 from app.core.practice_draft import Draft
 from app.core.scripts import MAX_SILENCE_AFTER
 from app.ui.common.theme import Palette
+from app.ui.common.flow import FlowLayout
 from app.ui.common.widgets import button, label
 from app.ui.editor.fields import FieldMessage, captioned
 
 MAX_STEP_TITLE = 120
+SPIN_WIDTH = 180
 
 
 class StepEditor(QWidget):
@@ -48,6 +50,7 @@ class StepEditor(QWidget):
         self.silence.setRange(0, MAX_SILENCE_AFTER)
         self.silence.setDecimals(1)
         self.silence.setSuffix(" s")
+        self.silence.setMaximumWidth(SPIN_WIDTH)        # a number, not a line of text
         self.messages["silence_after"] = captioned(
             column, "Quiet after the voice", self.silence, palette, "Quiet after the voice, "
             "in seconds", hint="Time to feel before the next step; it can be held.")
@@ -62,8 +65,9 @@ class StepEditor(QWidget):
         self.step_message = FieldMessage(self, palette, "This step")
         column.addWidget(self.step_message)
         column.addLayout(self._voice_row())
+        column.addWidget(self.listen_state)
         self.recording = label("", "muted")
-        self.recording.setAccessibleName("Recording of this step")
+        self.recording.setAccessibleDescription("Recording of this step")
         column.addWidget(self.recording)
         column.addStretch(1)
         self.title.textEdited.connect(lambda text: self.changed.emit("title", text))
@@ -73,8 +77,8 @@ class StepEditor(QWidget):
         self.ask_body.toggled.connect(lambda on: self.changed.emit("ask_body", on))
         self._loading = False
 
-    def _marks_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _marks_row(self) -> FlowLayout:
+        row = FlowLayout()                     # wraps in a narrow window
         self.pause_seconds = QDoubleSpinBox()
         self.pause_seconds.setRange(0.5, MAX_PAUSE_SECONDS)
         self.pause_seconds.setDecimals(1)
@@ -91,10 +95,14 @@ class StepEditor(QWidget):
         self.insert_listen = button("Insert &listening time", "Insert listening time at the "
                                     "cursor (Alt+L)", tip="Time to listen inside, after a "
                                     "question; it can be held")
-        for widget in (self.pause_seconds, self.insert_pause, self.listen_seconds,
-                       self.insert_listen):
-            row.addWidget(widget)
-        row.addStretch(1)
+        for pair in ((self.pause_seconds, self.insert_pause),
+                     (self.listen_seconds, self.insert_listen)):
+            holder = QWidget()                 # a number stays beside its button when wrapping
+            line = QHBoxLayout(holder)
+            line.setContentsMargins(0, 0, 0, 0)
+            for widget in pair:
+                line.addWidget(widget)
+            row.addWidget(holder)
         self.insert_pause.clicked.connect(
             lambda: self.insert_mark(f"[pause {self.pause_seconds.value():g}]"))
         self.insert_listen.clicked.connect(
@@ -108,10 +116,10 @@ class StepEditor(QWidget):
         self.record = button("Record it in a voice…", "Record this step in your own voice, or "
                              "a voice you trust")
         self.listen_state = label("", "muted")
-        self.listen_state.setAccessibleName("Listening")
+        self.listen_state.setAccessibleDescription("Listening to this step")
         row.addWidget(self.listen)
         row.addWidget(self.record)
-        row.addWidget(self.listen_state, 1)
+        row.addStretch(1)
         self.listen.clicked.connect(self.listen_requested)
         self.record.clicked.connect(self.record_requested)
         return row

@@ -40,13 +40,13 @@ class LibraryDelegate(QStyledItemDelegate):
                 ) -> tuple[int, int, int]:
         title_font, body_font = self._fonts(option)
         inner = max(50, width - 2 * (PAD_X + MARGIN))
-        title_h = QFontMetrics(title_font).boundingRect(
-            QRect(0, 0, inner, 10000), WRAP, index.data(TITLE_ROLE) or "").height()
-        body = QFontMetrics(body_font)
-        meta_h = body.boundingRect(QRect(0, 0, inner, 10000), WRAP,
-                                   index.data(META_ROLE) or "").height()
-        summary_h = body.boundingRect(QRect(0, 0, inner, 10000), WRAP,
-                                      index.data(SUMMARY_ROLE) or "").height()
+
+        def height(font: QFont, role: int) -> int:
+            text = index.data(role) or ""      # an empty line takes no room (the heading's)
+            return QFontMetrics(font).boundingRect(QRect(0, 0, inner, 10000), WRAP,
+                                                   text).height() if text else 0
+        title_h = height(title_font, TITLE_ROLE)
+        meta_h, summary_h = height(body_font, META_ROLE), height(body_font, SUMMARY_ROLE)
         return title_h, meta_h, summary_h
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:

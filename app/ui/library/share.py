@@ -78,7 +78,7 @@ class ImportDialog(QDialog):
         column.addWidget(label(f"From {file_name}. It has been checked; nothing is added until "
                                "you choose to.", "muted"))
         self.summary = label(summary)
-        self.summary.setAccessibleName("What the file holds")
+        self.summary.setAccessibleDescription("What the file holds")
         column.addWidget(self.summary)
         row = QHBoxLayout()
         row.addStretch(1)

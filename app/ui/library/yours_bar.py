@@ -25,7 +25,7 @@ class YoursBar(QWidget):
         column.setSpacing(6)
         notice_row = QHBoxLayout()
         self.notice = label("", "muted")
-        self.notice.setAccessibleName("Notice")
+        self.notice.setAccessibleDescription("Notice")
         self.undo_button = button("Undo", "Undo the delete")
         notice_row.addWidget(self.notice, 1)
         notice_row.addWidget(self.undo_button)
