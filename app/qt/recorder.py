@@ -82,7 +82,7 @@ class VoiceRecorder(QObject):
             self.failed.emit(NO_MICROPHONE)
             return False
         self._device.readyRead.connect(self._read)
-        self._clock.start()
+        self._clock.invalidate()          # the take's time starts with its first sound
         self._watch.start()
         return True
 
@@ -125,6 +125,8 @@ class VoiceRecorder(QObject):
         data = bytes(self._device.readAll().data())
         if not data:
             return
+        if not self._clock.isValid():
+            self._clock.start()
         self._chunks.append(data)
         self.level.emit(_level(data, *self.raw()[1:3]))
         seconds = self._clock.elapsed() / 1000

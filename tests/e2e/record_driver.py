@@ -64,6 +64,9 @@ def run(known: Path, results_path: Path) -> int:
     dialog.meter.valueChanged.connect(levels.append)
     dialog.record.click()
     started = dialog.recorder.recording
+    waiting_said = dialog.status.text()
+    # the person is asked to wait until sound arrives: "Recording…" says it has
+    wait(app, lambda: dialog.status.text().startswith("Recording…"), 10, "the microphone")
     idle(app, QUIET_AROUND)
     player = subprocess.Popen(["paplay", str(known)])
     while player.poll() is None:
@@ -78,7 +81,7 @@ def run(known: Path, results_path: Path) -> int:
     recorded = window.your_practices().files.recordings(PRACTICE)
     editor.refresh_recording()
     results_path.write_text(json.dumps({
-        "started": started, "take_status": take_status, "max_level": max(levels, default=0),
+        "started": started, "waiting_said": waiting_said, "take_status": take_status, "max_level": max(levels, default=0),
         "recording": str(recorded.get("arrive", "")),
         "editor_says": editor.step_editor.recording.text()}))
     dialog.reject()

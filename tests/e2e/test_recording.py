@@ -62,6 +62,7 @@ def test_a_step_recorded_from_a_virtual_microphone_is_trimmed_and_levelled(pulse
     assert run.returncode == 0, run.stderr[-3000:]
     shown = json.loads(results.read_text())
     assert shown["started"] and shown["max_level"] > 50          # the meter moved
+    assert shown["waiting_said"].startswith("Starting the microphone")
     assert shown["take_status"].startswith("A take of")
     assert shown["editor_says"] == "This step plays in the recorded voice."
     kept = Path(shown["recording"])

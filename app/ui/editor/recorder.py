@@ -136,7 +136,9 @@ class RecordDialog(QDialog):
         self.player.stop()
         self._discard_take()
         if self.recorder.start():
-            self.status.setText("Recording… Press Stop when you have read the words.")
+            # "Recording" only once sound arrives (`elapsed`): a microphone takes a moment
+            # to open, and words read before then would be lost
+            self.status.setText("Starting the microphone… wait a moment before reading.")
         self._buttons()
 
     def _stopped(self) -> None:

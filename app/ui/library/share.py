@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QHBoxLayout, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QHBoxLayout, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from app.core.practice import Practice
@@ -43,16 +44,8 @@ class ExportDialog(QDialog):
         self.with_recordings.setChecked(recordings > 0)
         self.with_recordings.setEnabled(recordings > 0)
         column.addWidget(self.with_recordings)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = button("Cancel", "Cancel")
-        self.save = button("Choose where to save…", "Choose where to save the file", "primary")
-        self.save.setDefault(True)
-        row.addWidget(cancel)
-        row.addWidget(self.save)
-        column.addLayout(row)
-        cancel.clicked.connect(self.reject)
-        self.save.clicked.connect(self.accept)
+        self.save = _answers(self, column, ("Cancel", "Cancel"),
+                             ("Choose where to save…", "Choose where to save the file"))
 
     def note_text(self) -> str:
         return self.note.toPlainText().strip()[:MAX_NOTE]
@@ -80,16 +73,25 @@ class ImportDialog(QDialog):
         self.summary = label(summary)
         self.summary.setAccessibleDescription("What the file holds")
         column.addWidget(self.summary)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = button("Not now", "Do not add it")
-        self.add = button("Add to my practices", "Add it to my practices", "primary")
-        self.add.setDefault(True)
-        row.addWidget(cancel)
-        row.addWidget(self.add)
-        column.addLayout(row)
-        cancel.clicked.connect(self.reject)
-        self.add.clicked.connect(self.accept)
+        self.add = _answers(self, column, ("Not now", "Do not add it"),
+                            ("Add to my practices", "Add it to my practices"))
+
+
+def _answers(dialog: QDialog, column: QVBoxLayout, no: tuple[str, str], yes: tuple[str, str]
+             ) -> QPushButton:
+    """The dialog's two answers at its foot, right-aligned: (text, accessible name) each;
+    the yes button is the default, and is returned."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    cancel = button(*no)
+    ok = button(*yes, "primary")
+    ok.setDefault(True)
+    row.addWidget(cancel)
+    row.addWidget(ok)
+    column.addLayout(row)
+    cancel.clicked.connect(dialog.reject)
+    ok.clicked.connect(dialog.accept)
+    return ok
 
 
 def ask_clash(parent: QWidget, text: str, bundled: bool) -> str | None:
