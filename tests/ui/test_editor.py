@@ -208,3 +208,27 @@ def test_dragging_a_step_moves_it_in_the_practice(window, qtbot):
     steps.dropEvent(drop)
     assert page.draft.doc.step_ids() == ["three", "one", "two"]
     assert [steps.item(i).text() for i in range(3)] == ["1. Three", "2. One", "3. Two"]
+
+
+def test_a_save_with_a_problem_shows_the_field_and_its_message(window, qtbot):
+    """In a small window the problem's field and the words about it are scrolled into view."""
+    from app.ui.common.theme import stylesheet
+    window.setStyleSheet(stylesheet(window.context.palette))    # the sizes people see
+    window.resize(900, 600)
+    window.your_practices().new()
+    page = editor(window)
+    qtbot.keyClicks(page.form.title, "Evening rest")
+    qtbot.keyClicks(page.form.summary, "A quiet end to the day.")
+    qtbot.keyClicks(page.step_editor.title, "Arrive")
+    page.step_editor.say.setFocus()
+    qtbot.keyClicks(page.step_editor.say, "Settle here. [pause x] And breathe.")
+    page.area.verticalScrollBar().setValue(0)     # scrolled up to look at the title
+    page.save()
+    message = page.step_editor.messages["say"]
+    assert "needs a number" in message.shown_text and focused() is page.step_editor.say
+    viewport = page.area.viewport()
+    for widget in (page.step_editor.say, message):
+        top_left = widget.mapTo(viewport, widget.rect().topLeft())
+        shown = viewport.rect().contains(top_left) and viewport.rect().contains(
+            widget.mapTo(viewport, widget.rect().bottomRight()))
+        assert shown, f"{widget.accessibleName() or widget.accessibleDescription()} is not in view"

@@ -6,7 +6,7 @@ Save writes the script whole (app.qt.practice_files) once nothing stands in its 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -82,6 +82,8 @@ class EditorPage(QWidget):
         column.addLayout(self.steps_row, 1)
         self.area = scroll_area(body)
         outer.addWidget(self.area, 1)
+        self._messages = {m.field: m for m in (*self.form.messages.values(),
+                                                *self.step_editor.messages.values())}
         for box in (self.form.pacing, self.step_editor.say):
             box.installEventFilter(self)
 
@@ -208,11 +210,13 @@ class EditorPage(QWidget):
 
     def _focus_problem(self, where: FieldRef) -> None:
         if where.step is None:
-            self.form.field_for(where.key).setFocus()
-            return
-        self.current = where.step
-        self._show_steps()
-        self.step_editor.field_for(where.key).setFocus()
+            field = self.form.field_for(where.key)
+        else:
+            self.current = where.step
+            self._show_steps()
+            field = self.step_editor.field_for(where.key)
+        field.setFocus()
+        self.show_whole(field)          # it may have had the focus already
 
     def _status(self) -> None:
         title = str(self.draft.doc.practice("title", "") or "").strip()
@@ -249,10 +253,20 @@ class EditorPage(QWidget):
         """A text box that takes the focus is shown whole, with its ring: the scroll area
         alone would only bring its cursor line into view."""
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
-            centre = watched.mapTo(self.area.widget(), watched.rect().center())
-            self.area.ensureVisible(centre.x(), centre.y(), watched.width() // 2 + 8,
-                                    watched.height() // 2 + 8)
+            self.show_whole(watched)
         return False
+
+    def show_whole(self, watched: QWidget) -> None:
+        """Scroll so the field and the message under it are both in view."""
+        body = self.area.widget()
+        body.layout().activate()          # a message just shown has its place now
+        shown = QRect(watched.mapTo(body, QPoint(0, 0)), watched.size())
+        message = self._messages.get(watched)
+        if message is not None and message.isVisible():     # and what is said about it
+            shown = shown.united(QRect(message.mapTo(body, QPoint(0, 0)), message.size()))
+        centre = shown.center()
+        self.area.ensureVisible(centre.x(), centre.y(), shown.width() // 2 + 8,
+                                shown.height() // 2 + 8)
 
     def focus_first(self) -> None:
         self.form.title.setFocus()
