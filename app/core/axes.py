@@ -114,7 +114,7 @@ def _mondays(span: Span) -> list[date]:
 def _month_starts(span: Span, step: int) -> list[date]:
     """First days of months inside the range whose month number is a multiple of `step`
     (counted from January, so quarters start in Jan/Apr/Jul/Oct and years on 1 January)."""
-    out = []
+    out: list[date] = []
     index = span.start.year * 12 + span.start.month - 1
     if span.start.day > 1:
         index += 1

@@ -7,6 +7,7 @@ read them directly: the exact tick dates, bar extents and captions.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sized
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -133,7 +134,7 @@ def segments(points: list[tuple[float, float | None]]
     return tuple(tuple(s) for s in out if s)
 
 
-def _count(segments: tuple) -> int:
+def _count(segments: tuple[Sized, ...]) -> int:
     return sum(len(s) for s in segments)
 
 

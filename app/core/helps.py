@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -88,7 +89,7 @@ def by_practice(rows: Iterable[SessionRow]) -> list[PracticeHelp]:
     return sorted(out, key=_order)
 
 
-def _order(item: PracticeHelp | PartHelp) -> tuple:
+def _order(item: PracticeHelp | PartHelp) -> tuple[Any, ...]:
     s = item.stats
     if s.enough:
         return (0, s.median, -s.n, _name(item))
@@ -208,7 +209,7 @@ def by_quality(totals: Iterable[QualityTotals], halves: Iterable[QualityTotals],
         for start, end in periods_of(span, bucket):
             t = per_bucket.get(bucket_start(start, bucket))
             n = t.counts[i] if t else 0
-            points.append((start, end, t.sums[i] / n if n else None, n))
+            points.append((start, end, t.sums[i] / n if t and n else None, n))
         out.append(QualityTrend(quality, tuple(points), *_mean(first, i), *_mean(second, i)))
     return out
 

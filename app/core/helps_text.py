@@ -118,7 +118,7 @@ QUALITY_WORDS = {"grew": "tended to be higher in the second half",
 
 def quality_sentence(q: QualityTrend) -> str:
     name = q.quality.capitalize()
-    if q.direction == "few":
+    if q.direction == "few" or q.first is None or q.second is None:
         return (f"{name}: too few check-ins to compare the two halves "
                 f"({q.first_n:,} and {q.second_n:,}).")
     return (f"{name}: {number(q.first)} in the first half, {number(q.second)} in the second "

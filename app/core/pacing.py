@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from app.core.practice import (
     LISTEN_MARK, PAUSE_MARK, Practice, ScriptProblem, Step, listen_seconds, spoken_words,
@@ -79,7 +80,7 @@ def lint(practice: Practice) -> list[ScriptProblem]:
     return sorted(warnings, key=lambda w: w.line)
 
 
-def _check_minutes(practice: Practice, warn) -> None:
+def _check_minutes(practice: Practice, warn: Callable[[int, str], None]) -> None:
     estimate = estimate_seconds(practice.steps) / 60
     expected = practice.minutes
     if abs(estimate - expected) > max(1.0, LENGTH_TOLERANCE * expected):

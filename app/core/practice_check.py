@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from app.core.pacing import lint
@@ -57,18 +58,18 @@ def check_text(text: str, path: Path, steps: list[Step] | None = None) -> CheckR
     """Validate and lint `text` as the file `path`. `steps` (read leniently from the form)
     give a length estimate even while the text has errors."""
     try:
-        practice = parse_practice(text, path)
+        parsed = parse_practice(text, path)
     except ScriptError as exc:
         problems, practice = list(exc.problems), None
     else:
-        problems = lint(practice)
+        problems, practice = lint(parsed), parsed
     messages = tuple(Message(locate(text, p.line), _LABEL.sub("", p.message), p.warning, p.line)
                      for p in problems)
     basis = practice.steps if practice is not None else steps
     return CheckResult(practice, messages, _estimate(basis))
 
 
-def _estimate(steps) -> float | None:
+def _estimate(steps: Sequence[Step] | None) -> float | None:
     if not steps:
         return None
     try:

@@ -84,7 +84,7 @@ class PracticeDoc:
     def step(self, index: int) -> StepFields:
         table = self._steps()[index]
         values = {key: _plain(table[key]) for key in STEP_KEYS if key in table}
-        typed = {key: value for key, value in values.items()
+        typed: dict[str, Any] = {key: value for key, value in values.items()
                  if isinstance(value, type(getattr(StepFields, key)))
                  or key == "silence_after" and isinstance(value, (int, float))
                  and not isinstance(value, bool)}

@@ -152,7 +152,8 @@ class HeatKey:
 def _round_number(value: float) -> int:
     """The nearest of 1, 2, 3, 5 × 10ⁿ (on a log scale)."""
     candidates = [m * 10 ** e for e in range(0, 7) for m in (1, 2, 3, 5)]
-    return min(candidates, key=lambda c: abs(math.log(c) - math.log(max(1.0, value))))
+    best: int = min(candidates, key=lambda c: abs(math.log(c) - math.log(max(1.0, value))))
+    return best
 
 
 def count_key(most: int) -> HeatKey:

@@ -21,6 +21,8 @@ from app.core.record_rules import visible
 from app.core.script_limits import within_limits
 from app.core.toml_lines import TableLines, scan
 
+Problem = Callable[[int, str], None]      # (line, message): one finding, said plainly
+
 # Ids name files: lowercase letters, digits, hyphens and underscores (no dots, no slashes).
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 SLUG_RULE = "lowercase letters, digits, hyphens and underscores"
@@ -135,7 +137,7 @@ def decode_script(raw: bytes, problem: Callable[[int, str], None]) -> str | None
 
 
 def _check_practice_table(path: Path, data: dict[str, Any], tables: list[TableLines],
-                          problem) -> dict[str, Any] | None:
+                          problem: Problem) -> dict[str, Any] | None:
     table = data.get("practice")
     where = _table(tables, "practice")
     if not isinstance(table, dict):
@@ -168,7 +170,7 @@ def _check_practice_table(path: Path, data: dict[str, Any], tables: list[TableLi
     }
 
 
-def _check_steps(data: dict[str, Any], tables: list[TableLines], problem) -> list[Step]:
+def _check_steps(data: dict[str, Any], tables: list[TableLines], problem: Problem) -> list[Step]:
     raw_steps = data.get("step")
     step_tables = [t for t in tables if t.name == "step"]
     if not isinstance(raw_steps, list) or not raw_steps:
@@ -206,7 +208,7 @@ def _check_steps(data: dict[str, Any], tables: list[TableLines], problem) -> lis
 
 
 def _check_keys(table: dict[str, Any], where: TableLines, allowed: dict[str, Any],
-                required: tuple[str, ...], label: str, problem) -> dict[str, Any]:
+                required: tuple[str, ...], label: str, problem: Problem) -> dict[str, Any]:
     """Report unknown, missing and mistyped keys; return the well-typed values."""
     values: dict[str, Any] = {}
     for key, value in table.items():
@@ -225,7 +227,7 @@ def _check_keys(table: dict[str, Any], where: TableLines, allowed: dict[str, Any
     return values
 
 
-def _check_say(say: str, where: TableLines, label: str, problem) -> None:
+def _check_say(say: str, where: TableLines, label: str, problem: Problem) -> None:
     start = where.value_start.get("say", where.keys.get("say", where.line))
     if not visible(LISTEN_MARK.sub(" ", PAUSE_MARK.sub(" ", say))):
         problem(where.keys.get("say", where.line), f"{label}: there is nothing to say "
@@ -255,7 +257,7 @@ MARKS = (
 )
 
 
-def _check_marks(rule: _MarkRule, say: str, start: int, label: str, problem) -> None:
+def _check_marks(rule: _MarkRule, say: str, start: int, label: str, problem: Problem) -> None:
     for match in re.finditer(rf"\[\s*{rule.word}\b[^\]\n]*\]?", say, re.IGNORECASE):
         line = start + say.count("\n", 0, match.start())
         mark = match.group(0)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 Preset = Literal["week", "month", "year", "all", "custom"]
 PRESETS: tuple[Preset, ...] = ("week", "month", "year", "all", "custom")
@@ -234,7 +234,7 @@ def day_totals(sessions: Iterable[BeforeAfter],
     Plain lists per key, one DayTotals each at the end: ten years of sessions are summed in a
     few milliseconds. Storage does the same in SQL, and a test holds them equal.
     """
-    acc: dict[str, list] = {}                 # key -> [4 endings, paired, sums, energy, days]
+    acc: dict[str, list[Any]] = {}                 # key -> [4 endings, paired, sums, energy, days]
     keys: dict[str, str] = {}                 # ISO day -> its key
 
     def key_of(day: str) -> str:
@@ -298,7 +298,7 @@ class Period:
 
 def periods(days: Iterable[DayTotals], span: Span, bucket: Bucket) -> list[Period]:
     """Every bucket of the range in order, empty ones included (so gaps show as gaps)."""
-    sums: dict[date, list] = {}
+    sums: dict[date, list[Any]] = {}
     for d in days:
         if span.start <= d.day <= span.end:
             row = sums.setdefault(bucket_start(d.day, bucket), [Outcomes(), 0, 0.0, 0.0, 0.0, 0])
