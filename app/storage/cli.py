@@ -209,7 +209,7 @@ def _journal_to_change(journal_arg: Path | None) -> Iterator["Journal"]:
             journal.close()
 
 
-def _open(path: Path):
+def _open(path: Path) -> "Journal":
     """The journal, checked first (read-only) so a damaged file is left exactly as it is."""
     from app.storage.journal import Journal
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -150,11 +151,11 @@ def _add_session(journal: Journal, rng: random.Random, rows: _Rows, ctx: _Contex
     energy = _energy(rng, ctx.months, lift=0.0)
     times, last_step = _step_events(rng, rows, practice, start, outcome)
     ended = times[-1] + timedelta(seconds=rng.randint(20, 90))
-    session_id = journal.db.execute(
+    session_id = _row_id(journal.db.execute(
         "INSERT INTO sessions (practice_id, practice_title, started_at, ended_at, outcome, "
         "current_step, part_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (practice.id, practice.title, _iso(start), _iso(ended), outcome, last_step, part_id,
-         rng.choice(NOTES) if rng.random() < 0.12 else None)).lastrowid
+         rng.choice(NOTES) if rng.random() < 0.12 else None)))
     _fill_session_ids(rows, session_id)
     rows.checkins.append(_checkin_row(session_id, "before", start + timedelta(seconds=5),
                                       intensity, energy))
@@ -260,12 +261,17 @@ def _write_children(journal: Journal, rows: _Rows) -> None:
                      rows.marks)
 
 
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (always set after an INSERT)."""
+    return int(cursor.lastrowid or 0)
+
+
 def _add_parts(journal: Journal, first_day: date) -> list[int]:
     created = _iso(datetime.combine(first_day, time(9, 0)).astimezone())
-    ids = [journal.db.execute(
+    ids = [_row_id(journal.db.execute(
         "INSERT INTO parts (name, role, fears, wants, felt_age, where_felt, created_at, "
         "archived, does, colour, notes) VALUES (?, ?, ?, ?, ?, ?, ?, 0, '', '', '')",
-        (*part, created)).lastrowid for part in PARTS]
+        (*part, created))) for part in PARTS]
     journal.db.conn.executemany(
         "INSERT INTO part_links (from_part, to_part, kind) VALUES (?, ?, ?)",
         [(ids[a], ids[b], kind) for a, b, kind in LINKS])

@@ -24,7 +24,8 @@ from app.storage.files import NotARegularFile, in_system_folder, write_private
 from app.core.records import now_iso
 from app.storage import export_progress as progress
 from app.storage.errors import JournalError, explain, explain_os
-from app.storage.journal import SQLITE_HEADER, Journal
+from app.storage.content import SQLITE_HEADER
+from app.storage.journal import Journal
 
 FORMAT_NAME = "securebase-journal"
 # Parents before children, so an import in this order satisfies every foreign key.
@@ -248,6 +249,6 @@ def cannot_write(exc: OSError, target: Path) -> JournalError:
     reason = {"full": "the disk is full", "readonly": "that folder cannot be written to"
               }.get(kind, exc.strerror or str(exc))
     if isinstance(exc, NotARegularFile):
-        kind, reason = "other", exc.strerror
+        kind, reason = "other", exc.strerror or str(exc)
     return JournalError(f"The export could not be written to {target}: {reason}. "
                         "Your journal is unchanged.", kind)

@@ -17,9 +17,12 @@ CSV_FILE, ABOUT_FILE = "progress.csv", "about-progress.txt"
 
 
 class Table(Protocol):
-    name: str
-    columns: list[str]
-    rows: list[tuple[Any, ...]]
+    @property
+    def name(self) -> str: ...
+    @property
+    def columns(self) -> list[str]: ...
+    @property
+    def rows(self) -> list[tuple[Any, ...]]: ...
 
 
 def progress_rows(tables: Iterable[Table]) -> list[tuple[Any, ...]]:

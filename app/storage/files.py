@@ -97,7 +97,7 @@ def remove_stale_partials(target: Path) -> list[Path]:
     Returns what was removed. Anything that is not certainly ours is left alone."""
     pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)(\.[0-9a-f]+)?"
                          rf"{re.escape(PARTIAL_SUFFIX)}$")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(target.parent))
     except OSError:
@@ -112,7 +112,7 @@ def remove_stale_partials(target: Path) -> list[Path]:
     return removed
 
 
-def _is_ours(entry: os.DirEntry, pid: int) -> bool:
+def _is_ours(entry: os.DirEntry[str], pid: int) -> bool:
     try:
         info = entry.stat(follow_symlinks=False)
     except OSError:

@@ -99,9 +99,10 @@ def check_file(path: Path) -> dict[str, int]:
     return {name: len(tables.get(name, [])) for name in TABLES}
 
 
-def read_export(path: Path) -> dict[str, Any]:
-    """The parsed file, refused with a plain message before any heavy work when it is not a
-    regular file, larger than any journal export, not UTF-8 or not JSON."""
+def read_export(path: Path) -> Any:
+    """The parsed JSON (any shape: the checks that follow judge it), refused with a plain
+    message before any heavy work when it is not a regular file, larger than any journal
+    export, not UTF-8 or not JSON."""
     try:
         raw = read_limited(path, MAX_FILE_BYTES)
     except FileNotFoundError:

@@ -117,11 +117,12 @@ class Journal:
         self.db = self._open()
         self._wal.reset()
         self.notices.append(WAL_VANISHED)
-        say_later(self.path, WAL_VANISHED)  # said calmly at the next start, not mid-practice
+        if self.path is not None:
+            say_later(self.path, WAL_VANISHED)  # said calmly at the next start, not mid-practice
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     # -- writing: each call is one committed transaction ---------------------------------
 
@@ -135,7 +136,7 @@ class Journal:
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
         self._check_wal()
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid or 0)            # an INSERT always sets it
 
     def _write(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
         try:
@@ -221,7 +222,7 @@ class Journal:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Iterator[dict]:
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
         try:
             yield from self.db.query(sql, params)
         except sqlite3.Error as exc:

@@ -13,44 +13,44 @@ SELF_ENERGY_QUALITIES = ("calm", "curiosity", "compassion", "clarity", "confiden
 
 
 def _v1(db: Database) -> None:
-    db["sessions"].create({
+    db.table("sessions").create({
         "id": int, "practice_id": str, "practice_title": str, "started_at": str,
         "ended_at": str, "outcome": str, "current_step": str, "part_id": int, "note": str,
     }, pk="id", not_null={"practice_id", "started_at"})
-    db["step_events"].create({
+    db.table("step_events").create({
         "id": int, "session_id": int, "step_id": str, "kind": str, "at": str,
     }, pk="id", foreign_keys=[("session_id", "sessions", "id")], not_null={"kind", "at"})
     checkin_columns: dict[str, type] = {"id": int, "session_id": int, "phase": str, "at": str,
                                         "intensity": int, "note": str}
     checkin_columns.update({quality: int for quality in SELF_ENERGY_QUALITIES})
-    db["checkins"].create(checkin_columns, pk="id",
+    db.table("checkins").create(checkin_columns, pk="id",
                           foreign_keys=[("session_id", "sessions", "id")],
                           not_null={"phase", "at"})
-    db["parts"].create({
+    db.table("parts").create({
         "id": int, "name": str, "role": str, "does": str, "fears": str, "wants": str,
         "felt_age": str, "where_felt": str, "colour": str, "notes": str, "archived": int,
         "created_at": str,
     }, pk="id", not_null={"name"}, defaults={"archived": 0, "role": "unsure"})
-    db["part_links"].create({
+    db.table("part_links").create({
         "id": int, "from_part": int, "to_part": int, "kind": str,
     }, pk="id", foreign_keys=[("from_part", "parts", "id"), ("to_part", "parts", "id")])
-    db["body_marks"].create({
+    db.table("body_marks").create({
         "id": int, "at": str, "session_id": int, "step_id": str, "view": str, "region": str,
         "x": float, "y": float, "intensity": int, "qualities": str, "part_id": int, "note": str,
     }, pk="id", foreign_keys=[("session_id", "sessions", "id"), ("part_id", "parts", "id")],
         not_null={"at", "view", "region", "intensity"})
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["step_events"].create_index(["session_id"])
-    db["checkins"].create_index(["session_id"])
-    db["body_marks"].create_index(["at"])
-    db["body_marks"].create_index(["session_id"])
-    db["sessions"].create_index(["started_at"])
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("step_events").create_index(["session_id"])
+    db.table("checkins").create_index(["session_id"])
+    db.table("body_marks").create_index(["at"])
+    db.table("body_marks").create_index(["session_id"])
+    db.table("sessions").create_index(["started_at"])
 
 
 def _v2(db: Database) -> None:
     # Check-ins made outside a session (session_id NULL) are found by date: exports and the
     # progress view filter them by `at` over a range, which v1 could only do by a full scan.
-    db["checkins"].create_index(["at"], if_not_exists=True)
+    db.table("checkins").create_index(["at"], if_not_exists=True)
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
@@ -58,7 +58,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def schema_version(db: Database) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(db: Database) -> int:

@@ -21,7 +21,7 @@ import wave
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from app.core.plain_text import plain_text_problem
 from app.core.practice import Practice
@@ -251,7 +251,7 @@ def _entry(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], name: st
     return data
 
 
-def _manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict:
+def _manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
     try:
         data = json.loads(_entry(archive, infos, MANIFEST, MAX_MANIFEST_BYTES, None))
     except (ValueError, RecursionError):

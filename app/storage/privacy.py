@@ -95,10 +95,16 @@ def private_temp_dir(home: Path, socket: bool = True) -> Path | None:
     """A folder for this process's temporary files inside the data folder, and stale ones of
     processes that are gone removed. With `socket`, None when the path would be too long for
     the forkserver's socket inside it."""
-    base = home / "tmp"
-    folder = base / str(os.getpid())
+    folder = home / "tmp" / str(os.getpid())
     if socket and len(os.fsencode(folder)) > 107 - _SOCKET_ROOM:
         return None
+    return _own_temp_folder(home)
+
+
+def _own_temp_folder(home: Path) -> Path:
+    """This process's folder under home/tmp, made private; those of gone processes removed."""
+    base = home / "tmp"
+    folder = base / str(os.getpid())
     private_folder(folder)
     for entry in base.iterdir():
         if entry.name.isdigit() and entry != folder and not _alive(int(entry.name)):
@@ -131,7 +137,7 @@ def private_temp(home: Path) -> Iterator[Path]:
     removed by the next start once this process is gone (removing it now would pull the
     forkserver's socket from under multiprocessing's own clean-up at exit)."""
     _system_temp()
-    folder = private_temp_dir(home, socket=False)
+    folder = _own_temp_folder(home)
     saved_env, saved_python = os.environ.get("TMPDIR"), tempfile.tempdir
     os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
     try:
@@ -165,13 +171,13 @@ def use_private_temp(home: Path) -> Path:
     if current and Path(current).parent == base and Path(current).is_dir():
         folder = Path(current)
     else:
-        folder = private_temp_dir(home, socket=False) or base
+        folder = _own_temp_folder(home)
     os.environ["TMPDIR"] = str(folder)
     tempfile.tempdir = str(folder)
     return folder
 
 
-def _walk(root: Path):
+def _walk(root: Path) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root, followlinks=False):
         for name in (*dirs, *files):
             yield Path(folder) / name

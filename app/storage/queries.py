@@ -64,9 +64,11 @@ _LATEST = "(SELECT MAX(id) FROM checkins WHERE session_id = s.id AND phase = '{}
 _COUNTED = ("s.outcome = 'completed' AND b.intensity IS NOT NULL AND a.intensity IS NOT NULL")
 
 
-def _query(journal: Readable, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple]:
+def _query(journal: Readable, sql: str,
+           params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     try:
-        return journal.db.execute(sql, params).fetchall()
+        rows: list[tuple[Any, ...]] = journal.db.execute(sql, params).fetchall()
+        return rows
     except sqlite3.Error as exc:
         raise explain(exc, journal.path) from exc
 
@@ -170,7 +172,9 @@ def session_shifts(journal: Readable, span: Span | None = None) -> list[SessionS
         LEFT JOIN checkins b ON b.id = {_LATEST.format('before')}
         LEFT JOIN checkins a ON a.id = {_LATEST.format('after')}
         {where} ORDER BY s.started_at, s.id""", params)
-    return [SessionShift(*r[:8], note=_join_notes(*r[8:])) for r in rows]
+    return [SessionShift(started_at=r[1], outcome=r[3], before=r[4], after=r[5], session_id=r[0],
+                         practice_title=r[2], before_energy=r[6], after_energy=r[7],
+                         note=_join_notes(*r[8:])) for r in rows]
 
 
 def _energy(alias: str) -> str:
@@ -236,7 +240,8 @@ def active_parts(journal: Readable) -> list[Part]:
                   "ORDER BY name COLLATE NOCASE")
     parts = []
     for row in rows:
-        values = {k: ("" if v is None and k != "id" else v) for k, v in zip(names, row)}
+        values: dict[str, Any] = {k: ("" if v is None and k != "id" else v)
+                                  for k, v in zip(names, row)}
         values["archived"] = bool(values["archived"])
         parts.append(Part(**values))
     return parts
