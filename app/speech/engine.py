@@ -8,75 +8,30 @@ word count, not silent. One retry, then `SynthesisError`.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import io
 import os
-import re
 import threading
 import time
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+# The engines' shared vocabulary, re-exported: callers name it from here or speech_base.
+from app.speech.speech_base import PIPER_NOT_INSTALLED as PIPER_NOT_INSTALLED
+from app.speech.speech_base import PRONUNCIATION as PRONUNCIATION
+from app.speech.speech_base import PRONUNCIATION_DIGEST as PRONUNCIATION_DIGEST
+from app.speech.speech_base import EngineUnavailable as EngineUnavailable
+from app.speech.speech_base import SpeechEngine as SpeechEngine
+from app.speech.speech_base import SynthesisError as SynthesisError
+from app.speech.speech_base import UnknownVoice as UnknownVoice
+from app.speech.speech_base import Voice as Voice
+from app.speech.speech_base import apply_hints as apply_hints
+from app.speech.speech_base import check_wav as check_wav
+from app.speech.speech_base import plausible_seconds as plausible_seconds
 from app.speech.text import count_words
 
-
-@dataclass(frozen=True)
-class Voice:
-    id: str
-    name: str
-    language: str
-    engine: str
-    licence: str
-
-
-class SpeechEngine(Protocol):
-    name: str
-
-    def voices(self) -> list[Voice]: ...
-
-    def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None: ...
-
-
-class EngineUnavailable(Exception):
-    """The engine cannot start on this machine (library missing, unknown engine name)."""
-
-
-class SynthesisError(Exception):
-    """The engine produced no usable audio for a piece of text, even after a retry."""
-
-
-class UnknownVoice(ValueError):
-    """A voice id the engine does not have."""
-
-
-# The pronunciation list: words this domain uses that espeak-ng reads badly, each rewritten
-# just before synthesis. Both engines get it: Piper phonemises with espeak-ng too, and both
-# speak American English, so British spellings are read the American way. Phonemes are checked
-# for both engines in tests/speech/test_pronunciation.py. Changing the list changes the
-# digest, which is part of every chunk's cache key.
-PRONUNCIATION: tuple[tuple[str, str], ...] = (
-    # "Self-energy", "self-compassion", "Self-led": espeak runs the halves into one word.
-    (r"\b([Ss]elf)-(?=\w)", r"\1 "),
-    # "in-breath", "out-breath": likewise; "wellbeing" is read "wellb-eeing".
-    (r"\b([Ii]n|[Oo]ut)-(breaths?)\b", r"\1 \2"),
-    (r"\b([Ww]ell)-?(being)\b", r"\1 \2"),
-    # Otherwise read as the word "ifs".
-    (r"\bIFS\b", "I F S"),
-    # "the 8 Cs" would be read "eight C S"; "C's" is read as the plural letter.
-    (r"\b(\d+) Cs\b", r"\1 C's"),
-    # British -ise spellings ("disorganised", "polarised") in the American voice's own way.
-    (r"\b([Dd]isorgan|[Oo]rgan|[Pp]olar|[Rr]ecogn|[Rr]eal|[Aa]polog|[Pp]riorit|[Cc]ritic|"
-     r"[Ee]mphas|[Ss]ympath|[Vv]isual|[Nn]ormal|[Mm]inim|[Ff]amiliar)is(e|ed|es|ing|ation)\b",
-     r"\1iz\2"),
-    # en-us reads the British past forms with a British vowel.
-    (r"\b([Ll]ear|[Bb]ur)nt\b", r"\1ned"),
-)
-PRONUNCIATION_DIGEST = hashlib.sha256(repr(PRONUNCIATION).encode()).hexdigest()[:12]
-_RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in PRONUNCIATION)
 
 ESPEAK_LICENCE = "GPL-3.0-or-later (eSpeak NG)"
 DEFAULT_ESPEAK_LANGUAGE = "en-us"
@@ -84,8 +39,6 @@ _UNAVAILABLE = ("The espeak-ng speech engine could not start; install the libesp
                 "(or espeak-ng) system package.")
 # Wall-clock limit for espeak's thread to finish a sentence (plus 10 ms per character).
 _FINISH_WAIT_SECONDS = 1.0
-# espeak-ng ends every utterance with ~0.45 s of silence; allow for it in the duration check.
-_END_PAUSE_SECONDS = 0.5
 
 
 # espeak-ng speaks faster than its rate setting says: on 40 sentences of the bundled practices
@@ -107,39 +60,6 @@ def espeak_rate(rate: int) -> int:
 def espeak_word_gap(rate: int) -> int:
     """Units of word gap to add for paces below espeak's floor."""
     return max(0, int(round((60.0 / max(rate, 1) - 60.0 / ESPEAK_FLOOR_WPM) / 0.04)))
-
-
-def apply_hints(text: str) -> str:
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def plausible_seconds(words: int, rate: int) -> tuple[float, float]:
-    """The range of speech durations believable for `words` words at `rate` words a minute.
-
-    Wide on purpose: it catches empty and truncated files, and audio from another utterance,
-    not an engine that simply speaks a little faster or slower. Numbers ("1999") read long.
-    """
-    expected = words * 60.0 / max(rate, 1)
-    return max(0.1, 0.3 * expected), 3.0 * expected + 2.0
-
-
-def check_wav(path: Path, words: int, rate: int) -> float:
-    """Seconds of audio in `path`, or SynthesisError saying what is wrong with it."""
-    if not path.exists() or path.stat().st_size <= 44:
-        raise SynthesisError("no audio was written")
-    with wave.open(str(path), "rb") as wav:
-        frames, framerate = wav.getnframes(), wav.getframerate()
-        data = wav.readframes(frames)
-    seconds = frames / framerate if framerate else 0.0
-    low, high = plausible_seconds(words, rate)
-    if not low <= seconds <= high + _END_PAUSE_SECONDS:
-        raise SynthesisError(f"{seconds:.2f} s of audio for {words} words "
-                             f"(expected {low:.1f}-{high:.1f} s)")
-    if not data.strip(b"\x00"):
-        raise SynthesisError("the audio is silent")
-    return seconds
 
 
 class EspeakEngine:
@@ -295,7 +215,6 @@ def _installed(*modules: str) -> bool:
 ENGINES: dict[str, Callable[[], SpeechEngine]] = {"espeak": EspeakEngine}
 if _installed("piper", "onnxruntime"):  # the optional extra `natural-voice`
     ENGINES["piper"] = _piper_engine
-PIPER_NOT_INSTALLED = "The natural voice is not installed."
 # What to say when an engine that is not installed is asked for by name.
 _NOT_INSTALLED = {"piper": PIPER_NOT_INSTALLED}
 _started: dict[str, SpeechEngine] = {}

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from app.speech.engine import PIPER_NOT_INSTALLED as NOT_INSTALLED
-from app.speech.engine import (EngineUnavailable, SynthesisError, UnknownVoice, Voice,
-                               apply_hints, check_wav)
+from app.speech.speech_base import PIPER_NOT_INSTALLED as NOT_INSTALLED
+from app.speech.speech_base import (EngineUnavailable, SynthesisError, UnknownVoice, Voice,
+                                    apply_hints, check_wav)
 from app.speech.text import count_words
 
 NAME = "piper"
@@ -61,7 +61,8 @@ def voice_id(model_name: str) -> str:
 
 def length_scale(rate: int) -> float:
     low, high = LENGTH_SCALE_LIMITS
-    return min(high, max(low, (NATURAL_WPM / max(rate, 1)) ** (1 / PACE_EXPONENT)))
+    scale = float((NATURAL_WPM / max(rate, 1)) ** (1 / PACE_EXPONENT))
+    return min(high, max(low, scale))
 
 
 def installed_voices() -> list[InstalledVoice]:
@@ -193,7 +194,8 @@ def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate == SAMPLE_RATE or not len(samples):
         return samples
     positions = np.arange(int(len(samples) * SAMPLE_RATE / rate)) * rate / SAMPLE_RATE
-    return np.interp(positions, np.arange(len(samples)), samples)
+    resampled: np.ndarray = np.interp(positions, np.arange(len(samples)), samples)
+    return resampled
 
 
 def _write_wav(samples: np.ndarray, path: Path) -> None:
