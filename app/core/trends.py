@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 Preset = Literal["week", "month", "year", "all", "custom"]
-PRESETS: tuple[Preset, ...] = ("week", "month", "year", "all", "custom")
 PRESET_DAYS = {"week": 7, "month": 30, "year": 365}
 Bucket = Literal["day", "week", "month"]
 # Up to a month, each day is its own point; up to two years, weeks (≤ 105 points); beyond,

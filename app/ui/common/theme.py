@@ -49,7 +49,6 @@ PALETTES = {p.name: p for p in (LIGHT, DARK)}
 FONT_FAMILY = "Cantarell, 'DejaVu Sans', sans-serif"
 BASE_POINT_SIZE = 11
 STEP_TEXT_POINT_SIZE = 16
-SPACING = 16
 RADIUS = 10
 
 
