@@ -3,12 +3,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 SELF_ENERGY = ("calm", "curiosity", "compassion", "clarity", "confidence", "courage",
                "creativity", "connectedness")
 OUTCOMES = ("completed", "stopped_early", "grounded")
-STEP_EVENT_KINDS = ("started", "finished", "replayed", "skipped", "paused", "resumed",
-                    "grounding", "returned")
+
+
+class StepEvent(StrEnum):
+    """What happened to a step, as the journal's step_events.kind stores it (its value)."""
+    STARTED = "started"
+    FINISHED = "finished"
+    REPLAYED = "replayed"
+    SKIPPED = "skipped"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    GROUNDING = "grounding"
+    RETURNED = "returned"
+
+
+STEP_EVENT_KINDS = tuple(kind.value for kind in StepEvent)
 PART_ROLES = ("manager", "firefighter", "exile", "unsure")
 LINK_KINDS = ("polarised", "protects")
 VIEWS = ("front", "back")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from app.core.practice import Practice, Step
-from app.core.records import CheckIn, SessionRecord
+from app.core.records import CheckIn, SessionRecord, StepEvent
 
 
 class State(enum.Enum):
@@ -37,7 +37,7 @@ class JournalLike(Protocol):
     session id returned by start_session is used for every later call."""
     def start_session(self, practice_id: str, practice_title: str,
                       part_id: int | None = None) -> int: ...
-    def log_step(self, session_id: int, step_id: str | None, kind: str) -> object: ...
+    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent) -> object: ...
     def add_checkin(self, checkin: CheckIn) -> object: ...
     def end_session(self, session_id: int, outcome: str, note: str | None = None) -> None: ...
 
@@ -103,7 +103,7 @@ class SessionRunner:
         if self.state not in states:
             raise InvalidTransition(f"not possible while {self.state.value}")
 
-    def _log(self, kind: str, step_id: str | None = None) -> None:
+    def _log(self, kind: StepEvent, step_id: str | None = None) -> None:
         assert self.session_id is not None
         self.journal.log_step(self.session_id, step_id or self.step.id, kind)
 
@@ -134,11 +134,11 @@ class SessionRunner:
         runner.before = before
         ids = [s.id for s in practice.steps]
         runner.index = ids.index(record.current_step) if record.current_step in ids else 0
-        runner._log("resumed")
+        runner._log(StepEvent.RESUMED)
         runner._set(State.PAUSED)
         return runner
 
-    def _start_step(self, index: int, kind: str = "started") -> None:
+    def _start_step(self, index: int, kind: StepEvent = StepEvent.STARTED) -> None:
         self.index = index
         self.segment = 0
         self._log(kind)
@@ -172,7 +172,7 @@ class SessionRunner:
             self._finish_step()
 
     def _finish_step(self) -> None:
-        self._log("finished")
+        self._log(StepEvent.FINISHED)
         if self.is_last_step:
             self._set(State.CHECK_OUT)
         else:
@@ -180,18 +180,18 @@ class SessionRunner:
 
     def pause(self) -> None:
         self._require(State.PLAYING, State.SILENCE)
-        self._log("paused")
+        self._log(StepEvent.PAUSED)
         self._set(State.PAUSED)
 
     def play(self) -> None:
         """Resume from pause: the current step's voice starts again from where it was."""
         self._require(State.PAUSED)
-        self._log("resumed")
+        self._log(StepEvent.RESUMED)
         self._set(State.PLAYING)
 
     def next_step(self) -> None:
         self._require(*MOVABLE)
-        self._log("skipped")
+        self._log(StepEvent.SKIPPED)
         if self.is_last_step:
             self._set(State.CHECK_OUT)
         else:
@@ -203,7 +203,7 @@ class SessionRunner:
 
     def replay(self) -> None:
         self._require(*MOVABLE)
-        self._start_step(self.index, kind="replayed")
+        self._start_step(self.index, kind=StepEvent.REPLAYED)
 
     def go_to(self, index: int) -> None:
         self._require(*MOVABLE)
@@ -217,7 +217,7 @@ class SessionRunner:
             return
         self._before_grounding = self.state
         if self.session_id is not None:
-            self._log("grounding")
+            self._log(StepEvent.GROUNDING)
         self._set(State.GROUNDING)
 
     def return_from_grounding(self) -> None:
@@ -226,7 +226,7 @@ class SessionRunner:
         if self.session_id is None:
             self._set(State.CHECK_IN)
             return
-        self._log("returned")
+        self._log(StepEvent.RETURNED)
         back = self._before_grounding
         # A wait stays a wait (the person decides when to go on anyway); the rest is paused.
         keep = (State.CHECK_OUT, State.CHECK_IN, State.WAITING)

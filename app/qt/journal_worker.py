@@ -14,6 +14,8 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QObject
 
+from app.core.records import StepEvent
+
 
 class Table(enum.Enum):
     """The journal's tables, as `JournalChange` names what a write touched."""
@@ -86,7 +88,7 @@ class SessionIds:
             self._ids[provisional] = real
         return real
 
-    def log_step(self, session_id: int, step_id: str | None, kind: str) -> int:
+    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent | str) -> int:
         return self._journal.log_step(self.real(session_id), step_id, kind)
 
     def end_session(self, session_id: int, outcome: str, note: str | None = None) -> None:

@@ -7,7 +7,7 @@ failure handler; what the person typed (the notes) is offered to copy until it i
 """
 from __future__ import annotations
 
-from app.core.records import CheckIn
+from app.core.records import CheckIn, StepEvent
 from app.qt.journal_service import JournalService, Table
 
 
@@ -21,7 +21,7 @@ class SessionJournal:
                       part_id: int | None = None) -> int:
         return self.service.start_session(practice_id, practice_title, part_id)
 
-    def log_step(self, session_id: int, step_id: str | None, kind: str) -> None:
+    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent) -> None:
         self.service.write(lambda j: j.log_step(session_id, step_id, kind),
                            Table.STEP_EVENTS, Table.SESSIONS, what="where you are in the practice")
 

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from app.core.records import (
-    SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, now_iso,
+    SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, StepEvent, now_iso,
 )
 from app.storage.content import SQLITE_HEADER, connect_read_only
 from app.storage.migrations import SCHEMA_VERSION, migrate
@@ -153,12 +153,13 @@ class Journal:
                                          "practice_title": practice_title,
                                          "started_at": now_iso(), "part_id": part_id})
 
-    def log_step(self, session_id: int, step_id: str | None, kind: str) -> int:
+    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent | str) -> int:
         if kind not in STEP_EVENT_KINDS:
             raise ValueError(f"unknown step event {kind!r}")
+        event = StepEvent(kind)
         event_id = self._insert("step_events", {"session_id": session_id, "step_id": step_id,
-                                                "kind": kind, "at": now_iso()})
-        if kind == "started" and step_id:
+                                                "kind": event.value, "at": now_iso()})
+        if event is StepEvent.STARTED and step_id:
             self._write("UPDATE sessions SET current_step = ? WHERE id = ?",
                         (step_id, session_id))
         return event_id
