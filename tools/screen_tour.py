@@ -11,13 +11,14 @@ device it runs on the text pacing, slowed so nothing moves on by itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-SCREENS = ("library", "editor", "about", "body", "progress", "parts", "parts-map", "settings", "help",
-           "check-in", "player", "listening", "waiting", "body-map", "grounding", "check-out", "done")
+SCREENS = ("library", "editor", "about", "body", "progress", "parts", "parts-map", "settings",
+           "help", "check-in", "player", "listening", "waiting", "body-map", "grounding",
+           "check-out", "done")
 SLOW = 0.02                          # text pacing: a step takes minutes, so the walk decides
 
 

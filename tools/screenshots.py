@@ -6,8 +6,8 @@
 Each size runs on its own virtual X screen of exactly that size (xvfb-run), so the window opens
 the way it would there: fitted to the screen. 1280x760 stands for a 1280x800 screen less a
 title bar. Writes docs/screenshots/<size>/<theme>/<screen>.png (light at every size, dark at
-1280x760), and the README's images (docs/screenshots/<screen>.png) from 1280x760, light. Uses a temporary
-SECUREBASE_HOME with demo data, so it never touches a real journal.
+1280x760), and the README's images (docs/screenshots/<screen>.png) from 1280x760, light. Uses a
+temporary SECUREBASE_HOME with demo data, so it never touches a real journal.
 """
 from __future__ import annotations
 
@@ -81,7 +81,6 @@ def _readme_images(out: Path) -> None:
 
 def _shoot(out: Path, years: int, themes: tuple[str, ...], only: tuple[str, ...]) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from app.ui.app import build_window, create_app
     from tools.screen_tour import tour

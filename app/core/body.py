@@ -11,7 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +185,7 @@ def label(region_id: str, view: str | None = None) -> str:
     return region_id
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index() -> dict[str, dict[str, Region]]:
     return {v: {r.id: r for r in regions(v)} for v in VIEWS}
 

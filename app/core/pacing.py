@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from app.core.practice import (
     LISTEN_MARK, PAUSE_MARK, Practice, ScriptProblem, Step, listen_seconds, spoken_words,

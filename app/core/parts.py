@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Iterable
+from collections.abc import Iterable
 
 from app.core import body
 from app.core import part_templates

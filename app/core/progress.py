@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 from app.core.records import BodyMark
 

@@ -11,7 +11,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from app.core.practice import (
     LISTEN_MARK, MAX_LISTEN_SECONDS, MAX_PAUSE_SECONDS, MIN_LISTEN_SECONDS, PAUSE_MARK,
@@ -217,7 +218,7 @@ def _check_keys(table: dict[str, Any], where: TableLines, allowed: dict[str, Any
             problem(line, f"{label}: unknown key '{key}' (allowed: {', '.join(allowed)})")
             continue
         expected = allowed[key]
-        if isinstance(value, bool) and expected != bool or not isinstance(value, expected):
+        if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
             problem(line, f"{label}: {key} should be {TYPE_NAMES[expected]}")
             continue
         values[key] = value

@@ -3,14 +3,15 @@
 check-in → steps → check-out, with grounding reachable from anywhere and resume after a crash.
 A step is one or more segments of speech (cut at `[listen N]` marks), each followed by a
 silence: listening time after a segment, then the step's own quiet after the last; a step
-marked `wait` ends by waiting for the person instead. Pure Python: the Qt controller drives it with events
-(audio finished, silence over, buttons) and renders whatever state it reports.
+marked `wait` ends by waiting for the person instead. Pure Python: the Qt controller drives it
+with events (audio finished, silence over, buttons) and renders whatever state it reports.
 """
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 from app.core.practice import Practice, Step
 from app.core.records import CheckIn, SessionRecord, StepEvent

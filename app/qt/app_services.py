@@ -13,7 +13,8 @@ never imports app.storage (an import-linter contract). No widgets here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable
 
 from app.core.practice import BrokenScript, Practice
 from app.core.preferences import Preferences

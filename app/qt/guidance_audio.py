@@ -8,7 +8,7 @@ from __future__ import annotations
 import wave
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 

@@ -47,7 +47,8 @@ import itertools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
@@ -230,7 +231,12 @@ class JournalService(QObject):
         True if it all finished in time."""
         self._retry.stop()
         worker = self._worker
-        self._run(lambda: (worker.drain() if worker.held else None, worker.close()))
+
+        def finish() -> None:
+            if worker.held:
+                worker.drain()
+            worker.close()
+        self._run(finish)
         return self._pool.waitForDone(timeout_ms)
 
     # -- on the GUI thread -----------------------------------------------------------------------

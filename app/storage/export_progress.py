@@ -6,7 +6,8 @@ second query.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
+from collections.abc import Iterable
 
 from app.core.charts import OUTCOME_OF
 from app.core.progress_text import EXCLUSIONS, OUTCOME_WORDS

@@ -7,7 +7,8 @@ import os
 import sqlite3
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from sqlite_utils import Database
 

@@ -4,7 +4,7 @@ Never edit a step that has shipped: add a new one. Each runs in one transaction.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlite_utils import Database
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from app import paths
 from app.core.practice_template import template_text, title_from_name

@@ -21,7 +21,8 @@ import wave
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from app.core.plain_text import plain_text_problem
 from app.core.practice import Practice

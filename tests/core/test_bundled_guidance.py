@@ -130,7 +130,7 @@ def test_a_therapist_is_mentioned_where_exiles_and_polarised_parts_come_up(pract
 
 def test_ifs_words_are_used_accurately(practices):
     everything = {pid: spoken(p) for pid, p in practices.items()}
-    for pid, text in everything.items():
+    for text in everything.values():
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             if re.search(r"\bSelf\b", sentence):
                 assert not re.search(r"\b(is|as) (a|the|one|another)\b[\w ]*\bpart\b",

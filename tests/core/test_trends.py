@@ -14,7 +14,8 @@ from app.core.progress import (
 )
 from app.core.records import BodyMark
 from app.core.trends import (
-    DayTotals, Outcomes, SessionShift, Span, Streak, custom_range_problem, bucket_for, bucket_start, day_totals, periods,
+    DayTotals, Outcomes, SessionShift, Span, Streak, custom_range_problem, bucket_for,
+    bucket_start, day_totals, periods,
     self_energy_score, span_for, streak, summarise,
 )
 
@@ -262,7 +263,7 @@ def test_weeks_keep_every_ending():
     assert week.outcomes == Outcomes(1, 1, 1, 0) and week.paired == 1 and week.days == 7
 
 
-# -- choosing dates ----------------------------------------------------------------------------------
+# -- choosing dates ------------------------------------------------------------------------------
 
 def test_a_start_after_the_end_is_refused_with_a_plain_sentence():
     assert custom_range_problem(date(2026, 3, 1), date(2026, 2, 1), TODAY) == (

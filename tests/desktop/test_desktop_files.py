@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import configparser
-import os
 import shlex
 import shutil
 import stat

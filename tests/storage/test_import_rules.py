@@ -139,8 +139,8 @@ def test_a_file_larger_than_any_export_is_refused_unread(journal, tmp_path):
 def write_note_file(path: Path, size: int) -> Path:
     with open(path, "w", encoding="utf-8") as handle:
         handle.write('{"format": "securebase-journal", "schema_version": 2, "tables": '
-                     '{"sessions": [{"id": 1, "practice_id": "x", "started_at": "%s", '
-                     '"note": "' % T)
+                     '{"sessions": [{"id": 1, "practice_id": "x", "started_at": "' + T + '", '
+                     '"note": "')
         handle.write("a" * size)
         handle.write('"}]}}')
     return path

@@ -64,7 +64,8 @@ def test_session_lifecycle_and_resume(journal):
 
 
 def test_body_marks_filter_and_delete(journal):
-    ids = [journal.add_body_mark(BodyMark("back", "upper-back", i, at=f"2026-01-0{i}T10:00:00+00:00"))
+    ids = [journal.add_body_mark(BodyMark("back", "upper-back", i,
+                                          at=f"2026-01-0{i}T10:00:00+00:00"))
            for i in range(1, 6)]
     assert [m.intensity for m in journal.body_marks("2026-01-02", "2026-01-04")] == [2, 3, 4]
     assert journal.delete_body_mark(ids[0]) and not journal.delete_body_mark(ids[0])

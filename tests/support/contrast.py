@@ -13,7 +13,7 @@ what is measured is what is on screen: the widget over whatever its parents pain
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

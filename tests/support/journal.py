@@ -1,7 +1,8 @@
 """Test helpers for the JournalService: wait for a read, or for everything asked so far."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 
 def read_now(qtbot: Any, service: Any, fn: Callable[[Any], Any], timeout: int = 5000) -> Any:

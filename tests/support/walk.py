@@ -4,7 +4,7 @@ screen's reads landed before it is looked at."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from PySide6.QtTest import QTest
 

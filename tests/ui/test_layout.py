@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel, QSlider, QStyle,
+    QAbstractScrollArea, QAbstractSpinBox, QLabel, QSlider, QStyle,
     QStyleOptionComboBox,
     QStyleOptionSpinBox, QWidget,
 )
@@ -28,7 +28,7 @@ from tools.screen_tour import Stop
 
 SIZES = ((800, 600), (1280, 760), (1920, 1080))
 MAX_CHARS = 80
-SLIDER_MIN = 100                    # px: a slider shorter than this is hard to set                      # characters on the longest line of the step's words
+SLIDER_MIN = 100                    # px: a slider shorter than this is hard to set
 
 
 @dataclass
@@ -93,8 +93,8 @@ def check_fits(screen: str, top: QWidget, result: Found) -> None:
                                    f"{widget.width()} px (needs {least})")
         shown = widget.visibleRegion().boundingRect()
         if shown.width() < widget.width() - 2 or shown.height() < widget.height() - 2:
-            result.problems.append(f"{screen}: {type(widget).__name__}"
-                                   f"({(accessible_name(widget) or getattr(widget, 'text', str)())[:40]!r})"
+            name = accessible_name(widget) or getattr(widget, "text", str)()
+            result.problems.append(f"{screen}: {type(widget).__name__}({name[:40]!r})"
                                    f" is cut off: {shown.width()}x{shown.height()} of "
                                    f"{widget.width()}x{widget.height()} shown")
 

@@ -54,7 +54,7 @@ class HelpsCard(QWidget):
         self.small = QGridLayout()
         self.small.setSpacing(10)
         self.small_charts: list[tuple[QLabel, ChartWidget]] = []
-        for n in range(8):
+        for _ in range(8):
             title = label("", "muted", wrap=False)
             chart = ChartWidget("Self-energy quality", palette, SMALL_HEIGHT, compact=True)
             self.small_charts.append((title, chart))
