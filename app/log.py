@@ -76,7 +76,7 @@ class ScrubbingFormatter(logging.Formatter):
     def formatException(self, ei) -> str:  # noqa: N802 - logging's name
         """Frames (indented: file, line, our own source) stay readable; the messages, the only
         lines that can carry the person's data, are scrubbed."""
-        lines = traceback.TracebackException(*ei[:2], ei[2]).format()
+        lines = traceback.TracebackException(ei[0], ei[1], ei[2]).format()
         return "".join(_home_to_tilde(line) if line.startswith("  ") else scrub(line)
                        for line in lines).rstrip()
 

@@ -8,7 +8,8 @@ Failures arrive as one plain sentence (`failed`), never as a traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 

@@ -8,7 +8,7 @@ listening to another step, or editing and listening again, stops what was playin
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 

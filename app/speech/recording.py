@@ -54,7 +54,8 @@ def resample(samples: np.ndarray, rate: int, target: int = audio.SAMPLE_RATE) ->
         kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_TAPS)
         samples = np.convolve(samples, kernel / kernel.sum(), mode="same")
     times = np.arange(int(len(samples) * target / rate)) * (rate / target)
-    return np.interp(times, np.arange(len(samples)), samples)
+    resampled: np.ndarray = np.interp(times, np.arange(len(samples)), samples)
+    return resampled
 
 
 def voice_bounds(samples: np.ndarray) -> tuple[int, int] | None:

@@ -65,7 +65,8 @@ def add_commands(subparsers: Any) -> None:
     demo.set_defaults(func=_safely(run_demo))
 
     delete = subparsers.add_parser(
-        "delete-all", help="delete your journal, its backups, recordings, audio, caches, preferences and log")
+        "delete-all",
+        help="delete your journal, its backups, recordings, audio, caches, preferences and log")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.add_argument("--include-scripts", action="store_true",
                         help="also delete the practice scripts you wrote yourself")
@@ -175,7 +176,8 @@ def run_delete_all(args: argparse.Namespace) -> int:
     home = paths.data_dir()
     if not args.yes:
         print(f"This deletes your journal, its backups, your recordings, rendered audio, "
-              f"caches, preferences and the log in {home}. It cannot be undone.\nType delete to go ahead: ",
+              f"caches, preferences and the log in {home}. It cannot be undone.\n"
+              "Type delete to go ahead: ",
               end="", flush=True)
         answer = sys.stdin.readline().strip().lower()
         if answer != "delete":
