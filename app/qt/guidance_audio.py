@@ -95,9 +95,9 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
             report(("step", practice.id, audio_id, wav, seconds))
         status = {audio_id: wav for audio_id, wav in
                   manifest_status(practice, out_dir, settings).items() if audio_id not in own}
-        for step_id, wav in status.items():
-            if wav is not None:
-                report(("step", practice.id, step_id, wav, wav_seconds(wav)))
+        for step_id, rendered in status.items():
+            if rendered is not None:
+                report(("step", practice.id, step_id, rendered, wav_seconds(rendered)))
         if any(wav is None for wav in status.values()):
             missing.append(practice)
             steps_left[practice.id] = sum(wav is None for wav in status.values())
