@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.speech import audio
+from app.speech import audio, loudness
 
 CHIME_VERSION = 1              # bump when the sound changes, so an old file is replaced
 CHIME_LUFS = -28.0             # about 10 LU under the voice (audio.TARGET_LUFS)
@@ -23,13 +23,13 @@ ATTACK = 0.02                  # a rounded onset: no click, no strike
 
 def chime_samples() -> audio.Samples:
     t = np.arange(int(SECONDS * audio.SAMPLE_RATE)) / audio.SAMPLE_RATE
-    tone = sum(audio.db_to_gain(level) * np.exp(-t / decay)
+    tone = sum(loudness.db_to_gain(level) * np.exp(-t / decay)
                * np.sin(2 * np.pi * FUNDAMENTAL * ratio * t)
                for ratio, level, decay in PARTIALS)
     onset = np.minimum(1.0, t / ATTACK)
     shaped = np.asarray(tone) * (0.5 - 0.5 * np.cos(np.pi * onset))
     tail = audio.fade(shaped, 0.0, 0.4)          # ends on silence, never cut off
-    return audio.normalise(tail, target=CHIME_LUFS)
+    return loudness.normalise(tail, target=CHIME_LUFS)
 
 
 def ensure_chime(folder: Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.speech import audio
+from app.speech import audio, loudness
 from app.speech.text import Pause, Speech
 
 RATE = audio.SAMPLE_RATE
@@ -30,7 +30,7 @@ def speechlike(seconds: float, seed: int = 0) -> np.ndarray:
 
 
 def test_k_weighting_matches_the_bs1770_coefficients_at_48k() -> None:
-    (b1, a1), (b2, a2) = audio.k_weighting(48_000)
+    (b1, a1), (b2, a2) = loudness.k_weighting(48_000)
     np.testing.assert_allclose(b1, [1.53512485958697, -2.69169618940638, 1.19839281085285],
                                atol=1e-8)
     np.testing.assert_allclose(a1, [1.0, -1.69065929318241, 0.73248077421585], atol=1e-8)
@@ -74,14 +74,14 @@ def test_true_peak_sees_between_samples() -> None:
 
 def test_normalise_reaches_target_under_the_peak_cap() -> None:
     for seed, gain in ((1, 0.1), (2, 1.5)):  # quiet and too loud
-        out = audio.normalise(speechlike(20, seed) * gain)
+        out = loudness.normalise(speechlike(20, seed) * gain)
         assert audio.measure_lufs(out) == pytest.approx(audio.TARGET_LUFS, abs=0.3)
         assert audio.true_peak_dbfs(out) < audio.MAX_TRUE_PEAK_DBFS
 
 
 def test_limiter_only_touches_loud_passages() -> None:
     quiet, loud = tone(1, 0.1), tone(0.5, 1.2)
-    out = audio.limit_peaks(np.concatenate([quiet, loud, quiet]))
+    out = loudness.limit_peaks(np.concatenate([quiet, loud, quiet]))
     assert audio.true_peak_dbfs(out) < -1.0
     np.testing.assert_allclose(out[:RATE // 2], quiet[:RATE // 2])  # far from the peak: as is
 
@@ -157,3 +157,50 @@ def test_a_word_that_stops_hard_fades_out_before_the_silence() -> None:
     last_5ms = faded[end - int(0.005 * audio.SAMPLE_RATE):end]
     assert 20 * np.log10(np.sqrt(np.mean(last_5ms ** 2))) < -35
     assert 20 * np.log10(np.sqrt(np.mean(hard[end - 110:end] ** 2))) > -10  # it was hard
+
+
+def test_block_peaks_are_the_oversampled_peaks_wherever_a_level_could_be_reached() -> None:
+    """The limiter's peaks skip the interpolation only where it cannot matter."""
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        n = int(rng.integers(1, 30_000))
+        x = rng.standard_normal(n) * rng.uniform(0.01, 0.6) * np.sin(
+            np.linspace(0, rng.uniform(1, 40), n)) ** 2
+        full = loudness._blocks(loudness.oversampled_peaks(x), np.max)
+        assert np.allclose(loudness.BlockPeaks(x).above(0.0), full)
+        level = float(rng.uniform(0.05, 0.7))
+        some = loudness.BlockPeaks(x).above(level)
+        assert np.allclose(loudness._limiter_gains(some, level),
+                           loudness._limiter_gains(full, level))
+
+
+def test_crossfade_join_is_seam_by_seam_mixing() -> None:
+    def one_seam_at_a_time(pieces: list[np.ndarray], overlap: int) -> np.ndarray:
+        out, ramp = pieces[0], np.linspace(0.0, 1.0, overlap, endpoint=False)
+        for piece in pieces[1:]:
+            if len(out) < overlap or len(piece) < overlap:
+                out = np.concatenate([out, piece])
+            else:
+                out = np.concatenate([out[:-overlap], out[-overlap:] * (1 - ramp)
+                                      + piece[:overlap] * ramp, piece[overlap:]])
+        return out
+
+    rng = np.random.default_rng(6)
+    for _ in range(500):
+        pieces = [rng.standard_normal(int(rng.integers(0, 120)))
+                  for _ in range(int(rng.integers(1, 7)))]
+        assert np.allclose(audio._crossfade_join(pieces, 44), one_seam_at_a_time(pieces, 44))
+
+
+def test_wavs_are_written_as_pydub_wrote_them_and_read_back(tmp_path) -> None:
+    samples = np.sin(np.arange(5000) / 7.0) * 0.5
+    ours = tmp_path / "ours.wav"
+    audio.save_wav(samples, ours)
+    theirs = tmp_path / "theirs.wav"
+    audio.to_segment(samples).export(str(theirs), format="wav")
+    assert ours.read_bytes() == theirs.read_bytes()
+    assert np.abs(audio.load_wav(ours) - samples).max() < 1 / 32768
+    stereo = tmp_path / "stereo.wav"       # another engine's format: converted by pydub
+    audio.to_segment(samples).set_channels(2).set_frame_rate(44_100).export(str(stereo),
+                                                                           format="wav")
+    assert abs(len(audio.load_wav(stereo)) - len(samples)) <= 1

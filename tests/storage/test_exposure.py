@@ -190,7 +190,7 @@ def test_a_killed_export_leaves_a_partial_that_the_next_export_removes(journal, 
 
 def test_the_speech_manifest_is_written_privately_and_never_through_a_link(tmp_path):
     from app.core.practice import Practice, Step
-    from app.speech.render import MANIFEST, RenderSettings, _Manifest
+    from app.speech.plan import MANIFEST, Manifest, RenderSettings
 
     calm = Practice("calm", "Calm", "s", 1, (Step("arrive", "Arrive", "Settle."),))
     folder = tmp_path / "calm"
@@ -198,6 +198,6 @@ def test_the_speech_manifest_is_written_privately_and_never_through_a_link(tmp_p
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     (folder / f".{MANIFEST}.part").symlink_to(victim)          # the name used before
-    _Manifest(calm, folder, RenderSettings(), {})._write()
+    Manifest(calm, folder, RenderSettings(), {})._write()
     assert victim.read_text() == "precious"
     assert stat.S_IMODE((folder / MANIFEST).stat().st_mode) == 0o600

@@ -1,0 +1,122 @@
+"""The work render workers do, each in its own process: start one engine, speak a sentence
+into the cache, assemble a step (or the first sentence of one) from cached sentences. The
+pool they run in is made here too, with the priority that says whether someone is waiting."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import wave
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.speech import audio, engine as engines, lead
+from app.speech.isolated import exit_with_parent, prepare_engine_process, worker_context
+from app.speech.plan import RenderError, RenderSettings, StepPlan
+from app.speech.text import count_words
+from app.storage.privacy import private_folder, private_process
+
+# Workers yield to the window and to the sound already playing: Qt's player keeps only ~0.1 s
+# in the sound device, so a starved player is heard as a gap (tests/e2e/test_real_sound.py).
+WORKER_NICENESS = 5             # someone waits for this audio: the step about to be heard
+BACKGROUND_NICENESS = 19        # nobody waits (the safety exit, other practices, first steps)
+
+EngineFactory = Callable[[str], engines.SpeechEngine]
+
+
+@dataclass(frozen=True)
+class ChunkTask:  # what a worker process needs to synthesize one sentence into the cache
+    key: str
+    text: str
+    cache_file: Path
+    settings: RenderSettings
+    practice_id: str  # the first step that needs it, for error messages
+    step_id: str
+
+
+_worker_engine: engines.SpeechEngine | engines.EngineUnavailable | None = None
+
+
+def init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool,
+                 niceness: int = WORKER_NICENESS) -> None:
+    """Start this process's one engine. A failure is kept and raised by the first synthesis,
+    so it reaches the caller as a plain message rather than a broken pool."""
+    global _worker_engine
+    private_process()       # WAVs written by this worker are owner-only, whoever started it
+    if in_pool:
+        # Temporary files inside the data folder before the engine loads (the forkserver did
+        # this already; a spawned worker has not), and no worker outlives the window.
+        prepare_engine_process()
+        exit_with_parent()
+        # Ctrl-C is the parent's to handle; workers would print tracebacks
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
+    try:
+        _worker_engine = (factory or engines.get_engine)(engine_name)
+    except engines.EngineUnavailable as exc:
+        _worker_engine = exc
+
+
+def synthesize_chunk(task: ChunkTask) -> None:
+    engine = _worker_engine
+    if engine is None or isinstance(engine, engines.EngineUnavailable):
+        raise engine or engines.EngineUnavailable("The speech engine did not start.")
+    private_folder(task.cache_file.parent)
+    raw = task.cache_file.with_name(f".{task.key}.{os.getpid()}.raw.wav")
+    try:
+        rate = task.settings.rate
+        engine.synthesize(task.text, raw, voice=task.settings.voice, rate=rate)
+        # Checked here too: the pipeline trusts no engine's word that the file is complete.
+        engines.check_wav(raw, count_words(task.text), rate)
+        audio.prepare_chunk(raw, task.cache_file)
+    except engines.UnknownVoice as exc:
+        raise RenderError(str(exc)) from None
+    except (engines.SynthesisError, OSError, ValueError, EOFError, wave.Error) as exc:
+        raise RenderError(f"Could not render {task.practice_id} / {task.step_id}, sentence "
+                          f"{task.text!r}: {exc}") from None
+    finally:
+        raw.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Head:  # the first sentence of the step a listener waits for (lead.py)
+    plan: StepPlan
+
+
+def assemble_head(plan: StepPlan) -> float:
+    try:
+        return lead.write_head(plan.chunks, plan.cache_files[0], plan.wav)
+    except (ValueError, OSError, EOFError, wave.Error) as exc:
+        raise RenderError(f"The audio of {plan.practice_id} / {plan.step_id} failed: {exc}."
+                          ) from None
+
+
+def assemble_step(plan: StepPlan) -> tuple[float, int]:
+    """Write the step's WAV from cached chunks: (seconds, bytes)."""
+    try:
+        return audio.render_step(plan.chunks, list(plan.cache_files), plan.wav,
+                                 words=plan.words, rate=plan.rate)
+    except (ValueError, OSError, EOFError, wave.Error) as exc:
+        raise RenderError(f"The audio of {plan.practice_id} / {plan.step_id} failed: {exc}."
+                          ) from None
+
+
+@contextlib.contextmanager
+def executor(jobs: int, engine_name: str, factory: EngineFactory | None, job_count: int,
+              niceness: int) -> Iterator[Executor]:
+    pool: Executor
+    if jobs <= 0:  # in this process: one thread owns the engine (engines are not thread-safe)
+        pool = ThreadPoolExecutor(1, initializer=init_worker,
+                                  initargs=(engine_name, factory, False))
+    else:
+        pool = ProcessPoolExecutor(max(1, min(jobs, job_count)),
+                                   mp_context=worker_context(engine_name),
+                                   initializer=init_worker,
+                                   initargs=(engine_name, factory, True, niceness))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
