@@ -259,18 +259,6 @@ def check_wav_file(path: Path, min_seconds: float, max_seconds: float, *, sound:
                          f"{min_seconds:.1f}-{max_seconds:.1f} s")
 
 
-def measure_lufs(source: Path | str | AudioSegment | Samples, rate: int = SAMPLE_RATE) -> float:
-    """Integrated loudness of a WAV file, a pydub segment or float samples (at `rate`)."""
-    if isinstance(source, (str, Path)):
-        source = AudioSegment.from_wav(str(source))
-    if isinstance(source, AudioSegment):
-        scale = float(1 << (8 * source.sample_width - 1))
-        channels = [np.array(mono.get_array_of_samples(), dtype=np.float64) / scale
-                    for mono in source.split_to_mono()]
-        return _gated_loudness(channels, source.frame_rate)
-    return _gated_loudness([np.asarray(source, dtype=np.float64)], rate)
-
-
 def true_peak_dbfs(source: Path | str | Samples) -> float:
     samples = load_wav(Path(source)) if isinstance(source, (str, Path)) else source
     return loudness.true_peak_dbfs(samples)
