@@ -21,6 +21,13 @@ WHISPER_RATE = 16_000
 SPLIT_SILENCE_S = 0.3
 SILENCE_DBFS = -45.0
 MAX_PIECE_S = 25.0
+# Quiet this long or longer ([pause N], listening time) ends a piece; sentence and paragraph
+# gaps stay inside it, so the recogniser hears sentences in context, as a listener does (one
+# sentence at a time, it misheard the first word of 6 espeak steps in 6; "Now" as "I'll").
+PIECE_BREAK_S = 1.5
+# Quiet kept before a piece (the file's own): with 0.07 s the recogniser lost onsets ("Now"
+# heard as "I'll" in 6 steps of 6; with 0.3 s in 2).
+AIR_BEFORE_S = 0.3
 
 
 @lru_cache(maxsize=1)
@@ -64,10 +71,10 @@ def transcribe(samples: np.ndarray) -> str:
     """Piece by piece (split on silence), each resampled to 16 kHz, joined with spaces."""
     texts = []
     for start, end in _pieces(speech_runs(samples)):
-        piece = samples[max(0, start - 1600):end + 1600]   # a little air around each piece
+        piece = samples[max(0, start - int(AIR_BEFORE_S * SAMPLE_RATE)):end + 1600]
         segments, _info = recogniser().transcribe(
-            _resample(piece), language="en", beam_size=1, vad_filter=False,
-            condition_on_previous_text=False, without_timestamps=True)
+            _resample(piece), language="en", beam_size=1, vad_filter=False, temperature=0.0,
+            condition_on_previous_text=False, without_timestamps=True)  # (0.0: repeatable)
         texts.append(" ".join(segment.text.strip() for segment in segments))
     return " ".join(texts)
 
@@ -77,7 +84,7 @@ def _pieces(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     pieces: list[list[int]] = []
     for start, end in runs:
         if pieces and end - pieces[-1][0] <= MAX_PIECE_S * SAMPLE_RATE and (
-                start - pieces[-1][1] < 0.6 * SAMPLE_RATE):
+                start - pieces[-1][1] < PIECE_BREAK_S * SAMPLE_RATE):
             pieces[-1][1] = end
         else:
             pieces.append([start, end])
@@ -95,11 +102,21 @@ def _resample(samples: np.ndarray) -> np.ndarray:
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-# Spelling variants the recogniser writes one way and the scripts another (both sides mapped).
+_ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+             "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+             "nineteenth twentieth").split()
+# Spelling variants the recogniser writes one way and the scripts another (both sides mapped),
+# and words that sound the same: a recogniser cannot tell them apart, a listener hears them.
 _VARIANTS = {"okay": "ok", "colour": "color", "behaviour": "behavior", "favour": "favor",
              "honour": "honor", "neighbour": "neighbor", "towards": "toward",
              "cs": "c's", "sees": "c's", "seas": "c's", "practising": "practicing",
-             "practise": "practice", "practised": "practiced"}
+             "practise": "practice", "practised": "practiced", "alright": "all right",
+             "too": "to", "two": "to", "their": "there", "its": "it's"}
+# Contractions, written out on both sides: "you are" said and "you're" heard is no error.
+_CONTRACTIONS = {"'re": " are", "'ve": " have", "'ll": " will", "'m": " am", "'d": " would",
+                 "n't": " not"}
+_IS = {"it's", "that's", "there's", "what's", "here's", "who's", "he's", "she's", "where's",
+       "let's"}
 
 
 def _number(match: re.Match[str]) -> str:
@@ -112,19 +129,53 @@ def _number(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def _ordinal(match: re.Match[str]) -> str:
+    value = int(match.group(1))
+    return _ORDINALS[value] if value < len(_ORDINALS) else match.group(0)
+
+
+def _expand(word: str) -> list[str]:
+    """A contraction as the words it stands for ("can't" -> can not, "let's" -> let us)."""
+    if word in _IS:
+        return [word[:-2], "us" if word == "let's" else "is"]
+    if word in ("can't", "won't"):
+        return [{"can't": "can", "won't": "will"}[word], "not"]
+    for ending, full in _CONTRACTIONS.items():
+        if word.endswith(ending) and len(word) > len(ending):
+            return [word[:-len(ending)], full.strip()]
+    return [word]
+
+
+def _join_letters(tokens: list[str]) -> list[str]:
+    """Letters said one by one ("I F S", as the pronunciation list has it) as one word."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and token != "a":
+            run.append(token)
+            continue
+        out.extend(["".join(run)] if len(run) > 1 else run)
+        run = []
+        if token:
+            out.append(token)
+    return out
+
+
 def words(text: str) -> list[str]:
-    """Lower-case words with numbers spelled out and British -ise/-our spellings merged."""
+    """Lower-case words with numbers spelled out, contractions written out, spelling variants
+    and homophones merged, and British -ise spellings made American (both engines speak
+    American English)."""
     text = PAUSE_MARK.sub(" ", text).lower()
     text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)  # I.F.S.
+    text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", _ordinal, text)
     text = re.sub(r"\b\d+\b", _number, text)
     text = re.sub(r"[\u2018\u2019]", "'", text)
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
     out = []
-    for word in text.split():
-        word = word.strip("'")
-        word = re.sub(r"(\w{3,})is(e|ed|es|ing|ation)$", r"\1iz\2", word)
-        if word:
-            out.append(_VARIANTS.get(word, word))
+    for token in _join_letters([t.strip("'") for t in text.split() if t.strip("'")]):
+        token = _VARIANTS.get(token, token)
+        for word in " ".join(_VARIANTS.get(w, w) for w in _expand(token)).split():
+            out.append(re.sub(r"(\w{3,})is(e|ed|es|ing|ation)$", r"\1iz\2", word))
     return out
 
 
