@@ -176,6 +176,11 @@ class PiperEngine:
 
     def _load(self, installed: InstalledVoice) -> Any:
         options = self._onnxruntime.SessionOptions()
+        # onnxruntime's memory arena keeps ~170 MB per process for this model (measured: a
+        # worker 351 MB resident with it, 183 MB without, no slower); two render workers beside
+        # the window made a session 750 MB in all (bench/session_memory.py).
+        options.enable_cpu_mem_arena = False
+        options.enable_mem_pattern = False
         if multiprocessing.parent_process() is not None:
             # A render worker: the pool runs one worker per core, so one thread each is fastest
             # (measured on 2 cores: 19x real time, against 15x with every worker using both).

@@ -4,6 +4,9 @@ pool they run in is made here too, with the priority that says whether someone i
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import os
 import signal
 import wave
@@ -37,6 +40,26 @@ class ChunkTask:  # what a worker process needs to synthesize one sentence into 
 
 
 _worker_engine: engines.SpeechEngine | engines.EngineUnavailable | None = None
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """glibc, where there is one (malloc_trim is glibc's; elsewhere nothing to do)."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def give_back_memory() -> None:
+    """Return freed heap to the system after each task. glibc keeps what Piper's inference and
+    a long step's arrays freed: a worker grew to 315-564 MB (bench/session_memory.py); 40
+    sentences alone peaked at 244 MB resident, 144 MB with this (and no slower)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool,
@@ -79,6 +102,7 @@ def synthesize_chunk(task: ChunkTask) -> None:
                           f"{task.text!r}: {exc}") from None
     finally:
         raw.unlink(missing_ok=True)
+        give_back_memory()
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,8 @@ def assemble_head(plan: StepPlan) -> float:
     except (ValueError, OSError, EOFError, wave.Error) as exc:
         raise RenderError(f"The audio of {plan.practice_id} / {plan.step_id} failed: {exc}."
                           ) from None
+    finally:
+        give_back_memory()
 
 
 def assemble_step(plan: StepPlan) -> tuple[float, int]:
@@ -102,6 +128,8 @@ def assemble_step(plan: StepPlan) -> tuple[float, int]:
     except (ValueError, OSError, EOFError, wave.Error) as exc:
         raise RenderError(f"The audio of {plan.practice_id} / {plan.step_id} failed: {exc}."
                           ) from None
+    finally:
+        give_back_memory()
 
 
 @contextlib.contextmanager
