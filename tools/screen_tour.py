@@ -67,8 +67,11 @@ def _editor(window, stop) -> Iterator[Stop]:
     page.draft.set_title("An evening rest")
     page.step_editor.title.setText("Arrive")
     page.draft.set_step(0, "title", "Arrive")
+    page.form.summary.setText("A few quiet minutes before sleep.")
+    page.draft.set_practice("summary", "A few quiet minutes before sleep.")
     page.step_editor.say.setPlainText("Let yourself settle. [pause x] Notice your breath.")
     page.run_check()
+    page.show_whole(page.step_editor.say)    # the step, and what is said about its words
     yield from stop("editor")
     page.draft.dirty = False                 # a walk leaves nothing to ask about
     yours.close_editor()
