@@ -2,28 +2,26 @@
 sees one calm sentence (once at a time, never a stack of boxes) and carries on."""
 from __future__ import annotations
 
-import logging
 import sys
 
-from PySide6.QtCore import QMessageLogContext, QThread, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.log import install_excepthook, logger, setup_logging
+from app.log import install_excepthook, setup_logging
 
 CALM_SENTENCE = "Something went wrong on our side, but everything you have saved is safe."
 CALM_DETAIL = ("You can carry on. If it happens again, Settings → Help → “Open the log folder” "
                "shows the details for someone helping you.")
-_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
-              QtMsgType.QtFatalMsg: logging.CRITICAL}
 _open_box: QMessageBox | None = None
 
 
 def install_error_reporting() -> None:
-    """Uncaught exceptions (in slots too) and Qt's own warnings go to the log."""
+    """Uncaught exceptions (in slots too) go to the log. Qt's own warnings stay with Qt's
+    handler (stderr): a Python message handler needs the GIL on whichever thread Qt warns, and
+    QtMultimedia's audio thread warning while the GUI thread waits for it in
+    QMediaPlayer.stop() would freeze the window."""
     setup_logging()  # already started by the `securebase` command; here for other launchers
     install_excepthook(notify=show_calm_message)
-    qInstallMessageHandler(_qt_message)
 
 
 def show_calm_message(_kind: type[BaseException] | None = None,
@@ -53,7 +51,3 @@ def _forget_box() -> None:
         _open_box.deleteLater()
     _open_box = None
 
-
-def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-    logger.log(_QT_LEVELS.get(kind, logging.WARNING), "Qt: %s", message)
-    print(message, file=sys.stderr)  # as Qt's own handler would

@@ -72,3 +72,18 @@ def test_settings_opens_the_log_folder(qtbot) -> None:
         QDesktopServices.unsetUrlHandler("file")
     assert [url.toLocalFile() for url in catcher.urls] == [str(log.log_dir())]
     assert help_card.open_log.accessibleName() == "Open the log folder"
+
+
+def test_no_python_handler_for_qt_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Qt calls its message handler on whichever thread warns. A Python one needs the GIL
+    there: QtMultimedia's audio thread warning while the GUI thread, holding the GIL, waits for
+    it inside QMediaPlayer.stop() froze the window (seen as a deadlock under pytest-qt's own
+    handler). Qt's messages stay with Qt (stderr); Python's errors still go to the log."""
+    from PySide6.QtCore import qInstallMessageHandler
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    error_reporting.install_error_reporting()
+    try:
+        assert qInstallMessageHandler(None) is None
+    finally:
+        log.stop_logging()
