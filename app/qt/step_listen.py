@@ -33,6 +33,8 @@ class StepListen(QObject):
         self._total = 0
         self._current = ""
         self._connected = False
+        self._rendering = False
+        self._pending: tuple[int, str, Step, object] | None = None
         self._gap = QTimer(self)
         self._gap.setSingleShot(True)
         self._gap.setInterval(GAP_MS)
@@ -44,14 +46,33 @@ class StepListen(QObject):
         from app.speech.voices import settings_for
         self.stop()
         self._request += 1
-        request, settings = self._request, settings_for(voice, rate)
+        self._pending = (self._request, practice_id, step, settings_for(voice, rate))
         self.preparing.emit()
+        if not self._rendering:
+            self._render_pending()
+
+    def _render_pending(self) -> None:
+        """One render at a time: two at once would write one preview manifest together, and
+        a person pressing Listen again only wants the newest."""
+        if self._pending is None:
+            return
+        request, practice_id, step, settings = self._pending
+        self._pending, self._rendering = None, True
 
         def render():
             from app.speech.step_preview import render_step
             return render_step(practice_id, step, settings)
-        run_in_background(render, on_done=lambda audio: self._start(request, audio),
-                          on_error=lambda exc: self._fail(request, exc), owner=self)
+        run_in_background(render, on_done=lambda audio: self._rendered(request, audio),
+                          on_error=lambda exc: self._rendered(request, None, exc), owner=self)
+
+    def _rendered(self, request: int, audio, exc: BaseException | None = None) -> None:
+        self._rendering = False
+        if self._pending is not None:          # a newer request waits: this one is dropped
+            self._render_pending()
+        elif exc is not None:
+            self._fail(request, exc)
+        else:
+            self._start(request, audio)
 
     def stop(self) -> None:
         self._request += 1

@@ -59,12 +59,16 @@ def test_listen_plays_each_piece_and_a_second_listen_renders_nothing(qtbot, list
 
 def test_a_newer_listen_wins_and_stop_is_quiet(qtbot, listening):
     listen, player = listening
+    listen.rate = 1.0            # long enough to be stopped, however slowly the test is polled
+    started: list[str] = []
+    player.started.connect(started.append)
     finished: list[bool] = []
     listen.finished.connect(lambda: finished.append(True))
     listen.listen("my-evening", Step("one", "One", "First words."), VOICE, 140)
-    listen.listen("my-evening", Step("two", "Two", "Second words."), VOICE, 140)
-    qtbot.waitUntil(lambda: "two" in player.current, timeout=60_000)
-    assert "/two" in player.current and not finished       # the first request was dropped
+    listen.listen("my-evening", Step("two", "Two", "Second words, said slowly, so that there "
+                                     "is time to stop them before they end."), VOICE, 140)
+    qtbot.waitUntil(lambda: bool(started), timeout=60_000)
+    assert ["/two" in path for path in started] == [True]   # the first request was dropped
     listen.stop()
     qtbot.wait(100)
-    assert not finished                                    # stopped, not "finished"
+    assert not finished and player.current == ""           # stopped, not "finished"
