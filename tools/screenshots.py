@@ -27,7 +27,8 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 SIZES = ("800x600", "1280x760", "1920x1080")
 THEMES = ("light", "dark")
 README_SIZE = "1280x760"
-README_SCREENS = ("library", "editor", "player", "grounding", "parts", "body")   # progress: its own tool
+# progress has its own tool
+README_SCREENS = ("library", "editor", "player", "grounding", "parts", "body")
 DARK_SIZES = (README_SIZE,)          # the dark theme once, at the common size, unless asked
 
 
