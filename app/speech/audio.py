@@ -17,8 +17,14 @@ import numpy as np
 
 from app.speech import loudness
 from app.speech.engine import plausible_seconds
-from app.speech.loudness import (MAX_TRUE_PEAK_DBFS, SAMPLE_RATE, TARGET_LUFS, Samples,
-                                 db_to_gain, integrated_lufs, limit_peaks, normalise)
+from app.speech.loudness import integrated_lufs, limit_peaks
+# Part of this module's own vocabulary (callers say audio.SAMPLE_RATE, audio.normalise, ...).
+from app.speech.loudness import MAX_TRUE_PEAK_DBFS as MAX_TRUE_PEAK_DBFS
+from app.speech.loudness import SAMPLE_RATE as SAMPLE_RATE
+from app.speech.loudness import TARGET_LUFS as TARGET_LUFS
+from app.speech.loudness import Samples as Samples
+from app.speech.loudness import db_to_gain as db_to_gain
+from app.speech.loudness import normalise as normalise
 from app.storage.privacy import private_folder
 from app.speech.text import Chunk, Pause, Speech
 
@@ -33,8 +39,8 @@ GAPS = {"clause": 0.25, "sentence": 0.6, "paragraph": 1.0}
 # Pauses the engine makes inside a sentence (Piper's commas: up to 1 s at a calm pace) are
 # shortened to this, so "If it feels okay, ..." does not hesitate and then rush.
 MAX_INNER_PAUSE = 0.3
-_INNER_QUIET_DB = -40.0
-_SOUND_FLOOR = 0.001     # -60 dBFS: below this a sample counts as silence  # below the sentence's own peak: a pause, not a soft consonant
+_INNER_QUIET_DB = -40.0  # below the sentence's own peak: a pause, not a soft consonant
+_SOUND_FLOOR = 0.001     # -60 dBFS: below this a sample counts as silence
 CHUNK_FADE_IN = 0.03     # at chunk edges: enough to avoid clicks, short enough to keep onsets
 # A sentence end decays over this long rather than stopping hard into silence (espeak often
 # ends a word at full level).

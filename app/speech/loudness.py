@@ -168,7 +168,7 @@ _OVERSHOOT = float(np.abs(_KERNELS).sum(axis=0).max())
 def oversampled_peaks(samples: Samples, floor: float = 0.0) -> Samples:
     """Per sample, the largest magnitude at or just after it (4x oversampled estimate).
     When no sample is loud enough for that to reach `floor`, the magnitudes as they are."""
-    peaks = np.abs(samples)
+    peaks: Samples = np.abs(samples)
     if not len(samples) or peaks.max() * _OVERSHOOT < floor:
         return peaks
     reach = len(_KERNELS) // 2
@@ -230,19 +230,19 @@ def _per_sample(block_gains: np.ndarray, length: int) -> Samples | float:
     if block_gains.size == 0 or block_gains.min() >= 1.0:
         return 1.0
     centres = np.arange(len(block_gains)) * _BLOCK + _BLOCK / 2
-    return np.interp(np.arange(length), centres, block_gains)
+    return np.asarray(np.interp(np.arange(length), centres, block_gains))
 
 
 def _blocks(values: Samples, reduce: Callable[..., np.ndarray]) -> np.ndarray:
     """`reduce` over consecutive _BLOCK-sample blocks (the last one zero-padded)."""
     padded = np.pad(values, (0, -len(values) % _BLOCK))
-    return reduce(padded.reshape(-1, _BLOCK), axis=1)
+    return np.asarray(reduce(padded.reshape(-1, _BLOCK), axis=1))
 
 
 def _slew(gain: np.ndarray, per_block: float) -> np.ndarray:
     """Limit how fast gain may rise (it may always fall): g[k] <= g[k-1] + per_block."""
     ramp = np.arange(len(gain)) * per_block
-    return np.minimum(gain, np.minimum.accumulate(gain - ramp) + ramp)
+    return np.asarray(np.minimum(gain, np.minimum.accumulate(gain - ramp) + ramp))
 
 
 def true_peak_dbfs(samples: Samples) -> float:

@@ -66,7 +66,7 @@ def cache_path(key: str) -> Path:
 
 def plan_all(practices: Sequence[Practice], out_dir: Path, settings: RenderSettings
               ) -> list[StepPlan]:
-    plans = []
+    plans: list[StepPlan] = []
     for practice in practices:
         for audio_id, say in units(practice):
             try:

@@ -203,7 +203,8 @@ class _Run:
             raise
         except Exception as exc:  # a crashed worker or an unexpected bug: still a plain message
             sentence = f", sentence {item.text!r}" if isinstance(item, ChunkTask) else ""
-            raise RenderError(f"Rendering {item.practice_id} / {item.step_id}{sentence} failed "
+            where = item.plan if isinstance(item, Head) else item
+            raise RenderError(f"Rendering {where.practice_id} / {where.step_id}{sentence} failed "
                               f"({exc or type(exc).__name__}).") from exc
         if isinstance(item, ChunkTask):
             self._chunk_done(item.key)

@@ -353,3 +353,15 @@ def test_workers_give_way_most_when_nobody_waits(tmp_path: Path, background: boo
     seen = {int(note.read_text()) for note in notes.iterdir()}
     here = os.nice(0)
     assert seen == {min(19, here + (19 if background else 5))}
+
+
+def test_a_failure_writing_the_first_sentence_ahead_is_a_plain_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The head (lead.py) names its step like every other task (it once raised
+    AttributeError instead: a head has a plan, not a step id of its own)."""
+    def broken(*_args: object) -> float:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(render.lead, "write_head", broken)
+    with pytest.raises(RenderError, match="calm / arrive failed .*the disk went away"):
+        run([practice(arrive="Welcome. Let your body settle. Notice your breath.")], tmp_path)
