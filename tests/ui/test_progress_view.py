@@ -232,3 +232,21 @@ def test_the_calendar_uses_the_apps_palette(open_view, tmp_path):
     style = calendar.styleSheet()
     assert f"selection-background-color: {LIGHT.accent}" in style
     assert "#qt_calendar_navigationbar" in style and LIGHT.surface in style
+
+
+def test_tab_lands_on_the_chosen_range_and_the_arrows_move_it(qtbot, open_view, tmp_path):
+    """The range buttons are one Tab stop, as a radio group is: Tab lands on the range that is
+    chosen (Qt gives the stop to the first button, "Last week", whatever is chosen)."""
+    view = open_view(make_context(tmp_path, years=0.3))
+    view.activateWindow()
+    view.export_button.setEnabled(True)
+    view.export_button.setFocus()
+    qtbot.keyClick(view.export_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.ranges.buttons["month"]
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        qtbot.keyClick(view.ranges.buttons["month"], Qt.Key.Key_Right)
+    assert view.ranges.preset() == "year"
+    assert QApplication.focusWidget() is view.ranges.buttons["year"]
+    view.export_button.setFocus()
+    qtbot.keyClick(view.export_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is view.ranges.buttons["year"]

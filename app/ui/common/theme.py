@@ -98,7 +98,7 @@ def _base(p: Palette) -> str:
     QPushButton[role="chip"] {{ padding: 6px 8px; border-radius: 14px; }}
     QPushButton[role="chip"]:focus {{ padding: 5px 7px; }}
     QPushButton[role="chip"]:checked {{ background: {p.accent}; color: {p.accent_text};
-                                        border-color: {p.accent}; }}
+        border: 2px solid transparent; background-clip: padding; padding: 5px 7px; }}
     QPushButton[role="chip"]:checked:focus {{ border-color: {p.focus}; }}
     QToolTip {{ background: {p.surface}; color: {p.text}; border: 1px solid {p.track}; }}
     """

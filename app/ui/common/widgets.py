@@ -9,7 +9,8 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
 )
 
 if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows the first paint
@@ -63,6 +64,18 @@ def button(text: str, accessible: str, role: str = "", tip: str = "") -> QPushBu
     if tip:
         widget.setToolTip(tip)
     return widget
+
+
+def tab_stop_on_choice(group: QButtonGroup) -> None:
+    """An exclusive group of buttons is one Tab stop; Qt gives it to the first button (then to
+    the last one focused), whatever is chosen. Give it to the chosen one, as a radio group does:
+    Tab lands on what is selected, and the arrows move the choice from there."""
+    def follow(*_args) -> None:
+        for member in group.buttons():
+            member.setFocusPolicy(Qt.FocusPolicy.StrongFocus if member.isChecked()
+                                  else Qt.FocusPolicy.ClickFocus)
+    group.buttonToggled.connect(follow)
+    follow()
 
 
 def card(layout_cls=QVBoxLayout) -> tuple[QFrame, QVBoxLayout | QHBoxLayout]:

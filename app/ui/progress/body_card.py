@@ -18,7 +18,7 @@ from app.core.progress import (
 from app.core.records import VIEWS
 from app.ui.body.paint import heat_key_items, paint_body, paint_heat_key
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import label
+from app.ui.common.widgets import label, tab_stop_on_choice
 from app.ui.progress.widgets import section
 
 Heat = dict[tuple[str, str], RegionHeat]
@@ -181,6 +181,7 @@ class BodyCard(QWidget):
             chips.addWidget(b)
         chips.addStretch(1)
         self.measure_buttons["count"].setChecked(True)
+        tab_stop_on_choice(self.measures)
         layout.addLayout(chips)
         row = QHBoxLayout()
         self.figure = HeatFigure(palette)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.core.trends import Preset, custom_range_problem
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import card, label
+from app.ui.common.widgets import card, label, tab_stop_on_choice
 
 RANGE_BUTTONS: tuple[tuple[Preset, str, str], ...] = (
     ("week", "Last week", "Show the last 7 days"),
@@ -107,6 +107,7 @@ class RangeBar(QWidget):
         self.start.dateChanged.connect(lambda _: self._custom_changed())
         self.end.dateChanged.connect(lambda _: self._custom_changed())
         self.select("month")
+        tab_stop_on_choice(self.group)
 
     def _date_edit(self, name: str, day: date, palette: Palette) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))
