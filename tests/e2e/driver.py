@@ -39,7 +39,9 @@ def wait(app: QApplication, condition, timeout: float, what: str) -> None:
         time.sleep(0.005)
 
 
-def open_window(app: QApplication):
+def open_window(app: QApplication, notices: list[str] | None = None):
+    """The window, once its journal is open; `notices` gets what opening it said (each one a
+    message box the person sees first)."""
     window = build_window()
     window.resize(1280, 800)
     window.show()
@@ -47,6 +49,8 @@ def open_window(app: QApplication):
     window.context.journal.opened.connect(opened.append)
     start_after_paint(window)
     wait(app, lambda: bool(opened), 20, "the journal")
+    if notices is not None:
+        notices.extend(opened[0])
     return window
 
 

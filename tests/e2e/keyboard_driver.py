@@ -23,7 +23,8 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.session import State  # noqa: E402
-from app.ui.app import build_window, create_app, start_after_paint  # noqa: E402
+from app.ui.app import create_app  # noqa: E402
+from tests.e2e import driver as base  # noqa: E402  (the same window and journal reads)
 
 PRACTICE = "unblending"
 app: QApplication
@@ -97,21 +98,11 @@ def saw(window, seen: dict) -> None:
 
 
 def read(window, fn, what: str):
-    got: list = []
-    window.context.journal.read(fn, on_done=got.append)
-    wait(lambda: bool(got), what)
-    return got[0]
+    return base.read(app, window, fn, what)
 
 
 def open_window():
-    window = build_window()
-    window.resize(1280, 800)
-    window.show()
-    opened: list = []
-    window.context.journal.opened.connect(opened.append)
-    start_after_paint(window)
-    wait(lambda: bool(opened), "the journal", 20)
-    notices.extend(opened[0])       # a message box here would take the keyboard first
+    window = base.open_window(app, notices)  # a message box would take the keyboard first
     window.activateWindow()
     QTest.qWaitForWindowActive(window, 5000)
     spin(0.3)
