@@ -32,6 +32,7 @@ def test_head_then_rest_is_one_file_to_its_listeners(player, qtbot, tmp_path: Pa
         player.continue_with(head, rest)           # written: it plays at once
     assert finished == [str(head)] and started == [str(head)]
     assert player.position_ms() >= 150             # the head's length counts on
+    assert player.duration_ms() >= 350             # head and rest: one file's length
 
 
 def test_a_paused_head_waits_for_resume_before_the_rest(player, qtbot, tmp_path: Path) -> None:

@@ -298,3 +298,14 @@ def test_grounding_stops_the_voice_at_once(qtbot, sitting):
     assert s.runner.state is State.PAUSED
     s.controller.toggle_play()
     assert s.started == ["ask.wav", "ask.wav"]        # the step's voice from its start
+
+
+def test_the_step_clock_runs_on_through_the_quiet_from_the_end_of_the_voice(qtbot, sitting):
+    s = sitting(rate=1.0, multiplier=0.05, audio_seconds=0.4)    # 0.4 s voice, 1.5 s quiet
+    s.runner.check_in(3)
+    s.until(State.SILENCE)
+    count = len(s.ticks)
+    qtbot.waitUntil(lambda: len(s.ticks) > count + 1, timeout=3000)
+    elapsed, total = s.ticks[-1]
+    assert 0.4 <= elapsed < 0.4 + 1.5                  # the voice's 0.4 s, then quiet so far
+    assert total == pytest.approx(0.4 + 0.4 + (LISTEN + GAP) * 0.05)

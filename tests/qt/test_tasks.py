@@ -80,3 +80,31 @@ def test_a_deleted_owner_hears_nothing(qtbot, pool):
     pool.waitForDone(3000)
     qtbot.wait(50)                                      # the queued result is delivered
     assert heard == []
+
+
+def test_progress_for_a_deleted_owner_is_dropped(qtbot, pool):
+    owner = QObject()
+    started, gate = threading.Event(), threading.Event()
+    heard: list[object] = []
+
+    def work(report, _cancelled) -> None:
+        started.set()
+        gate.wait(3)
+        report("late")
+    run_in_background(work, on_progress=heard.append, owner=owner, pool=pool)
+    assert started.wait(3)
+    shiboken6.delete(owner)
+    gate.set()
+    pool.waitForDone(3000)
+    qtbot.wait(50)
+    assert heard == []
+
+
+def test_a_finished_task_lets_go_of_its_relay(qtbot, pool):
+    from app.qt import tasks
+    before = len(tasks._running)
+    done: list[object] = []
+    run_in_background(lambda: 1, on_done=done.append, pool=pool)
+    assert len(tasks._running) == before + 1            # kept alive while it runs
+    qtbot.waitUntil(lambda: bool(done), timeout=3000)
+    assert len(tasks._running) == before
