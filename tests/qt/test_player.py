@@ -46,3 +46,20 @@ def test_a_paused_head_waits_for_resume_before_the_rest(player, qtbot, tmp_path:
     assert player._waiting                          # still paused: nothing plays
     with qtbot.waitSignal(player.finished, timeout=5000):
         player.resume()
+
+
+def test_the_position_signal_counts_the_head_while_the_rest_plays(player, qtbot,
+                                                                 tmp_path: Path) -> None:
+    head, rest = tone_wav(tmp_path / "head.wav", 0.3), tone_wav(tmp_path / "rest.wav", 0.6)
+    positions: list[tuple[int, int]] = []
+    player.position.connect(lambda at, length: positions.append((at, length)))
+    player.continue_with(head, rest)
+    with qtbot.waitSignal(player.finished, timeout=5000):
+        player.play_file(head, 2.0)
+    late = [at for at, length in positions if at > 0 and length >= 850]
+    assert late and max(late) >= 400                     # past the head's 300 ms
+
+
+def test_wav_seconds_reads_the_length(tmp_path: Path) -> None:
+    from app.qt.guidance_audio import wav_seconds
+    assert wav_seconds(tone_wav(tmp_path / "half.wav", 0.5)) == pytest.approx(0.5, abs=0.001)

@@ -309,3 +309,25 @@ def test_the_step_clock_runs_on_through_the_quiet_from_the_end_of_the_voice(qtbo
     elapsed, total = s.ticks[-1]
     assert 0.4 <= elapsed < 0.4 + 1.5                  # the voice's 0.4 s, then quiet so far
     assert total == pytest.approx(0.4 + 0.4 + (LISTEN + GAP) * 0.05)
+
+
+def test_the_media_keys_hold_and_release_a_quiet(qtbot, sitting):
+    s = sitting(multiplier=1.0)                        # 30 s to listen
+    s.runner.check_in(3)
+    s.until(State.SILENCE)
+    s.controller.pause()                               # hold, never pause the runner
+    assert s.runner.state is State.SILENCE and s.countdowns[-1] == -1
+    assert s.controller.playback_status() == "Paused"
+    s.controller.play()                                # and count down again
+    assert s.countdowns[-1] > 0 and s.controller.playback_status() == "Playing"
+
+
+def test_a_pause_in_one_segment_does_not_shorten_the_next(qtbot, sitting):
+    s = sitting(rate=4.0, multiplier=0.01, text_only=True)   # 1 s a segment, 0.3 s between
+    s.runner.check_in(3)
+    qtbot.waitUntil(lambda: bool(s.ticks) and s.ticks[-1][0] >= 0.5, timeout=3000)
+    s.controller.toggle_play()
+    s.controller.toggle_play()                         # read on from about 0.5 s
+    qtbot.waitUntil(lambda: s.runner.index == 1, timeout=5000)
+    read = s.entered(State.SILENCE, segment=1) - s.entered(State.PLAYING, segment=1)
+    assert read >= 0.9                                 # the whole second, not 0.5 of it
