@@ -7,6 +7,7 @@ With --check this exits 1 if any goal is missed.
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -28,6 +29,17 @@ def run(name: str) -> tuple[bool, str, float]:
     return result.returncode == 0, last.strip(), time.perf_counter() - started
 
 
+def mutation_line() -> str:
+    """The last mutation run's score (bench/mutation.py takes ~15 minutes, so it runs apart)."""
+    try:
+        last = json.loads((HERE / "mutation_result.json").read_text())
+    except (OSError, ValueError):
+        return "mutation score: not measured yet (.venv/bin/python bench/mutation.py)"
+    return (f"mutation score: {last['score']:.1%} of {last['sampled']} sampled mutants killed "
+            f"(goal 85%; {last['when']}, seed {last['seed']}; "
+            f"refresh with .venv/bin/python bench/mutation.py)")
+
+
 def main() -> int:
     args = parser(__doc__).parse_args()
     rows = []
@@ -44,6 +56,7 @@ def main() -> int:
     missed = [name for name, ok, *_ in rows if not ok]
     print(f"{len(rows) - len(missed)} of {len(rows)} benchmarks met their goals"
           + (f"; missed: {', '.join(missed)}" if missed else ""))
+    print(mutation_line())
     return 1 if missed and args.check else 0
 
 
