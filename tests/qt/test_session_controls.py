@@ -331,3 +331,15 @@ def test_a_pause_in_one_segment_does_not_shorten_the_next(qtbot, sitting):
     qtbot.waitUntil(lambda: s.runner.index == 1, timeout=5000)
     read = s.entered(State.SILENCE, segment=1) - s.entered(State.PLAYING, segment=1)
     assert read >= 0.9                                 # the whole second, not 0.5 of it
+
+
+def test_a_voice_lost_mid_step_goes_on_as_text_read_from_then(qtbot, sitting):
+    s = sitting(rate=1.0, multiplier=0.01, audio_seconds=3.0)
+    s.runner.check_in(3)
+    qtbot.waitUntil(lambda: s.player.position_ms() > 900, timeout=4000)
+    s.controller.playback_rate = 4.0                   # the text's reading time: 1 s
+    lost = time.monotonic()
+    s.player.error.emit("The sound device went away.")
+    s.until(State.SILENCE, timeout=4000)               # read as text, then its quiet
+    assert s.entered(State.SILENCE) - lost >= 0.9      # the whole reading time, from then
+    assert not s.player.is_playing()

@@ -119,3 +119,27 @@ def test_memory_journal_for_tests():
     j = Journal(":memory:")
     j.start_session("x", "X")
     assert j.counts()["sessions"] == 1
+
+
+def test_a_journal_in_a_folder_not_made_yet_makes_it_private(tmp_path):
+    path = tmp_path / "new" / "deeper" / "journal.db"
+    opened = Journal(path)
+    try:
+        assert path.is_file()
+        assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    finally:
+        opened.close()
+
+
+def test_sorts_stay_in_memory_never_in_shared_temp_files(journal):
+    # SQLite otherwise writes big sorts to /var/tmp or /tmp as etilqs_* (GOTCHAS)
+    assert journal.db.execute("PRAGMA temp_store").fetchone()[0] == 2      # MEMORY
+
+
+def test_editing_a_part_keeps_when_it_was_first_described(journal):
+    part_id = journal.add_part(Part(name="The Guard"))
+    first = next(p for p in journal.parts() if p.id == part_id)
+    assert first.created_at
+    journal.update_part(Part(id=part_id, name="The Gentle Guard"))     # no created_at given
+    again = next(p for p in journal.parts() if p.id == part_id)
+    assert (again.name, again.created_at) == ("The Gentle Guard", first.created_at)
