@@ -129,3 +129,11 @@ def test_every_script_in_the_readme_passes_check_without_warnings(tmp_path):
         folder.mkdir()
         result = run_check(write(folder, block, name=practice_id))
         assert result.returncode == 0 and "warning" not in result.stdout, result.stdout
+
+
+def test_a_pause_of_exactly_the_long_limit_is_still_a_pause(tmp_path):
+    at_limit = CALM.replace("[pause 3]", "[pause 20]")
+    assert not any("use [listen" in w for w in warnings_of(write(tmp_path, at_limit)))
+    over = CALM.replace("[pause 3]", "[pause 21]")
+    (tmp_path / "over").mkdir()
+    assert any("use [listen 21]" in w for w in warnings_of(write(tmp_path / "over", over)))

@@ -166,3 +166,17 @@ def test_nine_bundled_practices_in_a_gentle_order():
     for practice in practices:
         if practice.id != "grounding":
             assert any(step.ask_body for step in practice.steps), practice.id
+
+
+def test_half_a_minute_is_the_shortest_practice_allowed(tmp_path):
+    assert load_practice(write(tmp_path, GOOD.format(id="gentle").replace(
+        "minutes = 1", "minutes = 0.5"))).minutes == 0.5
+    assert any("minutes" in p for p in problems_of(write(tmp_path, GOOD.format(
+        id="gentle").replace("minutes = 1", "minutes = 0.4"))))
+
+
+@pytest.mark.parametrize("steps", ["step = []", 'step = "walk"', "step = 3"])
+def test_a_script_without_a_list_of_steps_is_refused_plainly(tmp_path, steps):
+    text = GOOD.format(id="gentle")
+    head = text[:text.index("[[step]]")] + steps + "\n"
+    assert any("step" in p for p in problems_of(write(tmp_path, head)))
