@@ -96,3 +96,9 @@ def test_key_figures_say_what_they_count():
         ("energy", "Self-energy", "5.0", "of 10, average of 2 check-ins")]
     empty = words.key_figures(summarise([]), span_for("week", TODAY))
     assert [f[2] for f in empty] == ["0", "–", "–", "–"]
+
+
+def test_each_chart_says_what_one_point_is():
+    assert words.bucket_caption("week", per_session=True) == "Each point is one session."
+    assert words.bucket_caption("week") == "Each point is the average for one week."
+    assert words.bucket_caption("month") == "Each point is the average for one month."
