@@ -193,8 +193,9 @@ class MarkPeriod:
     """Body marks linked to a part within one calendar month."""
     month: str                                     # "YYYY-MM"
     count: int
-    mean_intensity: float
+    mean_intensity: float | None                   # over rated marks; None: none rated
     regions: tuple[str, ...]                       # region ids, most often marked first
+    rated: int = 0                                 # marks with a strength given
 
 
 @dataclass(frozen=True)
@@ -250,8 +251,9 @@ def mark_periods(marks: Iterable[BodyMark]) -> list[MarkPeriod]:
         for m in group:
             counts[m.region] += 1
         ranked = sorted(counts, key=lambda r: (-counts[r], r))
-        periods.append(MarkPeriod(month, len(group),
-                                  sum(m.intensity for m in group) / len(group), tuple(ranked)))
+        rated = [m.intensity for m in group if m.intensity is not None]
+        periods.append(MarkPeriod(month, len(group), sum(rated) / len(rated) if rated else None,
+                                  tuple(ranked), len(rated)))
     return sorted(periods, key=lambda p: p.month, reverse=True)
 
 

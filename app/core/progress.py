@@ -22,8 +22,9 @@ class RegionHeat:
     view: str
     region: str
     count: int
-    mean_intensity: float                          # 0–10
+    mean_intensity: float | None                   # 0–10, over rated marks; None: none rated
     heat: float                                    # 0–1, relative to the hottest region
+    rated: int = 0                                 # marks with a strength given
 
 
 def region_heat(marks: Iterable[BodyMark]) -> dict[RegionKey, RegionHeat]:
@@ -31,8 +32,10 @@ def region_heat(marks: Iterable[BodyMark]) -> dict[RegionKey, RegionHeat]:
 
     Heat is the sum of (1 + intensity) over the region's marks, scaled so the hottest region
     is 1. The +1 is deliberate: a mark at intensity 0 still means attention went there, so it
-    should show faintly rather than not at all. Scaling to the hottest region keeps the map
-    readable whether the range holds three marks or three hundred.
+    should show faintly rather than not at all; a mark whose strength was not rated counts
+    that 1 alone (where, without a made-up how strongly). The mean is over rated marks only.
+    Scaling to the hottest region keeps the map readable whether the range holds three marks
+    or three hundred.
     """
     return heat_from_counts(region_counts(marks))
 
@@ -44,8 +47,9 @@ def heat_from_counts(counts: Iterable[RegionCount]) -> dict[RegionKey, RegionHea
         return {}
     hottest = max(c.count + c.intensity_sum for c in counts)
     return {(c.view, c.region): RegionHeat(view=c.view, region=c.region, count=c.count,
-                                           mean_intensity=c.intensity_sum / c.count,
-                                           heat=(c.count + c.intensity_sum) / hottest)
+                                           mean_intensity=c.mean_intensity,
+                                           heat=(c.count + c.intensity_sum) / hottest,
+                                           rated=c.rated_count)
             for c in sorted(counts, key=lambda c: (c.view, c.region))}
 
 
@@ -57,22 +61,34 @@ class RegionCount:
     view: str
     region: str
     count: int
-    intensity_sum: int
+    intensity_sum: int                             # over the rated marks
     first_half: int = 0
+    rated: int | None = None                       # marks with a strength; None: all of them
 
     @property
     def second_half(self) -> int:
         return self.count - self.first_half
 
+    @property
+    def rated_count(self) -> int:
+        return self.count if self.rated is None else self.rated
+
+    @property
+    def mean_intensity(self) -> float | None:
+        """The average strength of the rated marks; None when none was rated."""
+        return self.intensity_sum / self.rated_count if self.rated_count else None
+
 
 def region_counts(marks: Iterable[BodyMark], midpoint: str | None = None) -> list[RegionCount]:
-    """Sum marks per region; `midpoint` (ISO date) splits the range into halves."""
-    sums: dict[RegionKey, list[int]] = defaultdict(lambda: [0, 0, 0])
+    """Sum marks per region; `midpoint` (ISO date) splits the range into halves. Marks whose
+    strength was not rated count as marks but add nothing to the strength sum."""
+    sums: dict[RegionKey, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for mark in marks:
         row = sums[(mark.view, mark.region)]
         row[0] += 1
-        row[1] += mark.intensity
+        row[1] += mark.intensity or 0
         row[2] += int(midpoint is not None and mark.at < midpoint)
+        row[3] += int(mark.intensity is not None)
     return [RegionCount(view, region, *row) for (view, region), row in sorted(sums.items())]
 
 
@@ -87,9 +103,10 @@ class RegionTrend:
     view: str
     region: str
     count: int
-    mean_intensity: float
+    mean_intensity: float | None                   # over rated marks; None: none rated
     first_half: int
     second_half: int
+    rated: int = 0
 
     @property
     def direction(self) -> str:
@@ -112,8 +129,8 @@ def top_regions(counts: Iterable[RegionCount], n: int = 5) -> list[RegionTrend]:
     """The most-marked regions, most first (ties: the more intense first, then by name)."""
     ranked = sorted((c for c in counts if c.count),
                     key=lambda c: (-c.count, -c.intensity_sum, c.view, c.region))
-    return [RegionTrend(c.view, c.region, c.count, c.intensity_sum / c.count,
-                        c.first_half, c.second_half) for c in ranked[:n]]
+    return [RegionTrend(c.view, c.region, c.count, c.mean_intensity,
+                        c.first_half, c.second_half, c.rated_count) for c in ranked[:n]]
 
 
 # -- a colour key for the heat map -------------------------------------------------------------
@@ -145,7 +162,8 @@ class HeatKey:
             return 0.65
         return 0.3 + 0.7 * (level - 1) / (len(self.lows) - 1)
 
-    def value(self, heat: RegionHeat) -> float:
+    def value(self, heat: RegionHeat) -> float | None:
+        """None for "how strongly" when no mark there was rated: no shade is made up."""
         return heat.count if self.measure == "count" else heat.mean_intensity
 
 
@@ -181,5 +199,7 @@ def heat_key(heat: dict[RegionKey, RegionHeat], measure: str = "count") -> HeatK
 
 
 def heat_shades(heat: dict[RegionKey, RegionHeat], key: HeatKey) -> dict[RegionKey, float]:
-    """What the body figures paint: every marked area gets its class's shade."""
-    return {k: key.shade(key.level(key.value(h))) for k, h in heat.items()}
+    """What the body figures paint: every marked area gets its class's shade (by strength,
+    only the areas with a rated mark: an unknown strength is not painted as some strength)."""
+    values = {k: key.value(h) for k, h in heat.items()}
+    return {k: key.shade(key.level(v)) for k, v in values.items() if v is not None}

@@ -6,8 +6,10 @@ what the person "should" have done.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app.core import body
-from app.core.progress import RegionTrend
+from app.core.progress import RegionHeat, RegionTrend
 from app.core.trends import Bucket, Outcomes, Span, Streak, Summary, sessions_per_week
 
 EMPTY_JOURNAL = ("Your progress will appear here after your first practice. There is nothing "
@@ -27,6 +29,27 @@ def number(value: float, places: int = 1) -> str:
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def rated_note(heat: Iterable[RegionHeat]) -> str:
+    """When some marks were saved without a strength: "12 marks, 9 rated: averages are of
+    the rated ones."; "" when every mark has one (nothing to explain)."""
+    found = list(heat)
+    count, rated = sum(h.count for h in found), sum(h.rated for h in found)
+    if rated >= count:
+        return ""
+    return (f"{plural(count, 'mark')}, {rated:,} rated: averages are of the rated ones, and an "
+            "area with none rated is not shaded by how strongly.")
+
+
+def average_strength(mean: float | None, count: int, rated: int,
+                     lead: str = "on average ") -> str:
+    """A body area's average strength, honest about marks saved without one:
+    "on average 4.2 of 10", "on average 4.2 of 10 (9 of 12 rated)", "strength not rated"."""
+    if mean is None or not rated:
+        return "strength not rated"
+    said = f"{lead}{number(mean)} of 10"
+    return said if rated >= count else f"{said} ({rated:,} of {count:,} rated)"
 
 
 OUTCOME_WORDS = {"finished": "finished", "grounded": "grounded", "stopped": "stopped early",
@@ -122,8 +145,9 @@ def region_name(view: str, region: str) -> str:
 
 
 def region_sentence(trend: RegionTrend) -> str:
+    strength = average_strength(trend.mean_intensity, trend.count, trend.rated, "average ")
     return (f"{region_name(trend.view, trend.region)}: {plural(trend.count, 'time')}, "
-            f"average {number(trend.mean_intensity)} of 10 — {trend.describe()}")
+            f"{strength} — {trend.describe()}")
 
 
 def bucket_caption(bucket: Bucket, per_session: bool = False) -> str:

@@ -109,7 +109,7 @@ RULES: dict[str, dict[str, Field]] = {
         "view": Field("text", True, choices=VIEWS),
         "region": Field("text", True, max_length=LABEL_MAX, check=_regions),
         "x": Field("number", low=0, high=1), "y": Field("number", low=0, high=1),
-        "intensity": Field("int", True, low=0, high=10),
+        "intensity": INTENSITY,          # NULL: saved with a place only, strength not rated
         "qualities": Field("text", max_length=LABEL_MAX * 2, check=_qualities),
         "part_id": ID, "note": Field("text", max_length=MARK_NOTE_MAX)},
     "settings": {

@@ -61,7 +61,7 @@ class CheckIn:
 class BodyMark:
     view: str                                    # "front" | "back"
     region: str                                  # region id from resources/body/regions.json
-    intensity: int                               # 0–10
+    intensity: int | None = None                 # 0–10; None: the person did not rate it
     x: float = 0.0                               # position within the view, 0–1 of its box
     y: float = 0.0
     qualities: tuple[str, ...] = ()

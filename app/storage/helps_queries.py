@@ -51,15 +51,16 @@ def marks_by_part(journal: Readable, span: Span, midpoint: str
     long_range = span.days > SCAN_FROM_DAYS
     where, params = _where("+at" if long_range else "at", span)
     rows = _query(journal, f"""
-        SELECT view, region, part_id, COUNT(*), SUM(intensity), SUM(at < ?)
+        SELECT view, region, part_id, COUNT(*), SUM(intensity), SUM(at < ?), COUNT(intensity)
         FROM body_marks{where} GROUP BY region, view, part_id""", [midpoint, *params])
     regions: dict[tuple[str, str], list[int]] = {}
     parts = []
-    for view, region, part, n, total, first in rows:
-        row = regions.setdefault((view, region), [0, 0, 0])
+    for view, region, part, n, total, first, rated in rows:   # rated: strength not NULL
+        row = regions.setdefault((view, region), [0, 0, 0, 0])
         row[0] += n
         row[1] += int(total or 0)
         row[2] += int(first or 0)
+        row[3] += int(rated or 0)
         if part is not None:
             parts.append(PartMarks(part, view, region, n))
     counts = [RegionCount(view, region, *row) for (view, region), row in sorted(regions.items())]

@@ -16,12 +16,18 @@ from app.core.records import (
     SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, StepEvent, now_iso,
 )
 from app.storage.content import SQLITE_HEADER, connect_read_only
+from app.storage.backup import copy_database
 from app.storage.migrations import SCHEMA_VERSION, migrate
 from app.core.record_rules import row_problems
 from app.storage.errors import InvalidRecord, JournalError, explain, explain_os
 from app.storage.wal import WAL_VANISHED, WalWatch, say_later
 
 log = logging.getLogger(__name__)
+
+
+def before_migration_copy(path: Path) -> Path:
+    """Where the journal is copied before its schema is brought up to date."""
+    return path.with_name(f"{path.name}.before-v{SCHEMA_VERSION}")
 
 
 class Journal:
@@ -36,6 +42,7 @@ class Journal:
         self.notices: list[str] = []
         try:
             self.db = self._open()
+            self._copy_before_migrating()
             migrate(self.db)
             self._wal = WalWatch(self.path) if self.path else None
         except sqlite3.Error as exc:
@@ -86,6 +93,18 @@ class Journal:
         finally:
             os.umask(old_umask)
         return Database(conn)
+
+    def _copy_before_migrating(self) -> None:
+        """A journal from an older version is copied whole (`journal.db.before-v3`) before
+        its schema changes: should an upgrade ever go wrong, every record is still there.
+        A copy that cannot be made stops the upgrade (JournalError, in plain words); the
+        journal itself stays untouched."""
+        old = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if self.path is None or not 0 < old < SCHEMA_VERSION:
+            return
+        target = before_migration_copy(self.path)
+        if not target.exists():
+            copy_database(self.path, target)
 
     def close(self) -> None:
         """Checkpoint (so nothing lives only in the -wal) and close: on quit."""

@@ -53,7 +53,37 @@ def _v2(db: Database) -> None:
     db.table("checkins").create_index(["at"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+_V3_BODY_MARKS = """
+CREATE TABLE [body_marks_v3] (
+   [id] INTEGER PRIMARY KEY, [at] TEXT NOT NULL, [session_id] INTEGER REFERENCES [sessions]([id]),
+   [step_id] TEXT, [view] TEXT NOT NULL, [region] TEXT NOT NULL, [x] FLOAT, [y] FLOAT,
+   [intensity] INTEGER, [qualities] TEXT, [part_id] INTEGER REFERENCES [parts]([id]),
+   [note] TEXT)"""
+_MARK_COLUMNS = ("id, at, session_id, step_id, view, region, x, y, intensity, qualities, "
+                 "part_id, note")
+
+
+def _v3(db: Database) -> None:
+    # A body mark may be saved with its place only: `intensity` NULL means "not rated", where
+    # v1 required a number (and the map stored a pre-filled 5 the person never chose).
+    # SQLite cannot drop NOT NULL in place, so the table is copied, row for row with its ids,
+    # and the copy is counted before the old table goes. Foreign keys are checked at commit
+    # (deferred): an old row pointing at a part deleted long ago is kept exactly as it was.
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    before = db.execute("SELECT COUNT(*) FROM body_marks").fetchone()[0]
+    db.execute(_V3_BODY_MARKS)
+    db.execute(f"INSERT INTO body_marks_v3 ({_MARK_COLUMNS}) "
+               f"SELECT {_MARK_COLUMNS} FROM body_marks")
+    copied = db.execute("SELECT COUNT(*) FROM body_marks_v3").fetchone()[0]
+    if copied != before:                 # the transaction is rolled back: nothing is lost
+        raise RuntimeError(f"body marks copied {copied} of {before}")
+    db.execute("DROP TABLE body_marks")
+    db.execute("ALTER TABLE body_marks_v3 RENAME TO body_marks")
+    db.table("body_marks").create_index(["at"])
+    db.table("body_marks").create_index(["session_id"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

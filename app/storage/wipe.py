@@ -33,6 +33,7 @@ def personal_files(include_scripts: bool = False) -> list[Path]:
                journal.with_name(journal.name + ".recovering"),
                journal.with_name(journal.name + ".notices"),
                *sorted(home.glob(journal.name + ".damaged-*")),
+               *sorted(home.glob(journal.name + ".before-v*")),      # copies made before upgrades
                home / "backups", home / "cache", home / "audio", home / "recordings",
                home / "trash", home / "logs",
                paths.settings_file(), paths.settings_file().with_suffix(".tmp")]

@@ -20,7 +20,7 @@ def test_no_marks_no_heat():
 def test_counts_means_and_the_hottest_region_is_one():
     heat = region_heat([mark("throat", 8), mark("throat", 6), mark("jaw", 2),
                         mark("shoulder-left", 4, "back")])
-    assert heat[("front", "throat")] == RegionHeat("front", "throat", 2, 7.0, 1.0)
+    assert heat[("front", "throat")] == RegionHeat("front", "throat", 2, 7.0, 1.0, rated=2)
     assert heat[("front", "jaw")].count == 1
     assert heat[("front", "jaw")].heat == pytest.approx(3 / 16)
     assert heat[("back", "shoulder-left")].mean_intensity == 4.0

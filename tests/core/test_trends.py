@@ -217,7 +217,7 @@ def test_most_marked_regions_and_their_trend():
 def test_region_counts_split_at_the_midpoint():
     (count,) = region_counts([mark("jaw", 4, "2026-01-31T23:00:00+01:00"),
                               mark("jaw", 6, "2026-02-01T08:00:00+01:00")], "2026-02-01")
-    assert count == RegionCount("front", "jaw", 2, 10, first_half=1)
+    assert count == RegionCount("front", "jaw", 2, 10, first_half=1, rated=2)
     assert count.second_half == 1
 
 

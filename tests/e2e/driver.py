@@ -74,7 +74,7 @@ def tap_body(app: QApplication, window, region_id: str = "heart-area") -> int:
     x, y = body.interior_point(body.region("front", region_id))
     QTest.mouseClick(widget.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      widget.canvas.box_to_widget("front", x, y).toPoint())
-    widget.panel.intensity.setValue(6)
+    widget.panel.set_strength(6)
     widget.panel.chips["tight"].setChecked(True)
     saved: list[int] = []
     widget.markSaved.connect(saved.append)

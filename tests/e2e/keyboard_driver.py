@@ -185,7 +185,11 @@ def body_map(window, seen: dict) -> None:
     key("Return")
     wait(lambda: focus() is body.panel.intensity, "the mark form")
     seen["chips_at_open"] = [q for q, c in body.panel.chips.items() if c.isChecked()]
-    key("Right")                                         # 5 → 6
+    seen["strength_at_open"] = body.panel.strength()     # not rated until given
+    key("7")                                             # a digit rates it, Delete clears,
+    key("Delete")
+    key("Left")                                          # an arrow rates it again: 7 → 6
+    seen["strength_given"] = body.panel.strength()
     tab_to(body.panel.chips["warm"], "Warm")
     key("space")
     tab_to(body.panel.save_button, "Save")
@@ -199,7 +203,8 @@ def body_map(window, seen: dict) -> None:
     type_text("throat")
     key("Return")
     wait(lambda: focus() is body.panel.intensity, "the mark form again")
-    tab_to(body.panel.save_button, "Save")
+    seen["strength_again"] = body.panel.strength()       # each mark starts not rated
+    tab_to(body.panel.save_button, "Save")                # saved with its place only
     key("Return")
     wait(lambda: len(saved) == 2, "the second mark")
     seen["marks"] = {"saved": saved, "undone": undone}

@@ -53,6 +53,8 @@ def test_a_practice_by_keyboard_alone(pulse, app_env, securebase_home, tmp_path,
     assert seen["player_index"] == 1
     assert seen["map_voice"] == "paused" and seen["ground_visible"]
     assert seen["chips_at_open"] == []                   # no quality chosen for the person
+    assert (seen["strength_at_open"], seen["strength_given"], seen["strength_again"]) == (
+        None, 6, None)                                   # nor a strength
     assert seen["map_after_esc"] is False
     assert seen["grounding_played"] == "grounding"       # the grounding's own voice
     assert seen["check_out_start"] is None               # never pre-filled with "before"
@@ -74,7 +76,8 @@ def test_a_practice_by_keyboard_alone(pulse, app_env, securebase_home, tmp_path,
                        "WHERE session_id = ?", (sid,)).fetchall()
     saved, undone = seen["marks"]["saved"], seen["marks"]["undone"]
     assert undone == saved[:1]                           # Ctrl+Z took the first one back
-    assert [tuple(m) for m in marks] == [(saved[1], "throat", 5, "", seen["mark_step"])]
+    # the second mark was saved with its place only: no strength, no quality
+    assert [tuple(m) for m in marks] == [(saved[1], "throat", None, "", seen["mark_step"])]
     kinds = [k for (k,) in db.execute("SELECT kind FROM step_events WHERE session_id = ? "
                                       "ORDER BY id", (sid,))]
     assert kinds[:2] == ["started", "skipped"] and "grounding" in kinds and "returned" in kinds

@@ -40,8 +40,8 @@ def tap(qtbot, widget: BodyMapWidget, view: str, region_id: str) -> None:
     qtbot.mouseClick(widget.canvas, Qt.MouseButton.LeftButton, pos=pos)
 
 
-def choose(widget: BodyMapWidget, intensity: int, qualities: list[str]) -> None:
-    widget.panel.intensity.setValue(intensity)
+def choose(widget: BodyMapWidget, intensity: int | None, qualities: list[str]) -> None:
+    widget.panel.set_strength(intensity)
     for quality in qualities:
         widget.panel.chips[quality].click()
 
@@ -72,7 +72,7 @@ def test_a_tap_saves_region_intensity_qualities_and_context(qtbot, widget, journ
     widget.set_context(session, "arrive")
     tap(qtbot, widget, view, region_id)
     assert widget.side.currentIndex() == 1
-    assert widget.panel.intensity.value() == 5                   # the gentle default
+    assert widget.panel.strength() is None                       # not rated until given
     choose(widget, 7, ["tight", "heavy"])
     with qtbot.waitSignal(widget.markSaved) as saved:
         qtbot.mouseClick(widget.panel.save_button, Qt.MouseButton.LeftButton)
@@ -111,7 +111,7 @@ def test_the_keyboard_path_stores_the_same_as_a_tap(qtbot, widget, journal):
     qtbot.keyClick(finder.filter, Qt.Key.Key_Return)
     assert widget.side.currentIndex() == 1
     assert widget.panel.intensity.hasFocus()
-    qtbot.keyClick(widget.panel.intensity, Qt.Key.Key_Right)     # 5 -> 7 by arrow keys
+    qtbot.keyClick(widget.panel.intensity, Qt.Key.Key_Right)     # from mid-way: 6, then 7
     qtbot.keyClick(widget.panel.intensity, Qt.Key.Key_Right)
     for quality in ("tight", "heavy"):
         chip = widget.panel.chips[quality]
@@ -194,7 +194,7 @@ def test_a_tap_off_the_body_opens_nothing(qtbot, widget, journal):
 def test_heat_overlay_comes_from_the_journal(qtbot, widget, journal):
     for region_id, intensity in (("throat", 8), ("throat", 6), ("jaw", 1)):
         tap(qtbot, widget, "front", region_id)
-        widget.panel.intensity.setValue(intensity)
+        widget.panel.set_strength(intensity)
         save(qtbot, widget)
     widget.show_heat()
     qtbot.waitUntil(lambda: bool(widget.canvas.heat), timeout=5000)

@@ -269,7 +269,7 @@ def test_a_body_mark_linked_to_a_part_shows_on_its_page(qtbot, view, journal, co
     settle(qtbot, context.journal)                         # it has read the parts
     body_map.open_region("front", "throat")
     body_map.panel.part.setCurrentIndex(body_map.panel.part.findData(pid))
-    body_map.panel.intensity.setValue(7)
+    body_map.panel.set_strength(7)
     with qtbot.waitSignal(body_map.markSaved):
         body_map.save()
     journal.add_body_mark(BodyMark("front", "heart-area", 3, part_id=pid,
@@ -283,6 +283,22 @@ def test_a_body_mark_linked_to_a_part_shows_on_its_page(qtbot, view, journal, co
     page.month.setCurrentIndex(page.month.findData("2025-01"))
     assert set(page.canvas.heat) == {("front", "heart-area")}
     assert "January 2025: 1 time, mostly Heart area" in page.months_text.text()
+
+
+def test_a_part_whose_marks_have_no_strength_says_so(qtbot, view, journal):
+    pid = journal.add_part(Part(name="Young one", role="exile"))
+    for region, intensity in (("throat", None), ("jaw", None), ("jaw", 4)):
+        journal.add_body_mark(BodyMark("front", region, intensity, part_id=pid,
+                                       at="2025-01-10T10:00:00+00:00"))
+    journal.add_body_mark(BodyMark("front", "throat", part_id=pid,
+                                   at="2025-02-10T10:00:00+00:00"))
+    refresh(qtbot, view, select=pid)
+    page = view.page
+    assert set(page.canvas.heat) == {("front", "throat"), ("front", "jaw")}
+    assert page.months_text.text().split("\n") == [
+        "February 2025: 1 time, mostly Throat, strength not rated",
+        "January 2025: 3 times, mostly Mouth and jaw, on average 4.0 of 10 (1 of 3 rated)"]
+    assert "Noticed 4 times" in page.body_summary.text()
 
 
 def test_the_part_page_lists_its_practices_with_their_shift(qtbot, view, journal):

@@ -40,7 +40,7 @@ def press_b(qtbot, session) -> BodyMapWidget:
     return shown_map()
 
 
-def test_keyboard_marking_chooses_no_quality_itself(window, qtbot):
+def test_keyboard_marking_chooses_no_quality_and_no_strength_itself(window, qtbot):
     session = open_practice(window, qtbot)
     body = press_b(qtbot, session)
     finder = body.finder
@@ -48,7 +48,7 @@ def test_keyboard_marking_chooses_no_quality_itself(window, qtbot):
     qtbot.keyClicks(finder.filter, "heart")
     qtbot.keyClick(finder.filter, Qt.Key.Key_Return)
     assert body.side.currentIndex() == 1
-    qtbot.keyClick(body.panel.intensity, Qt.Key.Key_Right)
+    assert body.panel.intensity.hasFocus() and body.panel.strength() is None
     assert not any(chip.isChecked() for chip in body.panel.chips.values())
     body.panel.chips["warm"].setFocus()
     qtbot.keyClick(body.panel.chips["warm"], Qt.Key.Key_Space)
@@ -57,8 +57,8 @@ def test_keyboard_marking_chooses_no_quality_itself(window, qtbot):
         qtbot.keyClick(body.panel.note, Qt.Key.Key_Return)
     sid = session.runner.session_id
     marks = read_now(qtbot, window.context.journal, lambda j: j.body_marks(session_id=sid))
-    assert [(m.id, m.region, m.qualities) for m in marks] == [
-        (saved.args[0], "heart-area", ("warm",))]
+    assert [(m.id, m.region, m.qualities, m.intensity) for m in marks] == [
+        (saved.args[0], "heart-area", ("warm",), None)]
 
 
 def test_esc_in_the_body_map_closes_it_and_grounds(window, qtbot):

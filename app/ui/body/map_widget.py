@@ -17,7 +17,7 @@ from app.core import body
 from app.core.progress import RegionHeat, region_heat
 from app.core.records import VIEWS, BodyMark, Part
 from app.qt.journal_service import JournalChange, JournalService, Table
-from app.ui.body.mark_panel import MarkPanel, RegionFinder, intensity_colour
+from app.ui.body.mark_panel import MarkPanel, RegionFinder, dot_colour, strength_words
 from app.ui.body.paint import (
     figure_transforms, outlines, paint_caption, paint_figure, region_paths,
 )
@@ -35,7 +35,7 @@ class Dot:
     view: str
     x: float                                          # box units
     y: float
-    intensity: int
+    intensity: int | None                             # None: strength not rated
 
 
 class BodyCanvas(QWidget):
@@ -192,12 +192,13 @@ class BodyCanvas(QWidget):
         paint_caption(p, self.transform(view), view, self.palette_, CAPTION_PX)
 
     def _paint_dots(self, p: QPainter) -> None:
-        """Each mark as a dot in its intensity's colour, ringed in the text colour: dark on
-        the light figure, light on the dark one, so even a pale dot stands out at 3:1."""
+        """Each mark as a dot in its intensity's colour (a neutral grey when not rated),
+        ringed in the text colour: dark on the light figure, light on the dark one, so even a
+        pale dot stands out at 3:1."""
         radius = max(DOT_RADIUS_PX, self.transform("front").m11() * 2.2)
         p.setPen(_pen(self.palette_.text, 2.0))
         for dot in self.dots:
-            p.setBrush(intensity_colour(dot.intensity / 10))
+            p.setBrush(dot_colour(dot.intensity, self.palette_))
             p.drawEllipse(self.box_to_widget(dot.view, dot.x, dot.y), radius, radius)
 
 
@@ -331,8 +332,8 @@ class BodyMapWidget(QWidget):
                                "again."),
                            on_error=lambda _exc: self._not_saved(dot),
                            owner=self, initiator=self)
-        self._close_panel(f"Noted: {body.label(region_id, view)}, {values.intensity} of 10. "
-                          "Ctrl+Z undoes it.")
+        strength = "" if values.intensity is None else f", {strength_words(values.intensity)}"
+        self._close_panel(f"Noted: {body.label(region_id, view)}{strength}. Ctrl+Z undoes it.")
 
     def _saved(self, dot: Dot, mark_id: int) -> None:
         self.canvas.dots = [replace(d, id=mark_id) if d is dot else d for d in self.canvas.dots]

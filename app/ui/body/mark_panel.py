@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
 from app.core import body
 from app.core.body import QUALITIES, QUALITY_LABELS
 from app.core.progress import RegionHeat
+from app.core.progress_text import average_strength
 from app.core.records import VIEWS, Part
-from app.ui.common.scale import FocusWheelSlider
+from app.ui.common.scale import AnswerSlider
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import plain
 
-DEFAULT_INTENSITY = 5
 NOTE_MAX = 280
 LOW, HIGH = QColor("#f3d98c"), QColor("#d9654f")     # soft yellow -> deep coral
 CHIP_COLUMNS = 2                               # room for "Buzzing / agitated"
@@ -34,9 +34,19 @@ def intensity_colour(fraction: float, alpha: float = 1.0) -> QColor:
     return colour
 
 
+def dot_colour(intensity: int | None, palette: Palette) -> QColor:
+    """A mark's dot: its strength's colour, or (strength not rated) the muted text colour, a
+    neutral grey that no strength has and that stands out from the figure at 4.5:1 or more."""
+    return QColor(palette.muted) if intensity is None else intensity_colour(intensity / 10)
+
+
+def strength_words(intensity: int | None) -> str:
+    return "not rated" if intensity is None else f"{intensity} / 10"
+
+
 @dataclass(frozen=True)
 class PanelValues:
-    intensity: int
+    intensity: int | None                      # None: the person gave a place only
     qualities: tuple[str, ...]
     part_id: int | None
     note: str | None
@@ -54,6 +64,7 @@ class MarkPanel(QFrame):
 
     def __init__(self, palette: Palette, parent: QWidget | None = None):
         super().__init__(parent)
+        self.palette_ = palette
         self.setProperty("role", "card")
         self.setAccessibleName("Note a sensation")
         layout = QVBoxLayout(self)
@@ -85,28 +96,39 @@ class MarkPanel(QFrame):
     def _build_intensity(self) -> QVBoxLayout:
         box = QVBoxLayout()
         row = QHBoxLayout()
-        row.addWidget(QLabel("How strong is it?", self))
-        row.addStretch(1)
+        question = QLabel("How strong is it? (if you like)", self)
+        question.setWordWrap(True)
+        row.addWidget(question, 1)
         self.intensity_value = QLabel(self)
         plain(self.intensity_value, rich=True)       # the app's own coloured dot, no user text
         self.intensity_value.setProperty("role", "subtitle")
         row.addWidget(self.intensity_value)
         box.addLayout(row)
-        self.intensity = FocusWheelSlider(Qt.Orientation.Horizontal, self)
-        self.intensity.setRange(0, 10)
-        self.intensity.setPageStep(1)
+        # The check-in's scale: it starts unanswered (no handle), a click, ←/→ or a digit
+        # answers, Delete takes it back, and the wheel moves it only when it has the focus.
+        self.intensity = AnswerSlider(self)
         self.intensity.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.intensity.setAccessibleName("Intensity, 0 to 10")
-        self.intensity.setAccessibleDescription("0 is barely there, 10 is very strong")
+        self.intensity.setAccessibleName("How strong is it, 0 to 10")
+        self.intensity.setToolTip("Click the line, or use ← → (Delete: not rated)")
         self.intensity.valueChanged.connect(self._show_intensity)
+        self.intensity.answered_changed.connect(self._show_intensity)
         box.addWidget(self.intensity)
+        # the anchor words, and between them the way back to "not rated" for a mouse
+        # (Delete does it from the keyboard); one row, so the form stays short at 800×600
+        self.clear_strength = QPushButton("Clear", self)
+        self.clear_strength.setProperty("role", "chip")
+        self.clear_strength.setAccessibleName("Clear the strength, leave it not rated")
+        self.clear_strength.setToolTip("Save this mark without a strength (Delete)")
+        self.clear_strength.clicked.connect(self._clear_strength)
         ends = QHBoxLayout()
-        for text, align in (("barely there", Qt.AlignmentFlag.AlignLeft),
-                            ("very strong", Qt.AlignmentFlag.AlignRight)):
-            end = QLabel(text, self)
+        low, high = (QLabel(text, self) for text in ("barely there", "very strong"))
+        for end in (low, high):
             end.setProperty("role", "muted")
-            end.setAlignment(align)
-            ends.addWidget(end)
+        ends.addWidget(low)
+        ends.addStretch(1)
+        ends.addWidget(self.clear_strength)
+        ends.addStretch(1)
+        ends.addWidget(high)
         box.addLayout(ends)
         return box
 
@@ -155,7 +177,7 @@ class MarkPanel(QFrame):
         return row
 
     def _set_tab_order(self) -> None:
-        chain = [self.intensity, *self.chips.values(), self.part, self.note,
+        chain = [self.intensity, self.clear_strength, *self.chips.values(), self.part, self.note,
                  self.save_button, self.cancel_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
@@ -173,8 +195,8 @@ class MarkPanel(QFrame):
         self.intensity.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reset(self) -> None:
-        self.intensity.setValue(DEFAULT_INTENSITY)
-        self._show_intensity(DEFAULT_INTENSITY)
+        self.intensity.setValue(AnswerSlider.START)   # each mark's arrows start mid-way
+        self.set_strength(None)
         for chip in self.chips.values():
             chip.setChecked(False)
         self.note.clear()
@@ -182,7 +204,7 @@ class MarkPanel(QFrame):
     def values(self) -> PanelValues:
         note = self.note.text().strip()
         return PanelValues(
-            intensity=self.intensity.value(),
+            intensity=self.intensity.answer(),
             qualities=tuple(q for q, chip in self.chips.items() if chip.isChecked()),
             part_id=self.part.currentData(),
             note=note or None)
@@ -203,11 +225,29 @@ class MarkPanel(QFrame):
         for part in parts:
             self.part.addItem(part.name, part.id)
 
-    def _show_intensity(self, value: int) -> None:
+    def strength(self) -> int | None:
+        """The strength the person gave; None until they give one (or after they clear it)."""
+        return self.intensity.answer()
+
+    def set_strength(self, value: int | None) -> None:
+        self.intensity.set_answer(value)
+        self._show_intensity()
+
+    def _clear_strength(self) -> None:
+        self.set_strength(None)
+        self.intensity.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_intensity(self, *_args) -> None:
         # the swatch is the colour the dot will have, so the map and the form agree
-        swatch = intensity_colour(value / 10).name()
-        self.intensity_value.setText(f'<span style="color:{swatch}">●</span> {value} / 10')
-        self.intensity_value.setAccessibleName(f"Intensity {value} / 10")
+        value = self.strength()
+        swatch = dot_colour(value, self.palette_).name()
+        said = strength_words(value)
+        self.intensity_value.setText(f'<span style="color:{swatch}">●</span> {said}')
+        self.intensity_value.setAccessibleName(f"Strength {said}")
+        self.intensity.setAccessibleDescription(
+            f"{'Not rated' if value is None else f'{value} out of 10'}. "
+            "0 is barely there, 10 is very strong")
+        self.clear_strength.setEnabled(value is not None)
 
 
 class RegionFinder(QWidget):
@@ -268,7 +308,7 @@ class RegionFinder(QWidget):
         text = f"{body.label(region_id, view)} ({view})"
         if heat:
             text += (f": noticed {heat.count} time{'s' if heat.count != 1 else ''}, "
-                     f"on average {heat.mean_intensity:.1f} of 10")
+                     + average_strength(heat.mean_intensity, heat.count, heat.rated))
         self.status.setText(text)
 
     def visible_items(self) -> list[QListWidgetItem]:

@@ -37,18 +37,29 @@ class FocusWheelSlider(QSlider):
 class AnswerSlider(FocusWheelSlider):
     """0–10, possibly not answered yet (then only the line is drawn)."""
     answered_changed = Signal(bool)
+    START = 5                              # where the first ←/→ starts from; not an answer
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setRange(0, 10)
         self.setPageStep(1)
-        self.setValue(5)                   # where the first ←/→ starts from; not an answer
+        self.setValue(self.START)
         self._answered = False
         self.actionTriggered.connect(lambda _action: self.set_answered(True))
         self.sliderPressed.connect(lambda: self.set_answered(True))
 
     def is_answered(self) -> bool:
         return self._answered
+
+    def answer(self) -> int | None:
+        """The value the person gave, or None while unanswered."""
+        return self.value() if self._answered else None
+
+    def set_answer(self, value: int | None) -> None:
+        """Show an answer (None: not answered, only the line is drawn)."""
+        if value is not None:
+            self.setValue(value)
+        self.set_answered(value is not None)
 
     def set_answered(self, answered: bool) -> None:
         if answered != self._answered:
@@ -135,12 +146,10 @@ class Scale(QWidget):
         self.setValue(value)
 
     def value(self) -> int | None:
-        return self.slider.value() if self.slider.is_answered() else None
+        return self.slider.answer()
 
     def setValue(self, value: int | None) -> None:  # noqa: N802 (Qt naming)
-        if value is not None:
-            self.slider.setValue(value)
-        self.slider.set_answered(value is not None)
+        self.slider.set_answer(value)
         self._update()
 
     def _update(self, *_args) -> None:

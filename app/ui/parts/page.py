@@ -18,6 +18,7 @@ from app.core import body
 from app.core import parts as core
 from app.core.part_changes import links_of, part_history, set_notes
 from app.core.progress import region_heat
+from app.core.progress_text import average_strength
 from app.core.records import BodyMark, Part
 from app.qt.journal_service import JournalService, Table
 from app.ui.body.map_widget import BodyCanvas
@@ -295,7 +296,8 @@ class PartPage(QWidget):
         self.month.blockSignals(False)
         self.months_text.setText("\n".join(
             f"{core.month_label(p.month)}: {p.count} time{'s' if p.count != 1 else ''}, "
-            f"mostly {body.label(p.regions[0])}, on average {p.mean_intensity:.1f} of 10"
+            f"mostly {body.label(p.regions[0])}, "
+            + average_strength(p.mean_intensity, p.count, p.rated)
             for p in history.periods[:6]))
         self._show_heat()
         self._show_sessions(history)
@@ -308,7 +310,8 @@ class PartPage(QWidget):
             text = ("No body marks are linked to this part yet. On the body map, you can say "
                     "which part a sensation belongs to.")
         else:
-            top = sorted(heat.values(), key=lambda h: (-h.count, -h.mean_intensity))[:3]
+            top = sorted(heat.values(),
+                         key=lambda h: (-h.count, -(h.mean_intensity or 0.0)))[:3]
             places = "; ".join(body.label(h.region, h.view) for h in top)  # labels hold commas
             text = (f"Noticed {len(marks)} time{'s' if len(marks) != 1 else ''}. "
                     f"Most often: {places}.")

@@ -60,8 +60,8 @@ class HeatFigure(QWidget):
             return
         found = self.heat.get(hit)
         text = words.region_name(*hit) + (
-            f": {words.plural(found.count, 'time')}, average "
-            f"{words.number(found.mean_intensity)} of 10" if found
+            f": {words.plural(found.count, 'time')}, " + words.average_strength(
+                found.mean_intensity, found.count, found.rated, "average ") if found
             else ": not marked in this range")
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
@@ -145,10 +145,14 @@ class RegionTable(QTableWidget):
         self.setRowCount(len(regions))
         for row, r in enumerate(regions):
             name = body.label(r.region, r.view)
-            values = (name, r.view, r.count, round(r.mean_intensity, 1), r.describe())
+            mean = "not rated" if r.mean_intensity is None else round(r.mean_intensity, 1)
+            values = (name, r.view, r.count, mean, r.describe())
             for column, value in enumerate(values):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)  # numbers sort as numbers
+                if column == 3 and r.rated < r.count:
+                    item.setToolTip(words.average_strength(r.mean_intensity, r.count,
+                                                           r.rated, "average "))
                 self.setItem(row, column, item)
         self.setSortingEnabled(True)
         self.sortItems(2, Qt.SortOrder.DescendingOrder)      # most noticed first
@@ -214,8 +218,10 @@ class BodyCard(QWidget):
     def _paint(self) -> None:
         key = heat_key(self.heat, self.measure)
         how = HEAT_MEASURES[self.measure]
+        unrated = words.rated_note(self.heat.values())
         self.caption.setText(f"Shaded by {how} each area was noticed in this range; the key is "
-                             "under the figures, and the table below lists every area.")
+                             "under the figures, and the table below lists every area."
+                             + (f" {unrated}" if unrated else ""))
         summary = "; ".join(words.region_sentence(r) for r in self.regions[:5])
         self.figure.set_heat(self.heat, key, summary or "No body marks in this range.")
         self.key.set_key(key)

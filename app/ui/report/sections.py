@@ -55,9 +55,10 @@ def body(progress: Progress) -> list[Block | Table]:
         return out + [Text("No body marks in this range.", "body", MUTED)]
     key = heat_key(progress.heat, "count")
     notes = [words.region_sentence(r) for r in progress.regions[:6]]
+    unrated = words.rated_note(progress.heat.values())
     out += [Text("Shaded by how often each area was marked in this range (the key is under the "
-                 "figures); every marked area is listed in the table after it.", "small", MUTED,
-                 keep_with_next=True),
+                 "figures); every marked area is listed in the table after it."
+                 + (f" {unrated}" if unrated else ""), "small", MUTED, keep_with_next=True),
             HeatMap(progress.heat, key, f"Marked ({HEAT_MEASURES['count']}):", notes=notes)]
     out += _regions_table(progress)
     return out
@@ -72,7 +73,8 @@ def _regions_table(progress: Progress) -> list[Block | Table]:
         name = words.region_name(r.view, r.region).rsplit(" (", 1)[0]
         rows.append(Row(REGION_COLUMNS, [[(name, "small", TEXT)], [(r.view, "small", TEXT)],
                                          [(f"{r.count:,}", "small", TEXT)],
-                                         [(f"{words.number(r.mean_intensity)} of 10", "small",
+                                         [(words.average_strength(
+                                             r.mean_intensity, r.count, r.rated, ""), "small",
                                            TEXT)],
                                          [(r.describe(), "small", MUTED)]], shaded=n % 2 == 1))
     out: list[Block | Table] = [Table(header, rows)]
