@@ -148,14 +148,17 @@ def _reach(runner, state) -> None:
 
 
 def _body_map(window, session, settle, stop) -> Iterator[Stop]:
-    """The body map, a page of the practice, with one mark saved and the next one open."""
+    """The body map, a page of the practice, with a rated and an unrated mark saved and the
+    next one open."""
     session.open_body_map()
     if session.body_page is None or not session.body_page.isVisible():
         return
     settle()
     body_map = session.body_page.map
     body_map.open_region("front", "heart-area")
-    body_map.panel.intensity.setValue(6)
+    body_map.panel.set_strength(6)
+    body_map.save()
+    body_map.open_region("front", "throat")           # a place only: its strength not rated
     body_map.save()
     settle()
     body_map.open_region("front", "solar-plexus")

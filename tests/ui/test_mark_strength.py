@@ -38,7 +38,7 @@ def test_it_starts_not_rated_in_words_and_to_a_screen_reader(qtbot, widget):
     assert "not rated" in panel.intensity_value.text()
     assert panel.intensity_value.accessibleName() == "Strength not rated"
     assert panel.intensity.accessibleDescription().startswith("Not rated")
-    assert not panel.clear_strength.isEnabled()           # nothing to clear yet
+    assert panel.clear_strength.isHidden()                 # nothing to clear yet
 
 
 def test_a_mark_with_its_place_only_is_saved_unrated(qtbot, widget, journal):  # noqa: F811
@@ -73,7 +73,7 @@ def test_a_click_rates_it_and_clear_takes_it_back(qtbot, widget, journal):  # no
     qtbot.mouseClick(slider, Qt.MouseButton.LeftButton,
                      pos=QPoint(slider.width() - 4, slider.height() // 2))
     assert widget.panel.strength() == 10
-    assert widget.panel.clear_strength.isEnabled()
+    assert widget.panel.clear_strength.isVisible()
     qtbot.mouseClick(widget.panel.clear_strength, Qt.MouseButton.LeftButton)
     assert widget.panel.strength() is None and slider.hasFocus()
     save(qtbot, widget)

@@ -120,6 +120,9 @@ class MarkPanel(QFrame):
         self.clear_strength.setAccessibleName("Clear the strength, leave it not rated")
         self.clear_strength.setToolTip("Save this mark without a strength (Delete)")
         self.clear_strength.clicked.connect(self._clear_strength)
+        keep_place = self.clear_strength.sizePolicy()
+        keep_place.setRetainSizeWhenHidden(True)     # shown only with a strength: no jump
+        self.clear_strength.setSizePolicy(keep_place)
         ends = QHBoxLayout()
         low, high = (QLabel(text, self) for text in ("barely there", "very strong"))
         for end in (low, high):
@@ -247,7 +250,7 @@ class MarkPanel(QFrame):
         self.intensity.setAccessibleDescription(
             f"{'Not rated' if value is None else f'{value} out of 10'}. "
             "0 is barely there, 10 is very strong")
-        self.clear_strength.setEnabled(value is not None)
+        self.clear_strength.setHidden(value is None)
 
 
 class RegionFinder(QWidget):
