@@ -9,6 +9,9 @@ import sqlite3
 import stat
 import zipfile
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from sqlite_utils import Database
 
@@ -65,10 +68,16 @@ def rows(path) -> list[tuple]:
         conn.close()
 
 
-def test_a_v2_journal_keeps_every_mark_and_accepts_unrated_ones(tmp_path):
+@pytest.fixture
+def v2(tmp_path) -> tuple[Path, list[tuple]]:
+    """A version 2 journal file and its body marks as they were."""
     path = tmp_path / "journal.db"
     make_v2(path)
-    old = rows(path)
+    return path, rows(path)
+
+
+def test_a_v2_journal_keeps_every_mark_and_accepts_unrated_ones(v2):
+    path, old = v2
     journal = Journal(path)
     try:
         assert journal.schema_version == SCHEMA_VERSION >= 3
@@ -84,10 +93,8 @@ def test_a_v2_journal_keeps_every_mark_and_accepts_unrated_ones(tmp_path):
         journal.close()
 
 
-def test_the_journal_is_copied_whole_before_its_schema_changes(tmp_path):
-    path = tmp_path / "journal.db"
-    make_v2(path)
-    old = rows(path)
+def test_the_journal_is_copied_whole_before_its_schema_changes(v2):
+    path, old = v2
     Journal(path).close()
     copy = before_migration_copy(path)
     assert copy.name == f"journal.db.before-v{SCHEMA_VERSION}"

@@ -8,23 +8,11 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from app.ui.body.map_widget import BodyMapWidget
 from app.ui.body.mark_panel import dot_colour, intensity_colour
-from app.ui.common.theme import DARK, LIGHT, stylesheet
+from app.ui.common.theme import DARK, LIGHT
 from tests.support.contrast import ratio
 from tests.support.journal import read_now
-from tests.ui.test_body_map import journal, save, tap  # noqa: F401 (fixture)
-
-
-@pytest.fixture
-def widget(qtbot, journal):  # noqa: F811
-    QApplication.instance().setStyleSheet(stylesheet(LIGHT))
-    w = BodyMapWidget(journal, LIGHT)
-    qtbot.addWidget(w)
-    w.resize(960, 700)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+from tests.ui.test_body_map import journal, save, tap, widget  # noqa: F401 (fixtures)
 
 
 def marks(qtbot, journal):  # noqa: F811
