@@ -1,17 +1,21 @@
 """An unexpected error in the window: logged with its traceback, told in one calm sentence."""
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from app import log
+from app import log, paths
 from app.ui import error_reporting
 from app.ui.settings.help import HelpSettings
+from tests.support.factories import tone_wav
 
 
 @pytest.fixture
@@ -74,11 +78,51 @@ def test_settings_opens_the_log_folder(qtbot) -> None:
     assert help_card.open_log.accessibleName() == "Open the log folder"
 
 
+# Stops a playing QMediaPlayer again and again while its audio thread warns that there is no
+# sound device: with a Python Qt message handler installed (as the window had), the audio
+# thread waits for the GIL that the GUI thread holds inside stop(), which waits for the audio
+# thread. That froze 3 runs of 3 within 300 stops; the process gives up after 20 s.
+_STOP_WHILE_QT_WARNS = """
+import faulthandler, sys
+faulthandler.dump_traceback_later(20, exit=True)
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtWidgets import QApplication
+from app.ui.error_reporting import install_error_reporting
+app = QApplication([])
+install_error_reporting()
+player = QMediaPlayer()
+output = QAudioOutput(player)
+player.setAudioOutput(output)
+player.setSource(QUrl.fromLocalFile(sys.argv[1]))
+for i in range(300):
+    player.play()
+    loop = QEventLoop()
+    QTimer.singleShot(i % 7, loop.quit)
+    loop.exec()
+    player.stop()
+print("stopped 300 times", file=sys.stderr)
+"""
+
+
+def test_stopping_the_voice_while_qt_warns_never_freezes(tmp_path: Path) -> None:
+    """Qt calls its message handler on whichever thread warns; the window installs none in
+    Python, so QtMultimedia's audio thread never waits for the GIL (it did, and froze)."""
+    wav = tone_wav(tmp_path / "tone.wav", seconds=1.0)
+    env = {**os.environ, "SECUREBASE_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
+           "PULSE_SERVER": f"unix:{tmp_path}/no-sound-here"}  # no device: the audio thread warns
+    env.pop("QT_LOGGING_RULES", None)
+    result = subprocess.run([sys.executable, "-c", _STOP_WHILE_QT_WARNS, str(wav)],
+                            capture_output=True, text=True, timeout=60, env=env,
+                            cwd=paths.PROJECT_ROOT)
+    assert "No audio device detected" in result.stderr  # the warning really fired
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "stopped 300 times" in result.stderr
+
+
 def test_no_python_handler_for_qt_messages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Qt calls its message handler on whichever thread warns. A Python one needs the GIL
-    there: QtMultimedia's audio thread warning while the GUI thread, holding the GIL, waits for
-    it inside QMediaPlayer.stop() froze the window (seen as a deadlock under pytest-qt's own
-    handler). Qt's messages stay with Qt (stderr); Python's errors still go to the log."""
+    """The same rule, checked directly: Qt's messages stay with Qt (stderr); Python's errors
+    still go to the log."""
     from PySide6.QtCore import qInstallMessageHandler
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
