@@ -28,6 +28,9 @@ LOG_NAME = "securebase.log"
 MAX_BYTES = 512 * 1024
 BACKUPS = 3
 logger = logging.getLogger("securebase")
+# Modules log under their own names (`logging.getLogger(__name__)`: app.storage.journal, …);
+# they reach the same file.
+_OUR_LOGGERS = (logger, logging.getLogger("app"))
 
 _QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
 _ours: RotatingFileHandler | None = None
@@ -94,9 +97,10 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     except OSError:
         return None
     handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(level)
-    logger.propagate = False
+    for ours in _OUR_LOGGERS:
+        ours.addHandler(handler)
+        ours.setLevel(level)
+        ours.propagate = False
     _ours = handler
     return Path(handler.baseFilename)
 
@@ -106,7 +110,9 @@ def stop_logging() -> bool:
     global _ours
     if _ours is None:
         return False
-    logger.removeHandler(_ours)
+    for ours in _OUR_LOGGERS:
+        ours.removeHandler(_ours)
+        ours.propagate = True
     _ours.close()
     _ours = None
     return True

@@ -8,6 +8,7 @@ step" holds it, exactly like the quiet at a step's end.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
@@ -16,6 +17,7 @@ from app.core.practice import Segment, Step
 from app.core.session import SessionRunner, Snapshot, State
 from app.qt.player import GuidancePlayer
 
+log = logging.getLogger(__name__)
 READING_WPM = 140
 TICK_MS = 200
 
@@ -87,6 +89,9 @@ class SessionController(QObject):
     def use_text_only(self, reason: str) -> None:
         """From now on show steps as text with a timer; tell the person why, once."""
         if self.text_only_reason is None:
+            # Qt's own warnings (no sound device, a codec) go to stderr only: a Python message
+            # handler could freeze the window (see error_reporting); this is their trace.
+            log.warning("Guidance shown as text from now: %s", reason)
             self.text_only_reason = reason
             self.notice.emit(reason)
         if self.runner.state is State.PLAYING:

@@ -104,6 +104,19 @@ def test_scrub_keeps_code_and_hides_values() -> None:
     logging.getLogger("unrelated").info("not ours")  # other loggers are untouched
 
 
+def test_the_modules_own_loggers_reach_the_file(logging_to_file) -> None:
+    """The journal and the journal service log as `app.storage.journal`, `app.qt.…`: their
+    warnings (a failed journal operation) belong in the same file, not on a terminal nobody
+    sees."""
+    log.setup_logging()
+    logging.getLogger("app.qt.journal_service").error("journal operation failed")
+    logging.getLogger("app.storage.journal").info("checkpointed")
+    log.stop_logging()
+    logged = log.log_file().read_text(encoding="utf-8")
+    assert "ERROR app.qt.journal_service: journal operation failed" in logged
+    assert "INFO app.storage.journal: checkpointed" in logged
+
+
 def test_a_file_name_that_is_not_utf8_is_logged_not_choked_on(logging_to_file, capsys) -> None:
     """A file name from an old disk arrives in Python with a surrogate in it; the log writes
     it escaped instead of printing its own error to the terminal."""

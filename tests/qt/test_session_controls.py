@@ -3,6 +3,7 @@ step", the quiet setting, step gaps, late audio, a failing player, the media key
 Each test fails if the behaviour it names is broken (see bench/mutation.py)."""
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -263,11 +264,15 @@ def test_a_step_waits_for_its_audio_then_plays_it(qtbot, sitting, tmp_path):
     assert s.waiting == [True, False] and s.started == ["ask.wav"]
 
 
-def test_a_player_failure_turns_to_text_and_says_so_once(qtbot, sitting, tmp_path):
+def test_a_player_failure_turns_to_text_and_says_so_once(qtbot, sitting, tmp_path, caplog):
     s = sitting(rate=1.0, audio_seconds=1.0)
     s.runner.check_in(3)
-    s.player.error.emit("The sound device went away.")
-    s.player.error.emit("Again.")
+    with caplog.at_level(logging.WARNING, logger="app.qt.session_controller"):
+        s.player.error.emit("The sound device went away.")
+        s.player.error.emit("Again.")
+    assert [r.getMessage() for r in caplog.records] == [  # the log's trace of it, once
+        "Guidance shown as text from now: The sound device went away. "
+        "The guidance continues as text."]
     assert s.notices == ["The sound device went away. The guidance continues as text."]
     assert s.controller.text_only_reason == s.notices[0]
     assert s.runner.state is State.PLAYING and not s.player.is_playing()
