@@ -264,13 +264,19 @@ def test_a_step_waits_for_its_audio_then_plays_it(qtbot, sitting, tmp_path):
     assert s.waiting == [True, False] and s.started == ["ask.wav"]
 
 
-def test_a_player_failure_turns_to_text_and_says_so_once(qtbot, sitting, tmp_path, caplog):
+def test_a_player_failure_turns_to_text_and_says_so_once(qtbot, sitting, tmp_path):
     s = sitting(rate=1.0, audio_seconds=1.0)
     s.runner.check_in(3)
-    with caplog.at_level(logging.WARNING, logger="app.qt.session_controller"):
+    logged: list[logging.LogRecord] = []
+    catcher = logging.Handler(logging.WARNING)
+    catcher.emit = logged.append  # type: ignore[method-assign]
+    logging.getLogger("app.qt.session_controller").addHandler(catcher)
+    try:
         s.player.error.emit("The sound device went away.")
         s.player.error.emit("Again.")
-    assert [r.getMessage() for r in caplog.records] == [  # the log's trace of it, once
+    finally:
+        logging.getLogger("app.qt.session_controller").removeHandler(catcher)
+    assert [r.getMessage() for r in logged] == [  # the log's trace of it, once
         "Guidance shown as text from now: The sound device went away. "
         "The guidance continues as text."]
     assert s.notices == ["The sound device went away. The guidance continues as text."]
