@@ -50,6 +50,20 @@ class Draft:
         draft.set_title(f"{title} (my version)")
         return draft
 
+    @classmethod
+    def restored(cls, state: dict[str, Any], taken: set[str]) -> Draft:
+        """A draft kept at a system quit (`snapshot`), as it was: still unsaved."""
+        doc = PracticeDoc(str(state["text"]))
+        id_fixed = bool(state.get("id_fixed"))
+        own = {doc.practice("id")} if id_fixed else set()
+        return cls(doc, set(taken) - own, id_fixed=id_fixed,
+                   fixed_steps={str(s) for s in state.get("fixed_steps", ())}, dirty=True)
+
+    def snapshot(self) -> dict[str, Any]:
+        """What `restored` needs to go on where the person was (plain JSON values)."""
+        return {"text": self.text, "title": str(self.doc.practice("title", "")),
+                "id_fixed": self.id_fixed, "fixed_steps": sorted(self.fixed_steps)}
+
     @property
     def practice_id(self) -> str:
         return str(self.doc.practice("id", ""))

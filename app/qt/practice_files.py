@@ -7,6 +7,7 @@ Failures arrive as one plain sentence (`failed`), never as a traceback.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from app.core.practice import Practice
 from app.qt.tasks import run_in_background
 
 Done = Callable[[Any], None]
+log = logging.getLogger(__name__)
 
 
 class PracticeFiles(QObject):
@@ -137,6 +139,33 @@ class PracticeFiles(QObject):
                 self.failed.emit(_plain(exc, "The practice could not be added"))
         run_in_background(install, on_done=lambda done: self.reload(lambda _lib: on_done(done)),
                           on_error=failed, owner=self)
+
+    # -- a draft kept at a system quit (small, and the app may be ending: on this thread) ------
+
+    def keep_draft_now(self, state: dict[str, Any]) -> bool:
+        """Write an unsaved draft now, before the app ends (a background task might never
+        finish); False when it could not be written (logged: nobody is there to tell)."""
+        from app.storage import editor_drafts
+        try:
+            editor_drafts.keep(state)
+        except OSError as exc:
+            log.error("an unsaved practice draft could not be kept: %s", exc.strerror or exc)
+            return False
+        return True
+
+    def kept_draft(self) -> Any:
+        """The oldest draft kept at a system quit (app.storage.editor_drafts.KeptDraft), or
+        None."""
+        from app.storage import editor_drafts
+        found = editor_drafts.kept()
+        return found[0] if found else None
+
+    def forget_kept_draft(self, kept: Any) -> None:
+        from app.storage import editor_drafts
+        try:
+            editor_drafts.forget(kept.path)
+        except OSError as exc:              # it is offered again next time: nothing is lost
+            log.warning("a kept practice draft could not be removed: %s", exc.strerror or exc)
 
     def _run(self, work: Callable[[], Any], on_done: Done, what: str) -> None:
         run_in_background(work, on_done=on_done,

@@ -36,7 +36,8 @@ def personal_files(include_scripts: bool = False) -> list[Path]:
                *sorted(home.glob(journal.name + ".before-v*")),      # copies made before upgrades
                home / "backups", home / "cache", home / "audio", home / "recordings",
                home / "trash", home / "logs",
-               paths.settings_file(), paths.settings_file().with_suffix(".tmp")]
+               paths.settings_file(), paths.settings_file().with_suffix(".tmp"),
+               home / "drafts"]                                 # editors' kept drafts
     if include_scripts:
         targets.append(home / "scripts")
     return targets

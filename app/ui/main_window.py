@@ -316,6 +316,8 @@ class MainWindow(QMainWindow):
                                       not may_close(self, self.context.journal)):
             event.ignore()
             return
+        if self._system_quit and yours is not None:
+            yours.keep_unsaved()            # no one to ask: the words are kept, not lost
         if self.session is not None:
             self.session.shutdown()
         self.context.remember_window_geometry(geometry_bytes(self))

@@ -55,3 +55,23 @@ def test_moving_a_step_moves_its_messages_with_it():
     draft.move_step(2, 0)
     assert draft.doc.step_ids() == [ids[2], ids[0], ids[1]] and draft.dirty
     assert all(draft.shown(FieldRef(i, None)) for i in range(3))
+
+
+def test_a_kept_draft_comes_back_as_it_was_and_still_unsaved():
+    """What a system quit keeps (`snapshot`, plain JSON values) gives the same draft back."""
+    import json
+    saved = Draft.of_saved(HAND_WRITTEN, {"other"})
+    saved.set_title("Changed after saving")
+    saved.add_step()
+    state = json.loads(json.dumps(saved.snapshot()))
+    back = Draft.restored(state, {"other", saved.practice_id})
+    assert back.text == saved.text and back.dirty
+    assert back.id_fixed and back.fixed_steps == saved.fixed_steps
+    assert back.taken == {"other"}                 # its own id is not "taken" by another
+    assert state["title"] == "Changed after saving"
+    fresh = Draft.new({"my-practice"})
+    fresh.set_title("Evening")
+    again = Draft.restored(fresh.snapshot(), {"my-practice"})
+    assert not again.id_fixed and again.practice_id == "evening"
+    again.set_title("Morning")                      # a never-saved id still follows its title
+    assert again.practice_id == "morning"

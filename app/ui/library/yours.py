@@ -33,6 +33,7 @@ class YourPractices(QObject):
         self.files = PracticeFiles(self)
         self.listening = StepListen(lambda: self.context.player, self)
         self.editor: EditorPage | None = None
+        self.editor_kept: Any = None              # the kept draft the editor shows, if any
         self.removed: Any = None                  # what Undo puts back
         self.files.library_changed.connect(self._library_changed)
         self.files.failed.connect(self._say)
@@ -128,9 +129,13 @@ class YourPractices(QObject):
         if self.editor is not None and not self.close_editor():
             self.window.stack.setCurrentWidget(self.editor)
             return
-        page = EditorPage(self.files, self.context.palette, draft)
+        kept, restored = self._offer_kept_draft()
+        page = EditorPage(self.files, self.context.palette, restored or draft)
         page.closed.connect(self.close_editor)
         page.saved.connect(lambda practice_id: self.library.select(practice_id))
+        self.editor_kept = kept if restored is not None else None
+        if self.editor_kept is not None:    # saved now: the kept copy has done its job
+            page.saved.connect(lambda _id, k=kept: self.files.forget_kept_draft(k))
         page.listen_requested.connect(self._listen)
         page.record_requested.connect(self._record)
         self.editor = page
@@ -146,6 +151,9 @@ class YourPractices(QObject):
         if page.draft.dirty and not self._may_discard(page):
             return False
         self.listening.stop()
+        if self.editor_kept is not None:    # saved, or the person chose to leave it
+            self.files.forget_kept_draft(self.editor_kept)
+            self.editor_kept = None
         self.editor = None
         self.window.stack.removeWidget(page)
         page.deleteLater()
@@ -153,6 +161,40 @@ class YourPractices(QObject):
         self.library.select(page.draft.practice_id)
         self.library.focus_list()
         return True
+
+    def keep_unsaved(self) -> None:
+        """The system is closing the app (log-out, shutdown): nobody may be there to answer
+        "save or leave?", so an unsaved draft is kept on disk and offered back next time."""
+        if self.editor is not None and self.editor.draft.dirty:
+            self.files.keep_draft_now(self.editor.draft.snapshot())
+
+    def _offer_kept_draft(self) -> tuple[Any, Draft | None]:
+        """Changes kept at a system quit, offered before the editor opens: open them, keep
+        them for later, or let them go (the only way they are removed unsaved)."""
+        kept = self.files.kept_draft()
+        if kept is None:
+            return None, None
+        state = kept.state
+        title = str(state.get("title") or "A practice")
+        box = message(self.window, f"“{title}” had changes that were not saved when "
+                      "Secure Base was closed by the system. They were kept.",
+                      "Open them now?", title="Changes kept from last time",
+                      icon=QMessageBox.Icon.NoIcon)
+        open_them = box.addButton("Open them", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        let_go = box.addButton("Let them go", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(open_them)
+        box.exec()
+        if box.clickedButton() is let_go:
+            self.files.forget_kept_draft(kept)
+        if box.clickedButton() is not open_them:
+            return kept, None
+        try:
+            return kept, Draft.restored(state, self.files.taken_ids())
+        except DocumentError as exc:
+            self._say(f"The kept changes cannot be opened in the editor: {exc}. They stay "
+                      f"in the data folder, as {kept.path.name}.")
+            return kept, None
 
     def _may_discard(self, page: EditorPage) -> bool:
         box = message(self.window, "This practice has changes that are not saved.",
