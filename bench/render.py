@@ -140,12 +140,22 @@ def _speak(text: str, path: str, voice: str | None, rate: int) -> None:
     _bare.synthesize(text, Path(path), voice=voice, rate=rate)  # type: ignore[union-attr]
 
 
+def preload(engine: str) -> None:
+    """The engine's libraries imported here, once, as the pipeline's server does. espeak-ng is
+    only loaded, not started: a started espeak-ng has a thread its forked children lack, and
+    their first call into it waits for that thread forever (the raw pool hung at 0 % CPU)."""
+    if engine == "espeak":
+        import pyttsx3.drivers._espeak  # noqa: F401 - loads libespeak-ng
+    else:
+        get_engine(engine)
+
+
 def raw_pool(engine: str, settings: RenderSettings, texts: list[str], jobs: int,
              folder: Path) -> float:
     """Wall seconds for `jobs` fresh processes, one bare engine each, to speak `texts`. They
     fork from this process with the engine's libraries loaded: the fastest start there is."""
     folder.mkdir(parents=True, exist_ok=True)
-    get_engine(engine)  # its libraries imported here, once, as the pipeline's server does
+    preload(engine)
     started = time.perf_counter()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                              initializer=_start_bare, initargs=(engine,)) as pool:
