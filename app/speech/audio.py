@@ -17,7 +17,7 @@ import numpy as np
 
 from app.speech import loudness
 from app.speech.engine import plausible_seconds
-from app.speech.loudness import integrated_lufs, limit_peaks
+from app.speech.loudness import block_energies, integrated_lufs, limit_peaks, placed_lufs
 # Part of this module's own vocabulary (callers say audio.SAMPLE_RATE, audio.normalise, ...).
 from app.speech.loudness import MAX_TRUE_PEAK_DBFS as MAX_TRUE_PEAK_DBFS
 from app.speech.loudness import SAMPLE_RATE as SAMPLE_RATE
@@ -72,8 +72,12 @@ def load_wav(path: Path) -> Samples:
     return np.frombuffer(data, dtype="<i2").astype(np.float64) / 32768.0
 
 
-def to_pcm(samples: Samples) -> bytes:
-    return np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2").tobytes()
+def to_pcm(samples: Samples, gain: float = 1.0) -> bytes:
+    """16-bit PCM of `samples * gain`, in one scratch array (a step is megabytes)."""
+    scaled = samples * (32767.0 * gain)
+    np.round(scaled, out=scaled)
+    np.clip(scaled, -32768, 32767, out=scaled)
+    return scaled.astype("<i2").tobytes()
 
 
 def to_segment(samples: Samples) -> AudioSegment:
@@ -83,15 +87,46 @@ def to_segment(samples: Samples) -> AudioSegment:
 
 def save_wav(samples: Samples, path: Path) -> int:
     """Write 22,050 Hz mono 16-bit atomically (readers never see half a file); bytes written."""
+    def write(temp: Path) -> None:
+        with wave.open(str(temp), "wb") as handle:
+            handle.setnchannels(1)
+            handle.setsampwidth(2)
+            handle.setframerate(SAMPLE_RATE)
+            handle.writeframes(to_pcm(samples))
+
+    return _write_atomic(path, write)
+
+
+def _write_atomic(path: Path, write: Callable[[Path], object]) -> int:
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with wave.open(str(temp), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(SAMPLE_RATE)
-        handle.writeframes(to_pcm(samples))
+    write(temp)
     os.chmod(temp, 0o600)           # speech of the person's practices: owner-only
     os.replace(temp, path)
     return path.stat().st_size
+
+
+def energies_path(chunk_wav: Path) -> Path:
+    """Beside each cached sentence, its K-weighted block energies (loudness.block_energies)."""
+    return chunk_wav.with_suffix(".kw.npy")
+
+
+def save_energies(energies: np.ndarray, samples: int, chunk_wav: Path) -> None:
+    """Written before the sentence's WAV, whose existence is what says "cached"."""
+    data = np.concatenate([[float(samples)], energies])
+    _write_atomic(energies_path(chunk_wav), lambda temp: temp.write_bytes(data.tobytes()))
+
+
+def chunk_energies(chunk_wav: Path, samples: Samples) -> np.ndarray:
+    """The sentence's cached block energies, measured again when they are missing, damaged or
+    not of these samples (a cache from before they were kept)."""
+    try:
+        data = np.frombuffer(energies_path(chunk_wav).read_bytes(), dtype=np.float64)
+    except OSError:
+        data = np.zeros(0)
+    fits = len(data) == loudness.energy_blocks(len(samples)) + 1 and data[0] == len(samples)
+    if fits and np.isfinite(data).all():
+        return data[1:]
+    return block_energies(samples)
 
 
 # --- chunks -------------------------------------------------------------------------------
@@ -171,7 +206,10 @@ def fade(samples: Samples, fade_in: float, fade_out: float) -> Samples:
     """Fades from and to exact zero, so no click. The fade-in is a quarter sine: espeak often
     starts a vowel at full level on sample 0, and this shape lets it through sooner (-6 dB
     after a third of the fade) than a raised cosine would. The fade-out is a raised cosine."""
-    out = samples.copy()
+    return _fade_in_place(samples.copy(), fade_in, fade_out)
+
+
+def _fade_in_place(out: Samples, fade_in: float, fade_out: float) -> Samples:
     for seconds, power, edge in ((fade_in, 1, slice(None)), (fade_out, 2, slice(None, None, -1))):
         n = min(len(out), int(seconds * SAMPLE_RATE))
         if n > 0:
@@ -188,7 +226,8 @@ def prepare_chunk(raw_wav: Path, out_wav: Path) -> float:
                              CHUNK_FADE_OUT)
     if not len(samples):
         raise ValueError(f"the audio never rises above {TRIM_THRESHOLD_DBFS:g} dBFS")
-    samples = normalise(samples, ceiling_dbfs=_CHUNK_CEILING_DBFS)
+    samples, energies = loudness.normalise_measured(samples, ceiling_dbfs=_CHUNK_CEILING_DBFS)
+    save_energies(energies, len(samples), out_wav)
     save_wav(samples, out_wav)
     return len(samples) / SAMPLE_RATE
 
@@ -214,27 +253,49 @@ def silence(seconds: float) -> Samples:
     return np.zeros(int(round(seconds * SAMPLE_RATE)))
 
 
-def finish_step(parts: Sequence[Samples], tail: float = STEP_TAIL) -> Samples:
+def finish_step(parts: Sequence[Samples], tail: float = STEP_TAIL,
+                energies: Sequence[np.ndarray | None] | None = None) -> Samples:
     """Join, add quiet lead-in and tail with step fades, and correct the (already levelled)
     chunks to TARGET_LUFS for the step as a whole, under the peak cap. With no tail (the head
-    of a step, lead.py) there is no closing fade either: the rest of the step follows."""
+    of a step, lead.py) there is no closing fade either: the rest of the step follows.
+    energies: per part, its block energies (sentences) or None (quiet); the step's loudness
+    is then summed from them, not measured again (the fades lie on quiet)."""
     joined = np.concatenate([silence(STEP_LEAD_IN), *parts, silence(tail)])
-    faded = fade(joined, STEP_LEAD_IN, STEP_FADE if tail else 0.0)
-    loudness = integrated_lufs(faded)
-    if not math.isfinite(loudness):
+    faded = _fade_in_place(joined, STEP_LEAD_IN, STEP_FADE if tail else 0.0)  # a fresh array
+    level = _summed_lufs(parts, energies, len(joined)) if energies is not None else None
+    if level is None:
+        level = integrated_lufs(faded)
+    if not math.isfinite(level):
         return faded
-    gain_db = TARGET_LUFS - loudness
-    corrected = faded * db_to_gain(gain_db)
+    gain_db = TARGET_LUFS - level
+    corrected = faded
+    corrected *= db_to_gain(gain_db)
     # Chunks peak at most at their ceiling: a boost within the margin stays legal.
     return limit_peaks(corrected) if gain_db > _STEP_BOOST_FREE_DB else corrected
+
+
+def _summed_lufs(parts: Sequence[Samples], energies: Sequence[np.ndarray | None],
+                 length: int) -> float | None:
+    placed, offset = [], len(silence(STEP_LEAD_IN))
+    for part, energy in zip(parts, energies, strict=True):
+        if energy is not None:
+            placed.append((offset, len(part), energy))
+        elif part.any():  # sound without energies: measure the step itself
+            return None
+        offset += len(part)
+    return placed_lufs(placed, length)
 
 
 def render_step(chunks: Sequence[Chunk], chunk_files: Sequence[Path], out_wav: Path, *,
                 words: int, rate: int) -> tuple[float, int]:
     """Assemble a step from its cached chunk WAVs (one per Speech, in order), write it and
     check the file against what its words and quiet imply. Returns (seconds, bytes)."""
-    files = iter(chunk_files)
-    samples = finish_step(layout(chunks, lambda _speech: load_wav(next(files))))
+    sentences = [load_wav(path) for path in chunk_files]
+    energy_of = {id(s): chunk_energies(path, s) for path, s in zip(chunk_files, sentences)}
+    loaded = iter(sentences)
+    parts = layout(chunks, lambda _speech: next(loaded))
+    # layout hands the very arrays back: each part is a sentence (by identity) or quiet
+    samples = finish_step(parts, energies=[energy_of.get(id(part)) for part in parts])
     private_folder(out_wav.parent)
     size = save_wav(samples, out_wav)
     quiet = sum(c.seconds for c in chunks if isinstance(c, Pause)) + STEP_LEAD_IN + STEP_TAIL

@@ -31,13 +31,20 @@ def db_to_gain(db: float) -> float:
 
 def normalise(samples: Samples, target: float = TARGET_LUFS,
               ceiling_dbfs: float = _LIMIT_CEILING_DBFS) -> Samples:
-    """Gain to `target` LUFS integrated, with peaks limited to the ceiling.
+    """Gain to `target` LUFS integrated, with peaks limited to the ceiling."""
+    return normalise_measured(samples, target, ceiling_dbfs)[0]
+
+
+def normalise_measured(samples: Samples, target: float = TARGET_LUFS,
+                       ceiling_dbfs: float = _LIMIT_CEILING_DBFS) -> tuple[Samples, np.ndarray]:
+    """`normalise`, and the result's `block_energies`.
 
     One K-weighting pass and one peak pass; the gain that still meets the target after
     limiting is then found on per-block energies (the limiter's gain moves slowly, so
     K(g * x) ~ g * K(x)). Sentences shorter than a gating block are measured ungated.
     """
-    energy = _blocks(_k_filter(samples, SAMPLE_RATE) ** 2, np.sum)
+    filtered = _k_filter(np.concatenate([samples, np.zeros(_K_TAPS)]), SAMPLE_RATE) ** 2
+    energy = _blocks(filtered[:len(samples)], np.sum)
     ceiling = db_to_gain(ceiling_dbfs)
     peaks = BlockPeaks(samples)
     gain, limiter = 1.0, _limiter_gains(peaks.above(ceiling), ceiling)
@@ -47,7 +54,10 @@ def normalise(samples: Samples, target: float = TARGET_LUFS,
             break
         gain *= db_to_gain(target - loudness)
         limiter = _limiter_gains(peaks.above(ceiling / gain) * gain, ceiling)
-    return samples * gain * _per_sample(limiter, len(samples))
+    whole = _blocks(filtered, np.sum)  # with the filter's ring-out after the last sample
+    # Its blocks past the sound keep the limiter's last gain; K(g * x) ~ g * K(x) as above.
+    scale = gain * np.pad(limiter, (0, len(whole) - len(limiter)), mode="edge")
+    return samples * gain * _per_sample(limiter, len(samples)), whole * scale ** 2
 
 
 # --- loudness (ITU-R BS.1770-4) -----------------------------------------------------------
@@ -104,6 +114,47 @@ def _k_frame_response(rate: int) -> np.ndarray:
     for b, a in k_weighting(rate):
         response *= np.polyval(b[::-1], z_inv) / np.polyval(a[::-1], z_inv)
     return np.fft.rfft(np.fft.irfft(response, size)[:_K_TAPS], _K_FRAME)
+
+
+def block_energies(samples: Samples) -> np.ndarray:
+    """K-weighted energy per _BLOCK samples of `samples` followed by quiet, up to where the
+    filter's response to them has died away (_K_TAPS samples after the last one). Cached with
+    each sentence: a step's loudness is then summed from its sentences (`placed_lufs`) instead
+    of K-weighting the whole step again, which was most of a step's assembly."""
+    filtered = _k_filter(np.concatenate([samples, np.zeros(_K_TAPS)]), SAMPLE_RATE)
+    return _blocks(filtered ** 2, np.sum)
+
+
+def energy_blocks(samples: int) -> int:
+    """How many `block_energies` a sound of this many samples has."""
+    return -(-(samples + _K_TAPS) // _BLOCK)
+
+
+def placed_lufs(placed: Sequence[tuple[int, int, np.ndarray]], length: int) -> float | None:
+    """Integrated loudness of `length` samples of quiet holding sounds at known places, from
+    their `block_energies`: (offset, sample count, energies) each, in order. Exact where K
+    weighting is (a linear filter: the step's response is the sum of its sounds'), except
+    that a block a gating edge cuts is split in proportion: on the 119 steps of the bundled
+    practices within 0.03 LU (mean 0.003) of K-weighting the step. None where it cannot be
+    summed: sounds whose responses overlap (no quiet between them) or run past the end, or a
+    step shorter than one gating block."""
+    if length < _GATE_LEN * _BLOCK:
+        return None
+    reach = 0
+    for offset, count, _energies in placed:
+        if offset < reach:
+            return None
+        reach = offset + count + _K_TAPS
+    if reach > length:
+        return None
+    total = np.zeros(-(-length // _BLOCK) + 3)
+    for offset, _count, energies in placed:
+        block, into = divmod(offset, _BLOCK)
+        share = into / _BLOCK  # of each of the sound's blocks, in the step's next block
+        total[block:block + len(energies)] += energies * (1.0 - share)
+        total[block + 1:block + 1 + len(energies)] += energies * share
+    # The same 400 ms gating blocks as gated_loudness: every one that fits in `length`.
+    return _block_loudness(total[:length // _BLOCK])
 
 
 def integrated_lufs(samples: Samples, rate: int = SAMPLE_RATE) -> float:
@@ -188,14 +239,17 @@ class BlockPeaks:
         self.samples = samples
         self.peaks = _blocks(np.abs(samples), np.max)
         self.exact = np.zeros(len(self.peaks), dtype=bool)
+        self._padded: Samples | None = None  # made once, at the first block to interpolate
 
     def above(self, level: float) -> np.ndarray:
         """The block peaks, exact wherever a block could pass `level`."""
         todo = np.flatnonzero(~self.exact & (self.peaks * _OVERSHOOT >= level))
         if todo.size:
             reach = len(_KERNELS) // 2
-            padded = np.pad(self.samples, (reach - 1, reach + len(self.peaks) * _BLOCK
-                                           - len(self.samples)))
+            if self._padded is None:
+                self._padded = np.pad(self.samples, (reach - 1, reach + len(self.peaks) * _BLOCK
+                                                     - len(self.samples)))
+            padded = self._padded
             window = np.arange(_BLOCK)[:, None] + np.arange(len(_KERNELS))
             for batch in np.array_split(todo, -(-todo.size // 256)):  # ~25 MB at a time
                 around = padded[batch[:, None, None] * _BLOCK + window]  # x[n-5..n+6]
@@ -234,9 +288,15 @@ def _per_sample(block_gains: np.ndarray, length: int) -> Samples | float:
 
 
 def _blocks(values: Samples, reduce: Callable[..., np.ndarray]) -> np.ndarray:
-    """`reduce` over consecutive _BLOCK-sample blocks (the last one zero-padded)."""
-    padded = np.pad(values, (0, -len(values) % _BLOCK))
-    return np.asarray(reduce(padded.reshape(-1, _BLOCK), axis=1))
+    """`reduce` over consecutive _BLOCK-sample blocks (the last one zero-padded). Only the
+    last block is copied: padding the whole array cost more than the reduction."""
+    whole = len(values) // _BLOCK * _BLOCK
+    out = np.asarray(reduce(values[:whole].reshape(-1, _BLOCK), axis=1))
+    if whole == len(values):
+        return out
+    last = np.zeros(_BLOCK, dtype=values.dtype)
+    last[:len(values) - whole] = values[whole:]
+    return np.append(out, reduce(last[None, :], axis=1))
 
 
 def _slew(gain: np.ndarray, per_block: float) -> np.ndarray:

@@ -17,8 +17,9 @@ from app.speech.text import Chunk, Speech, count_words, split_step
 from app.storage.files import write_private
 from app.storage.privacy import private_folder
 
-# Bump the number whenever audio processing changes what a chunk or step sounds like.
-PIPELINE_VERSION = f"6+{engines.PRONUNCIATION_DIGEST}"
+# Bump the number whenever audio processing changes what a chunk or step sounds like, or
+# what the cache keeps beside a chunk (7: its K-weighted block energies).
+PIPELINE_VERSION = f"7+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
 
 

@@ -27,8 +27,11 @@ from app.speech.plan import (MANIFEST, PIPELINE_VERSION, Manifest, RenderError, 
                              StepPlan, cache_path, chunk_key, plan_all, plan_step, units)
 from app.speech.render_worker import (BACKGROUND_NICENESS, WORKER_NICENESS, ChunkTask,
                                       EngineFactory, Head, assemble_head, assemble_step,
-                                      executor, synthesize_chunk)
+                                      executor, synthesize_chunks)
 from app.speech.text import Speech
+
+# Sentences a worker is given at a time (render_worker.synthesize_chunks).
+BATCH = 4
 
 # Callers import these from here, the pipeline's front door.
 __all__ = ["MANIFEST", "PIPELINE_VERSION", "RenderError", "RenderProgress", "RenderReport",
@@ -125,6 +128,7 @@ class _Run:
         self.missing: dict[int, set[str]] = {}  # step order -> keys it still waits for
         self.waiting: dict[str, list[StepPlan]] = {}
         self.synth: deque[ChunkTask] = deque()
+        self.started = False  # a first batch of sentences was sent
         self.ready: list[tuple[int, StepPlan]] = []
         # The first step to render is what a listener may be waiting for: its first sentence
         # is written on its own as soon as it exists (lead.py).
@@ -173,7 +177,7 @@ class _Run:
             heapq.heappush(self.ready, (plan.order, plan))
 
     def execute(self, pool: Executor, limit: int) -> None:
-        running: dict[Future[Any], StepPlan | ChunkTask | Head] = {}
+        running: dict[Future[Any], StepPlan | tuple[ChunkTask, ...] | Head] = {}
         self._report_progress()
         while True:
             while len(running) < limit and (self.heads or self.ready or self.synth):
@@ -185,8 +189,8 @@ class _Run:
                     plan = heapq.heappop(self.ready)[1]
                     running[pool.submit(assemble_step, plan)] = plan
                 else:
-                    task = self.synth.popleft()
-                    running[pool.submit(synthesize_chunk, task)] = task
+                    batch = self._next_batch(limit)
+                    running[pool.submit(synthesize_chunks, batch)] = batch
             if not running:
                 return
             finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -196,18 +200,38 @@ class _Run:
             for future in finished:
                 self._finished(running.pop(future), future)
 
-    def _finished(self, item: StepPlan | ChunkTask | Head, future: Future[Any]) -> None:
+    def _next_batch(self, limit: int) -> tuple[ChunkTask, ...]:
+        """A few sentences of one step for one worker (it overlaps speaking one with
+        finishing the one before), fewer as the queue runs low so every worker stays busy to
+        the end; the very first alone, as someone may be waiting for it. One step's only, so
+        a step is assembled as soon as its own sentences are, and a failing sentence never
+        holds back another step's."""
+        size = 1 if not self.started else max(1, min(BATCH, len(self.synth) // limit))
+        self.started = True
+        batch = [self.synth.popleft()]
+        while (len(batch) < size and self.synth
+               and (self.synth[0].practice_id, self.synth[0].step_id)
+               == (batch[0].practice_id, batch[0].step_id)):
+            batch.append(self.synth.popleft())
+        return tuple(batch)
+
+    def _finished(self, item: StepPlan | tuple[ChunkTask, ...] | Head,
+                  future: Future[Any]) -> None:
         try:
             result = future.result()
         except (engines.EngineUnavailable, RenderError):
             raise
         except Exception as exc:  # a crashed worker or an unexpected bug: still a plain message
-            sentence = f", sentence {item.text!r}" if isinstance(item, ChunkTask) else ""
-            where = item.plan if isinstance(item, Head) else item
+            where: StepPlan | ChunkTask = item.plan if isinstance(item, Head) else (
+                item[0] if isinstance(item, tuple) else item)
+            # of sentences, the worker names its own failures: this is a crash or a bug
+            sentence = f", sentence {where.text!r} or after it" if isinstance(
+                where, ChunkTask) else ""
             raise RenderError(f"Rendering {where.practice_id} / {where.step_id}{sentence} failed "
                               f"({exc or type(exc).__name__}).") from exc
-        if isinstance(item, ChunkTask):
-            self._chunk_done(item.key)
+        if isinstance(item, tuple):
+            for task in item:
+                self._chunk_done(task.key)
         elif isinstance(item, Head):
             if item.plan is not self.lead:
                 return  # the whole step was written first: no need for its head

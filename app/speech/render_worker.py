@@ -10,8 +10,8 @@ import functools
 import os
 import signal
 import wave
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,7 +83,36 @@ def init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool,
         _worker_engine = exc
 
 
-def synthesize_chunk(task: ChunkTask) -> None:
+def synthesize_chunks(tasks: Sequence[ChunkTask]) -> None:
+    """Speak a few sentences into the cache. While the engine speaks one, a helper thread
+    post-processes the one before (numpy lets go of the interpreter, and pyttsx3's loop
+    mostly sleeps): the two overlap instead of adding up. The engine stays on this thread."""
+    pending: list[Future[None]] = []
+    try:
+        for task in tasks:
+            pending.append(_post_processor().submit(_prepare, task, _speak(task)))
+    finally:
+        # Every sentence spoken is finished (or fails) before the batch is reported; the
+        # first failure is raised unless speaking failed first (that is raised as it is).
+        failures = [future.exception() for future in pending]
+        give_back_memory()
+    first = next((failure for failure in failures if failure is not None), None)
+    if first is not None:
+        raise first
+
+
+_post: ThreadPoolExecutor | None = None
+
+
+def _post_processor() -> ThreadPoolExecutor:
+    global _post
+    if _post is None:
+        _post = ThreadPoolExecutor(1, thread_name_prefix="sentence-post-processing")
+    return _post
+
+
+def _speak(task: ChunkTask) -> Path:
+    """The engine's WAV of the sentence, checked; RenderError naming the sentence if not."""
     engine = _worker_engine
     if engine is None or isinstance(engine, engines.EngineUnavailable):
         raise engine or engines.EngineUnavailable("The speech engine did not start.")
@@ -94,15 +123,27 @@ def synthesize_chunk(task: ChunkTask) -> None:
         engine.synthesize(task.text, raw, voice=task.settings.voice, rate=rate)
         # Checked here too: the pipeline trusts no engine's word that the file is complete.
         engines.check_wav(raw, count_words(task.text), rate)
-        audio.prepare_chunk(raw, task.cache_file)
     except engines.UnknownVoice as exc:
+        raw.unlink(missing_ok=True)
         raise RenderError(str(exc)) from None
     except (engines.SynthesisError, OSError, ValueError, EOFError, wave.Error) as exc:
-        raise RenderError(f"Could not render {task.practice_id} / {task.step_id}, sentence "
-                          f"{task.text!r}: {exc}") from None
+        raw.unlink(missing_ok=True)
+        raise _failed(task, exc) from None
+    return raw
+
+
+def _prepare(task: ChunkTask, raw: Path) -> None:
+    try:
+        audio.prepare_chunk(raw, task.cache_file)
+    except (OSError, ValueError, EOFError, wave.Error) as exc:
+        raise _failed(task, exc) from None
     finally:
         raw.unlink(missing_ok=True)
-        give_back_memory()
+
+
+def _failed(task: ChunkTask, exc: Exception) -> RenderError:
+    return RenderError(f"Could not render {task.practice_id} / {task.step_id}, sentence "
+                       f"{task.text!r}: {exc}")
 
 
 @dataclass(frozen=True)

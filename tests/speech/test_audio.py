@@ -204,3 +204,91 @@ def test_wavs_are_written_as_pydub_wrote_them_and_read_back(tmp_path) -> None:
     audio.to_segment(samples).set_channels(2).set_frame_rate(44_100).export(str(stereo),
                                                                            format="wav")
     assert abs(len(audio.load_wav(stereo)) - len(samples)) <= 1
+
+
+def _placed_step(seed: int, gaps: list[int]) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """Levelled sentences of odd lengths with quiet between them, and their energies."""
+    parts: list[np.ndarray] = []
+    energies: list[np.ndarray | None] = []
+    rng = np.random.default_rng(seed)
+    for index, gap in enumerate(gaps):
+        sentence, energy = loudness.normalise_measured(
+            speechlike(float(rng.uniform(0.3, 3.0)), seed * 10 + index) * rng.uniform(0.2, 2.0),
+            ceiling_dbfs=-2.0)
+        parts += [sentence, np.zeros(gap)]
+        energies += [energy, None]
+    return parts, energies
+
+
+def test_a_steps_loudness_summed_from_its_sentences_is_its_measured_loudness() -> None:
+    """The step's K-weighting is not done again: its sentences' cached block energies, placed
+    at their offsets (any sample, not only block edges), give the same integrated loudness."""
+    for seed in range(12):
+        rng = np.random.default_rng(100 + seed)
+        gaps = [int(rng.integers(2100, 30_000)) for _ in range(int(rng.integers(1, 7)))]
+        parts, energies = _placed_step(seed, gaps)
+        joined = np.concatenate([audio.silence(audio.STEP_LEAD_IN), *parts,
+                                 audio.silence(audio.STEP_TAIL)])
+        summed = audio._summed_lufs(parts, energies, len(joined))
+        assert summed is not None
+        assert summed == pytest.approx(loudness.integrated_lufs(joined), abs=0.03)
+        np.testing.assert_allclose(audio.finish_step(parts, energies=energies),
+                                   audio.finish_step(parts), atol=2e-4)
+
+
+def test_sentences_without_quiet_between_them_are_measured_as_a_whole() -> None:
+    parts, energies = _placed_step(3, [50, 5000])  # 50 samples: the filters' responses overlap
+    joined = np.concatenate([audio.silence(audio.STEP_LEAD_IN), *parts,
+                             audio.silence(audio.STEP_TAIL)])
+    assert audio._summed_lufs(parts, energies, len(joined)) is None
+    assert audio._summed_lufs([np.ones(10)], [None], len(joined)) is None  # sound, no energies
+    out = audio.finish_step(parts, energies=energies)
+    assert loudness.integrated_lufs(out) == pytest.approx(audio.TARGET_LUFS, abs=0.05)
+
+
+def test_cached_sentences_keep_their_energies_and_damaged_ones_are_measured_again(
+        tmp_path: Path) -> None:
+    raw, chunk = tmp_path / "raw.wav", tmp_path / "chunk.wav"
+    audio.save_wav(np.concatenate([np.zeros(RATE // 4), speechlike(1.7, 4)]), raw)
+    audio.prepare_chunk(raw, chunk)
+    samples = audio.load_wav(chunk)
+    kept = audio.energies_path(chunk)
+    assert kept.stat().st_mode & 0o777 == 0o600
+    measured = loudness.block_energies(samples)
+    cached = audio.chunk_energies(chunk, samples)
+    # Kept from before the 16-bit rounding, with the limiter's gain per block: the same
+    # energies within a few per cent where there is sound, and the same loudness.
+    assert len(cached) == len(measured)
+    np.testing.assert_allclose(cached, measured, rtol=0.05, atol=1e-4 * measured.max())
+    assert loudness._block_loudness(cached) == pytest.approx(
+        loudness._block_loudness(measured), abs=0.02)
+    kept.write_bytes(kept.read_bytes()[:-8])  # cut short
+    np.testing.assert_array_equal(audio.chunk_energies(chunk, samples), measured)
+    kept.unlink()
+    np.testing.assert_array_equal(audio.chunk_energies(chunk, samples), measured)
+
+
+def test_a_step_is_levelled_from_its_sentences_without_k_weighting_it_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chunk_files = []
+    for index, seconds in enumerate((1.4, 0.9, 2.2)):
+        raw = tmp_path / f"raw{index}.wav"
+        audio.save_wav(np.concatenate([np.zeros(RATE // 4), speechlike(seconds, 7 + index)]), raw)
+        chunk_files.append(tmp_path / f"chunk{index}.wav")
+        audio.prepare_chunk(raw, chunk_files[-1])
+    chunks = [Speech("Breathe in and notice."), Speech("Rest now.", "paragraph"), Pause(2.0),
+              Speech("And again, slowly.")]
+    sentences = iter([audio.load_wav(path) for path in chunk_files])
+    measured = audio.finish_step(audio.layout(chunks, lambda _speech: next(sentences)))
+
+    def not_again(*_args: object) -> float:
+        raise AssertionError("the whole step was K-weighted again")
+
+    monkeypatch.setattr(audio, "integrated_lufs", not_again)
+    out = tmp_path / "summed.wav"
+    audio.render_step(chunks, chunk_files, out, words=9, rate=140)
+    summed = audio.load_wav(out)
+    assert audio.measure_lufs(summed) == pytest.approx(audio.TARGET_LUFS, abs=0.05)
+    assert len(summed) == len(measured)  # the same step, levelled within 0.03 dB of measuring it
+    gain_db = 20 * math.log10(np.abs(summed).max() / np.abs(measured).max())
+    assert gain_db == pytest.approx(0.0, abs=0.03)

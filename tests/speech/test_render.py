@@ -365,3 +365,39 @@ def test_a_failure_writing_the_first_sentence_ahead_is_a_plain_message(
     monkeypatch.setattr(render.lead, "write_head", broken)
     with pytest.raises(RenderError, match="calm / arrive failed .*the disk went away"):
         run([practice(arrive="Welcome. Let your body settle. Notice your breath.")], tmp_path)
+
+
+def test_a_sentence_is_finished_while_the_engine_speaks_the_next(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker overlaps the engine (mostly waiting in pyttsx3's loop) with post-processing
+    the sentence before: each sentence's post-processing sees the engine start the next one.
+    Done one after the other, it never would (each wait would time out)."""
+    import threading
+
+    from app.speech import render_worker
+
+    spoken = threading.Condition()
+    overlapped: list[bool] = []
+    prepare = audio.prepare_chunk
+
+    def watching_prepare(raw: Path, out: Path) -> float:
+        index = len(overlapped)
+        with spoken:
+            overlapped.append(spoken.wait_for(lambda: len(FakeEngine.calls) > index + 1, 0.5))
+        return prepare(raw, out)
+
+    class Telling(FakeEngine):
+        def synthesize(self, text: str, out_path: Path, *, voice: str | None,
+                       rate: int) -> None:
+            super().synthesize(text, out_path, voice=voice, rate=rate)
+            with spoken:
+                spoken.notify_all()
+
+    monkeypatch.setattr(render_worker.audio, "prepare_chunk", watching_prepare)
+    say = "One breath. Two breaths. Three breaths. Four breaths. Five breaths. Six breaths."
+    render_practices([practice(only=say)], tmp_path, SETTINGS, jobs=0,
+                     engine_factory=lambda _name: Telling())
+    assert len(FakeEngine.calls) == 6
+    # The first sentence goes alone (someone may be waiting for it), then 4 and 1 together:
+    # the last of each batch has nothing to overlap with.
+    assert overlapped == [False, True, True, True, False, False]
