@@ -41,6 +41,13 @@ def start_voice_early(prefs: Preferences) -> None:
     run_in_background(start, on_error=lambda _exc: None)
 
 
+# The window's renders use one worker process, even for the practice being listened to: it is
+# needed faster than it is heard (Piper ~5x, espeak ~200x real time on one core), not as fast as
+# the machine can. Each Piper worker holds its own voice (~150 MB at its peak); two of them were
+# half of a session's memory (bench/session_memory.py), and the second one's model load
+# competed with the first sentence for the cores. `securebase render` still uses every core.
+WORKERS = 1
+
 _notices_given: set[str] = set()   # "using the standard voice" is said once per run, not per view
 
 
@@ -127,7 +134,7 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
 
     for batch, background in _batches(practices[0], missing, job):
         result = render_practices(batch, out_dir, settings, progress=on_progress,
-                                  cancel=cancelled, jobs=1 if background else None,
+                                  cancel=cancelled, jobs=WORKERS,
                                   prune=not job.first_steps_only, background=background)
         if result.cancelled:
             return False
@@ -137,8 +144,9 @@ def _prepare_with(practices: list[Practice], settings, base_dir: Path,
 def _batches(listened: Practice, missing: list[Practice], job: Job
              ) -> list[tuple[list[Practice], bool]]:
     """(practices, in the background?): only the practice being listened to is waited for; the
-    rest (the safety exit prepared beside it) renders with one worker at the lowest priority,
-    so the sound playing meanwhile is never starved into gaps."""
+    rest (the safety exit prepared beside it) renders after it at the lowest priority, so the
+    sound playing meanwhile is never starved into gaps. One batch at a time: never more than
+    one worker."""
     if job.background or missing[0] is not listened:
         return [(missing, True)]
     return [(batch, background) for batch, background in

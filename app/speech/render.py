@@ -87,7 +87,7 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
         job_count = len(run.synth) + len(run.missing)
         niceness = BACKGROUND_NICENESS if background else WORKER_NICENESS
         with executor(jobs, settings.engine, engine_factory, job_count, niceness) as pool:
-            run.execute(pool, limit=max(1, 2 * jobs))
+            run.execute(pool, limit=max(1, 2 * jobs), workers=max(1, jobs))
     for manifest in manifests.values():  # forget steps the practices no longer have
         if prune:  # (not when only some steps were asked for)
             manifest.prune()
@@ -176,11 +176,15 @@ class _Run:
         if not missing:
             heapq.heappush(self.ready, (plan.order, plan))
 
-    def execute(self, pool: Executor, limit: int) -> None:
+    def execute(self, pool: Executor, limit: int, workers: int = 1) -> None:
+        """limit: tasks in flight (a queued one keeps a worker busy between tasks). Until the
+        first sentence a listener waits for is written (the head), no more than the workers
+        can run: a sentence queued behind the first one would run before the head."""
         running: dict[Future[Any], StepPlan | tuple[ChunkTask, ...] | Head] = {}
         self._report_progress()
         while True:
-            while len(running) < limit and (self.heads or self.ready or self.synth):
+            while len(running) < (limit if self._head_decided() else workers) and (
+                    self.heads or self.ready or self.synth):
                 # Assembly first: a finished step is what a listener is waiting for.
                 if self.heads:
                     head = self.heads.pop()
@@ -199,6 +203,9 @@ class _Run:
                 return
             for future in finished:
                 self._finished(running.pop(future), future)
+
+    def _head_decided(self) -> bool:
+        return self.lead is None or self.head_queued
 
     def _next_batch(self, limit: int) -> tuple[ChunkTask, ...]:
         """A few sentences of one step for one worker (it overlaps speaking one with

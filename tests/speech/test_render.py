@@ -401,3 +401,38 @@ def test_a_sentence_is_finished_while_the_engine_speaks_the_next(
     # The first sentence goes alone (someone may be waiting for it), then 4 and 1 together:
     # the last of each batch has nothing to overlap with.
     assert overlapped == [False, True, True, True, False, False]
+
+
+class InlinePool:
+    """An executor that runs each task at once, in order: what it was handed, when, is what
+    a worker would run (a process pool's queue is first in, first out)."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def submit(self, fn, item):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        tasks = item if isinstance(item, tuple) else ()   # sentences: a batch of them
+        self.order.append(f"{fn.__name__}:{' + '.join(task.text for task in tasks)}")
+        future: Future[object] = Future()
+        future.set_result(fn(item))
+        return future
+
+
+def test_the_first_sentence_ahead_is_not_queued_behind_the_next_sentence(
+        tmp_path: Path) -> None:
+    """One worker with a task queued ahead (limit 2) ran the step's second sentence before
+    writing its first one for the listener: a whole sentence's synthesis (Piper ~0.5 s) added
+    to the first sound."""
+    from app.speech import render_worker
+    from app.speech.plan import Manifest, plan_all
+
+    render_worker.init_worker("fake", fake_factory, False)
+    calm = practice(**STEPS)
+    manifests = {calm.id: Manifest.load(calm, tmp_path, SETTINGS)}
+    plans = plan_all([calm], tmp_path, SETTINGS)
+    pool = InlinePool()
+    render._Run(plans, SETTINGS, render.RenderReport(), manifests, None, None).execute(
+        pool, limit=2, workers=1)  # type: ignore[arg-type]
+    assert pool.order[:2] == ["synthesize_chunks:Welcome.", "assemble_head:"]
+    assert pool.order[2].startswith("synthesize_chunks:Let your body settle.")
