@@ -58,8 +58,9 @@ def worker_context(engine: str = "espeak") -> BaseContext:
         context = multiprocessing.get_context("forkserver")
         # engine_server first: the process is made private before any engine is imported
         preload = ["app.speech.engine_server", "__main__", "app.speech.render"]
-        if engine == "piper":
-            preload += ["app.speech.piper_engine", "piper", "onnxruntime"]
+        if engine == "piper":  # piper_prepare last: it splits the voice model, once
+            preload += ["app.speech.piper_engine", "piper", "onnxruntime",
+                        "app.speech.piper_prepare"]
         context.set_forkserver_preload(preload)
         # started here, with TMPDIR in the data folder: the server and every worker it forks
         # keep the environment it started with (onnxruntime writes $TMPDIR/.ses on import)

@@ -204,13 +204,28 @@ class PiperEngine:
             return self._onnxruntime.InferenceSession(
                 str(path), sess_options=options, providers=["CPUExecutionProvider"])
         try:
-            files = piper_split.cached_split(model, paths.cache_dir() / "voices")
+            files = piper_split.cached_split(model, split_folder())
         except (piper_split.NotSplittable, OSError, ValueError):
             _log.warning("the voice model %s cannot be split; it runs whole", model.name)
             return load(model)
         decoder = load(files.decoder)
         return piper_split.WindowedSession(load(files.encoder), decoder,
                                            decoder.get_inputs()[0].name)
+
+
+def split_folder() -> Path:
+    return paths.cache_dir() / "voices"
+
+
+def prepare_voices() -> None:
+    """Split every installed voice model ahead (piper_split; ~0.3 s, once per model), so that
+    no first sentence waits for it. Never raises: it runs while the render workers' server
+    starts (piper_prepare), where an error would stop the server."""
+    for installed in installed_voices():
+        try:
+            piper_split.cached_split(installed.model, split_folder())
+        except Exception:  # noqa: BLE001 - the worker splits (or runs whole) on first use
+            _log.warning("the voice model %s could not be split ahead", installed.model.name)
 
 
 def _resample(samples: np.ndarray, rate: int) -> np.ndarray:

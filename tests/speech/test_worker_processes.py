@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import psutil
@@ -74,6 +75,39 @@ def test_a_piper_render_writes_nothing_to_the_system_temp_folder(short_home, tmp
     assert (short_home / "tmp").is_dir()
     assert all(ses.stat().st_mode & 0o077 == 0 for ses in (short_home / "tmp").rglob(".ses"))
     assert loose_entries(short_home) == []
+    # the voice model, split for windowed decoding (piper_split), is kept in the data folder
+    assert len(list((short_home / "cache" / "voices").rglob("*.onnx"))) == 2
+
+
+EARLY = """
+import time
+from app.speech.isolated import start_workers_early
+start_workers_early("piper")
+print("started", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("piper" not in ENGINES, reason="the natural voice is not installed")
+def test_the_voice_is_split_while_the_workers_server_starts(short_home):
+    """At idle after start-up, not when the first sentence is awaited (~0.3 s, once)."""
+    starter = subprocess.Popen([sys.executable, "-c", EARLY], cwd=ROOT, stdout=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
+    try:
+        assert starter.stdout is not None and starter.stdout.readline().strip() == "started"
+        voices = short_home / "cache" / "voices"
+        deadline = time.monotonic() + 60
+        while len(list(voices.rglob("*.onnx"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sorted(p.name for p in voices.rglob("*.onnx")) == ["decoder.onnx",
+                                                                  "encoder.onnx"]
+    finally:
+        family = psutil.Process(starter.pid).children(recursive=True)
+        starter.kill()
+        starter.communicate(timeout=10)
+        for process in family:         # the server the test started, by pid
+            process.kill()
 
 
 @pytest.mark.slow
