@@ -122,3 +122,15 @@ def test_change_axes_are_symmetric_with_zero_on_a_tick():
 
 def test_nice_steps():
     assert nice_step(10, 6) == 2 and nice_step(1, 6) == 0.2 and nice_step(300, 4) == 100
+
+
+def test_a_range_that_starts_on_a_monday_labels_that_monday():
+    span = Span(date(2025, 12, 22), date(2026, 2, 10))           # from a Monday, weekly
+    labelled = ticks(span, max_labels=10)
+    assert labelled[0][0] == date(2025, 12, 22) and labelled[0][2] == 0.0
+
+
+def test_a_very_narrow_month_labels_every_other_monday():
+    span = span_for("month", TODAY)                              # 4 Mondays, room for 3
+    assert [d for d, _, _ in ticks(span, max_labels=3)] == [date(2026, 11, 2),
+                                                            date(2026, 11, 16)]

@@ -174,3 +174,22 @@ def test_committed_json_matches_its_generator():
     result = subprocess.run([sys.executable, str(PROJECT_ROOT / "tools" / "make_body_regions.py"),
                              "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_regions_own_point_is_inside_it_away_from_its_edges():
+    """The dot of a mark made from the keyboard: inside its region, not on a border, for
+    every region (checked one by one, not by sampling)."""
+    for reg in ALL_REGIONS:
+        x, y = body.interior_point(reg)
+        found = body.region_at(reg.view, x, y)
+        assert found is not None and found.id == reg.id, reg.id
+        x0, y0, x1, y1 = reg.bbox
+        nearest = min(min(abs(x - x0), abs(x1 - x)), min(abs(y - y0), abs(y1 - y)))
+        assert nearest > 0.04 * min(x1 - x0, y1 - y0), reg.id
+
+
+def test_a_point_on_the_closing_edge_of_a_shape_is_inside_it():
+    # A triangle whose last point closes back to the first: the closing edge counts too.
+    poly = ((0.0, 0.0), (10.0, 0.0), (0.0, 10.0))
+    assert body._inside(poly, 1.0, 5.0) and not body._inside(poly, -1.0, 5.0)
+    assert sorted(body._crossings(poly, 5.0)) == [0.0, 5.0]

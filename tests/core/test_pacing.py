@@ -137,3 +137,23 @@ def test_a_pause_of_exactly_the_long_limit_is_still_a_pause(tmp_path):
     over = CALM.replace("[pause 3]", "[pause 21]")
     (tmp_path / "over").mkdir()
     assert any("use [listen 21]" in w for w in warnings_of(write(tmp_path / "over", over)))
+
+
+def test_the_length_warning_names_the_estimated_length(tmp_path):
+    from app.core.scripts import estimate_seconds
+    path = write(tmp_path, CALM.replace("minutes = 2", "minutes = 30"))
+    estimate = estimate_seconds(load_practice(path).steps) / 60
+    assert 1.0 < estimate < 2.5
+    [warning] = warnings_of(path)
+    assert warning.endswith(f"minutes = 30, but the guidance with its pauses and silences comes "
+                            f"to about {estimate:.1f} minutes")
+
+
+def test_speech_from_the_very_first_letter_counts_as_one_run_across_short_pauses(tmp_path):
+    talk = "Breathe in gently and let the breath go. " * 12           # about 41 s each
+    say = f'say = "{talk}[pause 2] {talk}[pause 2] {talk}"\n'        # no pause of 5 s or more
+    text = CALM.replace('say = "Rest here. [pause 4] When you are ready, press Continue."\n',
+                        say)
+    path = write(tmp_path, text)
+    found = [w for w in warnings_of(path) if "of speech with no pause" in w]
+    assert len(found) == 1 and f"{path}:21: " in found[0], found

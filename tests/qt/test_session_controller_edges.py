@@ -1,0 +1,45 @@
+"""SessionController at its edges: how long text is shown when there is no voice, the body map
+opened before any quiet, a voice still being prepared when the app turns to text."""
+from __future__ import annotations
+
+import pytest
+
+from app.core.practice import Step
+from app.core.session import State
+from app.qt.session_controller import READING_WPM, reading_seconds
+from tests.qt.test_session_controls import player, sitting  # noqa: F401  (fixtures)
+
+
+def words(n: int) -> str:
+    return " ".join(["calm"] * n) + "."
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    (words(280), 120.0),                     # 280 words at 140 a minute: two minutes
+    (words(70) + " [pause 5]", 35.0),        # half a minute, and the pause written in it
+    (words(3), 4.0),                         # never less than four seconds to read
+])
+def test_text_is_shown_for_its_reading_time(text, seconds):
+    assert READING_WPM == 140
+    assert reading_seconds(Step("s", "S", text)) == pytest.approx(seconds, abs=0.01)
+
+
+def test_the_body_map_opened_while_the_voice_speaks_holds_the_quiet_that_follows(qtbot,
+                                                                                 sitting):
+    s = sitting(multiplier=0.02)                      # 0.6 s to listen after the question
+    s.runner.check_in(3)
+    s.controller.set_marking(True)                    # B pressed while the voice speaks
+    s.until(State.SILENCE)
+    qtbot.wait(900)
+    assert s.runner.state is State.SILENCE             # not moved on while marking
+    s.controller.set_marking(False)
+    s.until(State.PLAYING, segment=1, timeout=2000)
+
+
+def test_turning_to_text_while_the_voice_is_prepared_stops_waiting_for_it(qtbot, sitting):
+    s = sitting(audio=False)
+    s.runner.check_in(3)
+    assert s.waiting == [True]                        # "preparing the voice…"
+    s.controller.use_text_only("The voice cannot be made here.")
+    assert s.waiting == [True, False]
+    assert s.notices == ["The voice cannot be made here."]
