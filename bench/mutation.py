@@ -16,6 +16,13 @@ in a private copy of the project, stopping at the first failure.
 A seeded random sample of all mutants (same seed, same sample) fits the time budget; the line
 printed says how many. Survivors go to bench/mutation_result.json with place and change: each
 a mistake no test catches, or an equivalent change (one that does not alter behaviour).
+
+Equivalent mutants are not hidden: bench/mutation_equivalent.json names each survivor judged
+equivalent (module, the line's code, the change) with the reason, and the run prints the score
+both ways — over every sampled mutant (the figure the goal is checked on) and over those not
+judged equivalent. A listed mutant that a test kills is counted killed and named, so the list
+cannot keep a wrong judgement. `--only GLOB` runs (to work on one module) write to
+bench/.mutation_only.json and leave the committed result alone.
 """
 from __future__ import annotations
 
@@ -46,6 +53,8 @@ EXTRA_TESTS = {"app/storage/journal.py": ["tests/storage/test_wal.py"]}
 # run on the same code skips those baselines (the file is not committed).
 CACHE = ROOT / "bench" / ".mutation_baseline.json"
 RESULT = ROOT / "bench" / "mutation_result.json"
+ONLY_RESULT = ROOT / "bench" / ".mutation_only.json"
+EQUIVALENT = ROOT / "bench" / "mutation_equivalent.json"
 PYTEST = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not e2e and not slow",
           "--timeout", "60"]
 SWAPS: dict[type, type] = {
@@ -287,8 +296,12 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=18)
     p.add_argument("--only", help="a glob of modules, e.g. app/qt/tasks.py")
+    p.add_argument("--worked", type=int, default=0,
+                   help="the first N of the sample were used to write tests: also print the "
+                        "score of the rest (fresh mutants) alone")
     args = p.parse_args()
     started = time.perf_counter()
+    load = os.getloadavg()[0]
     modules = sorted(str(m.relative_to(ROOT)) for g in ([args.only] if args.only else TARGETS)
                      for m in ROOT.glob(g) if m.name != "__init__.py")
     tests = {m: tests_for(m) for m in modules}
@@ -314,7 +327,7 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     sample = [mu for mu, killed in zip(order, outcomes) if killed is not None]
     return report(args, every, sample, [k for k in outcomes if k is not None],
-                  time.perf_counter() - started, left_out)
+                  time.perf_counter() - started, left_out, (load, os.getloadavg()[0]))
 
 
 def _fingerprint(module: str, tests: list[str]) -> str:
@@ -376,23 +389,59 @@ def run_all(sample: list[Mutant], tests: dict[str, list[str]], cost: dict[str, f
         return list(pool.map(one, sample))
 
 
+def code_of(mutant: Mutant) -> str:
+    return (ROOT / mutant.module).read_text().splitlines()[mutant.line - 1].strip()
+
+
+def judged_equivalent() -> dict[tuple[str, int, str, str], str]:
+    """(module, line, the line's code, change) → why no behaviour can tell the mutant apart.
+    An entry whose line no longer holds that code matches nothing (the mutant counts as a
+    survivor again until someone looks at it afresh)."""
+    if not EQUIVALENT.exists():
+        return {}
+    return {(e["module"], e["line"], e["code"], e["change"]): e["why"]
+            for e in json.loads(EQUIVALENT.read_text())["equivalent"]}
+
+
 def report(args: argparse.Namespace, every: dict[str, list[Mutant]], sample: list[Mutant],
-           killed: list[bool], seconds: float, left_out: list[str]) -> int:
+           killed: list[bool], seconds: float, left_out: list[str],
+           load: tuple[float, float]) -> int:
     total = sum(len(v) for v in every.values())
     score = sum(killed) / len(killed) if killed else 0.0
-    survivors = [asdict(m) for m, k in zip(sample, killed) if not k]
+    judged = judged_equivalent()
+    why = [judged.get((m.module, m.line, code_of(m), m.change)) for m in sample]
+    survivors = [{**asdict(m), "code": code_of(m), **({"equivalent": w} if w else {})}
+                 for m, k, w in zip(sample, killed, why) if not k]
+    wrongly_judged = [f"{m.module}:{m.line} {m.change}" for m, k, w in zip(sample, killed, why)
+                      if k and w]
+    equivalent = sum(1 for k, w in zip(killed, why) if w and not k)
+    judged_score = sum(killed) / (len(killed) - equivalent) if len(killed) > equivalent else 0.0
     per_module = {m: [sum(k for mu, k in zip(sample, killed) if mu.module == m),
                       sum(mu.module == m for mu in sample)] for m in every}
-    RESULT.write_text(json.dumps({
+    fresh = killed[args.worked:] if args.worked else []
+    (ONLY_RESULT if args.only else RESULT).write_text(json.dumps({
         "score": round(score, 4), "killed": sum(killed), "sampled": len(sample),
+        "score_without_equivalent": round(judged_score, 4), "equivalent": equivalent,
         "mutants": total, "seed": args.seed, "jobs": args.jobs, "minutes": round(seconds / 60, 1),
+        "load_average": [round(x, 1) for x in load], "worked": args.worked,
+        "fresh": [sum(fresh), len(fresh)],
         "when": time.strftime("%Y-%m-%d %H:%M"), "left_out": left_out, "per_module": per_module,
+        "outcomes": "".join("K" if k else "S" for k in killed),
+        "killed_though_judged_equivalent": wrongly_judged,
         "survivors": survivors}, indent=1) + "\n")
     for module, (k, n) in per_module.items():
         if n:
             print(f"  {module:<36} {k:>4} of {n:<4} killed")
     print(f"{len(sample)} of {total} mutants sampled (seed {args.seed}), {seconds / 60:.1f} min "
-          f"on {args.jobs} workers; survivors in {RESULT.relative_to(ROOT)}")
+          f"on {args.jobs} workers, load average {load[0]:.1f} → {load[1]:.1f}; survivors in "
+          f"{(ONLY_RESULT if args.only else RESULT).relative_to(ROOT)}")
+    print(f"  killed {sum(killed)} of {len(killed)} ({score:.1%}); {equivalent} survivors judged "
+          f"equivalent ({EQUIVALENT.relative_to(ROOT)}): {judged_score:.1%} of the rest")
+    if fresh:
+        print(f"  the first {args.worked} of the sample were used to write tests; the "
+              f"{len(fresh)} after them: {sum(fresh)} killed ({sum(fresh) / len(fresh):.1%})")
+    for name in wrongly_judged:
+        print(f"  listed as equivalent but killed (take it off the list): {name}")
     return finish(args.check, [("mutants killed (share)", score, f">= {GOAL}", score >= GOAL)])
 
 

@@ -123,3 +123,20 @@ def test_the_shortest_and_longest_times_the_journal_takes(text):
                                   "2026-03-04T09:15:00.12345+01:00:00.123456", "2026-03-04T09:15"])
 def test_what_is_not_a_journal_time(text):
     assert not is_time(text)
+
+
+@pytest.mark.parametrize("length", [80, 81])
+def test_the_journal_takes_exactly_the_names_and_texts_the_parts_page_takes(length):
+    from app.core.parts import Part, validate_part
+    name = Part(name="n" * length, role="manager")
+    text = Part(name="Ally", role="manager", fears="f" * (length * 25))       # 2,000 / 2,025
+    for part, column in ((name, "name"), (text, "fears")):
+        editor_ok = validate_part(part) == []
+        journal_ok = row_problems("parts", {column: getattr(part, column)}) == []
+        assert editor_ok == journal_ok == (length == 80), (column, length)
+
+
+def test_a_column_that_may_be_empty_may_be_none():
+    assert row_problems("sessions", {"part_id": None, "ended_at": None, "outcome": None,
+                                     "note": None}) == []
+    assert row_problems("body_marks", {"session_id": None, "x": None, "qualities": None}) == []

@@ -180,3 +180,29 @@ def test_a_script_without_a_list_of_steps_is_refused_plainly(tmp_path, steps):
     text = GOOD.format(id="gentle")
     head = text[:text.index("[[step]]")] + steps + "\n"
     assert any("step" in p for p in problems_of(write(tmp_path, head)))
+
+
+def test_no_steps_is_said_at_the_practice_table_not_the_top_of_the_file(tmp_path):
+    text = GOOD.format(id="gentle")
+    path = write(tmp_path, "# my practice\n\n" + text[:text.index("[[step]]")])
+    assert problems_of(path) == [f"{path}:3: no steps: add at least one [[step]] with id, title "
+                                 "and say"]
+
+
+def test_a_script_of_exactly_the_largest_size_is_read_and_one_byte_more_is_not():
+    from app.core.scripts import MAX_FILE_BYTES, decode_script
+    said: list[tuple[int, str]] = []
+    largest = b"# " + b"x" * (MAX_FILE_BYTES - 3) + b"\n"
+    assert MAX_FILE_BYTES == 1_000_000 and len(largest) == MAX_FILE_BYTES
+    assert decode_script(largest, lambda *p: said.append(p)) is not None and said == []
+    assert decode_script(largest + b"\n", lambda *p: said.append(p)) is None
+    assert said == [(1, "the file is too large for a practice script (1,000,001 bytes)")]
+
+
+def test_a_step_that_waits_counts_as_three_quarters_of_a_minute_in_the_estimate():
+    from app.core.practice import Step
+    talk = "Rest here. Breathe."
+    waits = estimate_seconds([Step("w", "W", talk, wait=True)])
+    quiet = estimate_seconds([Step("w", "W", talk, silence_after=0)])
+    assert waits - quiet == pytest.approx(45.0)
+    assert quiet == pytest.approx(3 / 140 * 60 + 2 * 0.4)       # 3 words, 2 sentences

@@ -6,7 +6,7 @@ import pytest
 
 from app.core.practice import Step
 from app.core.session import State
-from app.qt.session_controller import READING_WPM, reading_seconds
+from app.qt.session_controller import reading_seconds
 from tests.qt.test_session_controls import player, sitting  # noqa: F401  (fixtures)
 
 
@@ -20,7 +20,6 @@ def words(n: int) -> str:
     (words(3), 4.0),                         # never less than four seconds to read
 ])
 def test_text_is_shown_for_its_reading_time(text, seconds):
-    assert READING_WPM == 140
     assert reading_seconds(Step("s", "S", text)) == pytest.approx(seconds, abs=0.01)
 
 
@@ -43,3 +42,21 @@ def test_turning_to_text_while_the_voice_is_prepared_stops_waiting_for_it(qtbot,
     s.controller.use_text_only("The voice cannot be made here.")
     assert s.waiting == [True, False]
     assert s.notices == ["The voice cannot be made here."]
+
+
+def test_when_a_step_waits_its_clock_shows_the_whole_step(qtbot, player, tmp_path):
+    from app.core.session import SessionRunner
+    from app.qt.session_controller import SessionController
+    from app.storage.journal import Journal
+    from tests.qt.test_session_controls import two_steps
+    from tests.support.factories import dispose
+    runner = SessionRunner(two_steps(wait=True), Journal(":memory:"))
+    controller = SessionController(runner, player, playback_rate=20.0, silence_multiplier=0.02)
+    ticks: list[tuple[float, float]] = []
+    controller.tick.connect(lambda elapsed, total: ticks.append((elapsed, total)))
+    controller.use_text_only("No sound here.")
+    runner.check_in(3)
+    qtbot.waitUntil(lambda: runner.state is State.WAITING, timeout=5000)
+    total = controller.step_total(runner.step)
+    assert ticks[-1] == (pytest.approx(total), pytest.approx(total))
+    dispose(controller)
