@@ -148,3 +148,18 @@ def test_a_point_on_a_line_is_named_by_its_week():
     (x, y), = before.segments[0]
     assert point_text(chart, before, x, y) == \
         "30 November 2025 (1 day of that week) · Before: 6.0"
+
+
+def test_the_intensity_chart_reads_out_the_shift_and_what_it_leaves_out(week):
+    from app.core import progress_text as words
+    sessions = shifts(THE_WEEK)
+    summary = summarise(day_totals(sessions))
+    description = week["intensity"].description
+    assert description == (f"{words.shift_sentence(summary)} "
+                           f"{words.excluded_sentence(summary)}")
+    assert len(description) > 60
+
+
+def test_self_energy_is_drawn_on_its_whole_0_to_10_scale(week):
+    y = week["energy"].y
+    assert (y.low, y.high) == (0, 10)

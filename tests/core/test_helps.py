@@ -140,3 +140,43 @@ def test_an_empty_range_says_so():
 @pytest.mark.parametrize("value, text", [(-2, "2 points"), (1, "1 point"), (-1.5, "1.5 points")])
 def test_amounts(value, text):
     assert say.amount(value) == text
+
+
+# -- edges -------------------------------------------------------------------------------------
+
+def trend(first, second, first_n=6, second_n=6, points=()):
+    from app.core.helps import QualityTrend
+    return QualityTrend("calm", tuple(points), first, first_n, second, second_n)
+
+
+@pytest.mark.parametrize(("first", "second", "direction"), [
+    (5.0, 5.5, "grew"), (5.5, 5.0, "eased"), (5.0, 5.25, "same"), (5.0, 4.75, "same")])
+def test_half_a_point_between_the_halves_is_a_change(first, second, direction):
+    assert trend(first, second).direction == direction
+
+
+def test_a_quality_with_too_few_check_ins_says_how_many_there_are():
+    assert say.quality_sentence(trend(4.0, None, 3, 0)) == (
+        "Calm: too few check-ins to compare the two halves (3 and 0).")
+
+
+def test_the_change_axis_reaches_the_widest_bar_on_either_side():
+    sessions = [row(n, "a", 6, 6 + d) for n, d in enumerate([-6, -5, -5, -4, -1])]
+    chart = spread_chart("practices", "Typical change", by_practice(sessions))
+    (r,) = chart.rows
+    assert (r.stats.low, r.stats.high) == (-5.0, -4.0)
+    assert chart.axis.ticks[0] <= -5.0 and chart.axis.ticks[-1] >= 5.0    # symmetric, 0 inside
+    sessions = [row(n, "a", 2, 2 + d) for n, d in enumerate([1, 4, 5, 5, 6])]
+    chart = spread_chart("practices", "Typical change", by_practice(sessions))
+    assert chart.axis.ticks[0] <= -5.0 and chart.axis.ticks[-1] >= 5.0
+
+
+def test_each_small_chart_puts_a_days_point_in_the_middle_of_its_day():
+    from app.core.axes import time_axis
+    from app.core.helps_charts import quality_charts
+    span = Span(date(2026, 11, 23), date(2026, 11, 29))
+    x = time_axis(span, "day", 8)
+    day = date(2026, 11, 25)
+    (chart,) = quality_charts([trend(4.0, 5.0, points=[(day, day, 4.5, 2)])], x)
+    assert chart.lines[0].segments == (((2.5, 4.5),),)
+    assert chart.description == "Calm over time, 12 check-ins."

@@ -41,3 +41,15 @@ def test_the_window_place_is_kept_only_when_it_is_short_base64():
     assert kept.window_geometry == "AdnQywADAAAAAAAA"
     for bad in ("not base64 at all!", "A" * 10_000, 42):
         assert Preferences(window_geometry=bad).validated().window_geometry == ""
+
+
+def test_a_pause_may_be_a_whole_minute_and_no_longer(tmp_path):
+    from app.core.practice import MAX_PAUSE_SECONDS
+    from tests.core.test_scripts import GOOD, problems_of, write
+    from app.storage.script_files import load_practice
+    text = GOOD.format(id="gentle")
+    mark = next(m for m in ("[pause 2]", "[pause 3]", "[pause 4]", "[pause 5]") if m in text)
+    assert load_practice(write(tmp_path, text.replace(mark, "[pause 60]"))).steps
+    found = problems_of(write(tmp_path, text.replace(mark, "[pause 60.5]")))
+    assert any("60" in p and "pause" in p for p in found), found
+    assert MAX_PAUSE_SECONDS == 60.0

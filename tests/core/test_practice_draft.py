@@ -75,3 +75,98 @@ def test_a_kept_draft_comes_back_as_it_was_and_still_unsaved():
     assert not again.id_fixed and again.practice_id == "evening"
     again.set_title("Morning")                      # a never-saved id still follows its title
     assert again.practice_id == "morning"
+
+
+# -- the editor's rules, one by one ------------------------------------------------------------
+
+def test_a_new_practice_is_clean_until_changed_and_its_id_avoids_the_taken_ones():
+    draft = Draft.new({"my-practice"})
+    assert draft.practice_id == "my-practice-2" and not draft.dirty and not draft.id_fixed
+    assert draft.touched == set() and not draft.show_all
+    draft.set_practice("summary", "A short rest.")
+    assert draft.dirty and draft.touched == {FieldRef(None, "summary")}
+    assert draft.doc.practice("summary") == "A short rest."
+    draft.set_title("My Practice")                         # the taken id is still avoided
+    assert draft.practice_id == "my-practice-2"
+
+
+def test_once_saved_the_ids_stay_whatever_the_titles_become():
+    draft = Draft.new(set())
+    draft.set_title("Morning")
+    draft.set_step(0, "title", "Arrive")
+    step_id = draft.doc.step(0).id
+    assert (draft.practice_id, step_id) == ("morning", "arrive")
+    draft.mark_saved()
+    assert not draft.dirty and draft.id_fixed and draft.fixed_steps == {"arrive"}
+    draft.set_title("Evening")
+    draft.set_step(0, "title", "Settle")
+    assert (draft.practice_id, draft.doc.step(0).id) == ("morning", "arrive")
+    assert draft.doc.practice("title") == "Evening" and draft.dirty
+
+
+def test_a_new_steps_id_never_takes_a_saved_steps_id():
+    draft = Draft.new(set())
+    draft.set_step(0, "title", "Arrive")
+    draft.mark_saved()
+    draft.remove_step(0)                                     # "arrive" may come back (undo)
+    at = draft.add_step()
+    draft.set_step(at, "title", "Arrive")
+    assert draft.doc.step(at).id == "arrive-2"
+    assert len(set(draft.doc.step_ids())) == draft.doc.step_count
+
+
+def test_a_removed_step_comes_back_where_it_was():
+    draft = Draft.of_saved(HAND_WRITTEN, {"evening"})
+    ids = draft.doc.step_ids()
+    block = draft.remove_step(1)
+    assert draft.doc.step_ids() == [ids[0], ids[2]] and draft.dirty
+    draft.restore_step(1, block)
+    assert draft.doc.step_ids() == ids
+
+
+def test_after_a_move_messages_about_a_practice_field_still_show_and_stale_ones_do_not():
+    draft = Draft.of_saved(HAND_WRITTEN, {"evening"})
+    draft.show_all = False
+    draft.set_practice("summary", "")
+    draft.set_step(2, "say", "")
+    draft.move_step(2, 0)
+    assert draft.shown(FieldRef(None, "summary"))
+    assert not draft.shown(FieldRef(2, "say"))             # that field is another step's now
+    assert not draft.shown(FieldRef(None, "title"))         # never touched
+
+
+def test_a_step_message_shows_once_any_field_of_the_step_was_changed():
+    draft = Draft.new(set())
+    draft.set_step(0, "say", "Settle.")
+    assert draft.shown(FieldRef(0, None)) and not draft.shown(FieldRef(0, "title"))
+    assert not draft.shown(FieldRef(None, None)) and not draft.shown(FieldRef(1, None))
+
+
+def test_the_check_reads_the_steps_as_typed_and_can_leave_minutes_alone():
+    draft = Draft.new(set())
+    draft.set_step(0, "title", "Arrive")
+    draft.set_step(0, "say", "Settle here. [listen 120] And come back.")
+    draft.set_step(0, "silence_after", 30)
+    draft.set_step(0, "wait", True)
+    (step,) = draft.lenient_steps()
+    assert (step.id, step.title, step.silence_after, step.wait) == ("arrive", "Arrive", 30, True)
+    before = draft.doc.practice("minutes")
+    result = draft.check(sync_minutes=False)
+    assert draft.doc.practice("minutes") == before
+    assert result.estimate_seconds is not None and result.estimate_seconds > 150
+    draft.check()
+    assert draft.doc.practice("minutes") == minutes_for(result.estimate_seconds) != before
+
+
+def test_a_mark_still_being_typed_does_not_stop_the_check():
+    draft = Draft.new(set())
+    draft.set_step(0, "say", "Settle here. [listen ")
+    result = draft.check()
+    assert result.practice is None and result.messages
+
+
+def test_a_copy_is_a_changed_new_practice_named_as_ones_own_version():
+    draft = Draft.copy_of(HAND_WRITTEN, "Evening", {"evening"})
+    assert draft.dirty and not draft.id_fixed
+    assert draft.doc.practice("title") == "Evening (my version)"
+    assert draft.practice_id == "evening-my-version"

@@ -102,3 +102,11 @@ def test_each_chart_says_what_one_point_is():
     assert words.bucket_caption("week", per_session=True) == "Each point is one session."
     assert words.bucket_caption("week") == "Each point is the average for one week."
     assert words.bucket_caption("month") == "Each point is the average for one month."
+
+
+def test_sessions_left_out_of_a_report_are_counted_in_words():
+    from app.core.progress_text import left_out_sentence
+    assert left_out_sentence(1) == ("1 session could not be placed in time (the start time "
+                                    "cannot be read), so it is not in this report.")
+    assert left_out_sentence(2).endswith("so they are not in this report.")
+    assert left_out_sentence(2).startswith("2 sessions could not")

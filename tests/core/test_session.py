@@ -231,3 +231,14 @@ def test_only_the_answers_given_are_stored(journal):
     assert runner.shift is None
     row = journal.db.execute("SELECT calm, courage FROM checkins").fetchone()
     assert row == (None, 3)
+
+
+def test_going_to_a_step_past_the_last_is_refused(journal):
+    runner = SessionRunner(practice(3), journal)
+    runner.check_in(3)
+    runner.go_to(2)
+    assert runner.index == 2
+    for outside in (3, -1):
+        with pytest.raises(IndexError):
+            runner.go_to(outside)
+    assert runner.index == 2

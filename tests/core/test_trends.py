@@ -283,3 +283,10 @@ def test_counting_many_endings_at_once_agrees_with_adding_them():
     endings = ["completed", "grounded", None, "completed", "stopped_early", "odd"]
     assert Outcomes.count(endings) == sum((Outcomes.of(e) for e in endings), Outcomes()) \
         == Outcomes(2, 1, 1, 2)
+
+
+def test_a_day_with_only_a_check_in_has_no_sessions():
+    from app.core.trends import Outcomes
+    (day,) = day_totals([], energies=[(date(2026, 11, 24), 6.5)])
+    assert (day.outcomes, day.paired, day.active_days) == (Outcomes(), 0, 0)
+    assert (day.energy_sum, day.energy_n) == (6.5, 1)

@@ -156,3 +156,31 @@ def test_callbacks_skip_a_view_that_has_gone(qtbot, service):
     qtbot.wait(1)                                     # process the deferred delete
     settle(qtbot, service)
     assert called == []
+
+
+def test_writes_waiting_for_room_are_saved_by_themselves_once_there_is_room(qtbot, tiny_disk,
+                                                                            monkeypatch):
+    import app.qt.journal_service as journal_service
+    monkeypatch.setattr(journal_service, "RETRY_MS", 100)     # 15 s in the app
+    service = JournalService(tiny_disk.root / "journal.db")
+    settle(qtbot, service)
+    tiny_disk.fill()
+    sid = service.start_session("p", "P")
+    settle(qtbot, service)
+    assert service.unsaved() == ["the start of this practice"]
+    tiny_disk.free()                                  # nobody presses anything
+    with qtbot.waitSignal(service.unsaved_changed, timeout=5000,
+                          check_params_cb=lambda n: n == 0):
+        pass
+    assert read_now(qtbot, service, lambda j: j.session(sid)).practice_id == "p"
+    service.close()
+
+
+def test_a_first_read_opens_the_journal_and_says_what_recovery_did(qtbot, tmp_path):
+    damaged = tmp_path / "journal.db"
+    damaged.write_bytes(b"this is not a journal at all" * 100)
+    service = JournalService(damaged)
+    with qtbot.waitSignal(service.opened, timeout=5000) as opened:
+        service.read(lambda j: j.sessions())
+    assert any("set it aside" in n for n in opened.args[0])
+    service.close()

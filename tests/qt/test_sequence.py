@@ -51,3 +51,16 @@ def test_stop_ends_the_voice_and_the_quiet(qtbot, player, sequence, tmp_path):
     assert not sequence.active and player.current == ""
     qtbot.wait(700)                                       # longer than item and quiet
     assert changed == [0]                                 # the second never started
+
+
+def test_each_item_plays_to_its_end_even_when_its_quiet_is_short(qtbot, player, sequence,
+                                                                 tmp_path):
+    """The quiet after an item is waited once: a longer item after it is not cut short."""
+    items = [(tone_wav(tmp_path / f"{n}.wav", seconds), 0.05)
+             for n, seconds in ((1, 0.1), (2, 0.5), (3, 0.1))]
+    steps: list[tuple[int, float]] = []
+    sequence.step_changed.connect(lambda i: steps.append((i, time.monotonic())))
+    with qtbot.waitSignal(sequence.done, timeout=8000):
+        sequence.start(items)
+    assert [i for i, _ in steps] == [0, 1, 2]
+    assert steps[2][1] - steps[1][1] >= 0.45                 # the second item, whole

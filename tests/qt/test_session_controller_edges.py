@@ -60,3 +60,11 @@ def test_when_a_step_waits_its_clock_shows_the_whole_step(qtbot, player, tmp_pat
     total = controller.step_total(runner.step)
     assert ticks[-1] == (pytest.approx(total), pytest.approx(total))
     dispose(controller)
+
+
+def test_a_short_quiet_never_shows_more_than_its_own_length(qtbot, sitting):
+    s = sitting(multiplier=0.03)                      # 0.9 s to listen after the question
+    s.runner.check_in(3)
+    s.until(State.PLAYING, segment=1, timeout=5000)
+    shown = [c for c in s.countdowns if c >= 0]
+    assert shown and max(shown) <= 0.9 + 1e-6           # never above the quiet itself
