@@ -170,3 +170,11 @@ def test_a_copy_is_a_changed_new_practice_named_as_ones_own_version():
     assert draft.dirty and not draft.id_fixed
     assert draft.doc.practice("title") == "Evening (my version)"
     assert draft.practice_id == "evening-my-version"
+
+
+def test_a_saved_practice_keeps_its_id_and_shows_its_problems_at_once():
+    draft = Draft.of_saved(HAND_WRITTEN, {"evening"})
+    own = draft.practice_id
+    assert draft.shown(FieldRef(None, "summary")) and draft.shown(FieldRef(1, "say"))
+    draft.set_title("Something else entirely")
+    assert draft.practice_id == own
