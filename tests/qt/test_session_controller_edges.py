@@ -68,3 +68,16 @@ def test_a_short_quiet_never_shows_more_than_its_own_length(qtbot, sitting):
     s.until(State.PLAYING, segment=1, timeout=5000)
     shown = [c for c in s.countdowns if c >= 0]
     assert shown and max(shown) <= 0.9 + 1e-6           # never above the quiet itself
+
+
+def test_marking_the_body_while_staying_keeps_what_was_left_of_the_quiet(qtbot, sitting):
+    s = sitting(multiplier=0.1)                       # 3 s to listen after the question
+    s.runner.check_in(3)
+    s.until(State.SILENCE)
+    s.controller.hold_countdown(True)                 # "Stay with this step"
+    s.controller.set_marking(True)                    # then B: the body map
+    s.controller.set_marking(False)
+    s.controller.hold_countdown(False)                # and on again
+    assert s.countdowns[-1] > 2.0
+    qtbot.wait(300)
+    assert s.runner.state is State.SILENCE            # the rest of the quiet, not cut to nothing
