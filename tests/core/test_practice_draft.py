@@ -178,3 +178,24 @@ def test_a_saved_practice_keeps_its_id_and_shows_its_problems_at_once():
     assert draft.shown(FieldRef(None, "summary")) and draft.shown(FieldRef(1, "say"))
     draft.set_title("Something else entirely")
     assert draft.practice_id == own
+
+
+def test_changing_the_title_marks_the_draft_changed_and_its_message_due():
+    draft = Draft.new(set())
+    draft.set_title("Evening")
+    assert draft.dirty and draft.shown(FieldRef(None, "title"))
+
+
+def test_adding_a_step_is_a_change_whose_messages_show():
+    draft = Draft.of_saved(HAND_WRITTEN, {"evening"})
+    draft.show_all = False
+    at = draft.add_step()
+    assert draft.dirty and draft.shown(FieldRef(at, None))
+
+
+def test_putting_a_removed_step_back_after_saving_is_a_change_to_save():
+    draft = Draft.of_saved(HAND_WRITTEN, {"evening"})
+    block = draft.remove_step(1)
+    draft.mark_saved()
+    draft.restore_step(1, block)
+    assert draft.dirty

@@ -290,3 +290,12 @@ def test_a_day_with_only_a_check_in_has_no_sessions():
     (day,) = day_totals([], energies=[(date(2026, 11, 24), 6.5)])
     assert (day.outcomes, day.paired, day.active_days) == (Outcomes(), 0, 0)
     assert (day.energy_sum, day.energy_n) == (6.5, 1)
+    assert (day.before_sum, day.after_sum) == (0.0, 0.0)
+
+
+def test_a_check_in_only_day_leaves_the_weeks_averages_alone():
+    from app.core.trends import SessionShift
+    finished = SessionShift(1, "2026-11-23T09:00:00+01:00", "Calm", "completed", 6, 4)
+    days = day_totals([finished], energies=[(date(2026, 11, 24), 7.0)])
+    summary = summarise(days)
+    assert (summary.paired, summary.before, summary.after) == (1, 6.0, 4.0)
