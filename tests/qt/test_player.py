@@ -63,3 +63,17 @@ def test_the_position_signal_counts_the_head_while_the_rest_plays(player, qtbot,
 def test_wav_seconds_reads_the_length(tmp_path: Path) -> None:
     from app.qt.guidance_audio import wav_seconds
     assert wav_seconds(tone_wav(tmp_path / "half.wav", 0.5)) == pytest.approx(0.5, abs=0.001)
+
+
+def test_a_file_that_cannot_be_played_is_said_once_with_the_reason(player, qtbot,
+                                                                   tmp_path: Path) -> None:
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF this is not audio at all")
+    said: list[str] = []
+    player.error.connect(said.append)
+    with qtbot.waitSignal(player.error, timeout=5000):
+        player.play_file(broken)
+    qtbot.wait(200)                                  # Qt may report it twice: said once
+    assert len(said) == 1 and player.current == ""
+    assert said[0].startswith("Playback stopped: ") and said[0].endswith(".")
+    assert said[0] != "Playback stopped: the audio could not be played."   # Qt's own reason

@@ -108,3 +108,20 @@ def test_a_finished_task_lets_go_of_its_relay(qtbot, pool):
     assert len(tasks._running) == before + 1            # kept alive while it runs
     qtbot.waitUntil(lambda: bool(done), timeout=3000)
     assert len(tasks._running) == before
+
+
+def test_an_owner_that_is_still_there_hears_its_result_and_progress(qtbot, pool):
+    owner = QObject()
+    heard: list[object] = []
+
+    def work(report, _cancelled) -> str:
+        report(0.5)
+        return "done"
+    run_in_background(work, on_done=heard.append, on_progress=heard.append, owner=owner,
+                      pool=pool)
+    qtbot.waitUntil(lambda: "done" in heard, timeout=3000)
+    assert heard == [0.5, "done"]
+    failed: list[BaseException] = []
+    run_in_background(lambda: 1 / 0, on_error=failed.append, owner=owner, pool=pool)
+    qtbot.waitUntil(lambda: bool(failed), timeout=3000)
+    assert isinstance(failed[0], ZeroDivisionError)
