@@ -81,3 +81,14 @@ def test_marking_the_body_while_staying_keeps_what_was_left_of_the_quiet(qtbot, 
     assert s.countdowns[-1] > 2.0
     qtbot.wait(300)
     assert s.runner.state is State.SILENCE            # the rest of the quiet, not cut to nothing
+
+
+def test_the_body_map_opened_before_the_first_step_holds_its_quiet_too(qtbot, sitting):
+    s = sitting(multiplier=0.02)
+    s.controller.set_marking(True)                    # B at the check-in screen
+    s.runner.check_in(3)
+    s.until(State.SILENCE)
+    qtbot.wait(900)
+    assert s.runner.state is State.SILENCE
+    s.controller.set_marking(False)
+    s.until(State.PLAYING, segment=1, timeout=2000)
