@@ -61,9 +61,10 @@ def script(monkeypatch, tmp_path):
 def prepare(qtbot, tmp_path: Path, practices: list[Practice]) -> tuple[GuidanceAudio, Heard]:
     guidance = GuidanceAudio(Preferences(voice="gmw/en-us"), out_dir=tmp_path / "audio")
     heard = Heard(guidance)
-    with qtbot.waitSignal(guidance.progress, timeout=10_000,
-                          check_params_cb=lambda value: value is None):
-        guidance.prepare(practices)
+    guidance.prepare(practices)
+    # The render's last report may itself end the progress (1.0 reads as None): wait for the
+    # task, whose end says None once more.
+    qtbot.waitUntil(lambda: guidance._task is None, timeout=10_000)
     return guidance, heard
 
 

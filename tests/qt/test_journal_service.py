@@ -184,3 +184,36 @@ def test_a_first_read_opens_the_journal_and_says_what_recovery_did(qtbot, tmp_pa
         service.read(lambda j: j.sessions())
     assert any("set it aside" in n for n in opened.args[0])
     service.close()
+
+
+def test_a_view_that_is_still_there_hears_its_answer(qtbot, service):
+    from PySide6.QtCore import QObject
+    view = QObject()
+    got: list = []
+    service.write(lambda j: j.add_body_mark(BodyMark("front", "chest", 2)), Table.BODY_MARKS,
+                  on_done=got.append, owner=view)
+    service.read(lambda j: len(j.body_marks()), on_done=got.append, owner=view)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
+    assert got[1] == 1 and isinstance(got[0], int)
+
+
+def test_a_read_about_a_session_still_waiting_to_be_saved_finds_nothing_of_others():
+    from app.qt.journal_worker import SessionIds
+    journal = Journal(":memory:")
+    saved = journal.start_session("p", "P")
+    journal.add_checkin(CheckIn("before", 5, session_id=saved))
+    ids = SessionIds(journal, {})
+    assert len(ids.checkins(saved)) == 1
+    assert ids.checkins(-7) == [] and ids.step_events(-7) == []
+    assert ids.session(-7) is None
+    with pytest.raises(ValueError, match="never saved"):
+        ids.log_step(-7, "arrive", "started")
+
+
+def test_a_session_started_for_a_provisional_id_answers_with_its_real_id():
+    from app.qt.journal_worker import SessionIds
+    ids = SessionIds(Journal(":memory:"), {})
+    real = ids.start_session("p", "P", provisional=-3)
+    assert real >= 1 and ids.real(-3) == real
+    ids.log_step(-3, "arrive", "started")
+    assert ids.step_events(-3) == [("arrive", "started")]

@@ -72,3 +72,13 @@ def test_a_newer_listen_wins_and_stop_is_quiet(qtbot, listening):
     listen.stop()
     qtbot.wait(100)
     assert not finished and player.current == ""           # stopped, not "finished"
+
+
+def test_stopping_before_anything_was_heard_leaves_the_shared_player_alone(qtbot, listening,
+                                                                            tmp_path):
+    from tests.support.factories import tone_wav
+    listen, player = listening
+    other = tone_wav(tmp_path / "other.wav", 2.0)
+    player.play_file(other)                      # something else uses the one player
+    listen.stop()
+    assert player.current == str(other)
