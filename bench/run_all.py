@@ -35,8 +35,11 @@ def mutation_line() -> str:
         last = json.loads((HERE / "mutation_result.json").read_text())
     except (OSError, ValueError):
         return "mutation score: not measured yet (.venv/bin/python bench/mutation.py)"
-    return (f"mutation score: {last['score']:.1%} of {last['sampled']} sampled mutants killed "
-            f"(goal 85%; {last['when']}, seed {last['seed']}; "
+    judged = last.get("score_without_equivalent")
+    rest = (f", {judged:.1%} of those not judged equivalent ({last['equivalent']})"
+            if judged is not None else "")
+    return (f"mutation score: {last['score']:.1%} of {last['sampled']} sampled mutants killed"
+            f"{rest} (goal 85%; {last['when']}, seed {last['seed']}; "
             f"refresh with .venv/bin/python bench/mutation.py)")
 
 
