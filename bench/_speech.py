@@ -166,7 +166,9 @@ def words(text: str) -> list[str]:
     and homophones merged, and British -ise spellings made American (both engines speak
     American English)."""
     text = PAUSE_MARK.sub(" ", text).lower()
-    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)  # I.F.S.
+    # Dotted letters as single letters, joined below with any undotted ones: "I F.S." (what
+    # the recogniser writes for "I F S") is the same three letters as "I.F.S." or "IFS".
+    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", " "), text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", _ordinal, text)
     text = re.sub(r"\b\d+\b", _number, text)
     text = re.sub(r"[\u2018\u2019]", "'", text)
@@ -191,8 +193,9 @@ class Score:
         return self.errors / max(1, self.reference_words)
 
 
-def score(reference: list[str], heard: list[str]) -> Score:
-    """Levenshtein over words; whether the reference's first and last words were matched."""
+def alignment(reference: list[str], heard: list[str]) -> list[tuple[str | None, str | None]]:
+    """The word-level edit path (Levenshtein): (said, heard) pairs in order; None on one side
+    is a word lost or added, two different words a word misheard."""
     rows, cols = len(reference) + 1, len(heard) + 1
     cost = np.zeros((rows, cols), dtype=np.int32)
     cost[:, 0] = np.arange(rows)
@@ -202,18 +205,26 @@ def score(reference: list[str], heard: list[str]) -> Score:
             same = reference[i - 1] == heard[j - 1]
             cost[i, j] = min(cost[i - 1, j] + 1, cost[i, j - 1] + 1,
                              cost[i - 1, j - 1] + (0 if same else 1))
-    matched = set()
+    path: list[tuple[str | None, str | None]] = []
     i, j = rows - 1, cols - 1
-    while i > 0 and j > 0:
-        same = reference[i - 1] == heard[j - 1]
-        if cost[i, j] == cost[i - 1, j - 1] + (0 if same else 1):
-            if same:
-                matched.add(i - 1)
+    while i > 0 or j > 0:
+        same = i > 0 and j > 0 and reference[i - 1] == heard[j - 1]
+        if i > 0 and j > 0 and cost[i, j] == cost[i - 1, j - 1] + (0 if same else 1):
+            path.append((reference[i - 1], heard[j - 1]))
             i, j = i - 1, j - 1
-        elif cost[i, j] == cost[i - 1, j] + 1:
+        elif i > 0 and cost[i, j] == cost[i - 1, j] + 1:
+            path.append((reference[i - 1], None))
             i -= 1
         else:
+            path.append((None, heard[j - 1]))
             j -= 1
-    last = len(reference) - 1
-    return Score(int(cost[-1, -1]), len(reference), 0 not in matched and last >= 0,
-                 last not in matched and last >= 0)
+    return path[::-1]
+
+
+def score(reference: list[str], heard: list[str]) -> Score:
+    """Word errors (Levenshtein); whether the reference's first and last words were matched."""
+    path = alignment(reference, heard)
+    errors = sum(1 for said, got in path if said != got)
+    matched = [said == got for said, got in path if said is not None]
+    return Score(errors, len(reference), bool(matched) and not matched[0],
+                 bool(matched) and not matched[-1])
