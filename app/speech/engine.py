@@ -21,12 +21,15 @@ from typing import Any
 # The engines' shared vocabulary, re-exported: callers name it from here or speech_base.
 from app.speech.speech_base import PIPER_NOT_INSTALLED as PIPER_NOT_INSTALLED
 from app.speech.speech_base import PRONUNCIATION as PRONUNCIATION
+from app.speech.speech_base import ESPEAK_PRONUNCIATION as ESPEAK_PRONUNCIATION
+from app.speech.speech_base import ESPEAK_PRONUNCIATION_DIGEST as ESPEAK_PRONUNCIATION_DIGEST
 from app.speech.speech_base import PRONUNCIATION_DIGEST as PRONUNCIATION_DIGEST
 from app.speech.speech_base import EngineUnavailable as EngineUnavailable
 from app.speech.speech_base import SpeechEngine as SpeechEngine
 from app.speech.speech_base import SynthesisError as SynthesisError
 from app.speech.speech_base import UnknownVoice as UnknownVoice
 from app.speech.speech_base import Voice as Voice
+from app.speech.speech_base import apply_espeak_hints as apply_espeak_hints
 from app.speech.speech_base import apply_hints as apply_hints
 from app.speech.speech_base import check_wav as check_wav
 from app.speech.speech_base import plausible_seconds as plausible_seconds
@@ -89,7 +92,7 @@ class EspeakEngine:
         return voices
 
     def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
-        spoken = apply_hints(text).strip()
+        spoken = apply_espeak_hints(text).strip()
         if not any(char.isalnum() for char in spoken):
             raise ValueError("there is nothing to say in this text")
         voice_id = self._resolve_voice(voice)

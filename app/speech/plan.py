@@ -21,6 +21,15 @@ from app.storage.privacy import private_folder
 # what the cache keeps beside a chunk (7: its K-weighted block energies).
 PIPELINE_VERSION = f"7+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
+# What else a chunk's audio depends on, per engine: the standard voice's own rewrites (a change
+# to them re-renders espeak's sentences and steps, not the natural voice's).
+_ENGINE_VERSIONS = {"espeak": engines.ESPEAK_PRONUNCIATION_DIGEST}
+
+
+def pipeline_version(engine: str) -> str:
+    """PIPELINE_VERSION plus what only `engine`'s audio depends on."""
+    extra = _ENGINE_VERSIONS.get(engine)
+    return f"{PIPELINE_VERSION}+{extra}" if extra else PIPELINE_VERSION
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,8 @@ def units(practice: Practice) -> list[tuple[str, str]]:
 
 
 def chunk_key(settings: RenderSettings, text: str) -> str:
-    material = [settings.engine, settings.voice, settings.rate, text, PIPELINE_VERSION]
+    material = [settings.engine, settings.voice, settings.rate, text,
+                pipeline_version(settings.engine)]
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()  # also the file name
 
 
@@ -85,7 +95,7 @@ def plan_step(practice_id: str, step_id: str, say: str, order: int, out_dir: Pat
             raise RenderError(f"{name!r} cannot be used as a file name")
     chunks = tuple(split_step(say))
     keys = tuple(chunk_key(settings, c.text) for c in chunks if isinstance(c, Speech))
-    material = [PIPELINE_VERSION, asdict(settings), [repr(c) for c in chunks]]
+    material = [pipeline_version(settings.engine), asdict(settings), [repr(c) for c in chunks]]
     digest = hashlib.sha256(json.dumps(material).encode()).hexdigest()
     return StepPlan(order, practice_id, step_id, chunks, keys, digest,
                     out_dir / practice_id / f"{step_id}.wav", count_words(say),

