@@ -42,8 +42,9 @@ COMMA_GAP_MIN_S = 0.12   # quiet inside a sentence longer than a stop consonant'
 def sample_sentences(count: int) -> list[str]:
     """Every count-th sentence of the bundled practices, short ones and commas included."""
     practices, _ = load_all()
-    found = [c.text for p in practices for s in p.steps for c in split_step(s.say)
-             if isinstance(c, Speech)]
+    # segment by segment: a step's [listen] marks are cut out before its speech is rendered
+    found = [c.text for p in practices for s in p.steps for segment in s.segments
+             for c in split_step(segment.say) if isinstance(c, Speech)]
     step = max(1, len(found) // count)
     return found[::step][:count]
 
