@@ -149,6 +149,27 @@ def test_status_tracks_missing_stale_and_current(tmp_path: Path) -> None:
     assert run([calm], tmp_path).steps_rendered == 2 and FakeEngine.calls == []
 
 
+def test_the_standard_voices_own_rewrites_re_render_only_its_audio(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to espeak's own pronunciation list makes its sentences and steps stale; the
+    natural voice's cache keys stay as they were (nothing of its audio changed)."""
+    from app.speech import plan
+
+    calm = practice(**STEPS)
+    run([calm], tmp_path)
+    natural = RenderSettings(engine="piper", voice="piper:en_US-joe-medium")
+    piper_key = plan.chunk_key(natural, "Notice your breath.")
+    monkeypatch.setitem(plan._ENGINE_VERSIONS, "espeak", "changed")
+    assert not is_up_to_date(calm, tmp_path, SETTINGS)
+    assert set(manifest_status(calm, tmp_path, SETTINGS).values()) == {None}  # none current
+    FakeEngine.calls.clear()
+    report = run([calm], tmp_path)
+    assert report.steps_rendered == 3 and len(FakeEngine.calls) == 6
+    assert plan.chunk_key(natural, "Notice your breath.") == piper_key
+    assert plan.pipeline_version("piper") == render.PIPELINE_VERSION
+    assert plan.pipeline_version("espeak") == f"{render.PIPELINE_VERSION}+changed"
+
+
 def test_removed_steps_lose_their_audio(tmp_path: Path) -> None:
     run([practice(**STEPS)], tmp_path)
     run([practice(arrive=STEPS["arrive"], close=STEPS["close"])], tmp_path)
@@ -436,24 +457,3 @@ def test_the_first_sentence_ahead_is_not_queued_behind_the_next_sentence(
         pool, limit=2, workers=1)  # type: ignore[arg-type]
     assert pool.order[:2] == ["synthesize_chunks:Welcome.", "assemble_head:"]
     assert pool.order[2].startswith("synthesize_chunks:Let your body settle.")
-
-
-def test_the_standard_voices_own_rewrites_re_render_only_its_audio(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A change to espeak's own pronunciation list makes its sentences and steps stale; the
-    natural voice's cache keys stay as they were (nothing of its audio changed)."""
-    from app.speech import plan
-
-    calm = practice(**STEPS)
-    run([calm], tmp_path)
-    natural = RenderSettings(engine="piper", voice="piper:en_US-joe-medium")
-    piper_key = plan.chunk_key(natural, "Notice your breath.")
-    monkeypatch.setitem(plan._ENGINE_VERSIONS, "espeak", "changed")
-    assert not is_up_to_date(calm, tmp_path, SETTINGS)
-    assert set(manifest_status(calm, tmp_path, SETTINGS).values()) == {None}  # none current
-    FakeEngine.calls.clear()
-    report = run([calm], tmp_path)
-    assert report.steps_rendered == 3 and len(FakeEngine.calls) == 6
-    assert plan.chunk_key(natural, "Notice your breath.") == piper_key
-    assert plan.pipeline_version("piper") == render.PIPELINE_VERSION
-    assert plan.pipeline_version("espeak") == f"{render.PIPELINE_VERSION}+changed"
