@@ -19,6 +19,7 @@ import numpy as np
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractScrollArea, QApplication, QScrollArea, QSlider, QStyle, QStyleOptionSlider, QWidget,
 )
@@ -144,19 +145,29 @@ class Change:
     height: int
 
 
+def settle() -> None:
+    """Let posted events and a short timer's worth of layout run."""
+    QApplication.instance().processEvents()
+    QTest.qWait(5)
+
+
 def change(widget: QWidget, off: Callable[[], None], on: Callable[[], None],
            margin: int = RING_MARGIN) -> Change:
     """Render the widget's place after `off()` and after `on()`, and compare them."""
-    app = QApplication.instance()
-    for _ in range(2):                # once more if it scrolled into view: like with like
+    # Again until both renders cover the same place: focus may scroll the control into
+    # view, and on a busy machine a layout or a notice can settle a moment later.
+    for _ in range(8):
         off()
-        app.processEvents()
+        settle()
         before, rect = render(widget, margin)
         on()
-        app.processEvents()
+        settle()
         after, rect_after = render(widget, margin)
         if rect_after == rect:
             break
+    else:
+        raise AssertionError(f"{widget.objectName() or type(widget).__name__} kept moving: "
+                             f"{rect} then {rect_after}")
     ratio_map = ratios(luminances(rgb(before)), luminances(rgb(after)))
     strong = ratio_map >= UI_MIN
     rows, columns = np.nonzero(strong)
