@@ -95,10 +95,14 @@ def _k_filter(samples: Samples, rate: int) -> Samples:
     padded[:len(samples)] = samples
     blocks = padded.reshape(frames, _K_HOP)
     live = np.flatnonzero(blocks.any(axis=1))  # pauses are silent frames: nothing to filter
-    filtered = np.zeros((frames, _K_FRAME))
-    if live.size:
-        spectra = np.fft.rfft(blocks[live], _K_FRAME, axis=1)
-        filtered[live] = np.fft.irfft(spectra * _k_frame_response(rate), _K_FRAME, axis=1)
+    if live.size == frames:  # a sentence: every frame sounds, no copies in and out of them
+        filtered = np.fft.irfft(np.fft.rfft(blocks, _K_FRAME, axis=1) * _k_frame_response(rate),
+                                _K_FRAME, axis=1)
+    else:
+        filtered = np.zeros((frames, _K_FRAME))
+        if live.size:
+            spectra = np.fft.rfft(blocks[live], _K_FRAME, axis=1)
+            filtered[live] = np.fft.irfft(spectra * _k_frame_response(rate), _K_FRAME, axis=1)
     out = np.zeros((frames + 1, _K_HOP))
     out[:frames] = filtered[:, :_K_HOP]
     out[1:, :_K_TAPS] += filtered[:, _K_HOP:]  # each frame's tail rings into the next
