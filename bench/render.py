@@ -100,6 +100,8 @@ def bench_engine(engine: str, practices: list[Practice], jobs: int) -> EngineRun
         warm = render_practices(practices, out, settings, jobs=jobs)
         raw_walls.append(raw_pool(engine, settings, texts, jobs, Path(home) / "raw"))
         run = EngineRun(engine, cold, warm, cached_speech_seconds(), raw_walls)
+        # last: it starts the engine in this process, and no raw pool may fork after that
+        cpu = cpu_per_sentence(engine, practices[:1], settings, Path(home) / "cpu")
     print(f"{engine:<12}: {cold.steps_rendered} steps, {cold.chunks_synthesized} sentences "
           f"({len(texts)} distinct)")
     print(f"  raw pool    : {run.speech:7.1f} s of speech in "
@@ -110,7 +112,10 @@ def bench_engine(engine: str, practices: list[Practice], jobs: int) -> EngineRun
           f"{run.speech / cold.wall_seconds:6.1f}x real time = {100 * run.share:.0f} % of the "
           f"raw pool")
     print(f"  warm render : {warm.wall_seconds:7.3f} s ({warm.steps_up_to_date} steps up "
-          f"to date, {warm.chunks_synthesized} sentences spoken)", flush=True)
+          f"to date, {warm.chunks_synthesized} sentences spoken)")
+    print(f"  CPU         : {cpu[0]:.1f} ms a sentence for the engine alone, {cpu[1]:.1f} ms "
+          f"for the pipeline = {100 * cpu[0] / cpu[1]:.0f} % (one process, {practices[0].id}: "
+          f"what a machine with no CPU to spare allows, whatever its load)", flush=True)
     return run
 
 
@@ -163,6 +168,27 @@ def raw_pool(engine: str, settings: RenderSettings, texts: list[str], jobs: int,
                       [settings.voice] * len(texts), [settings.rate] * len(texts),
                       chunksize=4))
     return time.perf_counter() - started
+
+
+def cpu_per_sentence(engine: str, practices: list[Practice], settings: RenderSettings,
+                     folder: Path) -> tuple[float, float]:
+    """CPU milliseconds a sentence (every thread of this process; sleeping costs none): the
+    bare engine speaking each sentence, then a cold render of the same in this process. On a
+    busy machine the pipeline (CPU-bound) competes for the cores while the raw pool mostly
+    sleeps in pyttsx3's loop, so the wall-clock share falls towards this ratio."""
+    texts = sentences(practices)
+    folder.mkdir(parents=True, exist_ok=True)
+    bare = get_engine(engine)
+    bare.synthesize(texts[0], folder / "warm-up.wav", voice=settings.voice, rate=settings.rate)
+    started = time.process_time()
+    for index, text in enumerate(texts):
+        bare.synthesize(text, folder / f"{index}.wav", voice=settings.voice, rate=settings.rate)
+    raw = time.process_time() - started
+    os.environ["SECUREBASE_HOME"] = str(folder)  # an empty cache: every sentence again
+    started = time.process_time()
+    render_practices(practices, folder / "audio", settings, jobs=0)
+    pipeline = time.process_time() - started
+    return 1000 * raw / len(texts), 1000 * pipeline / len(texts)
 
 
 def bundled_practices() -> tuple[list[Practice], str]:

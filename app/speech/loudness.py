@@ -57,7 +57,7 @@ def normalise_measured(samples: Samples, target: float = TARGET_LUFS,
     whole = _blocks(filtered, np.sum)  # with the filter's ring-out after the last sample
     # Its blocks past the sound keep the limiter's last gain; K(g * x) ~ g * K(x) as above.
     scale = gain * np.pad(limiter, (0, len(whole) - len(limiter)), mode="edge")
-    return samples * gain * _per_sample(limiter, len(samples)), whole * scale ** 2
+    return _scaled(samples, gain, limiter), whole * scale ** 2
 
 
 # --- loudness (ITU-R BS.1770-4) -----------------------------------------------------------
@@ -267,7 +267,7 @@ def limit_peaks(samples: Samples, ceiling_dbfs: float = _LIMIT_CEILING_DBFS) -> 
     """Smooth gain reduction wherever the (oversampled) peak would pass the ceiling."""
     ceiling = db_to_gain(ceiling_dbfs)
     peaks = BlockPeaks(samples).above(ceiling)
-    return samples * _per_sample(_limiter_gains(peaks, ceiling), len(samples))
+    return _scaled(samples, 1.0, _limiter_gains(peaks, ceiling))
 
 
 def _limiter_gains(block_peaks: np.ndarray, ceiling: float) -> np.ndarray:
@@ -282,13 +282,26 @@ def _limiter_gains(block_peaks: np.ndarray, ceiling: float) -> np.ndarray:
     return _slew(gain[::-1], per_block=0.05)[::-1]  # attack: ramp down ahead of the peak
 
 
-def _per_sample(block_gains: np.ndarray, length: int) -> Samples | float:
-    """Block gains interpolated between block centres: every sample of a block gets at most
-    the smallest gain of it and its neighbours, which _limiter_gains already allowed for."""
+def _scaled(samples: Samples, gain: float, block_gains: np.ndarray) -> Samples:
+    """`samples * gain` times the block gains interpolated between block centres: every
+    sample of a block gets at most the smallest gain of it and its neighbours, which
+    _limiter_gains already allowed for. np.interp's line, drawn only between centres where a
+    gain is below 1 (a fifth of a sentence's blocks): from one centre (105 k + 52.5) to the
+    next lie 105 samples, at the same fractions every time."""
+    out = samples * gain
     if block_gains.size == 0 or block_gains.min() >= 1.0:
-        return 1.0
-    centres = np.arange(len(block_gains)) * _BLOCK + _BLOCK / 2
-    return np.asarray(np.interp(np.arange(length), centres, block_gains))
+        return out
+    first = _BLOCK // 2 + 1  # the first sample after the first centre
+    out[:first] *= block_gains[0]
+    out[first + (len(block_gains) - 1) * _BLOCK:] *= block_gains[-1]
+    low = np.flatnonzero(np.minimum(block_gains[:-1], block_gains[1:]) < 1.0)
+    if low.size:
+        fraction = (np.arange(_BLOCK) + 0.5) / _BLOCK
+        ramps = block_gains[low, None] + np.diff(block_gains)[low, None] * fraction
+        index = (first + low[:, None] * _BLOCK + np.arange(_BLOCK)).ravel()
+        inside = index < len(out)
+        out[index[inside]] *= ramps.ravel()[inside]
+    return out
 
 
 def _blocks(values: Samples, reduce: Callable[..., np.ndarray]) -> np.ndarray:

@@ -292,3 +292,18 @@ def test_a_step_is_levelled_from_its_sentences_without_k_weighting_it_again(
     assert len(summed) == len(measured)  # the same step, levelled within 0.03 dB of measuring it
     gain_db = 20 * math.log10(np.abs(summed).max() / np.abs(measured).max())
     assert gain_db == pytest.approx(0.0, abs=0.03)
+
+
+def test_limiter_gains_reach_every_sample_as_a_line_between_block_centres() -> None:
+    """Drawn only where a gain is below 1, the same as np.interp over every sample."""
+    rng = np.random.default_rng(11)
+    block = loudness._BLOCK
+    for _ in range(200):
+        blocks = int(rng.integers(1, 40))
+        gains = np.minimum(1.0, rng.uniform(0.3, 1.6, blocks))
+        length = int(rng.integers(max(1, (blocks - 1) * block), blocks * block + 1))
+        samples = rng.standard_normal(length)
+        centres = np.arange(blocks) * block + block / 2
+        expected = samples * 0.7 * np.interp(np.arange(len(samples)), centres, gains)
+        np.testing.assert_allclose(loudness._scaled(samples, 0.7, gains), expected, atol=1e-12)
+    assert np.array_equal(loudness._scaled(np.ones(5), 2.0, np.ones(1)), np.full(5, 2.0))
