@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import errno
 import shutil
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:      # only named in annotations: the window's start need not load SQLite
+    import sqlite3
 
 # Primary SQLite result codes (extended codes carry these in their low byte).
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10

@@ -18,6 +18,8 @@ from app.ui.common.theme import PALETTES, Palette
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.qt.journal_service import JournalService
     from app.qt.player import GuidancePlayer
 
@@ -30,6 +32,8 @@ class AppContext:
     journal_path: str | None = None        # None: the person's real journal file
     _journal: "JournalService | None" = field(default=None, repr=False)
     _player: "GuidancePlayer | None" = field(default=None, repr=False)
+    _journal_watchers: "list[Callable[[JournalService], None]]" = field(default_factory=list,
+                                                                        repr=False)
 
     @property
     def palette(self) -> Palette:
@@ -41,7 +45,16 @@ class AppContext:
         if self._journal is None:
             from app.qt.journal_service import JournalService
             self._journal = JournalService(self.journal_path)
+            for watcher in self._journal_watchers:
+                watcher(self._journal)
         return self._journal
+
+    def when_journal_made(self, watcher: "Callable[[JournalService], None]") -> None:
+        """Call `watcher` with the journal service as soon as it exists (now, if it does): the
+        service is made on first use, after the first paint, yet nothing it reports is missed."""
+        self._journal_watchers.append(watcher)
+        if self._journal is not None:
+            watcher(self._journal)
 
     @property
     def player(self) -> "GuidancePlayer":

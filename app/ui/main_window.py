@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
 )
 from typing import TYPE_CHECKING
 
-from app.ui.common.journal_notice import JournalNotice
 from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
 from app.ui.common.widgets import label, message
@@ -21,6 +20,8 @@ if TYPE_CHECKING:
     from app.qt.guidance_audio import GuidanceAudio
     from app.core.practice import Practice
     from app.core.records import CheckIn, SessionRecord
+    from app.qt.journal_service import JournalService
+    from app.ui.common.journal_notice import JournalNotice
 # QMessageBox is imported where used: each PySide6 class with many enums costs milliseconds
 # at import, and the first paint should not wait for it.
 
@@ -72,9 +73,10 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        # every journal failure, said once and calmly, above whatever screen is showing
-        self.journal_notice = JournalNotice(context.journal)
-        column.addWidget(self.journal_notice)
+        # every journal failure, said once and calmly, above whatever screen is showing; made
+        # with the journal service, which the first paint does not wait for
+        self._column = column
+        self.journal_notice: "JournalNotice | None" = None
         column.addWidget(self.stack, 1)
         row.addLayout(column, 1)
 
@@ -87,6 +89,12 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)                             # a shared practice, dropped
         self._mark_current("practices")
         self.library.focus_list()
+        context.when_journal_made(self._add_journal_notice)
+
+    def _add_journal_notice(self, service: "JournalService") -> None:
+        from app.ui.common.journal_notice import JournalNotice
+        self.journal_notice = JournalNotice(service)
+        self._column.insertWidget(0, self.journal_notice)
 
     # -- navigation -----------------------------------------------------------------------------
 
