@@ -64,12 +64,12 @@ def open_ms(context, preset: str) -> float:
 
 def pdf_seconds(path: Path, out: Path) -> tuple[float, str]:
     from app.core.trends import span_for
-    from app.storage.queries import Snapshot, first_day
+    from app.storage.queries import ReadOnlyJournal, first_day
     from app.qt.progress_reads import export_report
     from app.ui.report.pdf import render
 
     start = time.perf_counter()
-    with Snapshot(path) as snapshot:
+    with ReadOnlyJournal(path) as snapshot:
         span = span_for("all", date.today(), first_day(snapshot))
         message = export_report(snapshot, out, span, render)
     return time.perf_counter() - start, message

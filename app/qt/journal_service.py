@@ -165,7 +165,7 @@ class JournalService(QObject):
         op = Op(fn, on_done=on_done, on_error=on_error, owner=owner)
 
         def start(_: Any) -> None:
-            run_in_background(lambda: _on_snapshot(Path(self.path), fn),
+            run_in_background(lambda: _on_read_only_journal(Path(self.path), fn),
                               on_done=lambda v: op.call(op.on_done, v),
                               on_error=lambda exc: self._report(exc, op))
         self.read(lambda _journal: None, on_done=start, on_error=on_error, owner=owner)
@@ -287,8 +287,8 @@ def plain_message(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, JournalError) else UNEXPECTED
 
 
-def _on_snapshot(path: Path, fn: Callable[[Any], Any]) -> Any:
+def _on_read_only_journal(path: Path, fn: Callable[[Any], Any]) -> Any:
     """Run a query on a read-only connection opened (and closed) on this worker thread."""
-    from app.storage.queries import Snapshot
-    with Snapshot(path) as snapshot:
-        return fn(snapshot)
+    from app.storage.queries import ReadOnlyJournal
+    with ReadOnlyJournal(path) as journal:
+        return fn(journal)

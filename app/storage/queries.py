@@ -26,12 +26,12 @@ from app.storage.errors import explain
 
 
 class Readable(Protocol):
-    """A Journal, or a `Snapshot` opened on a worker thread: anything with `db` and `path`."""
+    """A Journal, or a `ReadOnlyJournal` opened on a worker thread: has `db` and `path`."""
     path: Path | None
     db: Any                                         # sqlite_utils.Database or sqlite3.Connection
 
 
-class Snapshot:
+class ReadOnlyJournal:
     """A read-only connection of its own to a journal file.
 
     SQLite connections belong to the thread that opened them, so a query run off the GUI
@@ -50,7 +50,7 @@ class Snapshot:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Snapshot":
+    def __enter__(self) -> "ReadOnlyJournal":
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -133,7 +133,7 @@ def test_query_runs_on_its_own_connection_and_sees_earlier_writes(qtbot, service
                                     .fetchone()[0]), on_done=got.append)
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     thread, kind, sessions = got[0]
-    assert thread != GUI and kind == "Snapshot" and sessions == 1
+    assert thread != GUI and kind == "ReadOnlyJournal" and sessions == 1
     assert sid < 0
 
 

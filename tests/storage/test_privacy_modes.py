@@ -19,7 +19,7 @@ import pytest
 from app import paths
 from app.storage import privacy
 from app.storage.journal import Journal
-from app.storage.queries import Snapshot
+from app.storage.queries import ReadOnlyJournal
 from app.storage.recovery import prepare_journal
 
 ROOT = paths.PROJECT_ROOT
@@ -47,7 +47,7 @@ def test_every_connection_keeps_temporary_files_in_memory(journal_path):
     journal.start_session("x", "X")
     assert temp_store(journal.db) == 2                       # 2 = MEMORY
     assert temp_store(Journal.snapshot(journal_path).db) == 2
-    with Snapshot(journal_path) as snap:
+    with ReadOnlyJournal(journal_path) as snap:
         assert temp_store(snap.db) == 2
     journal.close()
 

@@ -1,5 +1,5 @@
 """Aggregate queries for progress: SQL sums agree with the plain-Python maths, ranges are
-exact at their edges, and a read-only snapshot reads but never writes."""
+exact at their edges, and a read-only connection reads but never writes."""
 from __future__ import annotations
 
 import sqlite3
@@ -185,9 +185,9 @@ def test_active_parts_skip_archived_ones(journal):
     assert parts[0].fears == "" and parts[0].id is not None
 
 
-def test_a_snapshot_reads_committed_data_and_cannot_write(journal, journal_path):
+def test_a_read_only_journal_reads_committed_data_and_cannot_write(journal, journal_path):
     add_session(journal, "2026-03-01T08:00:00+01:00", 6, 3)
-    with queries.Snapshot(journal_path) as snapshot:
+    with queries.ReadOnlyJournal(journal_path) as snapshot:
         assert queries.has_records(snapshot)
         assert queries.first_day(snapshot) == date(2026, 3, 1)
         with pytest.raises(sqlite3.OperationalError):
@@ -196,7 +196,7 @@ def test_a_snapshot_reads_committed_data_and_cannot_write(journal, journal_path)
 
 def test_a_missing_journal_is_a_plain_message(tmp_path):
     with pytest.raises(JournalError):
-        queries.Snapshot(tmp_path / "nowhere" / "journal.db")
+        queries.ReadOnlyJournal(tmp_path / "nowhere" / "journal.db")
 
 
 def test_every_c_is_counted(journal):
