@@ -62,6 +62,12 @@ class InvalidTransition(Exception):
     pass
 
 
+class SessionNotStarted(InvalidTransition):
+    """Something was to be written to the journal before the check-in started a session. A
+    real check, not an `assert`: `python -O` strips those, and a step event or check-out would
+    then be stored under no session."""
+
+
 class SessionRunner:
     def __init__(self, practice: Practice, journal: JournalLike):
         if not practice.steps:
@@ -104,9 +110,13 @@ class SessionRunner:
         if self.state not in states:
             raise InvalidTransition(f"not possible while {self.state.value}")
 
+    def _started(self) -> int:
+        if self.session_id is None:
+            raise SessionNotStarted("no session has started: check in first")
+        return self.session_id
+
     def _log(self, kind: StepEvent, step_id: str | None = None) -> None:
-        assert self.session_id is not None
-        self.journal.log_step(self.session_id, step_id or self.step.id, kind)
+        self.journal.log_step(self._started(), step_id or self.step.id, kind)
 
     # -- the flow ---------------------------------------------------------------------------
 
@@ -245,8 +255,7 @@ class SessionRunner:
     def check_out(self, intensity: int | None, self_energy: dict[str, int] | None = None,
                   note: str | None = None) -> None:
         self._require(State.CHECK_OUT)
-        assert self.session_id is not None
-        self.after = CheckIn("after", intensity, dict(self_energy or {}), note, self.session_id)
+        self.after = CheckIn("after", intensity, dict(self_energy or {}), note, self._started())
         self._record(self.after)
         self._end("completed", note)
 

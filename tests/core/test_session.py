@@ -1,10 +1,13 @@
 """The session state machine, driven without Qt against a real in-memory journal."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from app.core.practice import Practice, Step
-from app.core.session import InvalidTransition, SessionRunner, State
+from app.core.session import InvalidTransition, SessionNotStarted, SessionRunner, State
 from app.storage.journal import Journal
 
 
@@ -242,3 +245,31 @@ def test_going_to_a_step_past_the_last_is_refused(journal):
         with pytest.raises(IndexError):
             runner.go_to(outside)
     assert runner.index == 2
+
+
+def test_nothing_is_written_under_no_session(journal):
+    """A check-out or a step event before any check-in is refused by name, not stored with no
+    session (a runner driven wrongly, say by a resumed record that lost its id)."""
+    runner = SessionRunner(practice(), journal)
+    runner.state = State.CHECK_OUT
+    with pytest.raises(SessionNotStarted):
+        runner.check_out(3)
+    runner.state = State.PLAYING
+    with pytest.raises(SessionNotStarted):
+        runner.pause()
+    assert journal.db.execute("SELECT COUNT(*) FROM checkins").fetchone()[0] == 0
+    assert journal.db.execute("SELECT COUNT(*) FROM step_events").fetchone()[0] == 0
+
+
+def test_the_check_survives_python_O() -> None:
+    """`python -O` removes asserts; the guard is a real check, so it stays."""
+    code = ("from app.core.session import SessionNotStarted, SessionRunner, State\n"
+            "from tests.core.test_session import practice\n"
+            "from app.storage.journal import Journal\n"
+            "runner = SessionRunner(practice(), Journal(':memory:'))\n"
+            "runner.state = State.CHECK_OUT\n"
+            "try:\n    runner.check_out(3)\nexcept SessionNotStarted:\n    print('refused')\n")
+    from app import paths
+    result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True,
+                            timeout=60, cwd=paths.PROJECT_ROOT)
+    assert result.stdout.strip() == "refused", result.stderr[-2000:]
