@@ -111,7 +111,8 @@ class PracticeFiles(QObject):
             return export_practice(source, out, recordings=recordings, note=note)
         self._run(export, on_done, "The practice could not be saved as a file")
 
-    def open_shared(self, path: Path, on_done: Done, on_error: Callable[[str], None]) -> None:
+    def open_shared(self, path: Path, on_done: Callable[[Any, str], None],
+                    on_error: Callable[[str], None]) -> None:
         """Read and check a shared file; nothing is written. `on_done(shared, summary)`."""
         def read() -> tuple[Any, str]:
             from app.storage.practice_cli import describe

@@ -18,7 +18,8 @@ def create_app(argv: list[str]) -> QApplication:
     from app.qt.app_services import private_process
     private_process()           # every file the window writes is owner-only
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
-    app = QApplication.instance() or QApplication(argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(argv)
     app.setApplicationName("Secure Base")
     app.setApplicationDisplayName("Secure Base")
     app.setFont(QFont("Cantarell", BASE_POINT_SIZE))

@@ -21,7 +21,7 @@ def install_error_reporting() -> None:
     QtMultimedia's audio thread warning while the GUI thread waits for it in
     QMediaPlayer.stop() would freeze the window."""
     setup_logging()  # already started by the `securebase` command; here for other launchers
-    install_excepthook(notify=show_calm_message)
+    install_excepthook(notify=_tell)
 
 
 def show_calm_message(_kind: type[BaseException] | None = None,
@@ -43,6 +43,10 @@ def show_calm_message(_kind: type[BaseException] | None = None,
     _open_box = box
     box.open()
     return box
+
+
+def _tell(_kind: type[BaseException], _error: BaseException) -> None:
+    show_calm_message()
 
 
 def _forget_box() -> None:

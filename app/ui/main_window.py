@@ -6,7 +6,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from app.core.practice import Practice
     from app.core.records import CheckIn, SessionRecord
     from app.qt.journal_service import JournalService
+    from collections.abc import Callable
+
     from app.ui.common.journal_notice import JournalNotice
+    from app.ui.help.view import HelpView
+    from app.ui.library.about import AboutView
+    from app.ui.library.yours import YourPractices
+    from app.ui.session.view import SessionView
 # QMessageBox is imported where used: each PySide6 class with many enums costs milliseconds
 # at import, and the first paint should not wait for it.
 
@@ -29,6 +35,7 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     session_started = Signal(object)        # the SessionView (media keys follow it)
     session_ended = Signal()
+    made_your_practices: "Callable[[], YourPractices | None]"   # set by connect_your_practices
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -80,7 +87,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         row.addLayout(column, 1)
 
-        self.session = None
+        self.session: "SessionView | None" = None
         self.library.practice_chosen.connect(self.start_practice)
         self.library.body_check_in.connect(lambda: self.show_page("body"))
         self.library.about.connect(self.show_about)
@@ -140,7 +147,7 @@ class MainWindow(QMainWindow):
             self.pages["about"] = about
             self.stack.addWidget(about)
         self.stack.setCurrentWidget(self.pages["about"])
-        self.pages["about"].focus_first()
+        cast("AboutView", self.pages["about"]).focus_first()
 
     def _back_to_library(self) -> None:
         self.show_page("practices")
@@ -171,7 +178,7 @@ class MainWindow(QMainWindow):
     def show_help(self) -> None:
         """Help now (F1): the page, with the focus on starting the grounding."""
         self.show_page("help")
-        self.pages["help"].focus_first()
+        cast("HelpView", self.pages["help"]).focus_first()
 
     def screen_key(self, event: QKeyEvent) -> bool:
         """Keys no control claimed (app.ui.common.keys): F1 opens Help now; during a practice

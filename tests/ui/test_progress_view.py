@@ -70,7 +70,7 @@ def test_with_data_the_figures_and_charts_fill_in(qtbot, open_view, tmp_path):
     context = make_context(tmp_path, years=0.3)
     view = open_view(context)
     progress = view.result.progress
-    assert view.stack.currentWidget() is view.scroll
+    assert view.stack.currentWidget() is view.content
     start = (TODAY - timedelta(days=29)).isoformat()
     expected = len(OnJournalThread(qtbot, context.journal).sessions(start, TODAY.isoformat()))
     assert progress.summary.sessions == expected > 0

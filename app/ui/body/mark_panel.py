@@ -28,8 +28,9 @@ CHIP_COLUMNS = 2                               # room for "Buzzing / agitated"
 def intensity_colour(fraction: float, alpha: float = 1.0) -> QColor:
     """Soft yellow at 0 to deep coral at 1: the colour of a mark's dot and of heat."""
     f = max(0.0, min(1.0, fraction))
-    colour = QColor.fromRgbF(*(a + (b - a) * f for a, b in zip(LOW.getRgbF()[:3],
-                                                              HIGH.getRgbF()[:3])))
+    # getRgbF() gives a tuple; PySide's stubs say object (the ignores below)
+    colour = QColor.fromRgbF(*(a + (b - a) * f for a, b in zip(LOW.getRgbF()[:3],  # type: ignore[index]
+                                                              HIGH.getRgbF()[:3])))  # type: ignore[index]
     colour.setAlphaF(alpha)
     return colour
 
@@ -342,14 +343,15 @@ class RegionFinder(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # Down/Up in the search field walk the list, so typing hands never leave the keys.
+        # (A key event arrives typed as QEvent: the ignores below.)
         if watched is self.filter and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self._step(1 if event.key() == Qt.Key.Key_Down else -1)
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):  # type: ignore[attr-defined]
+            self._step(1 if event.key() == Qt.Key.Key_Down else -1)  # type: ignore[attr-defined]
             return True
         # Ctrl+Z here takes back the last mark (as the status line says), not the letters
         # typed to find an area: the field does not claim it, so the map's undo gets it.
         if watched is self.filter and event.type() == QEvent.Type.ShortcutOverride \
-                and event.matches(QKeySequence.StandardKey.Undo):
+                and event.matches(QKeySequence.StandardKey.Undo):  # type: ignore[attr-defined]
             return True
         return super().eventFilter(watched, event)
 

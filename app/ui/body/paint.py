@@ -135,7 +135,8 @@ def heat_key_items(key: HeatKey, title: str, metrics, swatch_px: float, width: f
                    ) -> list[tuple[float, float, int]]:
     """Where each item of the key goes: (x, line, class index; -1 for the title), wrapping
     onto more lines when one is too narrow."""
-    placed, x, line = [(0.0, 0, -1)], metrics.horizontalAdvance(title) + swatch_px, 0
+    placed: list[tuple[float, float, int]] = [(0.0, 0, -1)]
+    x, line = metrics.horizontalAdvance(title) + swatch_px, 0
     for n, text in enumerate(key.labels):
         item = swatch_px * 4 / 3 + metrics.horizontalAdvance(text)
         if x + item > width and x > 0:

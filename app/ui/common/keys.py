@@ -106,7 +106,9 @@ def _clicks_on_enter(widget: QWidget) -> bool:
 
 def install_key_policy(app: QApplication | None = None) -> KeyPolicy:
     """Install the filter once on the application; later calls return the same one."""
-    app = app or QApplication.instance()
+    if app is None:
+        from app.ui.common.widgets import gui_app
+        app = gui_app()
     existing = app.findChild(KeyPolicy)
     if existing is not None:
         return existing

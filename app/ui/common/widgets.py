@@ -22,6 +22,14 @@ SAMPLE = ("Let yourself settle wherever you are, and notice how your breath move
           "Whatever you find is enough.")        # ordinary words, for an average width
 
 
+def gui_app() -> QApplication:
+    """The running QApplication (PySide types `instance()` as an optional QCoreApplication)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("the window needs a QApplication")
+    return app
+
+
 def label(text: str, role: str = "", wrap: bool = True, *, rich: bool = False) -> QLabel:
     """A label that shows its text exactly as written. Titles, notes and names come from
     scripts and from the person, and a QLabel left to guess would render `<img width=4000>`
@@ -128,7 +136,7 @@ class _ShowsFocus(QObject):
     def __init__(self, area: QScrollArea):
         super().__init__(area)
         self.area = area
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        gui_app().focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not shiboken6.isValid(self.area):

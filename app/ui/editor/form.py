@@ -27,6 +27,10 @@ def length_text(seconds: float | None) -> str:
     return f"About {minutes:.0f} minutes, with its pauses, listening time and quiet."
 
 
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
 class PracticeForm(QWidget):
     changed = Signal(str, object)          # key of [practice], new value
 
@@ -93,11 +97,9 @@ class PracticeForm(QWidget):
     def load(self, draft: Draft) -> None:
         doc = draft.doc
         self._loading = True
-        for edit, key in ((self.title, "title"), (self.summary, "summary"),
-                          (self.pacing, "pacing")):
-            value = doc.practice(key, "")
-            text = value if isinstance(value, str) else ""
-            edit.setPlainText(text) if edit is self.pacing else edit.setText(text)
+        for line, key in ((self.title, "title"), (self.summary, "summary")):
+            line.setText(_text(doc.practice(key, "")))
+        self.pacing.setPlainText(_text(doc.practice("pacing", "")))
         self._loading = False
         tags = doc.practice("tags", [])
         self._written = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []

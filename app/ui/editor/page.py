@@ -90,7 +90,8 @@ class EditorPage(QWidget):
     def _connect(self) -> None:
         self.back.clicked.connect(self.closed)
         self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        # a signal given by name as a keyword: PySide takes it, its stubs do not know it
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # type: ignore[call-overload]
         for keys, delta in (("Alt+Up", -1), ("Alt+Down", 1)):   # also while editing a step
             shortcut = QShortcut(QKeySequence(keys), self.step_editor)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -259,7 +260,10 @@ class EditorPage(QWidget):
     def show_whole(self, watched: QWidget) -> None:
         """Scroll so the field and the message under it are both in view."""
         body = self.area.widget()
-        body.layout().activate()          # a message just shown has its place now
+        if body is None:
+            return
+        if (layout := body.layout()) is not None:
+            layout.activate()             # a message just shown has its place now
         shown = QRect(watched.mapTo(body, QPoint(0, 0)), watched.size())
         message = self._messages.get(watched)
         if message is not None and message.isVisible():     # and what is said about it

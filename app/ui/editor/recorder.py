@@ -7,6 +7,8 @@ read in parts, one recording each, so the listening time stays where it was writ
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
@@ -25,7 +27,7 @@ class RecordDialog(QDialog):
         self.segments = step.segments
         self.part = 0
         self.take: Take | None = None
-        self.take_file = None
+        self.take_file: Path | None = None
         self.recorder = VoiceRecorder(self)
         self.setWindowTitle(f"Record “{step.title}”")
         self.resize(640, 480)
@@ -179,9 +181,11 @@ class RecordDialog(QDialog):
 
     def _remove(self) -> None:
         self.player.stop()
-        self.files.remove_recording(self.practice_id, self.audio_id, lambda _none: (
-            self.status.setText("Removed. The voice speaks this part again."),
-            self._buttons(False)))
+        self.files.remove_recording(self.practice_id, self.audio_id, self._removed)
+
+    def _removed(self, _none: object) -> None:
+        self.status.setText("Removed. The voice speaks this part again.")
+        self._buttons(False)
 
     def _discard_take(self) -> None:
         if self.take_file is not None:

@@ -5,7 +5,7 @@ so the card is part of every export and goes with "delete all my data".
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
@@ -38,8 +38,11 @@ def follow_help_card(journal: "JournalService", on_done, owner) -> None:
     """Read the card now and again whenever the settings change (e.g. after delete-all)."""
     from app.qt.journal_service import Table
     read_help_card(journal, on_done, owner)
-    journal.changed.connect(lambda change: change.touches(Table.SETTINGS)
-                            and read_help_card(journal, on_done, owner))
+
+    def reread(change: Any) -> None:
+        if change.touches(Table.SETTINGS):
+            read_help_card(journal, on_done, owner)
+    journal.changed.connect(reread)
 
 
 class HelpCardEditor(QWidget):

@@ -5,9 +5,9 @@ and per-row widgets with wrapped labels cost more than the whole window otherwis
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QListWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.common.theme import Palette
 
@@ -25,10 +25,14 @@ WRAP = 0x1000                           # Qt.TextFlag.TextWordWrap
 PAD_X, PAD_Y, GAP, MARGIN = 16, 12, 3, 4
 
 
+Index = QModelIndex | QPersistentModelIndex
+
+
 class LibraryDelegate(QStyledItemDelegate):
-    def __init__(self, palette: Palette, parent=None):
-        super().__init__(parent)
+    def __init__(self, palette: Palette, view: QListWidget | None = None):
+        super().__init__(view)
         self.palette = palette
+        self._view = view
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
@@ -36,7 +40,7 @@ class LibraryDelegate(QStyledItemDelegate):
         title.setWeight(QFont.Weight.DemiBold)
         return title, QFont(option.font)
 
-    def _layout(self, option: QStyleOptionViewItem, index: QModelIndex, width: int
+    def _layout(self, option: QStyleOptionViewItem, index: Index, width: int
                 ) -> tuple[int, int, int]:
         title_font, body_font = self._fonts(option)
         inner = max(50, width - 2 * (PAD_X + MARGIN))
@@ -49,14 +53,13 @@ class LibraryDelegate(QStyledItemDelegate):
         meta_h, summary_h = height(body_font, META_ROLE), height(body_font, SUMMARY_ROLE)
         return title_h, meta_h, summary_h
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        width = option.rect.width() or (self.parent().viewport().width()
-                                        if self.parent() else 600)
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        width = option.rect.width() or (self._view.viewport().width()
+                                        if self._view is not None else 600)
         title_h, meta_h, summary_h = self._layout(option, index, width)
         return QSize(width, title_h + meta_h + summary_h + 2 * GAP + 2 * PAD_Y + 2 * MARGIN)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex
-              ) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if index.data(HEADER_ROLE):
             self._paint_header(painter, option, index)
             return
@@ -90,7 +93,7 @@ class LibraryDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), 7, 7)
         painter.restore()
 
-    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex
+    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: Index
                       ) -> None:
         """A section heading in the list, with its hint under it; a focus ring only when the
         keyboard is on it."""

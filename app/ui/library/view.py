@@ -61,7 +61,8 @@ class LibraryView(QWidget):
 
         self.list = QListWidget()
         self.list.setAccessibleName("Practices")
-        self.list.setItemDelegate(LibraryDelegate(palette, self.list))
+        self.delegate = LibraryDelegate(palette, self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
@@ -147,7 +148,7 @@ class LibraryView(QWidget):
         return item
 
     def set_palette(self, palette: Palette) -> None:
-        self.list.itemDelegate().palette = palette
+        self.delegate.palette = palette
         self.list.viewport().update()
 
     def current_practice(self) -> Practice | None:

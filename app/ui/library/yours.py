@@ -80,8 +80,11 @@ class YourPractices(QObject):
     def undo(self) -> None:
         removed, self.removed = self.removed, None
         if removed is not None:
-            self.files.restore(removed, lambda _lib: (
-                self.library.show_notice("It is back."), self.library.select(removed.practice_id)))
+            self.files.restore(removed, lambda _lib: self._restored(removed.practice_id))
+
+    def _restored(self, practice_id: str) -> None:
+        self.library.show_notice("It is back.")
+        self.library.select(practice_id)
 
     def share(self, practice: Practice) -> None:
         recordings = len(self.files.recordings(practice.id)) if not practice.bundled else 0
@@ -93,6 +96,8 @@ class YourPractices(QObject):
             self.export(practice, out, dialog.with_recordings.isChecked(), dialog.note_text())
 
     def export(self, practice: Practice, out: Path, recordings: bool, note: str) -> None:
+        if practice.source is None:         # not saved as a file: nothing to share yet
+            return
         self.files.export(practice.source, out, recordings, note, lambda path: self._say(
             f"“{practice.title}” is saved as {path}."))
 
@@ -223,8 +228,12 @@ class YourPractices(QObject):
         self.listening.stop()
         dialog = RecordDialog(self.files, self.context.player, draft.practice_id, step,
                               self.window)
-        dialog.finished.connect(lambda _code: self.editor and self.editor.refresh_recording())
+        dialog.finished.connect(self._refresh_recording)
         dialog.open()
+
+    def _refresh_recording(self, _code: int = 0) -> None:
+        if self.editor is not None:
+            self.editor.refresh_recording()
 
     # -- the library ----------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ def part_colour(colour: str) -> QColor:
 def tint(colour: str, over: str, amount: float) -> QColor:
     """`colour` mixed into the background `over`: a soft fill that keeps text readable."""
     a, b = part_colour(colour), QColor(over)
-    return QColor.fromRgbF(*(b.getRgbF()[i] + (a.getRgbF()[i] - b.getRgbF()[i]) * amount
+    mix, base = a.getRgbF(), b.getRgbF()    # tuples; PySide's stubs say object
+    return QColor.fromRgbF(*(base[i] + (mix[i] - base[i]) * amount  # type: ignore[index]
                              for i in range(3)))
 
 

@@ -6,6 +6,7 @@ journal operation (the part, then its links), safe to repeat should it have to w
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -303,14 +304,14 @@ class PartEditor(QDialog):
 def _storing(part: Part, removed: list[int], drafts: list[LinkDraft]):
     """The save as one journal operation. Should it have to wait and run again, it updates
     the part it already added and skips the links it already stored, never doubling them."""
-    done: dict[str, object] = {"id": part.id, "links": set()}
+    done: dict[str, Any] = {"id": part.id, "links": set()}
 
     def store(journal) -> int:
         part_id = save_part(journal, replace(part, id=done["id"]))
         done["id"] = part_id
         for link_id in removed:
             journal.unlink_parts(link_id)                 # deleting twice deletes nothing
-        stored: set = done["links"]                       # type: ignore[assignment]
+        stored: set[int] = done["links"]
         for n, draft in enumerate(drafts):
             if draft.link_id is None and n not in stored:
                 try:

@@ -125,7 +125,7 @@ class PartPage(QWidget):
         self.edit = button("Edit", "Edit this part")
         self.archive = button("Archive", "Archive this part",
                               tip="Hides it from the list; nothing is deleted.")
-        self.edit.clicked.connect(lambda: self.part and self.edit_requested.emit(self.part.id))
+        self.edit.clicked.connect(self._edit_clicked)
         self.archive.clicked.connect(self._toggle_archive)
         row.addWidget(self.swatch, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(names, 1)
@@ -276,6 +276,8 @@ class PartPage(QWidget):
 
     def _show_relations(self, part: Part, data: PageData) -> None:
         lines = []
+        if part.id is None:             # shown parts are saved ones: they have an id
+            return
         for _id, from_part, to_part, kind in data.links:
             relation, other = core.relation_of(part.id, from_part, to_part, kind)
             lines.append(f"It {core.RELATIONS[relation]} <a href='{other}' style='color:"
@@ -335,12 +337,16 @@ class PartPage(QWidget):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def _edit_clicked(self) -> None:
+        if self.part is not None:
+            self.edit_requested.emit(self.part.id)
+
     def _toggle_archive(self) -> None:
         if self.part is not None:
             self.archive_requested.emit(self.part.id, not self.part.archived)
 
     def _save_notes(self) -> None:
-        if self.part is None:
+        if self.part is None or self.part.id is None:
             return
         part_id, notes = self.part.id, self.notes.toPlainText()
         self.notes_status.setText("Saving…")

@@ -7,9 +7,10 @@ same relations are listed in words below the map for the keyboard and screen rea
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -74,7 +75,7 @@ def layout_rows(parts: list[Part], links: Links, per_row: int) -> list[list[int]
     """Rows of part ids, top to bottom, at most `per_row` wide."""
     rows = []
     for roles in ROW_ROLES:
-        ids = order_row([p.id for p in parts if p.role in roles], links)
+        ids = order_row([p.id for p in parts if p.role in roles and p.id is not None], links)
         rows.extend(wrap_row(ids, per_row, links))
     return rows
 
@@ -201,8 +202,10 @@ class PartsMap(QWidget):
         that clears them (or, failing that, crosses the fewest). Returns the path, a point
         the arrow's direction comes from, and the end point at b's edge."""
         others = [r.adjusted(-6, -6, 6, 6) for pid, r in self.rects.items() if pid not in (a, b)]
-        best, best_hits = None, math.inf
-        for candidate in self._candidates(a, b):
+        candidates = self._candidates(a, b)
+        best = next(candidates)                 # the straight line comes first, always
+        best_hits = math.inf
+        for candidate in itertools.chain([best], candidates):
             path = candidate[0]
             hits = sum(r.contains(path.pointAtPercent(t / 32)) for t in range(1, 32)
                        for r in others)
@@ -212,7 +215,7 @@ class PartsMap(QWidget):
                 best, best_hits = candidate, hits
         return best
 
-    def _candidates(self, a: int, b: int):
+    def _candidates(self, a: int, b: int) -> Iterator[tuple[QPainterPath, QPointF, QPointF]]:
         ra, rb = self.rects[a], self.rects[b]
         start, end = _edge_point(ra, rb.center()), _edge_point(rb, ra.center())
         straight = QPainterPath(start)
@@ -323,8 +326,8 @@ class PartsMap(QWidget):
         if not order:
             return super().keyPressEvent(event)
         at = order.index(self.focused) if self.focused in order else -1
-        steps = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1,
-                 Qt.Key.Key_Up: -1}
+        steps: dict[int, int] = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1,
+                                 Qt.Key.Key_Up: -1}           # key() is an int
         if key in steps:
             self.focused = order[max(0, min(len(order) - 1, at + steps[key]))]
         elif key in (Qt.Key.Key_Home, Qt.Key.Key_End):

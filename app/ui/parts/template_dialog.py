@@ -77,7 +77,7 @@ class TemplateChooser(QDialog):
 
 def preview_html(t: PartTemplate) -> str:
     where = core.where_text(Part(name="", where_felt=",".join(t.where_felt)))
-    others = ", ".join(core.template(k).name for k in t.often_with if core.template(k))
+    others = ", ".join(other.name for k in t.often_with if (other := core.template(k)))
     rows = [("What it might do", t.does), ("What it may be afraid of", t.fears),
             ("What it wants for you", t.wants), ("Often felt around", where),
             ("Often found with", others)]

@@ -1,6 +1,8 @@
 """The parts catalogue: the parts a person has named, each one's page, and a map of them."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
@@ -35,6 +37,7 @@ SHOWN = (Table.PARTS, Table.PART_LINKS, Table.BODY_MARKS, Table.SESSIONS, Table.
 class PartsView(QWidget):
     parts_changed = Signal()                 # a part or link was added, changed or archived
     loaded = Signal()                        # the list and map show the journal's parts
+    page_stack: QStackedWidget               # the part's page, or a hint to pick one
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -128,8 +131,8 @@ class PartsView(QWidget):
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._on_current)
-        self.list.itemActivated.connect(lambda _item: self.page.edit.setFocus())
         self.page = PartPage(self.journal, pal)
+        self.list.itemActivated.connect(lambda _item: self.page.edit.setFocus())
         self.page.shown.connect(lambda _id: self.page_stack.setCurrentIndex(1))
         self.page.edit_requested.connect(lambda pid: self.edit_part(pid))
         self.page.archive_requested.connect(self.archive)
@@ -166,7 +169,8 @@ class PartsView(QWidget):
         once it shows."""
         keep = select if select is not None else self.current_id()
         self.journal.read(lambda j: (j.parts(include_archived=True), j.part_links()),
-                          on_done=lambda got: self._show(*got, keep, then), owner=self)
+                          on_done=lambda got: self._show(got[0], got[1], keep, then),
+                          owner=self)
 
     def _show(self, everyone: list[Part], links: list[core.LinkRow], keep: int | None,
               then=None) -> None:
@@ -181,8 +185,8 @@ class PartsView(QWidget):
         self.stack.setCurrentIndex(1 if shown else 0)
         self.new_button.setVisible(bool(everyone))
         self.template_button.setVisible(bool(everyone))
-        if keep is not None and self._row_of(keep) is not None:
-            self.list.setCurrentRow(self._row_of(keep))
+        if keep is not None and (row := self._row_of(keep)) is not None:
+            self.list.setCurrentRow(row)
         elif self.list.count():
             self.list.setCurrentRow(0)
         else:
@@ -287,6 +291,10 @@ class PartsView(QWidget):
         self.refresh(select=part_id, then=said)
         self.parts_changed.emit()
 
+    def _archived(self, part_id: int, said: Callable[[], None]) -> None:
+        self.refresh(select=part_id, then=said)
+        self.parts_changed.emit()
+
     def archive(self, part_id: int, archived: bool) -> None:
         def said() -> None:
             name = part.name if (part := self.part(part_id)) else ""
@@ -294,6 +302,5 @@ class PartsView(QWidget):
                      "back." if archived else f"“{name}” is back among your parts.")
         self.journal.write(lambda j: set_archived(j, part_id, archived), Table.PARTS,
                            what="archiving a part" if archived else "bringing a part back",
-                           on_done=lambda _: (self.refresh(select=part_id, then=said),
-                                              self.parts_changed.emit()),
+                           on_done=lambda _: self._archived(part_id, said),
                            owner=self, initiator=self)

@@ -41,11 +41,11 @@ class HelpsCard(QWidget):
         self.rows.setHorizontalSpacing(18)
         self.rows.setColumnStretch(0, 3)
         layout.addLayout(self.rows)
-        for key, title in (("practices", "Practices"), ("parts", "Parts")):
+        for key, name in (("practices", "Practices"), ("parts", "Parts")):
             text = label("")
-            text.setAccessibleName(f"What helps: {title.lower()}")
-            chart = SpreadWidget(f"Typical change per {title.lower()[:-1]}", palette)
-            self.groups[key] = (_heading(title), text, chart)
+            text.setAccessibleName(f"What helps: {name.lower()}")
+            spread = SpreadWidget(f"Typical change per {name.lower()[:-1]}", palette)
+            self.groups[key] = (_heading(name), text, spread)
         self.energy_heading = _heading("Self-energy, quality by quality")
         self.energy_text = label("")
         self.energy_text.setAccessibleName("Self-energy, quality by quality")
@@ -67,13 +67,13 @@ class HelpsCard(QWidget):
             return
         self.columns = columns
         self.rows.setColumnStretch(1, 2 if columns == 2 else 0)
-        for n, (heading, text, chart) in enumerate(self.groups.values()):
+        for n, (heading, text, spread) in enumerate(self.groups.values()):
             self.rows.addWidget(heading, 3 * n, 0, 1, columns)
             self.rows.addWidget(text, 3 * n + 1, 0)
             if columns == 2:
-                self.rows.addWidget(chart, 3 * n + 1, 1, Qt.AlignmentFlag.AlignTop)
+                self.rows.addWidget(spread, 3 * n + 1, 1, Qt.AlignmentFlag.AlignTop)
             else:
-                self.rows.addWidget(chart, 3 * n + 2, 0)
+                self.rows.addWidget(spread, 3 * n + 2, 0)
         per_row = 4 if columns == 2 else 2
         for n, (title, chart) in enumerate(self.small_charts):
             self.small.addWidget(title, 2 * (n // per_row), n % per_row)
@@ -82,14 +82,14 @@ class HelpsCard(QWidget):
     def fill(self, helps: Helps | None, span: Span, bucket: Bucket) -> None:
         empty = helps is None or helps.empty
         self.empty.setVisible(empty)
-        for key, (heading, text, chart) in self.groups.items():
+        for key, (heading, text, spread) in self.groups.items():
             items = [] if empty else getattr(helps, key)
             sentence = say.practice_sentence if key == "practices" else say.part_sentence
             text.setText("\n\n".join(sentence(i) for i in items))
             for w in (heading, text):
                 w.setVisible(bool(items))
-            chart.set_chart(spread_chart(key, heading.text(), items) if items else None)
-        qualities = [] if empty else helps.qualities
+            spread.set_chart(spread_chart(key, heading.text(), items) if items else None)
+        qualities = [] if helps is None or helps.empty else helps.qualities
         shown = any(q.n for q in qualities)
         self.energy_heading.setVisible(not empty)
         self.energy_text.setVisible(not empty)
@@ -99,9 +99,10 @@ class HelpsCard(QWidget):
         for (title, widget), chart, q in zip(self.small_charts,
                                              quality_charts(qualities, x) if shown else [],
                                              qualities):
-            title.setText(f"{chart.title} · " + (f"{number(q.first)} → {number(q.second)}"
-                                                 if q.direction != "few" else "too few to "
-                                                 "compare"))
+            compared = (f"{number(q.first)} → {number(q.second)}"
+                        if q.direction != "few" and q.first is not None and q.second is not None
+                        else "too few to compare")
+            title.setText(f"{chart.title} · {compared}")
             widget.setAccessibleName(f"{chart.title} over time")
             widget.set_chart(chart)
             widget.setAccessibleDescription(say.quality_sentence(q))

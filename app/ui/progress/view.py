@@ -88,8 +88,8 @@ class ProgressView(QWidget):
         self.stack.addWidget(self.loading)
         self.empty = self._empty_page()
         self.stack.addWidget(self.empty)
-        self.scroll = scroll_area(self._content())
-        self.stack.addWidget(self.scroll)
+        self.content = scroll_area(self._content())   # not `scroll`: QWidget.scroll()
+        self.stack.addWidget(self.content)
 
     def _empty_page(self) -> QWidget:
         page = QWidget()
@@ -222,7 +222,7 @@ class ProgressView(QWidget):
         self.charts.fill(progress)
         self.body_card.set_data(progress.heat, progress.regions)
         self.helps_card.fill(progress.helps, progress.span, progress.bucket)
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.content)
         self.loaded.emit()
 
     def _fill_figures(self, progress: Progress) -> None:

@@ -15,6 +15,11 @@ from app.core.trends import Preset, custom_range_problem
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import card, label, tab_stop_on_choice
 
+
+def as_date(day: QDate) -> date:
+    """QDate.toPython(), typed (PySide's stubs say it returns object)."""
+    return date(day.year(), day.month(), day.day())
+
 RANGE_BUTTONS: tuple[tuple[Preset, str, str], ...] = (
     ("week", "Last week", "Show the last 7 days"),
     ("month", "Last month", "Show the last 30 days"),
@@ -45,7 +50,7 @@ class GentleCalendar(QCalendarWidget):
         self.setStyleSheet(calendar_style(palette))
 
     def paintCell(self, painter: QPainter, rect: QRect, day: QDate) -> None:  # noqa: N802
-        if day.toPython() <= self.today:
+        if as_date(day) <= self.today:
             super().paintCell(painter, rect, day)
             return
         painter.save()
@@ -121,7 +126,7 @@ class RangeBar(QWidget):
         return next(p for p, b in self.buttons.items() if b.isChecked())
 
     def custom(self) -> tuple[date, date]:
-        return (self.start.date().toPython(), self.end.date().toPython())
+        return (as_date(self.start.date()), as_date(self.end.date()))
 
     def problem(self) -> str | None:
         """Why the chosen dates cannot be shown, or None (always None for a preset)."""

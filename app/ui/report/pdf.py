@@ -49,12 +49,12 @@ def blocks(report: Report) -> list[Block | Table]:
     out += [Text(READING, "small", MUTED, after_mm=1),
             Text(CONTENTS, "small", MUTED, after_mm=3)]     # page numbers filled in later
     out += sections.charts(progress) + sections.body(progress)
-    out += [PageBreak()] + sections.helps(progress)
-    out += [PageBreak(), Heading("Sessions", before_mm=0)] + sections.sessions_table(progress)
+    out += [PageBreak(), *sections.helps(progress)]
+    out += [PageBreak(), Heading("Sessions", before_mm=0), *sections.sessions_table(progress)]
     if report.left_out:
         out.append(Text(words.left_out_sentence(report.left_out), "body", MUTED,
                         before_mm=2))
-    out += [PageBreak(), Heading("Parts", before_mm=0)] + _parts(report.parts)
+    out += [PageBreak(), Heading("Parts", before_mm=0), *_parts(report.parts)]
     return out
 
 

@@ -5,7 +5,9 @@ The words come from app.core (progress_text, helps_text), the same as the progre
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from app.core import helps_text as say
 from app.core import progress_text as words
@@ -94,9 +96,10 @@ def helps(progress: Progress) -> list[Block | Table]:
     if found is None or found.empty:
         return out + [Text(say.EMPTY, "body", MUTED)]
     out.append(Text(say.INTRO, "small", MUTED, after_mm=3))
-    for title, items, sentence, key in (
-            ("Practices", found.practices, say.practice_sentence, "practices"),
-            ("Parts", found.parts, say.part_sentence, "parts")):
+    groups: list[tuple[str, list[Any], Callable[[Any], str], str]] = [
+        ("Practices", found.practices, say.practice_sentence, "practices"),
+        ("Parts", found.parts, say.part_sentence, "parts")]
+    for title, items, sentence, key in groups:
         if not items:
             continue
         out.append(Text(title, "h2", before_mm=2, after_mm=1.5, keep_with_next=True))

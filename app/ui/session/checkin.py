@@ -102,13 +102,13 @@ class CheckInView(QWidget):
         self.note.setVisible(after)
         layout.addWidget(self.note)
 
-        row = QHBoxLayout()
-        row.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
         self.go = button("Finish" if after else "Begin", "Finish the practice" if after
                          else "Begin the practice", "primary")
         self.go.setDefault(True)
-        row.addWidget(self.go)
-        layout.addLayout(row)
+        buttons.addWidget(self.go)
+        layout.addLayout(buttons)
         layout.addStretch(1)
 
         self.go.clicked.connect(self._submit)

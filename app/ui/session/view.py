@@ -1,7 +1,9 @@
 """One sitting: check-in → player (with grounding always one key away) → check-out → done."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,6 +26,9 @@ from app.ui.session.player import PlayerView
 from app.ui.common.keys import install_key_policy
 from app.ui.help.card import follow_help_card
 from app.ui.common.widgets import button
+
+if TYPE_CHECKING:
+    from app.ui.session.body_page import SessionBodyMap
 
 # The Grounding practice is a safety exit: it starts without a check-in.
 NO_CHECK_IN_TAGS = frozenset({"safety"})
@@ -54,7 +59,7 @@ class SessionView(QWidget):
         self.grounding_playback = SequencePlayback(context.player, self)
         self._grounding_audio: dict[str, Path] = {}
         self._first_control: QWidget = self
-        self.body_page = None                 # SessionBodyMap, made when first opened
+        self.body_page: SessionBodyMap | None = None    # made when first opened
         self._marking = False                 # the body map is open
         self._paused_for_map = False
 
@@ -137,13 +142,14 @@ class SessionView(QWidget):
             return True
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
-        action = {
+        actions: dict[int, Callable[[], None]] = {     # key() is an int; Qt.Key an IntEnum
             Qt.Key.Key_Space: self._space,
             Qt.Key.Key_Left: lambda: self._key_move(self.runner.previous_step),
             Qt.Key.Key_Right: lambda: self._key_move(self.runner.next_step),
             Qt.Key.Key_R: lambda: self._key_move(self.runner.replay),
             Qt.Key.Key_B: self._key_body,
-        }.get(key)
+        }
+        action = actions.get(key)
         if action is None or self.pages.currentWidget() is not self.player_view:
             return False
         action()

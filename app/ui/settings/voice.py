@@ -71,7 +71,7 @@ class VoiceList(QWidget):
             self._radios[option.id] = radio
             self.listen_buttons[option.id] = listen
             listen.clicked.connect(lambda _c=False, voice=option.id: self.listen.emit(voice))
-            radio.toggled.connect(lambda on, voice=option.id: on and self.chosen.emit(voice))
+            radio.toggled.connect(lambda on, voice=option.id: self._toggled(on, voice))
             if not option.main:
                 self._extra += [radio, listen]
         self._grid.addWidget(self.more, len(options), 0, Qt.AlignmentFlag.AlignLeft)
@@ -95,6 +95,10 @@ class VoiceList(QWidget):
 
     def ids(self) -> list[str]:
         return list(self._radios)
+
+    def _toggled(self, on: bool, voice: str) -> None:
+        if on:
+            self.chosen.emit(voice)
 
     def _show_extra(self, shown: bool) -> None:
         self.more_shown = shown
