@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import log, paths
+from app.storage import editor_drafts
 from app.storage.errors import explain_os
 from app.storage.journal import Journal
 
@@ -37,7 +38,7 @@ def personal_files(include_scripts: bool = False) -> list[Path]:
                home / "backups", home / "cache", home / "audio", home / "recordings",
                home / "trash", home / "logs",
                paths.settings_file(), paths.settings_file().with_suffix(".tmp"),
-               home / "drafts"]                                 # editors' kept drafts
+               editor_drafts.folder()]                          # editors' kept drafts
     if include_scripts:
         targets.append(home / "scripts")
     return targets
