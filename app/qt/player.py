@@ -15,6 +15,24 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 
+def _ask_pyside_here(*objects: QObject) -> None:
+    """Have PySide settle, on the GUI thread, that Python overrides neither connectNotify nor
+    disconnectNotify of these objects; it caches that answer on each object.
+
+    Why: FFmpeg's audio renderer (its own thread) connects to the QAudioOutput, and when a stop
+    or a new file tears it down, ~QObject calls the output's disconnectNotify while holding a Qt
+    signal-slot mutex. Unanswered, PySide takes the GIL there to look for an override, while
+    the GUI thread, holding the GIL, may be waiting for that same mutex in a connect (building
+    a screen): the window froze for good. tests/qt/test_player_threads.py reproduces it.
+    """
+    def nothing() -> None:
+        pass
+
+    for obj in objects:
+        obj.destroyed.connect(nothing)       # connectNotify, asked here
+        obj.destroyed.disconnect(nothing)    # disconnectNotify, asked here
+
+
 def has_sound_output() -> bool:
     return bool(QMediaDevices.audioOutputs()) and not QMediaDevices.defaultAudioOutput().isNull()
 
@@ -31,6 +49,7 @@ class GuidancePlayer(QObject):
         # A long-lived child of the player: destroying it right after stop() can crash.
         self._output = QAudioOutput(self._player)
         self._player.setAudioOutput(self._output)
+        _ask_pyside_here(self._player, self._output)
         self._current = ""
         # head file -> the rest of its step (None: still rendering)
         self._rests: dict[str, Path | None] = {}
