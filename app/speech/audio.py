@@ -1,14 +1,12 @@
 """Post-processing of synthesized speech: trim, join with natural gaps, fade, normalise.
 
-The pipeline's own WAVs (22,050 Hz mono 16-bit) are read and written with `wave`; pydub
-converts anything else. The per-sample work is numpy because it runs over every second of
-every step and must not be the render bottleneck. Loudness and peaks: app/speech/loudness.py.
+The per-sample work is numpy because it runs over every second of every step and must not be
+the render bottleneck. Loudness and peaks: app/speech/loudness.py; files: app/speech/wav_io.py
+(re-exported here).
 """
 from __future__ import annotations
 
 import math
-import os
-import warnings
 import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,7 +15,7 @@ import numpy as np
 
 from app.speech import loudness
 from app.speech.engine import plausible_seconds
-from app.speech.loudness import block_energies, integrated_lufs, limit_peaks, placed_lufs
+from app.speech.loudness import integrated_lufs, limit_peaks, placed_lufs
 # Part of this module's own vocabulary (callers say audio.SAMPLE_RATE, audio.normalise, ...).
 from app.speech.loudness import MAX_TRUE_PEAK_DBFS as MAX_TRUE_PEAK_DBFS
 from app.speech.loudness import SAMPLE_RATE as SAMPLE_RATE
@@ -27,11 +25,20 @@ from app.speech.loudness import db_to_gain as db_to_gain
 from app.speech.loudness import normalise as normalise
 from app.storage.privacy import private_folder
 from app.speech.text import Chunk, Pause, Speech
-
-with warnings.catch_warnings():
-    # pydub warns on import about ffmpeg (unused: WAV only) and audioop; keep terminals clean.
-    warnings.simplefilter("ignore")
-    from pydub import AudioSegment
+# Files (app/speech/wav_io.py), also said as audio.load_wav, audio.save_wav, ...
+from app.speech.wav_io import check_wav_file as check_wav_file
+from app.speech.wav_io import chunk_energies as chunk_energies
+from app.speech.wav_io import energies_path as energies_path
+from app.speech.wav_io import load_pcm as load_pcm
+from app.speech.wav_io import load_wav as load_wav
+from app.speech.wav_io import measure_lufs as measure_lufs
+from app.speech.wav_io import save_energies as save_energies
+from app.speech.wav_io import save_wav as save_wav
+from app.speech.wav_io import to_float as to_float
+from app.speech.wav_io import to_pcm as to_pcm
+from app.speech.wav_io import to_segment as to_segment
+from app.speech.wav_io import true_peak_dbfs as true_peak_dbfs
+from app.speech.wav_io import write_atomic
 
 # Seconds of quiet after speech. A sentence gap is clearly longer than any pause inside a
 # sentence (MAX_INNER_PAUSE), so the listener hears where a thought ends.
@@ -57,106 +64,58 @@ TRIM_KEEP_AFTER = 0.06
 # at the gaps), and the step's correction can then boost them without another limiter pass.
 _CHUNK_CEILING_DBFS = -2.0
 _STEP_BOOST_FREE_DB = MAX_TRUE_PEAK_DBFS - _CHUNK_CEILING_DBFS - 0.2
-# --- files --------------------------------------------------------------------------------
-
-def load_wav(path: Path) -> Samples:
-    """Any WAV pydub reads, as float mono at SAMPLE_RATE (future engines may differ). The
-    pipeline's own format is read directly: pydub's conversions cost more than the file."""
-    with wave.open(str(path), "rb") as handle:
-        own = (handle.getnchannels(), handle.getsampwidth(), handle.getframerate()) == (
-            1, 2, SAMPLE_RATE)
-        data = handle.readframes(handle.getnframes()) if own else b""
-    if not own:
-        segment = AudioSegment.from_wav(str(path))
-        data = segment.set_channels(1).set_sample_width(2).set_frame_rate(SAMPLE_RATE).raw_data
-    return np.frombuffer(data, dtype="<i2").astype(np.float64) / 32768.0
-
-
-def to_pcm(samples: Samples, gain: float = 1.0) -> bytes:
-    """16-bit PCM of `samples * gain`, in one scratch array (a step is megabytes)."""
-    scaled = samples * (32767.0 * gain)
-    np.round(scaled, out=scaled)
-    np.clip(scaled, -32768, 32767, out=scaled)
-    return scaled.astype("<i2").tobytes()
-
-
-def to_segment(samples: Samples) -> AudioSegment:
-    return AudioSegment(data=to_pcm(samples), sample_width=2, frame_rate=SAMPLE_RATE,
-                        channels=1)
-
-
-def save_wav(samples: Samples, path: Path) -> int:
-    """Write 22,050 Hz mono 16-bit atomically (readers never see half a file); bytes written."""
-    def write(temp: Path) -> None:
-        with wave.open(str(temp), "wb") as handle:
-            handle.setnchannels(1)
-            handle.setsampwidth(2)
-            handle.setframerate(SAMPLE_RATE)
-            handle.writeframes(to_pcm(samples))
-
-    return _write_atomic(path, write)
-
-
-def _write_atomic(path: Path, write: Callable[[Path], object]) -> int:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    write(temp)
-    os.chmod(temp, 0o600)           # speech of the person's practices: owner-only
-    os.replace(temp, path)
-    return path.stat().st_size
-
-
-def energies_path(chunk_wav: Path) -> Path:
-    """Beside each cached sentence, its K-weighted block energies (loudness.block_energies)."""
-    return chunk_wav.with_suffix(".kw.npy")
-
-
-def save_energies(energies: np.ndarray, samples: int, chunk_wav: Path) -> None:
-    """Written before the sentence's WAV, whose existence is what says "cached"."""
-    data = np.concatenate([[float(samples)], energies])
-    _write_atomic(energies_path(chunk_wav), lambda temp: temp.write_bytes(data.tobytes()))
-
-
-def chunk_energies(chunk_wav: Path, samples: Samples) -> np.ndarray:
-    """The sentence's cached block energies, measured again when they are missing, damaged or
-    not of these samples (a cache from before they were kept)."""
-    try:
-        data = np.frombuffer(energies_path(chunk_wav).read_bytes(), dtype=np.float64)
-    except OSError:
-        data = np.zeros(0)
-    fits = len(data) == loudness.energy_blocks(len(samples)) + 1 and data[0] == len(samples)
-    if fits and np.isfinite(data).all():
-        return data[1:]
-    return block_energies(samples)
-
-
 # --- chunks -------------------------------------------------------------------------------
 
 def trim_silence(samples: Samples) -> Samples:
     """Cut the engine's edge silence (espeak adds ~0.45 s after each sentence), keeping a
     few ms around the speech so soft onsets and decays are not clipped."""
+    return samples[_speech_span(samples, db_to_gain(TRIM_THRESHOLD_DBFS))]
+
+
+def _speech_span(values: np.ndarray, threshold: float) -> slice:
+    """trim_silence's cut, for floats or (threshold scaled by 32768) the 16-bit samples they
+    come from: |x| / 32768 > t exactly when |x| > t * 32768 (powers of two scale exactly)."""
     block = int(SAMPLE_RATE * 0.005)
-    padded = np.pad(np.abs(samples), (0, -len(samples) % block))
-    loud = np.flatnonzero(padded.reshape(-1, block).max(axis=1) > db_to_gain(TRIM_THRESHOLD_DBFS))
+    whole = len(values) // block * block
+    rows = [values[:whole].reshape(-1, block)]
+    if whole < len(values):
+        rows.append(np.pad(values[whole:], (0, block - len(values) + whole))[None, :])
+    peaks = [np.maximum(r.max(axis=1).astype(np.float64), -r.min(axis=1).astype(np.float64))
+             for r in rows]
+    loud = np.flatnonzero(np.concatenate(peaks) > threshold)
     if loud.size == 0:
-        return samples[:0]
+        return slice(0, 0)
     start = max(0, loud[0] * block - int(TRIM_KEEP_BEFORE * SAMPLE_RATE))
-    end = min(len(samples), (loud[-1] + 1) * block + int(TRIM_KEEP_AFTER * SAMPLE_RATE))
-    return samples[start:end]
+    end = min(len(values), (loud[-1] + 1) * block + int(TRIM_KEEP_AFTER * SAMPLE_RATE))
+    return slice(start, end)
 
 
 def fade_out_sound(samples: Samples, seconds: float) -> Samples:
     """A raised-cosine fade ending where the sound ends (its last sample above -60 dBFS), not
     where the file ends: espeak stops words at full level and pads with exact zeros, so a fade
     over the padding would leave the hard stop in place."""
-    audible = np.flatnonzero(np.abs(samples) > _SOUND_FLOOR)
-    if not audible.size:
-        return samples
-    end = int(audible[-1]) + 1
+    return _fade_out_sound_in_place(samples.copy(), seconds)
+
+
+def _fade_out_sound_in_place(out: Samples, seconds: float) -> Samples:
+    end = _sound_end(out)
+    if not end:  # nothing audible: left as it is
+        return out
     n = min(end, int(seconds * SAMPLE_RATE))
-    out = samples.copy()
     out[end - n:end] *= np.cos(np.linspace(0.0, np.pi / 2, n)) ** 2
     out[end:] = 0.0
     return out
+
+
+def _sound_end(samples: Samples, look: int = 4096) -> int:
+    """One past the last sample above _SOUND_FLOOR (0 if none), looked for from the end a
+    stretch at a time: it is a few ms from the end of a trimmed sentence."""
+    for stop in range(len(samples), 0, -look):
+        start = max(0, stop - look)
+        audible = np.flatnonzero(np.abs(samples[start:stop]) > _SOUND_FLOOR)
+        if audible.size:
+            return start + int(audible[-1]) + 1
+    return 0
 
 
 def cap_pauses(samples: Samples, longest: float = MAX_INNER_PAUSE) -> Samples:
@@ -166,7 +125,7 @@ def cap_pauses(samples: Samples, longest: float = MAX_INNER_PAUSE) -> Samples:
     usable = len(samples) // block * block
     if not usable:
         return samples
-    peak = float(np.abs(samples).max())
+    peak = float(max(samples.max(), -samples.min()))
     rms = np.sqrt((samples[:usable].reshape(-1, block) ** 2).mean(axis=1))
     quiet = rms < peak * db_to_gain(_INNER_QUIET_DB)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]])))
@@ -222,35 +181,47 @@ def prepare_chunk(raw_wav: Path, out_wav: Path) -> float:
     """Engine output -> cached chunk: trimmed, faded at both edges, and already at the target
     loudness under the peak ceiling. Levelling here (in the workers, once per sentence, on
     speech only) leaves each step a cheap final correction. Returns seconds."""
-    samples = fade_out_sound(fade(cap_pauses(trim_silence(load_wav(raw_wav))), CHUNK_FADE_IN, 0.0),
-                             CHUNK_FADE_OUT)
-    if not len(samples):
+    pcm = load_pcm(raw_wav)
+    # trimmed before it becomes floats (espeak's trailing silence is a tenth of the file),
+    # and every stage after that works on arrays of its own: in place, no copies
+    speech = to_float(pcm[_speech_span(pcm, db_to_gain(TRIM_THRESHOLD_DBFS) * 32768.0)])
+    if not len(speech):
         raise ValueError(f"the audio never rises above {TRIM_THRESHOLD_DBFS:g} dBFS")
+    samples = _fade_out_sound_in_place(
+        _fade_in_place(cap_pauses(speech), CHUNK_FADE_IN, 0.0), CHUNK_FADE_OUT)
     samples, energies = loudness.normalise_measured(samples, ceiling_dbfs=_CHUNK_CEILING_DBFS)
     save_energies(energies, len(samples), out_wav)
-    save_wav(samples, out_wav)
+    save_wav(samples, out_wav, in_place=True)
     return len(samples) / SAMPLE_RATE
 
 
 # --- steps --------------------------------------------------------------------------------
 
-def layout(chunks: Sequence[Chunk], audio_for: Callable[[Speech], Samples]) -> list[Samples]:
+def layout(chunks: Sequence[Chunk], audio_for: Callable[[Speech], Samples],
+           quiet: Callable[[float], Samples] | None = None) -> list[Samples]:
     """Speech audio and silences in order. Between two pieces of speech a natural gap; a pause
-    mark replaces the gap (its seconds are the whole quiet between the words)."""
+    mark replaces the gap (its seconds are the whole quiet between the words).
+    quiet: makes the silences (default: `silence`)."""
+    quiet = quiet or silence
     parts: list[Samples] = []
     for index, chunk in enumerate(chunks):
         if isinstance(chunk, Pause):
-            parts.append(silence(chunk.seconds))
+            parts.append(quiet(chunk.seconds))
             continue
         parts.append(audio_for(chunk))
         following = chunks[index + 1] if index + 1 < len(chunks) else None
         if isinstance(following, Speech):
-            parts.append(silence(GAPS[chunk.end]))
+            parts.append(quiet(GAPS[chunk.end]))
     return parts
 
 
 def silence(seconds: float) -> Samples:
     return np.zeros(int(round(seconds * SAMPLE_RATE)))
+
+
+def _no_sound(seconds: float) -> Samples:
+    """`silence` as a read-only view of one zero: its length, no memory."""
+    return np.broadcast_to(np.zeros(1), (int(round(seconds * SAMPLE_RATE)),))
 
 
 def finish_step(parts: Sequence[Samples], tail: float = STEP_TAIL,
@@ -263,6 +234,11 @@ def finish_step(parts: Sequence[Samples], tail: float = STEP_TAIL,
     joined = np.concatenate([silence(STEP_LEAD_IN), *parts, silence(tail)])
     faded = _fade_in_place(joined, STEP_LEAD_IN, STEP_FADE if tail else 0.0)  # a fresh array
     level = _summed_lufs(parts, energies, len(joined)) if energies is not None else None
+    return _corrected(faded, level)
+
+
+def _corrected(faded: Samples, level: float | None) -> Samples:
+    """The step at TARGET_LUFS from its `level` (measured here when None), in place."""
     if level is None:
         level = integrated_lufs(faded)
     if not math.isfinite(level):
@@ -290,54 +266,66 @@ def render_step(chunks: Sequence[Chunk], chunk_files: Sequence[Path], out_wav: P
                 words: int, rate: int) -> tuple[float, int]:
     """Assemble a step from its cached chunk WAVs (one per Speech, in order), write it and
     check the file against what its words and quiet imply. Returns (seconds, bytes)."""
-    sentences = [load_wav(path) for path in chunk_files]
+    # Sentences stay 16-bit until written: a step's speech is megabytes as floats.
+    sentences = [load_pcm(path) for path in chunk_files]
     energy_of = {id(s): chunk_energies(path, s) for path, s in zip(chunk_files, sentences)}
     loaded = iter(sentences)
-    parts = layout(chunks, lambda _speech: next(loaded))
+    parts = layout(chunks, lambda _speech: next(loaded), _no_sound)
     # layout hands the very arrays back: each part is a sentence (by identity) or quiet
-    samples = finish_step(parts, energies=[energy_of.get(id(part)) for part in parts])
+    energies = [energy_of.get(id(part)) for part in parts]
     private_folder(out_wav.parent)
-    size = save_wav(samples, out_wav)
+    length = len(silence(STEP_LEAD_IN)) + sum(map(len, parts)) + len(silence(STEP_TAIL))
+    gain = _plain_gain(parts, energies, length)
+    if gain is not None:  # written a sentence at a time: no step-long arrays
+        size = _save_parts(parts, energies, gain, length, out_wav)
+    else:
+        floats = [to_float(part) if energy is not None else part
+                  for part, energy in zip(parts, energies, strict=True)]
+        size = save_wav(finish_step(floats, energies=energies), out_wav, in_place=True)
     quiet = sum(c.seconds for c in chunks if isinstance(c, Pause)) + STEP_LEAD_IN + STEP_TAIL
     speaking = len(chunk_files) > 0
     low, high = plausible_seconds(words, rate) if speaking else (0.0, 0.0)
     slack = 0.01  # each silence is rounded to whole samples
     check_wav_file(out_wav, quiet + low - slack,
                    quiet + high + GAPS["paragraph"] * len(chunk_files) + slack, sound=speaking)
-    return len(samples) / SAMPLE_RATE, size
+    return length / SAMPLE_RATE, size
 
 
-def check_wav_file(path: Path, min_seconds: float, max_seconds: float, *, sound: bool) -> None:
-    """ValueError saying what is wrong unless `path` is a complete 22,050 Hz mono 16-bit WAV
-    of plausible length (and not silent when it should hold speech)."""
-    with wave.open(str(path), "rb") as wav:
-        shape = (wav.getframerate(), wav.getnchannels(), wav.getsampwidth())
-        frames = wav.getnframes()
-        data = wav.readframes(frames)
-    seconds = frames / SAMPLE_RATE
-    if shape != (SAMPLE_RATE, 1, 2):
-        raise ValueError("it is not 22,050 Hz mono 16-bit")
-    if len(data) != 2 * frames:
-        raise ValueError("it is incomplete")
-    if sound and not data.strip(b"\x00"):
-        raise ValueError("it is silent")
-    if not min_seconds <= seconds <= max_seconds:
-        raise ValueError(f"{seconds:.1f} s is outside the plausible "
-                         f"{min_seconds:.1f}-{max_seconds:.1f} s")
+def _plain_gain(parts: Sequence[Samples], energies: Sequence[np.ndarray | None],
+                length: int) -> float | None:
+    """The gain finish_step gives a step whose loudness is summed from its sentences, when
+    that gain is all it does to them: no limiter, and the step fades lying on the quiet
+    lead-in and tail, whose samples they leave zero. Else None (finish_step it is)."""
+    fades_on_quiet = (len(silence(STEP_LEAD_IN)) >= int(STEP_LEAD_IN * SAMPLE_RATE)
+                      and len(silence(STEP_TAIL)) >= int(STEP_FADE * SAMPLE_RATE))
+    level = _summed_lufs(parts, energies, length) if fades_on_quiet else None
+    if level is None or not math.isfinite(level) or TARGET_LUFS - level > _STEP_BOOST_FREE_DB:
+        return None
+    return db_to_gain(TARGET_LUFS - level)
 
 
-def true_peak_dbfs(source: Path | str | Samples) -> float:
-    samples = load_wav(Path(source)) if isinstance(source, (str, Path)) else source
-    return loudness.true_peak_dbfs(samples)
+def _save_parts(parts: Sequence[Samples], energies: Sequence[np.ndarray | None], gain: float,
+                length: int, path: Path) -> int:
+    """The step's WAV as finish_step and save_wav write it (the same samples: each sentence
+    times `gain`, then as PCM), a sentence at a time between runs of zeros."""
+    def write(temp: Path) -> None:
+        with wave.open(str(temp), "wb") as handle:
+            handle.setnchannels(1)
+            handle.setsampwidth(2)
+            handle.setframerate(SAMPLE_RATE)
+            handle.setnframes(length)
+            quiet = len(silence(STEP_LEAD_IN))
+            for part, energy in zip(parts, energies, strict=True):
+                if energy is None:  # quiet (_summed_lufs saw to it)
+                    quiet += len(part)
+                    continue
+                handle.writeframesraw(bytes(2 * quiet))
+                quiet = 0
+                sentence = to_float(part)
+                sentence *= gain
+                handle.writeframesraw(to_pcm(sentence, in_place=True).data)
+            handle.writeframesraw(bytes(2 * (length - handle.tell())))
+
+    return write_atomic(path, write)
 
 
-def measure_lufs(source: Path | str | AudioSegment | Samples, rate: int = SAMPLE_RATE) -> float:
-    """Integrated loudness of a WAV file, a pydub segment or float samples (at `rate`)."""
-    if isinstance(source, (str, Path)):
-        source = AudioSegment.from_wav(str(source))
-    if isinstance(source, AudioSegment):
-        scale = float(1 << (8 * source.sample_width - 1))
-        channels = [np.array(mono.get_array_of_samples(), dtype=np.float64) / scale
-                    for mono in source.split_to_mono()]
-        return loudness.gated_loudness(channels, source.frame_rate)
-    return loudness.gated_loudness([np.asarray(source, dtype=np.float64)], rate)

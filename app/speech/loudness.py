@@ -43,8 +43,11 @@ def normalise_measured(samples: Samples, target: float = TARGET_LUFS,
     limiting is then found on per-block energies (the limiter's gain moves slowly, so
     K(g * x) ~ g * K(x)). Sentences shorter than a gating block are measured ungated.
     """
-    filtered = _k_filter(np.concatenate([samples, np.zeros(_K_TAPS)]), SAMPLE_RATE) ** 2
-    energy = _blocks(filtered[:len(samples)], np.sum)
+    # K-weighted, squared in place, with the filter's ring-out after the last sample
+    filtered = _k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
+    np.square(filtered, out=filtered)
+    whole = _blocks(filtered, np.sum)
+    energy = _sound_blocks(whole, filtered, len(samples))
     ceiling = db_to_gain(ceiling_dbfs)
     peaks = BlockPeaks(samples)
     gain, limiter = 1.0, _limiter_gains(peaks.above(ceiling), ceiling)
@@ -54,10 +57,20 @@ def normalise_measured(samples: Samples, target: float = TARGET_LUFS,
             break
         gain *= db_to_gain(target - loudness)
         limiter = _limiter_gains(peaks.above(ceiling / gain) * gain, ceiling)
-    whole = _blocks(filtered, np.sum)  # with the filter's ring-out after the last sample
     # Its blocks past the sound keep the limiter's last gain; K(g * x) ~ g * K(x) as above.
     scale = gain * np.pad(limiter, (0, len(whole) - len(limiter)), mode="edge")
     return _scaled(samples, gain, limiter), whole * scale ** 2
+
+
+def _sound_blocks(whole: np.ndarray, filtered: Samples, length: int) -> np.ndarray:
+    """`_blocks(filtered[:length], np.sum)` from the blocks of all of `filtered`: the same
+    sums (each block is reduced alike) but the one the sound ends in, without the ring-out."""
+    full, rest = divmod(length, _BLOCK)
+    if not rest:
+        return whole[:full]
+    last = np.zeros(_BLOCK)
+    last[:rest] = filtered[full * _BLOCK:length]
+    return np.append(whole[:full], np.sum(last[None, :], axis=1))
 
 
 # --- loudness (ITU-R BS.1770-4) -----------------------------------------------------------
@@ -87,10 +100,12 @@ _K_FRAME = 1 << 14
 _K_HOP = _K_FRAME - _K_TAPS
 
 
-def _k_filter(samples: Samples, rate: int) -> Samples:
+def _k_filter(samples: Samples, rate: int, tail: int = 0) -> Samples:
     """K-weight by FFT overlap-add in fixed frames: the IIR filters' result, without a
-    per-sample Python loop, and with one cached frame response for every step length."""
-    frames = -(-len(samples) // _K_HOP)
+    per-sample Python loop, and with one cached frame response for every step length.
+    tail: samples of quiet after `samples` to filter too (the response ringing out), as if
+    they had been appended, without copying `samples` to append them."""
+    frames = -(-(len(samples) + tail) // _K_HOP)
     padded = np.zeros(frames * _K_HOP)
     padded[:len(samples)] = samples
     blocks = padded.reshape(frames, _K_HOP)
@@ -106,7 +121,7 @@ def _k_filter(samples: Samples, rate: int) -> Samples:
     out = np.zeros((frames + 1, _K_HOP))
     out[:frames] = filtered[:, :_K_HOP]
     out[1:, :_K_TAPS] += filtered[:, _K_HOP:]  # each frame's tail rings into the next
-    return out.ravel()[:len(samples)]
+    return out.ravel()[:len(samples) + tail]
 
 
 @functools.lru_cache(maxsize=4)
@@ -125,8 +140,8 @@ def block_energies(samples: Samples) -> np.ndarray:
     filter's response to them has died away (_K_TAPS samples after the last one). Cached with
     each sentence: a step's loudness is then summed from its sentences (`placed_lufs`) instead
     of K-weighting the whole step again, which was most of a step's assembly."""
-    filtered = _k_filter(np.concatenate([samples, np.zeros(_K_TAPS)]), SAMPLE_RATE)
-    return _blocks(filtered ** 2, np.sum)
+    filtered = _k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
+    return _blocks(np.square(filtered, out=filtered), np.sum)
 
 
 def energy_blocks(samples: int) -> int:
@@ -241,26 +256,38 @@ class BlockPeaks:
 
     def __init__(self, samples: Samples) -> None:
         self.samples = samples
-        self.peaks = _blocks(np.abs(samples), np.max)
+        # max |x| per block as max(max x, -min x): no array of magnitudes
+        self.peaks: np.ndarray = np.maximum(_blocks(samples, np.max), -_blocks(samples, np.min))
         self.exact = np.zeros(len(self.peaks), dtype=bool)
-        self._padded: Samples | None = None  # made once, at the first block to interpolate
 
     def above(self, level: float) -> np.ndarray:
         """The block peaks, exact wherever a block could pass `level`."""
         todo = np.flatnonzero(~self.exact & (self.peaks * _OVERSHOOT >= level))
-        if todo.size:
-            reach = len(_KERNELS) // 2
-            if self._padded is None:
-                self._padded = np.pad(self.samples, (reach - 1, reach + len(self.peaks) * _BLOCK
-                                                     - len(self.samples)))
-            padded = self._padded
-            window = np.arange(_BLOCK)[:, None] + np.arange(len(_KERNELS))
-            for batch in np.array_split(todo, -(-todo.size // 256)):  # ~25 MB at a time
-                around = padded[batch[:, None, None] * _BLOCK + window]  # x[n-5..n+6]
-                between = np.abs(around @ _KERNELS).max(axis=(1, 2))
-                self.peaks[batch] = np.maximum(self.peaks[batch], between)
-            self.exact[todo] = True
+        for first in range(0, todo.size, 1024):  # ~2.6 MB at a time
+            batch = todo[first:first + 1024]
+            self.peaks[batch] = np.maximum(self.peaks[batch], self._between(batch))
+        self.exact[todo] = True
         return self.peaks
+
+    def _between(self, blocks: np.ndarray) -> np.ndarray:
+        """The largest between-sample magnitude of each block: its samples and the taps
+        around them (x[n-5..n+6], zero beyond the ends) gathered once per block, then every
+        12-tap window of them seen through a strided view (no per-window index)."""
+        taps, count = len(_KERNELS), len(self.samples)
+        index = blocks[:, None] * _BLOCK + _AROUND
+        if blocks[0] == 0 or index[-1, -1] >= count:  # the ends: zero beyond them
+            around = np.where((index >= 0) & (index < count),
+                              self.samples.take(np.clip(index, 0, count - 1)), 0.0)
+        else:
+            around = self.samples.take(index)
+        row = around.strides[0]
+        windows = np.ndarray((len(blocks), _BLOCK, taps), around.dtype, around, 0,
+                             (row, around.itemsize, around.itemsize))
+        return np.asarray(np.abs(windows @ _KERNELS).max(axis=(1, 2)))
+
+
+# Per block, where its samples and the interpolation taps around them lie: x[n-5..n+6]
+_AROUND = np.arange(-(len(_KERNELS) // 2 - 1), _BLOCK + len(_KERNELS) // 2)
 
 
 def limit_peaks(samples: Samples, ceiling_dbfs: float = _LIMIT_CEILING_DBFS) -> Samples:
@@ -298,9 +325,13 @@ def _scaled(samples: Samples, gain: float, block_gains: np.ndarray) -> Samples:
     if low.size:
         fraction = (np.arange(_BLOCK) + 0.5) / _BLOCK
         ramps = block_gains[low, None] + np.diff(block_gains)[low, None] * fraction
-        index = (first + low[:, None] * _BLOCK + np.arange(_BLOCK)).ravel()
-        inside = index < len(out)
-        out[index[inside]] *= ramps.ravel()[inside]
+        # the samples between centres as rows of a block each (the last may be cut short)
+        between = out[first:first + (len(block_gains) - 1) * _BLOCK]
+        rows = len(between) // _BLOCK
+        whole = low < rows
+        between[:rows * _BLOCK].reshape(rows, _BLOCK)[low[whole]] *= ramps[whole]
+        if not whole.all():  # the row the samples end in
+            between[rows * _BLOCK:] *= ramps[-1, :len(between) - rows * _BLOCK]
     return out
 
 

@@ -53,13 +53,38 @@ def _libc() -> ctypes.CDLL | None:
     return libc if libc is not None and hasattr(libc, "malloc_trim") else None
 
 
-def give_back_memory() -> None:
-    """Return freed heap to the system after each task. glibc keeps what Piper's inference and
-    a long step's arrays freed: a worker grew to 315-564 MB (bench/session_memory.py); 40
-    sentences alone peaked at 244 MB resident, 144 MB with this (and no slower)."""
+# Growth a worker keeps between tasks rather than give back at once: handing back pages that
+# the next task touches again costs a fault for each (espeak's sentences re-fault ~1,000 pages,
+# ~2 ms of a sentence's ~12 ms of CPU); Piper's inference grows a worker 35-50 MB a sentence,
+# which still goes back after every task.
+KEEP_GROWTH_BYTES = 16 << 20
+_resident_after_trim: int | None = None
+
+
+def give_back_memory(keep: int = KEEP_GROWTH_BYTES) -> None:
+    """Return freed heap to the system once the worker has grown by more than `keep` since it
+    last did (resident size). glibc keeps what Piper's inference and a long step's arrays
+    freed: a worker grew to 315-564 MB (bench/session_memory.py); 40 sentences alone peaked at
+    244 MB resident, 144 MB with this (and no slower)."""
+    global _resident_after_trim
     libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
+    if libc is None:
+        return
+    resident = _resident_bytes()
+    if (resident is not None and _resident_after_trim is not None
+            and resident - _resident_after_trim <= keep):
+        return
+    libc.malloc_trim(0)
+    _resident_after_trim = _resident_bytes()
+
+
+def _resident_bytes() -> int | None:
+    """This process's resident memory (Linux), None where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool,
