@@ -33,6 +33,7 @@ from app.speech.speech_base import apply_espeak_hints as apply_espeak_hints
 from app.speech.speech_base import apply_hints as apply_hints
 from app.speech.speech_base import check_wav as check_wav
 from app.speech.speech_base import plausible_seconds as plausible_seconds
+from app.speech.espeak_pace import PACE_DIGEST, espeak_pace
 from app.speech.text import count_words
 
 
@@ -42,27 +43,20 @@ _UNAVAILABLE = ("The espeak-ng speech engine could not start; install the libesp
                 "(or espeak-ng) system package.")
 # Wall-clock limit for espeak's thread to finish a sentence (plus 10 ms per character).
 _FINISH_WAIT_SECONDS = 1.0
-
-
-# espeak-ng speaks faster than its rate setting says: on 40 sentences of the bundled practices
-# (American English voice, edge silence trimmed, comma pauses included) it spoke
-# 1.24 x the setting from 90 to 220 (exponent 0.996); see bench/delivery.py --calibrate.
-ESPEAK_PACE_FACTOR = 1.24
-ESPEAK_MIN_RATE = 80  # espeak-ng's floor for its rate setting
-# At that floor it still speaks 107 words a minute (measured); slower paces add a gap between
-# words instead (espeak's word gap: nominally 10 ms a unit, measured 25-45 ms at the floor rate).
-ESPEAK_FLOOR_WPM = 107.0
 _ESPEAK_WORDGAP = 7   # espeakWORDGAP in espeak-ng's speak_lib.h
+# What the standard voice's audio depends on beyond the shared pipeline: its own rewrites and
+# its measured pace tables (a new table re-renders its audio; the asked rate alone would not).
+ESPEAK_VERSION = f"{ESPEAK_PRONUNCIATION_DIGEST}+{PACE_DIGEST}"
 
 
 def espeak_rate(rate: int) -> int:
     """The rate to give espeak-ng for `rate` words a minute heard inside sentences."""
-    return max(ESPEAK_MIN_RATE, int(round(rate / ESPEAK_PACE_FACTOR)))
+    return espeak_pace(rate)[0]
 
 
 def espeak_word_gap(rate: int) -> int:
-    """Units of word gap to add for paces below espeak's floor."""
-    return max(0, int(round((60.0 / max(rate, 1) - 60.0 / ESPEAK_FLOOR_WPM) / 0.04)))
+    """Units of word gap that go with it (paces below espeak's own floor)."""
+    return espeak_pace(rate)[1]
 
 
 class EspeakEngine:
@@ -117,8 +111,9 @@ class EspeakEngine:
         self._errors.clear()
         if reset or self._applied != (voice_id, rate):
             self._tts.setProperty("voice", voice_id)
-            self._tts.setProperty("rate", espeak_rate(rate))
-            self._set_word_gap(espeak_word_gap(rate))
+            setting, gap = espeak_pace(rate)
+            self._tts.setProperty("rate", setting)
+            self._set_word_gap(gap)
             self._applied = (voice_id, rate)
         # espeak's retrieval mode is asynchronous: settings are queued for its own thread, and
         # runAndWait cancels whatever is still queued ("stop"). Let the queue drain first, or

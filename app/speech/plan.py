@@ -21,9 +21,9 @@ from app.storage.privacy import private_folder
 # what the cache keeps beside a chunk (7: its K-weighted block energies).
 PIPELINE_VERSION = f"7+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
-# What else a chunk's audio depends on, per engine: the standard voice's own rewrites (a change
-# to them re-renders espeak's sentences and steps, not the natural voice's).
-_ENGINE_VERSIONS = {"espeak": engines.ESPEAK_PRONUNCIATION_DIGEST}
+# What else a chunk's audio depends on, per engine: the standard voice's own rewrites and pace
+# tables (a change to them re-renders espeak's sentences and steps, not the natural voice's).
+_ENGINE_VERSIONS = {"espeak": engines.ESPEAK_VERSION}
 
 
 def pipeline_version(engine: str) -> str:
