@@ -106,20 +106,26 @@ def _k_filter(samples: Samples, rate: int, tail: int = 0) -> Samples:
     tail: samples of quiet after `samples` to filter too (the response ringing out), as if
     they had been appended, without copying `samples` to append them."""
     frames = -(-(len(samples) + tail) // _K_HOP)
-    padded = np.zeros(frames * _K_HOP)
+    # every buffer is filled, not zeroed and then filled: np.empty and explicit zeros
+    padded = np.empty((frames + 1) * _K_HOP)  # one row more: it becomes the output below
     padded[:len(samples)] = samples
-    blocks = padded.reshape(frames, _K_HOP)
+    padded[len(samples):] = 0.0
+    blocks = padded[:frames * _K_HOP].reshape(frames, _K_HOP)
     live = np.flatnonzero(blocks.any(axis=1))  # pauses are silent frames: nothing to filter
+    response = _k_frame_response(rate)
     if live.size == frames:  # a sentence: every frame sounds, no copies in and out of them
-        filtered = np.fft.irfft(np.fft.rfft(blocks, _K_FRAME, axis=1) * _k_frame_response(rate),
-                                _K_FRAME, axis=1)
+        spectra = np.fft.rfft(blocks, _K_FRAME, axis=1)
+        spectra *= response
+        filtered = np.fft.irfft(spectra, _K_FRAME, axis=1)
     else:
         filtered = np.zeros((frames, _K_FRAME))
         if live.size:
             spectra = np.fft.rfft(blocks[live], _K_FRAME, axis=1)
-            filtered[live] = np.fft.irfft(spectra * _k_frame_response(rate), _K_FRAME, axis=1)
-    out = np.zeros((frames + 1, _K_HOP))
+            spectra *= response
+            filtered[live] = np.fft.irfft(spectra, _K_FRAME, axis=1)
+    out = padded.reshape(frames + 1, _K_HOP)  # the input is spent: its buffer takes the output
     out[:frames] = filtered[:, :_K_HOP]
+    out[frames] = 0.0
     out[1:, :_K_TAPS] += filtered[:, _K_HOP:]  # each frame's tail rings into the next
     return out.ravel()[:len(samples) + tail]
 
