@@ -169,6 +169,9 @@ def words(text: str) -> list[str]:
     # Dotted letters as single letters, joined below with any undotted ones: "I F.S." (what
     # the recogniser writes for "I F S") is the same three letters as "I.F.S." or "IFS".
     text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", " "), text)
+    # One word the recogniser sometimes writes as two: "What ever they do" is "Whatever they
+    # do" as said and heard (no script says "what ever"); like "alright", a spelling.
+    text = re.sub(r"\bwhat ever\b", "whatever", text)
     text = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", _ordinal, text)
     text = re.sub(r"\b\d+\b", _number, text)
     text = re.sub(r"[\u2018\u2019]", "'", text)

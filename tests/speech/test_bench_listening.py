@@ -21,6 +21,13 @@ def test_letters_said_one_by_one_are_one_word_however_they_are_written() -> None
     assert words("I see you") == ["i", "see", "you"]
 
 
+def test_whatever_is_one_word_however_the_recogniser_spells_it() -> None:
+    assert words("What ever they do, that is okay.") == words("Whatever they do, that is okay.")
+    said = words("Whatever they do, that is okay.")
+    result = score(said, words("What ever they do, not if okay."))
+    assert result.errors == 2 and not result.first_lost   # "not if" for "that is" stays wrong
+
+
 def test_a_wrong_word_stays_wrong() -> None:
     assert score(words("What do you fear?"), words("What are your frayed?")).errors == 3
     assert score(words("Notice this."), words("Know this.")).errors == 1
