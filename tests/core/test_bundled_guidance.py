@@ -178,9 +178,11 @@ def test_the_body_map_is_offered_plainly_with_time(practices):
 # Said this way, both voices were misheard (bench/intelligibility.py, Whisper): "you afraid
 # would" ran together into "your frayed wood", "the button labelled Mark it" into "the main
 # label market", "this roomier place" into "this room your place", "come as ease" into "come
-# as he's", a closing "not fought" into "not thought". Each is said another way, as plainly
+# as he's", a closing "not fought" into "not thought", "Notice whether anything" into "No of us
+# whether" (Piper) and "when the random thing" (espeak). Each is said another way, as plainly
 # for a person listening.
-MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not fought")
+MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not fought",
+            "whether anything")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
