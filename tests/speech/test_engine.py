@@ -130,6 +130,6 @@ def test_pronunciation_hints() -> None:
 
 def test_the_pace_asked_is_mapped_onto_espeaks_own_scale() -> None:
     from app.speech.engine import espeak_rate, espeak_word_gap
-    assert espeak_rate(140) == 114            # espeak speaks ~1.23 x its setting
+    assert espeak_rate(140) == 127            # espeak's own scale, with one unit of word gap
     assert espeak_rate(80) == 80 and espeak_word_gap(80) > espeak_word_gap(100) > 0
-    assert espeak_word_gap(140) == 0
+    assert espeak_word_gap(140) == 1

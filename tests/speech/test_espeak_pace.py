@@ -23,8 +23,9 @@ def test_every_pace_settings_offer_is_mapped_within_two_percent() -> None:
         assert heard_wpm(setting, gap) == pytest.approx(rate, rel=0.02), rate
         gaps.append(gap)
     assert gaps == sorted(gaps, reverse=True)       # slower paces, more gap, never less
-    assert pace_for(140)[1] == 0 and pace_for(106)[1] == 0   # no gap where espeak can go
-    assert pace_for(100)[1] >= 1 and pace_for(80)[1] > pace_for(100)[1]
+    # one unit keeps words apart at every pace (far better understood); more only below it
+    assert pace_for(220)[1] == pace_for(140)[1] == pace_for(100)[1] == 1
+    assert pace_for(80)[1] > pace_for(100)[1]
 
 
 def test_the_model_matches_the_measured_gaps() -> None:
@@ -47,7 +48,7 @@ def bundled_sentences(every: int) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("rate", [80, 100, 140])
+@pytest.mark.parametrize("rate", [80, 100, 140, 200])
 def test_the_real_engine_speaks_the_pace_asked(rate: int, tmp_path: Path) -> None:
     """Over every twelfth sentence of the bundled practices (61; within 0.3 % of all 730 at
     both a plain and a gapped setting), within 3 %: the goal is 5 % for every practice a person
