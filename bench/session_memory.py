@@ -13,23 +13,15 @@ import os
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-os.environ["SECUREBASE_HOME"] = HOME = tempfile.mkdtemp(prefix="securebase-memory-")
+import psutil
+from _common import finish, parser
 
-import psutil  # noqa: E402
-from _common import finish, parser  # noqa: E402
-
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from app.storage.preferences import Preferences  # noqa: E402
-from app.storage.script_files import load_all  # noqa: E402
-from app.core.session import State  # noqa: E402
-from app.ui.context import AppContext  # noqa: E402
-from app.ui.session import view as session_view  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-
+# Only light imports at the top: each render worker imports the window's main module again
+# (multiprocessing's spawn preparation; forkserver's preload of __main__ does nothing in
+# Python 3.11), as the app's workers import `app.__main__`. Qt and the window imported here
+# loaded QtWidgets, QtGui and every view into the measured worker too (~25 MB), which the
+# app's workers never load: they are imported in main() instead, and `_qt_in_workers` checks.
 GOAL_MB = 300
 
 
@@ -58,8 +50,40 @@ def _role(process: psutil.Process, window: int) -> str:
     return "tracker" if "resource_tracker" in " ".join(process.cmdline()) else "server"
 
 
+def _qt_in_workers(checked: set[int]) -> list[int]:
+    """Render workers (descendants) that have Qt's libraries loaded; each process is looked
+    at once, a second after it started (when it has imported what it will)."""
+    loaded = []
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if process.pid in checked or time.time() - process.create_time() < 1.0:
+                continue
+            checked.add(process.pid)
+            if any("/PySide6/" in m.path for m in process.memory_maps()):
+                loaded.append(process.pid)
+        except psutil.Error:
+            continue
+    return loaded
+
+
 def main() -> int:
-    args = parser(__doc__).parse_args()
+    os.environ["SECUREBASE_HOME"] = tempfile.mkdtemp(prefix="securebase-memory-")
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.session import State
+    from app.storage.preferences import Preferences
+    from app.storage.script_files import load_all
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+    from app.ui.session import view as session_view
+
+    p = parser(__doc__)
+    p.add_argument("--trace", action="store_true",
+                   help="print every sample: total and each process's share")
+    args = p.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     baseline = tree_mb()[0]
     peak: tuple[float, float, int, list[str]] = (baseline, 0.0, 1, [])
@@ -80,18 +104,27 @@ def main() -> int:
         session.controller.snapshot.connect(lambda snap: snap.state is State.WAITING and QTimer
                                             .singleShot(0, session.controller.continue_on))
         session.checkin.go.click()
-        deadline = time.perf_counter() + 600
+        started = time.perf_counter()
+        deadline = started + 600
         sampled = 0.0
+        checked: set[int] = set()
+        with_qt: list[int] = []
         while session.runner.state is not State.CHECK_OUT and time.perf_counter() < deadline:
             app.processEvents()
             if time.perf_counter() - sampled > 0.25:
                 sampled = time.perf_counter()
                 now = tree_mb()
                 peak = max(peak, now)
+                with_qt += _qt_in_workers(checked)
+                if args.trace:
+                    print(f"{sampled - started:6.2f} s {now[0]:4.0f} MB: {', '.join(now[3])}",
+                          flush=True)
             time.sleep(0.01)
         if session.runner.state is not State.CHECK_OUT or session.controller.text_only_reason:
             raise SystemExit("the session did not reach check-out with speech "
                              f"({session.controller.text_only_reason or 'timed out'})")
+    if with_qt:  # the app's workers never load Qt: this would measure something else
+        raise SystemExit(f"render workers loaded Qt (pids {with_qt})")
     pss, rss, count, shares = peak
     print(f"memory, every process: bare QApplication {baseline:.0f} MB; peak during a 10-step "
           f"session with its guidance rendering in the default voice {pss:.0f} MB PSS over "
