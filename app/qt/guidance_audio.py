@@ -79,12 +79,17 @@ def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
 
 
 def _prepare_cue(out_dir: Path, report: Callable[[object], None]) -> None:
-    """The soft chime that says the voice is waiting; without it a wait is only shown."""
-    from app.speech.chime import ensure_chime
+    """The soft chime that says the voice is waiting; without it a wait is only shown. Made
+    once, in a helper process: numpy (~14 MB) stays out of the window."""
+    from app.speech.chime import chime_path, ensure_chime
+    from app.speech.isolated import in_helper
     try:
-        report(("cue", ensure_chime(out_dir / ".cues")))
-    except (OSError, ValueError):
-        pass  # a missing cue takes nothing away from the guidance itself
+        cue = chime_path(out_dir / ".cues")
+        if not cue.is_file():
+            in_helper(ensure_chime, cue.parent)
+        report(("cue", cue))
+    except Exception:  # noqa: BLE001 - a helper that failed or died: no cue, the guidance stays
+        pass
 
 
 def _prepare_with(practices: list[Practice], settings, base_dir: Path,

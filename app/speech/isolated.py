@@ -9,10 +9,14 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from multiprocessing.connection import wait
 from multiprocessing.context import BaseContext
+from typing import TypeVar
 
 from app.speech.engine import Voice, get_engine
+
+T = TypeVar("T")
 
 
 def prepare_engine_process() -> None:
@@ -56,8 +60,10 @@ def worker_context(engine: str = "espeak") -> BaseContext:
     use_private_multiprocessing_dir(paths.data_dir())
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        # engine_server first: the process is made private before any engine is imported
-        preload = ["app.speech.engine_server", "__main__", "app.speech.render"]
+        # engine_server first: the process is made private before any engine is imported.
+        # The audio modules too: the window's render module leaves them to the workers.
+        preload = ["app.speech.engine_server", "__main__", "app.speech.render",
+                   "app.speech.audio", "app.speech.lead"]
         if engine == "piper":  # piper_prepare last: it splits the voice model, once
             preload += ["app.speech.piper_engine", "piper", "onnxruntime",
                         "app.speech.piper_prepare"]
@@ -84,10 +90,17 @@ def _voices(engine_name: str) -> list[Voice]:
     return get_engine(engine_name).voices()
 
 
-def list_voices(engine_name: str = "espeak") -> list[Voice]:
-    """The engine's voices, asked in a short-lived helper process (raises EngineUnavailable)."""
+def in_helper(fn: Callable[..., T], *args: object, timeout: float = 60) -> T:
+    """`fn(*args)` in a short-lived helper process (forked from the render workers' server,
+    where the engines and the audio modules are imported already); its exception is raised
+    here, and a helper that dies raises BrokenProcessPool."""
     with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
-        return pool.submit(_voices, engine_name).result(timeout=60)
+        return pool.submit(fn, *args).result(timeout=timeout)
+
+
+def list_voices(engine_name: str = "espeak") -> list[Voice]:
+    """The engine's voices, asked in a helper process (raises EngineUnavailable)."""
+    return in_helper(_voices, engine_name)
 
 
 def _all_voices() -> tuple[list[Voice], list[str]]:
@@ -99,5 +112,4 @@ def _all_voices() -> tuple[list[Voice], list[str]]:
 def list_all_voices() -> tuple[list[Voice], list[str]]:
     """Voices of every installed engine, and a sentence for each one that is unavailable, all
     asked in one short-lived helper process (espeak and Piper both start there, not here)."""
-    with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
-        return pool.submit(_all_voices).result(timeout=60)
+    return in_helper(_all_voices)

@@ -1,6 +1,8 @@
 """What a render makes, and from what: one plan per unit of audio (a step, or a segment of
 one), the cache key of every sentence, and the manifest beside each practice's WAVs that
-records what each WAV was made from (so a later render knows what is still up to date)."""
+records what each WAV was made from (so a later render knows what is still up to date).
+
+The window plans and schedules a render (render.py): this module imports no numpy."""
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +14,7 @@ from pathlib import Path
 from app import paths
 from app.core.practice import Practice
 from app.speech import engine as engines
-from app.speech.audio import SAMPLE_RATE
+from app.speech.speech_base import SAMPLE_RATE
 from app.speech.text import Chunk, Speech, count_words, split_step
 from app.storage.files import write_private
 from app.storage.privacy import private_folder

@@ -191,7 +191,9 @@ class _Run:
                     running[pool.submit(assemble_head, head.plan)] = head
                 elif self.ready:
                     plan = heapq.heappop(self.ready)[1]
-                    running[pool.submit(assemble_step, plan)] = plan
+                    # a step whose head was asked for: the worker writes its rest too
+                    rest = plan is self.lead and self.head_queued
+                    running[pool.submit(assemble_step, plan, rest)] = plan
                 else:
                     batch = self._next_batch(limit)
                     running[pool.submit(synthesize_chunks, batch)] = batch
@@ -268,12 +270,13 @@ class _Run:
         self.report.wavs.append(plan.wav)
         if plan is self.lead:
             self.lead = None
+            rest = lead.rest_path(plan.wav)  # written by the worker with the step
             if self.head_done:  # someone may be listening to the head: give them the rest
-                rest = lead.write_rest(plan.chunks, plan.cache_files[0], plan.wav)
                 if self.progress is not None:
                     self.progress(RenderProgress(self.done, self.total, plan.practice_id,
                                                  plan.step_id, plan.wav, rest=rest))
                 return
+            rest.unlink(missing_ok=True)  # the whole step came first: nobody needs it
         self._report_progress(plan)
 
     def _report_progress(self, plan: StepPlan | None = None) -> None:

@@ -1,6 +1,11 @@
 """The work render workers do, each in its own process: start one engine, speak a sentence
 into the cache, assemble a step (or the first sentence of one) from cached sentences. The
-pool they run in is made here too, with the priority that says whether someone is waiting."""
+pool they run in is made here too, with the priority that says whether someone is waiting.
+
+The window imports this module to schedule the work (render.py), so the audio modules (numpy,
+pydub: ~14 MB) are imported by the functions that run in a worker, never at the top: the
+window of a session holds no numpy (tests/ui/test_session_imports.py). The server the workers
+fork from imports them ahead (isolated.worker_context), so no task waits for the import."""
 from __future__ import annotations
 
 import contextlib
@@ -15,7 +20,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.speech import audio, engine as engines, lead
+from app.speech import engine as engines
 from app.speech.isolated import exit_with_parent, prepare_engine_process, worker_context
 from app.speech.plan import RenderError, RenderSettings, StepPlan
 from app.speech.text import count_words
@@ -158,6 +163,8 @@ def _speak(task: ChunkTask) -> Path:
 
 
 def _prepare(task: ChunkTask, raw: Path) -> None:
+    from app.speech import audio
+
     try:
         audio.prepare_chunk(raw, task.cache_file)
     except (OSError, ValueError, EOFError, wave.Error) as exc:
@@ -177,6 +184,8 @@ class Head:  # the first sentence of the step a listener waits for (lead.py)
 
 
 def assemble_head(plan: StepPlan) -> float:
+    from app.speech import lead
+
     try:
         return lead.write_head(plan.chunks, plan.cache_files[0], plan.wav)
     except (ValueError, OSError, EOFError, wave.Error) as exc:
@@ -186,11 +195,17 @@ def assemble_head(plan: StepPlan) -> float:
         give_back_memory()
 
 
-def assemble_step(plan: StepPlan) -> tuple[float, int]:
-    """Write the step's WAV from cached chunks: (seconds, bytes)."""
+def assemble_step(plan: StepPlan, rest: bool = False) -> tuple[float, int]:
+    """Write the step's WAV from cached chunks: (seconds, bytes). rest: its head was asked
+    for (lead.py), so the rest of it is written too, here rather than in the window."""
+    from app.speech import audio, lead
+
     try:
-        return audio.render_step(plan.chunks, list(plan.cache_files), plan.wav,
-                                 words=plan.words, rate=plan.rate)
+        seconds, size = audio.render_step(plan.chunks, list(plan.cache_files), plan.wav,
+                                          words=plan.words, rate=plan.rate)
+        if rest:
+            lead.write_rest(plan.chunks, plan.cache_files[0], plan.wav)
+        return seconds, size
     except (ValueError, OSError, EOFError, wave.Error) as exc:
         raise RenderError(f"The audio of {plan.practice_id} / {plan.step_id} failed: {exc}."
                           ) from None

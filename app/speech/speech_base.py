@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Protocol
 
 PIPER_NOT_INSTALLED = "The natural voice is not installed."
+# Every WAV of the pipeline (app.speech.loudness says the same; tests/ui/test_session_imports.py
+# keeps them equal). Here, where no numpy is imported, for the pipeline's parts in the window.
+SAMPLE_RATE = 22_050
 # espeak-ng ends every utterance with ~0.45 s of silence; allow for it in the duration check.
 END_PAUSE_SECONDS = 0.5
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterator
 
-from sqlite_utils import Database
+from app.storage.sqlite_database import Database
 
 from app.core.records import (
     SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, StepEvent, now_iso,

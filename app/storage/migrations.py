@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlite_utils import Database
+from app.storage.sqlite_database import Database
 
 SELF_ENERGY_QUALITIES = ("calm", "curiosity", "compassion", "clarity", "confidence", "courage",
                          "creativity", "connectedness")

@@ -395,7 +395,6 @@ def test_a_sentence_is_finished_while_the_engine_speaks_the_next(
     Done one after the other, it never would (each wait would time out)."""
     import threading
 
-    from app.speech import render_worker
 
     spoken = threading.Condition()
     overlapped: list[bool] = []
@@ -414,7 +413,7 @@ def test_a_sentence_is_finished_while_the_engine_speaks_the_next(
             with spoken:
                 spoken.notify_all()
 
-    monkeypatch.setattr(render_worker.audio, "prepare_chunk", watching_prepare)
+    monkeypatch.setattr(audio, "prepare_chunk", watching_prepare)
     say = "One breath. Two breaths. Three breaths. Four breaths. Five breaths. Six breaths."
     render_practices([practice(only=say)], tmp_path, SETTINGS, jobs=0,
                      engine_factory=lambda _name: Telling())
@@ -431,12 +430,12 @@ class InlinePool:
     def __init__(self) -> None:
         self.order: list[str] = []
 
-    def submit(self, fn, item):  # type: ignore[no-untyped-def]
+    def submit(self, fn, item, *more):  # type: ignore[no-untyped-def]
         from concurrent.futures import Future
         tasks = item if isinstance(item, tuple) else ()   # sentences: a batch of them
         self.order.append(f"{fn.__name__}:{' + '.join(task.text for task in tasks)}")
         future: Future[object] = Future()
-        future.set_result(fn(item))
+        future.set_result(fn(item, *more))
         return future
 
 
