@@ -30,7 +30,6 @@ session.controller.silence_multiplier = 0.02
 cues, rests = [], []
 session.audio.cue_ready.connect(cues.append)
 session.audio.continuation.connect(lambda head, rest: rest is not None and rests.append(rest))
-session.checkin.go.click()
 deadline = time.monotonic() + 150
 while session.runner.state is not State.CHECK_OUT and time.monotonic() < deadline:
     QCoreApplication.processEvents()
@@ -45,12 +44,14 @@ IN_WORKERS_ONLY = ("numpy", "pydub", "app.speech.audio", "app.speech.loudness")
 
 def test_a_session_window_never_imports_the_audio_pipeline(tmp_path: Path) -> None:
     """A first session (nothing rendered, no chime yet) in the standard voice, to check-out:
-    its first step heard head first, then its rest, every step rendered while it plays."""
+    its first step heard head first, then its rest, every step rendered while it plays.
+    Grounding is a safety exit: it starts at once, with no check-in."""
     (tmp_path / "settings.json").write_text(json.dumps({"voice": "gmw/en-us"}))
     env = {**os.environ, "SECUREBASE_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", SESSION], capture_output=True, text=True,
                             timeout=240, env=env, cwd=paths.PROJECT_ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert (found["state"], found["text_only"]) == ("CHECK_OUT", None)
     assert [Path(c).is_file() for c in found["cue"]] == [True]     # the chime was made
