@@ -74,5 +74,6 @@ def write_rest(chunks: Sequence[Chunk], first_chunk: Path, step_wav: Path) -> Pa
 
     cut = _cut(chunks, audio.load_wav(first_chunk))
     rest = rest_path(step_wav)
+    rest.parent.mkdir(parents=True, exist_ok=True)  # with two workers, it may precede the head
     audio.save_wav(audio.load_wav(step_wav)[cut:], rest)
     return rest

@@ -20,7 +20,7 @@ from app.speech.cli import add_commands
 from app.speech.engine import EngineUnavailable, Voice, plausible_seconds
 from app.speech.render import (RenderError, RenderProgress, RenderSettings, is_up_to_date,
                                manifest_status, render_practices)
-from app.speech.text import count_words
+from app.speech.text import Speech, count_words
 
 SETTINGS = RenderSettings()
 
@@ -456,3 +456,20 @@ def test_the_first_sentence_ahead_is_not_queued_behind_the_next_sentence(
         pool, limit=2, workers=1)  # type: ignore[arg-type]
     assert pool.order[:2] == ["synthesize_chunks:Welcome.", "assemble_head:"]
     assert pool.order[2].startswith("synthesize_chunks:Let your body settle.")
+
+
+def test_the_rest_is_written_even_when_the_step_is_assembled_before_its_head(
+        tmp_path: Path) -> None:
+    """With two workers (`securebase render`), the step a head was asked for can be assembled
+    before the head is written: its rest must not need the head's folder."""
+    from app.speech import lead, render_worker
+    from app.speech.plan import plan_all
+
+    render_worker.init_worker("fake", fake_factory, False)
+    plan = plan_all([practice(**STEPS)], tmp_path, SETTINGS)[0]
+    render_worker.synthesize_chunks([
+        render_worker.ChunkTask(key, text, path, SETTINGS, plan.practice_id, plan.step_id)
+        for key, text, path in zip(plan.keys, (c.text for c in plan.chunks
+                                               if isinstance(c, Speech)), plan.cache_files)])
+    render_worker.assemble_step(plan, True)
+    assert lead.rest_path(plan.wav).is_file() and not lead.head_path(plan.wav).exists()
