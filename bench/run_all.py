@@ -38,9 +38,11 @@ def mutation_line() -> str:
     judged = last.get("score_without_equivalent")
     rest = (f", {judged:.1%} of those not judged equivalent ({last['equivalent']})"
             if judged is not None else "")
+    load = last.get("load_average")
+    under = f", load {load[0]} → {load[1]}" if load else ""
     return (f"mutation score: {last['score']:.1%} of {last['sampled']} sampled mutants killed"
-            f"{rest} (goal 85%; {last['when']}, seed {last['seed']}; "
-            f"refresh with .venv/bin/python bench/mutation.py)")
+            f"{rest} (goal 85%; {last['when']}, seed {last['seed']}, {last['minutes']} min"
+            f"{under}; refresh with .venv/bin/python bench/mutation.py)")
 
 
 def main() -> int:

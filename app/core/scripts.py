@@ -283,7 +283,7 @@ def _table(tables: list[TableLines], name: str) -> TableLines:
 
 def _key_line(tables: list[TableLines], table: str, key: str) -> int:
     for t in tables:
-        if t.name == key:
+        if t.name == key or t.name.startswith(f"{key}."):    # [notes] or [notes.private]
             return t.line
         if t.name == table and key in t.keys:
             return t.keys[key]

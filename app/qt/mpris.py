@@ -284,4 +284,6 @@ def start_mpris(controls: MediaControls, parent: QObject | None = None
 
 
 def _path_safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in text) or "_"
+    """A D-Bus object path element: ASCII letters, digits and "_" only (an "ü" would make
+    the whole path invalid, and the sound menu would get no track)."""
+    return "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in text) or "_"

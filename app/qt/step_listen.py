@@ -80,6 +80,9 @@ class StepListen(QObject):
         if self._queue or self._playing():
             self._queue = []
             self._player_for().stop()  # type: ignore[attr-defined]
+        # Nothing of ours plays now: a later stop must leave the shared player alone (the
+        # session's voice may be on it by then).
+        self._total = 0
 
     def _playing(self) -> bool:
         return bool(self._total) and self._player_for().current != ""  # type: ignore

@@ -170,6 +170,31 @@ def test_locate_header_lines_and_comments():
     assert locate(HAND_WRITTEN, 29) == FieldRef(2, "id")
 
 
+def test_added_and_moved_steps_are_set_apart_by_exactly_one_blank_line():
+    """What the person sees when they open the file by hand: steps never glued together,
+    never drifting apart."""
+    doc = PracticeDoc(blank_text("my-practice"))
+    for n in (2, 3):
+        doc.add_step(StepFields(id=f"step-{n}", title=f"Step {n}", say="Breathe."))
+    doc.move_step(2, 0)
+    doc.insert_block(1, doc.remove_step(2))
+    text = doc.text
+    assert text.count("[[step]]") == 3
+    assert text.count("\n\n[[step]]") == 3 and "\n\n\n" not in text
+    # A hand-written file with its steps touching gets them set apart once it is edited.
+    touching = text.replace("\n\n[[step]]", "\n[[step]]")
+    doc = PracticeDoc(touching)
+    doc.move_step(0, 2)
+    assert doc.text.count("\n\n[[step]]") == 3
+
+
+def test_steps_with_the_same_title_are_numbered_in_order():
+    taken: set[str] = set()
+    for _ in range(4):
+        taken.add(unique_slug("Breathe", taken))
+    assert taken == {"breathe", "breathe-2", "breathe-3", "breathe-4"}
+
+
 def test_blank_practice_and_slugs():
     doc = PracticeDoc(blank_text("my-practice"))
     assert doc.practice("id") == "my-practice" and doc.step_ids() == ["step-1"]

@@ -79,6 +79,9 @@ def test_good_script_loads_with_unicode(tmp_path):
     (lambda t: t.replace('title = "Close"\n', ''), 18, "missing 'title'"),
     (lambda t: t.replace('[practice]', '[practise]'), 1, "missing the [practice] table"),
     (lambda t: t.split("[[step]]")[0], 1, "no steps"),
+    (lambda t: t + '\n[notes]\ntext = "mine"\n', 24, "unknown section or key 'notes'"),
+    (lambda t: t + '\n[notes.private]\ntext = "mine"\n', 24, "unknown section or key 'notes'"),
+    (lambda t: 'notes.private = "mine"\n' + t, 1, "unknown section or key 'notes'"),
     (lambda t: t.replace('title = "A gentle pause"', 'title = "A gentle pause'), 3,
      "not valid TOML"),
 ])

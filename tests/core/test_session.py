@@ -273,3 +273,23 @@ def test_the_check_survives_python_O() -> None:
     result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True,
                             timeout=60, cwd=paths.PROJECT_ROOT)
     assert result.stdout.strip() == "refused", result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("move", ["next_step", "previous_step", "replay", "go_to"])
+@pytest.mark.parametrize("where", ["grounding", "check_out", "ended"])
+def test_steps_do_not_move_while_grounding_at_check_out_or_after_the_end(journal, move, where):
+    """Grounding holds the practice still until the person comes back; at check-out and after
+    the end there is no step left to move to, and nothing more is written about steps."""
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(5)
+    if where == "grounding":
+        runner.ground()
+    else:
+        listen_through(runner)
+        if where == "ended":
+            runner.check_out(4)
+    state, events = runner.state, journal.step_events(runner.session_id)
+    with pytest.raises(InvalidTransition):
+        getattr(runner, move)(*([0] if move == "go_to" else []))
+    assert runner.state is state
+    assert journal.step_events(runner.session_id) == events

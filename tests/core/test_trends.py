@@ -183,6 +183,13 @@ def test_a_break_ends_the_current_run_but_keeps_the_longest():
     assert streak(days, TODAY) == Streak(current=0, longest=5)
 
 
+def test_a_whole_day_missed_ends_the_current_run():
+    """Yesterday still counts (today is not over); the day before yesterday, with yesterday
+    missed, does not: the run is over, however long it was."""
+    days = [TODAY - timedelta(days=n) for n in (2, 3, 4)]
+    assert streak(days, TODAY) == Streak(current=0, longest=3)
+
+
 def test_no_days_no_streak_and_future_days_do_not_count():
     assert streak([], TODAY) == Streak(0, 0)
     assert streak([TODAY + timedelta(days=1)], TODAY) == Streak(0, 0)

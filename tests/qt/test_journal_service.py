@@ -217,3 +217,55 @@ def test_a_session_started_for_a_provisional_id_answers_with_its_real_id():
     assert real >= 1 and ids.real(-3) == real
     ids.log_step(-3, "arrive", "started")
     assert ids.step_events(-3) == [("arrive", "started")]
+
+
+def test_delete_all_my_data_drops_writes_still_waiting_and_starts_a_fresh_journal(
+        qtbot, tiny_disk, monkeypatch):
+    """After "delete all my data", nothing held back for want of room comes back later: not
+    in the list of what waits, not in the journal that the next session opens afresh."""
+    from app import paths
+    from app.qt.journal_service import EVERYTHING
+    monkeypatch.setenv("SECUREBASE_HOME", str(tiny_disk.root))
+    service = JournalService(paths.journal_file())
+    service.write(lambda j: j.add_checkin(CheckIn("after", 42, note="refused words")),
+                  Table.CHECKINS, keep="refused words")      # refused for good, text kept
+    settle(qtbot, service)
+    tiny_disk.fill()
+    sid = service.start_session("p", "P")
+    service.write(lambda j: j.end_session(sid, "completed", "my words"), Table.SESSIONS,
+                  what="your check-out", keep="my words")
+    settle(qtbot, service)
+    assert len(service.unsaved()) == 2
+    assert service.unsaved_text() == "my words\n\nrefused words"
+    counts: list[int] = []
+    changes: list[JournalChange] = []
+    service.unsaved_changed.connect(counts.append)
+    service.changed.connect(changes.append)
+    done: list = []
+    service.delete_everything(on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    tiny_disk.free()
+    assert service.unsaved() == [] and service.unsaved_text() == ""
+    assert counts == [0] and changes[-1].tables == EVERYTHING
+    assert paths.journal_file() in done[0].removed          # the report of what went
+    service.retry()
+    service.start_session("q", "Q")
+    assert read_now(qtbot, service, lambda j: [s.practice_id for s in j.sessions()]) == ["q"]
+    service.close()
+    assert Journal(paths.journal_file()).sessions()[0].practice_id == "q"
+
+
+def test_a_late_step_of_a_practice_running_during_delete_all_goes_nowhere(qtbot, service):
+    """A practice still on screen when the person deleted everything may write one more step
+    event: it must not land in the next practice's record (its session is gone)."""
+    old = service.start_session("p", "P")
+    settle(qtbot, service)
+    done: list = []
+    service.delete_everything(on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    new = service.start_session("q", "Q")
+    problems: list[JournalProblem] = []
+    service.failed.connect(problems.append)
+    service.write(lambda j: j.log_step(old, "arrive", "started"), Table.STEP_EVENTS)
+    assert read_now(qtbot, service, lambda j: j.step_events(new)) == []
+    assert len(problems) == 1 and "Traceback" not in problems[0].message

@@ -68,6 +68,9 @@ def test_on_a_full_disk_the_practice_goes_on_and_the_note_waits(qtbot, tiny_disk
     assert problems and "disk is full" in problems[-1].message and problems[-1].has_text
     assert service.unsaved_text() == "a warm note I typed"
     assert read_now(qtbot, service, lambda j: j.sessions()) == []
+    waiting = service.unsaved()              # named as the person would name them, in order
+    assert waiting[0] == "the start of this practice" and waiting[1] == "your check-in"
+    assert waiting[-2:] == ["your check-out", "the end of this practice"]
 
     tiny_disk.free()
     with qtbot.waitSignal(service.unsaved_changed, timeout=5000,
