@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from app.qt.mpris import MediaControls, NowPlaying, local_session_bus_address, start_mpris
-from tests.support.dbus import dbus_send, session_bus  # noqa: F401 - a fixture
+from tests.support.dbus import dbus_send, properties_heard, session_bus  # noqa: F401
 
 PLAYER = "string:org.mpris.MediaPlayer2.Player"
 ROOT = "string:org.mpris.MediaPlayer2"
@@ -109,22 +109,12 @@ def test_after_stop_the_name_is_free_for_the_next_start(qtbot, session_bus):  # 
 
 def test_the_sound_menu_is_told_when_the_step_or_status_changes(qtbot, controls, session_bus,  # noqa: F811
                                                                 tmp_path):
-    heard = tmp_path / "monitor.txt"
-    with open(heard, "w") as out:
-        monitor = subprocess.Popen(
-            ["dbus-monitor", "--address", session_bus,
-             "type='signal',member='PropertiesChanged',path='/org/mpris/MediaPlayer2'"],
-            stdout=out, stderr=subprocess.DEVNULL)
-    try:
-        qtbot.waitUntil(lambda: "NameAcquired" in heard.read_text(), timeout=5000)
+    with properties_heard(qtbot, session_bus, tmp_path) as heard:
         controls.set_now_playing(STEP)
         qtbot.waitUntil(lambda: 'string "Making room"' in heard.read_text(), timeout=5000)
         text = heard.read_text()
         assert 'string "org.mpris.MediaPlayer2.Player"' in text and '"Playing"' in text
         assert 'string "CanGoNext"\n' in text and "boolean true" in text
-    finally:
-        monitor.terminate()
-        monitor.wait(timeout=10)
 
 
 def test_the_bus_of_the_desktop_session_is_found_in_the_runtime_folder(tmp_path):

@@ -1,10 +1,13 @@
 """A private D-Bus session bus for tests (never the machine's own), and dbus-send on it."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,3 +38,21 @@ def dbus_send(qtbot: Any, address: str, *args: str) -> str:
     out, err = call.communicate()
     assert call.returncode == 0, err
     return out
+
+
+@contextlib.contextmanager
+def properties_heard(qtbot: Any, address: str, folder: Path) -> Iterator[Path]:
+    """dbus-monitor listening for the player's PropertiesChanged, what a sound menu hears;
+    yields the file it writes to, once it is listening."""
+    heard = folder / "monitor.txt"
+    with open(heard, "w") as out:
+        monitor = subprocess.Popen(
+            ["dbus-monitor", "--address", address,
+             "type='signal',member='PropertiesChanged',path='/org/mpris/MediaPlayer2'"],
+            stdout=out, stderr=subprocess.DEVNULL)
+    try:
+        qtbot.waitUntil(lambda: "NameAcquired" in heard.read_text(), timeout=5000)
+        yield heard
+    finally:
+        monitor.terminate()
+        monitor.wait(timeout=10)

@@ -2,14 +2,13 @@
 menu control the practice, and the desktop is told the practice and the step."""
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 
 from app.core.session import State
 from app.qt.mpris import local_session_bus_address
 from app.ui.media_keys import connect_media_keys
-from tests.support.dbus import dbus_send, session_bus  # noqa: F401 - a fixture
+from tests.support.dbus import dbus_send, properties_heard, session_bus  # noqa: F401
 from tests.ui.test_session_flow import FAST, context, start, window  # noqa: F401 - fixtures
 
 
@@ -95,14 +94,7 @@ def test_only_a_local_session_bus(env: dict[str, str], address: str | None) -> N
 
 def test_the_sound_menu_is_told_of_each_change(window, qtbot, mpris, tmp_path):  # noqa: F811
     """What a sound menu hears: PropertiesChanged with the status and the step's title."""
-    heard = tmp_path / "monitor.txt"
-    with open(heard, "w") as out:
-        monitor = subprocess.Popen(
-            ["dbus-monitor", "--address", mpris,
-             "type='signal',member='PropertiesChanged',path='/org/mpris/MediaPlayer2'"],
-            stdout=out, stderr=subprocess.DEVNULL)
-    try:
-        qtbot.waitUntil(lambda: "NameAcquired" in heard.read_text(), timeout=5000)
+    with properties_heard(qtbot, mpris, tmp_path) as heard:
         session = start(window, qtbot)
         session.controller.playback_rate = 0.01
         session.media_next()
@@ -110,6 +102,3 @@ def test_the_sound_menu_is_told_of_each_change(window, qtbot, mpris, tmp_path): 
         qtbot.waitUntil(lambda: f'string "{step}"' in heard.read_text(), timeout=5000)
         text = heard.read_text()
         assert 'string "org.mpris.MediaPlayer2.Player"' in text and '"Playing"' in text
-    finally:
-        monitor.terminate()
-        monitor.wait(timeout=10)
