@@ -28,6 +28,8 @@ def test_after_restore_the_old_handlers_are_back_and_new_files_are_left_alone(qt
         for n in numbers:
             signal.signal(n, mine)
         open_before = len(os.listdir("/proc/self/fd"))
+        wakeup_before = signal.set_wakeup_fd(-1)
+        signal.set_wakeup_fd(wakeup_before)
         signals = QuitSignals()
         signals.restore()
         assert all(signal.getsignal(n) is mine for n in numbers)
@@ -36,7 +38,7 @@ def test_after_restore_the_old_handlers_are_back_and_new_files_are_left_alone(qt
         assert len(os.listdir("/proc/self/fd")) == open_before
         previous = signal.set_wakeup_fd(-1)
         signal.set_wakeup_fd(previous)
-        assert previous == -1
+        assert previous == wakeup_before
     finally:
         for n, handler in saved.items():
             signal.signal(n, handler)
