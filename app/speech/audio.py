@@ -50,8 +50,11 @@ _INNER_QUIET_DB = -40.0  # below the sentence's own peak: a pause, not a soft co
 _SOUND_FLOOR = 0.001     # -60 dBFS: below this a sample counts as silence
 CHUNK_FADE_IN = 0.03     # at chunk edges: enough to avoid clicks, short enough to keep onsets
 # A sentence end decays over this long rather than stopping hard into silence (espeak often
-# ends a word at full level).
-CHUNK_FADE_OUT = 0.1
+# ends a word at full level). No longer: the fade lies on the last consonant, and 0.1 s took
+# ~10 dB off it: a recogniser heard espeak's "and simply breathe." as "...simply read." (in 0
+# of 3 cuts; 2 of 3 right with 0.03 s, 3 of 3 unfaded) and "your lower back" as "lower mag".
+# 0.03 s still ends a full-level tone 40 dB down (tests/speech/test_audio.py).
+CHUNK_FADE_OUT = 0.03
 STEP_FADE = 0.3
 # The step starts and ends with quiet, so the step fades never touch a word. The lead-in is
 # short: it is the wait before the first word after Begin (bench/first_sound.py).

@@ -20,8 +20,9 @@ from app.storage.files import write_private
 from app.storage.privacy import private_folder
 
 # Bump the number whenever audio processing changes what a chunk or step sounds like, or
-# what the cache keeps beside a chunk (7: its K-weighted block energies).
-PIPELINE_VERSION = f"7+{engines.PRONUNCIATION_DIGEST}"
+# what the cache keeps beside a chunk (7: its K-weighted block energies; 8: a shorter fade
+# at sentence ends).
+PIPELINE_VERSION = f"8+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
 # What else a chunk's audio depends on, per engine: the standard voice's own rewrites and pace
 # tables (a change to them re-renders espeak's sentences and steps, not the natural voice's).

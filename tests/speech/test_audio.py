@@ -159,6 +159,23 @@ def test_a_word_that_stops_hard_fades_out_before_the_silence() -> None:
     assert 20 * np.log10(np.sqrt(np.mean(hard[end - 110:end] ** 2))) > -10  # it was hard
 
 
+def _level_db(samples: np.ndarray) -> float:
+    return 10 * float(np.log10(np.mean(samples ** 2)))
+
+
+def test_the_sentence_end_fade_leaves_the_last_consonant_audible() -> None:
+    """A vowel, then a soft final consonant (a 60 ms hiss, as the "th" of "breathe") that
+    stops hard: the fade takes the click, not the consonant (0.1 s took 9 dB off it, and a
+    recogniser heard espeak's "simply breathe" as "simply read")."""
+    rng = np.random.default_rng(3)
+    consonant = 0.05 * rng.standard_normal(int(0.06 * RATE))
+    word = np.concatenate([_tone(0.3, 0.5), consonant, np.zeros(int(0.05 * RATE))])
+    faded = audio.fade_out_sound(word, audio.CHUNK_FADE_OUT)
+    where = slice(int(0.3 * RATE), int(0.36 * RATE))
+    assert _level_db(faded[where]) > _level_db(word[where]) - 3.0
+    assert np.array_equal(faded[:where.start], word[:where.start])  # the vowel untouched
+
+
 def test_block_peaks_are_the_oversampled_peaks_wherever_a_level_could_be_reached() -> None:
     """The limiter's peaks skip the interpolation only where it cannot matter."""
     rng = np.random.default_rng(5)

@@ -133,3 +133,25 @@ def test_the_pace_asked_is_mapped_onto_espeaks_own_scale() -> None:
     assert espeak_rate(140) == 127            # espeak's own scale, with one unit of word gap
     assert espeak_rate(80) == 80 and espeak_word_gap(80) > espeak_word_gap(100) > 0
     assert espeak_word_gap(140) == 1
+
+
+def test_a_prepared_sentence_keeps_espeaks_last_consonant(espeak: EspeakEngine,
+                                                          tmp_path: Path) -> None:
+    """espeak ends "breathe" on its "th" at full level; the chunk's end fade must soften the
+    stop, not the consonant (a 0.1 s fade took ~10 dB off its last 40 ms, and a recogniser
+    then heard "simply read")."""
+    import numpy as np
+
+    from app.speech import audio
+
+    raw, chunk = tmp_path / "raw.wav", tmp_path / "chunk.wav"
+    espeak.synthesize("If it is not willing, simply breathe.", raw, voice=None, rate=140)
+    audio.prepare_chunk(raw, chunk)
+    before, after = audio.trim_silence(audio.load_wav(raw)), audio.load_wav(chunk)
+    assert len(before) == len(after)  # nothing cut from inside: the same samples, levelled
+    body = slice(0, len(before) - int(0.2 * audio.SAMPLE_RATE))
+    gain_db = 10 * np.log10(np.mean(after[body] ** 2) / np.mean(before[body] ** 2))
+    end = audio._sound_end(before)
+    last = slice(end - int(0.04 * audio.SAMPLE_RATE), end)
+    kept_db = 10 * np.log10(np.mean(after[last] ** 2) / np.mean(before[last] ** 2)) - gain_db
+    assert kept_db > -3.0
