@@ -50,11 +50,12 @@ _INNER_QUIET_DB = -40.0  # below the sentence's own peak: a pause, not a soft co
 _SOUND_FLOOR = 0.001     # -60 dBFS: below this a sample counts as silence
 CHUNK_FADE_IN = 0.03     # at chunk edges: enough to avoid clicks, short enough to keep onsets
 # A sentence end decays over this long rather than stopping hard into silence (espeak often
-# ends a word at full level). No longer: the fade lies on the last consonant, and 0.1 s took
-# ~10 dB off it: a recogniser heard espeak's "and simply breathe." as "...simply read." (in 0
-# of 3 cuts; 2 of 3 right with 0.03 s, 3 of 3 unfaded) and "your lower back" as "lower mag".
-# 0.03 s still ends a full-level tone 40 dB down (tests/speech/test_audio.py).
-CHUNK_FADE_OUT = 0.03
+# ends a word at full level), after the sound, not over it (fade_out_sound): a 0.1 s fade laid
+# over the last consonant made a recogniser hear espeak's "and simply breathe." as "...simply
+# read." (in 0 of 3 cuts; 3 of 3 right unfaded) and "your lower back" as "lower mag". The
+# trim keeps ~0.06 s of espeak's zeros after the sound: room for the whole decay, which ends
+# even a full-level vowel ("Thank you.") below -41 dBFS (0.03 s: -27; bench/delivery.py).
+CHUNK_FADE_OUT = 0.05
 STEP_FADE = 0.3
 # The step starts and ends with quiet, so the step fades never touch a word. The lead-in is
 # short: it is the wait before the first word after Begin (bench/first_sound.py).
@@ -94,9 +95,12 @@ def _speech_span(values: np.ndarray, threshold: float) -> slice:
 
 
 def fade_out_sound(samples: Samples, seconds: float) -> Samples:
-    """A raised-cosine fade ending where the sound ends (its last sample above -60 dBFS), not
+    """A raised-cosine decay from where the sound ends (its last sample above -60 dBFS), not
     where the file ends: espeak stops words at full level and pads with exact zeros, so a fade
-    over the padding would leave the hard stop in place."""
+    over the padding would leave the hard stop in place. The decay goes into that padding, a
+    mirror image of the sound's last samples fading to zero, so the word keeps every sample:
+    a fade laid over its end took ~10 dB off the last consonant ("simply breathe" was heard
+    "simply read"). Where the padding is shorter, the rest of the fade lies on the sound."""
     return _fade_out_sound_in_place(samples.copy(), seconds)
 
 
@@ -105,8 +109,13 @@ def _fade_out_sound_in_place(out: Samples, seconds: float) -> Samples:
     if not end:  # nothing audible: left as it is
         return out
     n = min(end, int(seconds * SAMPLE_RATE))
-    out[end - n:end] *= np.cos(np.linspace(0.0, np.pi / 2, n)) ** 2
-    out[end:] = 0.0
+    ramp = np.cos(np.linspace(0.0, np.pi / 2, n)) ** 2   # 1 down to exactly 0
+    after = min(n, len(out) - end)                        # room in the padding
+    inside = n - after
+    out[end - inside:end] *= ramp[:inside]
+    # mirrored, the decay starts from the very sample the sound stops on: no step, no click
+    out[end:end + after] = out[end - after:end][::-1] * ramp[inside:]
+    out[end + after:] = 0.0
     return out
 
 

@@ -153,10 +153,22 @@ def test_long_pauses_inside_a_sentence_are_shortened_and_short_ones_kept() -> No
 def test_a_word_that_stops_hard_fades_out_before_the_silence() -> None:
     hard = np.concatenate([_tone(0.5, 0.5), np.zeros(int(0.06 * audio.SAMPLE_RATE))])
     faded = audio.fade_out_sound(hard, audio.CHUNK_FADE_OUT)
-    end = int(0.5 * audio.SAMPLE_RATE)
+    end = int(np.flatnonzero(np.abs(faded) > 0.001)[-1]) + 1  # where the sound now ends
     last_5ms = faded[end - int(0.005 * audio.SAMPLE_RATE):end]
     assert 20 * np.log10(np.sqrt(np.mean(last_5ms ** 2))) < -35
-    assert 20 * np.log10(np.sqrt(np.mean(hard[end - 110:end] ** 2))) > -10  # it was hard
+    stop = int(0.5 * audio.SAMPLE_RATE)
+    assert 20 * np.log10(np.sqrt(np.mean(hard[stop - 110:stop] ** 2))) > -10  # it was hard
+    assert len(faded) == len(hard) and end > stop  # the decay went into the padding
+    # no click where the decay begins: no step bigger than the tone's own
+    assert np.abs(np.diff(faded)).max() <= np.abs(np.diff(hard[:stop])).max() + 1e-9
+
+
+def test_with_no_padding_the_fade_lies_on_the_sound() -> None:
+    flush = _tone(0.5, 0.5)[:-int(0.0005 * audio.SAMPLE_RATE)]  # stops mid-wave, no room
+    faded = audio.fade_out_sound(flush, audio.CHUNK_FADE_OUT)
+    assert abs(faded[-1]) < 1e-6 and len(faded) == len(flush)
+    tail = faded[-int(0.005 * audio.SAMPLE_RATE):]
+    assert 20 * np.log10(np.sqrt(np.mean(tail ** 2))) < -35
 
 
 def _level_db(samples: np.ndarray) -> float:
