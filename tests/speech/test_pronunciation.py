@@ -70,7 +70,7 @@ def test_words_that_only_look_alike_are_left_alone() -> None:
 # The standard voice's own rewrites (espeak's synthesis of these is misheard, its phonemes are
 # right): what espeak says instead, and that the natural voice keeps the word as it is.
 ESPEAK_ONLY = [
-    ("Notice your breath.", "nˈoʊtˈɪs jʊɹ bɹˈɛθ"),    # a clear t: espeak's flap is heard "no this"
+    ("Notice your breath.", "nˈoʊtˈɪs jʊɹbɹˈɛθ"),     # a clear t: espeak's flap is heard "no this"
     ("you noticed", "juː nˈoʊtˈɪst"),
     ("noticing it", "nˈoʊtˈɪsɪŋ ɪt"),
     ("it notices", "ɪt nˈoʊtˈɪsᵻz"),
@@ -116,3 +116,47 @@ def test_look_alikes_of_notice_are_left_alone() -> None:
 
     text = "A noticeable notion; unnoticed notices? Not ice."
     assert apply_espeak_hints(text) == "A noticeable notion; unnoticed note-isses? Not ice."
+
+
+# After the standard voice's word gap, its "b" loses its voicing ("breath" heard "rest"): the
+# word before "breath" is joined to it. Same phonemes, one word boundary (and gap) fewer.
+JOINED = [
+    ("Rest with your breath.", "ɹˈɛst wɪð jʊɹbɹˈɛθ"),
+    ("and simply breathe.", "ænd sˈɪmplibɹˈiːð"),
+    ("for a few breaths", "fɚɹə fjˈuːbɹˈɛθs"),
+    ("Breathe in.", "bɹˈiːð ˈɪn"),     # nothing before it: nothing to join
+    ("a breath", "ɐ bɹˈɛθ"),           # "a-breath" would be read "A breath"
+]
+
+
+@pytest.mark.parametrize("text, ipa", JOINED)
+def test_the_standard_voice_leaves_no_gap_before_breath(text: str, ipa: str) -> None:
+    from app.speech.engine import apply_espeak_hints
+
+    assert espeak_phonemes(apply_espeak_hints(text)) == ipa
+    assert apply_hints(text) == text  # the natural voice has no gap: it keeps the text
+
+
+def test_joining_changes_no_phoneme_of_any_bundled_sentence() -> None:
+    """Every bundled sentence the join touches says the same phonemes, minus word breaks."""
+    import re
+
+    from app.speech.engine import apply_espeak_hints
+    from app.speech.text import Speech, split_step
+    from app.storage.script_files import load_all
+
+    practices, _ = load_all()
+    said = {chunk.text for p in practices for step in p.steps for segment in step.segments
+            for chunk in split_step(segment.say) if isinstance(chunk, Speech)}
+    joined = 0
+    for text in sorted(said):
+        given = apply_espeak_hints(text)
+        # the shared list has already split "in-breath": every hyphen here is the join's
+        apart = re.sub(r"-(?=[Bb]reath)", " ", given)
+        if apart == given:
+            continue
+        before, after = espeak_phonemes(apart), espeak_phonemes(given)
+        assert after.replace(" ", "") == before.replace(" ", ""), text
+        assert after.count(" ") < before.count(" "), text
+        joined += 1
+    assert joined >= 20  # the practices say breath/breathe in ~40 sentences
