@@ -74,25 +74,28 @@ def chunk_key(settings: RenderSettings, text: str) -> str:
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()  # also the file name
 
 
-def cache_path(key: str) -> Path:
-    return paths.chunk_cache_dir() / key[:2] / f"{key}.wav"
+def cache_path(key: str, cache_dir: Path | None = None) -> Path:
+    """cache_dir: paths.chunk_cache_dir(), when the caller has it (finding it checks the data
+    folder's levels on disk: ~5 system calls, for every sentence of a render)."""
+    return (cache_dir or paths.chunk_cache_dir()) / key[:2] / f"{key}.wav"
 
 
 def plan_all(practices: Sequence[Practice], out_dir: Path, settings: RenderSettings
               ) -> list[StepPlan]:
     plans: list[StepPlan] = []
+    cache_dir = paths.chunk_cache_dir()
     for practice in practices:
         for audio_id, say in units(practice):
             try:
                 plans.append(plan_step(practice.id, audio_id, say, len(plans), out_dir,
-                                        settings))
+                                        settings, cache_dir))
             except ValueError as exc:
                 raise RenderError(f"{practice.id} / {audio_id}: {exc}") from None
     return plans
 
 
 def plan_step(practice_id: str, step_id: str, say: str, order: int, out_dir: Path,
-               settings: RenderSettings) -> StepPlan:
+               settings: RenderSettings, cache_dir: Path | None = None) -> StepPlan:
     for name in (practice_id, step_id):
         if not name or name.startswith(".") or any(c in name for c in "/\\\0"):
             raise RenderError(f"{name!r} cannot be used as a file name")
@@ -100,9 +103,10 @@ def plan_step(practice_id: str, step_id: str, say: str, order: int, out_dir: Pat
     keys = tuple(chunk_key(settings, c.text) for c in chunks if isinstance(c, Speech))
     material = [pipeline_version(settings.engine), asdict(settings), [repr(c) for c in chunks]]
     digest = hashlib.sha256(json.dumps(material).encode()).hexdigest()
+    folder = (cache_dir or paths.chunk_cache_dir()) if keys else None
     return StepPlan(order, practice_id, step_id, chunks, keys, digest,
                     out_dir / practice_id / f"{step_id}.wav", count_words(say),
-                    settings.rate, tuple(cache_path(k) for k in keys))
+                    settings.rate, tuple(cache_path(k, folder) for k in keys))
 
 
 @dataclass
