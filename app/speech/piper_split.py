@@ -275,15 +275,28 @@ def cached_split(model: Path, folder: Path) -> SplitFiles:
 
 class WindowedSession:
     """Stands in for the InferenceSession Piper calls (`run(None, inputs)`): the encoder once
-    per sentence, then the decoder over windows of the latent frames."""
+    per sentence, then the decoder over windows of the latent frames. `release`: run options
+    given to the encoder's run and the decoder's last window, where the sessions' memory
+    arenas give back what they grew (between the windows of a sentence it is reused)."""
 
-    def __init__(self, encoder: Any, decoder: Any, latent: str) -> None:
+    def __init__(self, encoder: Any, decoder: Any, latent: str, release: Any = None) -> None:
         self.encoder, self.decoder, self.latent = encoder, decoder, latent
+        self.release = release
 
     def run(self, output_names: Sequence[str] | None, inputs: dict[str, Any]) -> list[Any]:
-        frames = self.encoder.run(None, inputs)[0]
-        return [decode_in_windows(lambda part: self.decoder.run(
-            None, {self.latent: part})[0], frames)]
+        frames = self.encoder.run(None, inputs, self.release)[0]
+        windows = iter(range(window_count(frames.shape[-1]), 0, -1))   # how many are left
+
+        def decode(part: np.ndarray) -> Any:
+            last = next(windows) == 1
+            return self.decoder.run(None, {self.latent: part}, self.release if last else None
+                                    )[0]
+        return [decode_in_windows(decode, frames)]
+
+
+def window_count(frames: int, window: int = WINDOW) -> int:
+    """How many windows decode_in_windows runs over `frames` latent frames."""
+    return -(-max(frames, 1) // window)
 
 
 def decode_in_windows(decode: Any, frames: np.ndarray, window: int = WINDOW,
@@ -292,7 +305,7 @@ def decode_in_windows(decode: Any, frames: np.ndarray, window: int = WINDOW,
     frames of context each side, each window's middle kept: the samples decode(frames) gives."""
     count = frames.shape[-1]
     pieces = []
-    for start in range(0, max(count, 1), window):
+    for start in range(0, window_count(count, window) * window, window):
         stop = min(count, start + window)
         low, high = max(0, start - margin), min(count, stop + margin)
         samples = decode(np.ascontiguousarray(frames[..., low:high]))
