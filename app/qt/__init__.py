@@ -1,0 +1,4 @@
+"""Qt glue without widgets. Imported before any of it: PySide6 reads no module's source."""
+from app.qt.pyside_sources import read_no_sources
+
+read_no_sources()

@@ -14,7 +14,7 @@ from pathlib import Path
 from app import paths
 
 SESSION = """
-import json, sys, time
+import json, linecache, sys, time
 from PySide6.QtCore import QCoreApplication
 from app.core.session import State
 from app.ui.app import build_window, create_app
@@ -34,7 +34,8 @@ deadline = time.monotonic() + 150
 while session.runner.state is not State.CHECK_OUT and time.monotonic() < deadline:
     QCoreApplication.processEvents()
     time.sleep(0.01)
-print(json.dumps({"modules": sorted(sys.modules), "state": session.runner.state.name,
+print(json.dumps({"modules": sorted(sys.modules), "sources": sorted(linecache.cache),
+                  "state": session.runner.state.name,
                   "text_only": session.controller.text_only_reason,
                   "cue": [str(c) for c in cues], "rest": [str(r) for r in rests]}))
 window.session.shutdown()
@@ -57,6 +58,23 @@ def test_a_session_window_never_imports_the_audio_pipeline(tmp_path: Path) -> No
     assert [Path(c).is_file() for c in found["cue"]] == [True]     # the chime was made
     assert len(found["rest"]) == 1 and Path(found["rest"][0]).is_file()  # head, then rest
     assert [name for name in IN_WORKERS_ONLY if name in found["modules"]] == []
+    # PySide6 read the source of every module imported after it (to look for "PySide6"),
+    # and linecache kept them all: ~170 files, 5-7 MB of the window (app/qt/pyside_sources)
+    assert len(found["sources"]) < 10, found["sources"]
+
+
+def test_modules_are_told_apart_without_their_source() -> None:
+    """What PySide6 asked of each module's text, from its names: it refers to PySide6 or not."""
+    import types
+
+    from PySide6.QtCore import QObject
+
+    from app.qt.pyside_sources import uses_pyside
+
+    plain, qt, qt_module = (types.ModuleType(n) for n in ("plain", "qt", "qt_module"))
+    plain.path, qt.QObject = Path, QObject
+    qt_module.QtCore = sys.modules["PySide6.QtCore"]
+    assert [uses_pyside(m) for m in (plain, qt, qt_module)] == [False, True, True]
 
 
 def test_the_window_side_sample_rate_is_the_pipelines() -> None:
