@@ -244,7 +244,10 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self) -> None:
         """Open the journal on its thread (checking and backing it up); once open, say what
-        recovery did and offer to resume an interrupted practice."""
+        recovery did and offer to resume an interrupted practice. Keys go to the focused
+        control first from now on (see app.ui.app.create_app for why not before)."""
+        from app.ui.common.keys import install_key_policy
+        install_key_policy()
         self.context.journal.opened.connect(self._on_journal_opened)
         self.context.journal.open()
         QTimer.singleShot(VOICE_IDLE_MS, self._prepare_voice_at_idle)

@@ -60,6 +60,10 @@ class LibraryView(QWidget):
         layout.addLayout(top)
 
         self.list = QListWidget()
+        # A viewport made here, so PySide knows its type: the first time Python asks Qt for a
+        # widget Qt made (the delegate sizes cards to the viewport), PySide builds the enums
+        # of every widget class to find its type (~45 ms before the first frame).
+        self.list.setViewport(QWidget())
         self.list.setAccessibleName("Practices")
         self.delegate = LibraryDelegate(palette, self.list)
         self.list.setItemDelegate(self.delegate)
