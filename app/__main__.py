@@ -91,6 +91,12 @@ def cmd_desktop_entry(args: argparse.Namespace) -> int:
     return 0
 
 
+def window_args() -> argparse.Namespace:
+    """What build_parser().parse_args([]) gives: open the window."""
+    return argparse.Namespace(func=cmd_window, install_desktop_entry=False,
+                              uninstall_desktop_entry=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="securebase",
@@ -127,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     from app.storage.privacy import private_process
     private_process()           # every file this process writes is owner-only
     plain_streams()
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # No arguments is the window, the common case: building every command's parser would
+    # import the speech pipeline, the reports and the practice tools first (~250 ms).
+    args = build_parser().parse_args(given) if given else window_args()
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         args.func = cmd_desktop_entry
     try:
