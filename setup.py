@@ -2,7 +2,7 @@
 
 The practice scripts and resources stay at the top of the repository, one copy each (the
 project guide wants them there, and tools/ regenerate them in place). A wheel carries them as
-package data under app/bundled/, where app.paths finds them with importlib.resources.
+package data under app/bundled/, where app.paths finds them beside its own file.
 """
 import os
 

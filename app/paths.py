@@ -1,9 +1,10 @@
 """Every file location Secure Base uses, in one place.
 
 Two kinds of place: what ships with the app (practice scripts, body regions, icons), read-only,
-found with importlib.resources; and what the person's use creates (journal, backups, rendered
-audio, caches, user scripts, the log), all under one private data folder. Nothing is ever
-written beside the code, so a source checkout stays clean and an installed wheel works.
+found in the package's own folder (a wheel installs it unpacked); and what the person's use
+creates (journal, backups, rendered audio, caches, user scripts, the log), all under one
+private data folder. Nothing is ever written beside the code, so a source checkout stays clean
+and an installed wheel works.
 
 Set SECUREBASE_HOME to put every user file under one directory; the tests always do, so they
 never touch a real journal.
@@ -11,7 +12,6 @@ never touch a real journal.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from app.storage.errors import data_folder_error
@@ -26,7 +26,7 @@ def _bundled(name: str) -> Path:
     """A folder of bundled data: package data (app/bundled/NAME) in a wheel; in a source
     checkout or an editable install, the repository's own top-level NAME folder (setup.py maps
     one onto the other, so there is only ever one copy)."""
-    packaged = Path(str(resources.files("app").joinpath("bundled", name)))
+    packaged = Path(__file__).resolve().parent / "bundled" / name   # the `app` package
     return packaged if packaged.is_dir() else PROJECT_ROOT / name
 
 

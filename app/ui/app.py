@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.qt.app_services import load_library, load_preferences
 from app.ui.context import AppContext
-from app.ui.main_window import MainWindow, start_after_paint
+from app.ui.main_window import MainWindow, start_after_paint, when_first_painted
 from app.ui.common.theme import BASE_POINT_SIZE, stylesheet
 
 
@@ -73,14 +73,22 @@ def run_app(argv: list[str]) -> int:
         return 1
     window.show()
     start_after_paint(window)
+    connect_media_keys_later(window)
     watch_raise_requests(window, lock)
-    from app.ui.media_keys import connect_media_keys
-    _media_keys = connect_media_keys(window)  # noqa: F841 - kept for the app's life
     quit_signals = close_on_quit_signals(app, window)
     code = app.exec()
     quit_signals.restore()
     lock.release()
     return code
+
+
+def connect_media_keys_later(window: MainWindow) -> None:
+    """The sound menu's entry (D-Bus) once the window is on screen: the window comes first.
+    The service is kept for the app's life."""
+    def connect() -> None:
+        from app.ui.media_keys import connect_media_keys
+        window.media_keys = connect_media_keys(window)
+    when_first_painted(window, connect)
 
 
 def close_on_quit_signals(app: QApplication, window: MainWindow):

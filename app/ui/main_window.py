@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.ui.library.about import AboutView
     from app.ui.library.yours import YourPractices
     from app.ui.session.view import SessionView
+    from app.qt.mpris import MprisService
 # QMessageBox is imported where used: each PySide6 class with many enums costs milliseconds
 # at import, and the first paint should not wait for it.
 
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
     session_started = Signal(object)        # the SessionView (media keys follow it)
     session_ended = Signal()
     made_your_practices: "Callable[[], YourPractices | None]"   # set by connect_your_practices
+    media_keys: "MprisService | None" = None   # the sound menu's entry (app.ui.app)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -356,7 +358,12 @@ class _AfterFirstPaint(QObject):
         return False
 
 
+def when_first_painted(window: QWidget, action: "Callable[[], object]") -> None:
+    """Run `action` once the window's first frame is on screen."""
+    _AfterFirstPaint(window, action)
+
+
 def start_after_paint(window: MainWindow) -> None:
     """Open the journal and offer resume once the first frame is on screen, not before:
     opening SQLite (and importing sqlite-utils) would otherwise delay the first paint."""
-    _AfterFirstPaint(window, window.after_first_paint)
+    when_first_painted(window, window.after_first_paint)

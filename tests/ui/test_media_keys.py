@@ -102,3 +102,35 @@ def test_the_sound_menu_is_told_of_each_change(window, qtbot, mpris, tmp_path): 
         qtbot.waitUntil(lambda: f'string "{step}"' in heard.read_text(), timeout=5000)
         text = heard.read_text()
         assert 'string "org.mpris.MediaPlayer2.Player"' in text and '"Playing"' in text
+
+
+def test_the_securebase_command_joins_the_sound_menu_once_the_window_is_up(
+        session_bus, tmp_path):  # noqa: F811
+    """The entry is registered after the first frame (the window first), not forgotten."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from app import paths
+    from app.qt.mpris import SERVICE
+    env = {**os.environ, "SECUREBASE_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.Popen([sys.executable, "-m", "app"], env=env, cwd=paths.PROJECT_ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def registered() -> bool:
+        asked = subprocess.run(
+            ["dbus-send", f"--bus={session_bus}", "--print-reply", "--dest=org.freedesktop.DBus",
+             "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", f"string:{SERVICE}"],
+            capture_output=True, text=True, timeout=10)
+        return "boolean true" in asked.stdout
+    try:
+        end = time.monotonic() + 30
+        while not registered() and app.poll() is None and time.monotonic() < end:
+            time.sleep(0.2)
+        assert registered(), app.stderr.read() if app.poll() is not None else "not registered"
+    finally:
+        app.send_signal(signal.SIGTERM)
+        app.wait(timeout=30)
+    assert app.returncode == 0
