@@ -81,7 +81,6 @@ def claim_instance() -> Claim:
     """One window at a time: hold the lock, or ask the window that has it to come forward.
     A command (an import, delete-all) holding it is named, with no window to raise. Raises
     StartupProblem when the data folder cannot be used."""
-    from app.storage.cli import held_by
     from app.storage.instance import COMMAND, InstanceLock
 
     def claim() -> Claim:
@@ -89,6 +88,7 @@ def claim_instance() -> Claim:
         if lock.acquire():
             return Claim(lock)
         if lock.holder() == COMMAND:
+            from app.storage.cli import held_by      # the command-line module: only here
             return Claim(message=held_by(COMMAND), code=1)
         # Two windows writing one journal would lock each other out: bring the first forward.
         lock.request_raise()

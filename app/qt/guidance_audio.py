@@ -5,6 +5,7 @@ the first step can start playing long before the whole practice is rendered.
 """
 from __future__ import annotations
 
+import logging
 import wave
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from app import paths
 from app.core.practice import Practice
 from app.core.preferences import Preferences
 from app.qt.tasks import Task, run_in_background
+
+logger = logging.getLogger(__name__)
 
 VOICE_FAILED = ("The voice could not be prepared ({reason}). The guidance is shown as text, "
                 "with a timer paced for reading slowly.")
@@ -89,7 +92,8 @@ def _prepare_cue(out_dir: Path, report: Callable[[object], None]) -> None:
             in_helper(ensure_chime, cue.parent)
         report(("cue", cue))
     except Exception:  # noqa: BLE001 - a helper that failed or died: no cue, the guidance stays
-        pass
+        logger.warning("The waiting chime could not be made; waits are shown, not chimed",
+                       exc_info=True)
 
 
 def _prepare_with(practices: list[Practice], settings, base_dir: Path,
