@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import gc
 import os
 import signal
 import wave
@@ -99,6 +100,10 @@ def init_worker(engine_name: str, factory: EngineFactory | None, in_pool: bool,
     global _worker_engine
     private_process()       # WAVs written by this worker are owner-only, whoever started it
     if in_pool:
+        # What the worker inherited from the server it forked from (numpy, onnxruntime, the
+        # pipeline's modules) is never collected: left out of the collector's passes, whose
+        # writes to every object's header would copy each of those pages into the worker.
+        gc.freeze()
         # Temporary files inside the data folder before the engine loads (the forkserver did
         # this already; a spawned worker has not), and no worker outlives the window.
         prepare_engine_process()

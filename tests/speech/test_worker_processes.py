@@ -129,3 +129,22 @@ def test_workers_end_when_the_window_is_killed(short_home, tmp_path):
         for process in alive:          # tidy up what the test started, by pid
             process.kill()
     assert alive == [], f"still running after the window was killed: {alive}"
+
+
+FROZEN = """
+import gc
+from app.speech import render_worker
+with render_worker.executor(1, "espeak", None, 1, render_worker.WORKER_NICENESS) as pool:
+    print(pool.submit(gc.get_freeze_count).result(timeout=60), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_leaves_what_it_inherited_out_of_its_collections(short_home):
+    """A worker's collector never walks the objects it inherited from the server it forked
+    from (numpy, the pipeline): a collection writes to each object's header, which copies
+    every page of them into the worker (gc.freeze)."""
+    result = subprocess.run([sys.executable, "-c", FROZEN], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(result.stdout.split()[-1]) > 10_000
