@@ -30,6 +30,7 @@ import argparse
 import multiprocessing
 import multiprocessing.util
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -37,8 +38,10 @@ import tempfile
 import time
 import wave
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -62,6 +65,13 @@ class Round:
     warm: RenderReport
     raw_walls: tuple[float, float]  # the raw pool just before and just after the render
     load: float                     # the 1-minute load average when the render ended
+    raw_cpu: float                  # CPU seconds of the raw pool (mean of the two runs)
+    cold_cpu: tuple[float, float]   # CPU seconds of the cold render: workers, this process
+
+    @property
+    def cpu_share(self) -> float:
+        """Raw pool CPU / render CPU: what the share tends to when CPU is what is short."""
+        return self.raw_cpu / sum(self.cold_cpu)
 
     @property
     def raw_wall(self) -> float:
@@ -87,6 +97,10 @@ class EngineRun:
     def share_with_server(self) -> float:
         return statistics.median(r.raw_wall / (r.cold.wall_seconds + self.server_seconds)
                                  for r in self.rounds)
+
+    @property
+    def cpu_share(self) -> float:
+        return statistics.median(r.cpu_share for r in self.rounds)
 
     @property
     def warm_wall(self) -> float:
@@ -149,19 +163,24 @@ def bench_engine(engine: str, practices: list[Practice], jobs: int, rounds: int)
     server = time.perf_counter() - started
     print(f"{engine:<12}: worker server started in {server:.2f} s (before the timing, as "
           f"the app does at idle)", flush=True)
-    walls = [raw_pool(engine, settings, texts, jobs, home / "raw")]
+    pools = [measured(raw_pool, engine, settings, texts, jobs, home / "raw")]
+    walls = [pools[0][0]]
     done: list[Round] = []
     for index in range(rounds):
         shutil.rmtree(paths.chunk_cache_dir(), ignore_errors=True)  # every sentence again
         out = home / f"audio{index}"
-        cold = render_practices(practices, out, settings, jobs=jobs)
+        cold, cold_cpu = measured(render_practices, practices, out, settings, jobs=jobs)
         load = os.getloadavg()[0]
         warm = render_practices(practices, out, settings, jobs=jobs)
-        walls.append(raw_pool(engine, settings, texts, jobs, home / "raw"))
-        done.append(Round(cold, warm, (walls[-2], walls[-1]), load))
+        pools.append(measured(raw_pool, engine, settings, texts, jobs, home / "raw"))
+        walls.append(pools[-1][0])
+        raw_cpu = (sum(pools[-2][1]) + sum(pools[-1][1])) / 2
+        done.append(Round(cold, warm, (walls[-2], walls[-1]), load, raw_cpu, cold_cpu))
         print(f"  round {index + 1}: raw pool {walls[-2]:.2f} and {walls[-1]:.2f} s, cold "
               f"render {cold.wall_seconds:.2f} s = {100 * done[-1].share:.0f} %, warm "
-              f"{warm.wall_seconds:.3f} s, load {load:.1f}", flush=True)
+              f"{warm.wall_seconds:.3f} s, load {load:.1f}; CPU: pool {raw_cpu:.2f} s, "
+              f"render {sum(cold_cpu):.2f} s (workers {cold_cpu[0]:.2f}, this process "
+              f"{cold_cpu[1]:.2f}) = {100 * done[-1].cpu_share:.0f} %", flush=True)
     run = EngineRun(engine, done, cached_speech_seconds(), server)
     # last: it starts the engine in this process, and no raw pool may fork after that
     cpu = cpu_per_sentence(engine, practices[:1], settings, home / "cpu")
@@ -181,10 +200,47 @@ def bench_engine(engine: str, practices: list[Practice], jobs: int, rounds: int)
     print(f"  warm render : {run.warm_wall:7.3f} s at most "
           f"({done[-1].warm.steps_up_to_date} steps up to date, "
           f"{sum(r.warm.chunks_synthesized for r in done)} sentences spoken)")
+    print(f"  CPU, all    : the raw pool's CPU is {100 * run.cpu_share:.0f} % of the cold "
+          f"render's (median; every process of each: what the share tends to where CPU is "
+          f"short)")
     print(f"  CPU         : {cpu[0]:.1f} ms a sentence for the engine alone, {cpu[1]:.1f} ms "
           f"for the pipeline = {100 * cpu[0] / cpu[1]:.0f} % (one process, {practices[0].id}: "
           f"what a machine with no CPU to spare allows, whatever its load)", flush=True)
     return run
+
+
+T = TypeVar("T")
+
+
+def measured(work: Callable[..., T], *args: Any, **kwargs: Any
+             ) -> tuple[T, tuple[float, float]]:
+    """work's result, and the CPU seconds it cost (other processes, this process). Other
+    processes: this one's children (the raw pool's workers, forked from here) and the workers'
+    server's (the render's workers), once they have ended and been waited for."""
+    before = _cpu_seconds()
+    result = work(*args, **kwargs)
+    after = _cpu_seconds()
+    return result, (after[0] - before[0], after[1] - before[1])
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (children.ru_utime + children.ru_stime + _server_children_cpu(),
+            own.ru_utime + own.ru_stime)
+
+
+def _server_children_cpu() -> float:
+    """CPU seconds of the processes the workers' server forked and has waited for (it waits
+    for each when it ends): cutime + cstime in /proc/<server>/stat (Linux; 0 elsewhere)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def server_ready(engine: str) -> None:
