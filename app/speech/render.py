@@ -26,8 +26,8 @@ from app.speech import engine as engines, lead
 from app.speech.plan import (MANIFEST, PIPELINE_VERSION, Manifest, RenderError, RenderSettings,
                              StepPlan, cache_path, chunk_key, plan_all, plan_step, units)
 from app.speech.render_worker import (BACKGROUND_NICENESS, WORKER_NICENESS, ChunkTask,
-                                      EngineFactory, Head, assemble_head, assemble_step,
-                                      executor, synthesize_chunks)
+                                      EngineFactory, Head, StepOutcome, assemble_head,
+                                      assemble_step, executor, synthesize_chunks)
 from app.speech.text import Speech
 
 # Sentences a worker is given at a time (render_worker.synthesize_chunks).
@@ -113,6 +113,12 @@ def is_up_to_date(practice: Practice, out_dir: Path, settings: RenderSettings) -
     return all(path is not None for path in manifest_status(practice, out_dir, settings).values())
 
 
+@dataclass(frozen=True)
+class _Batch:  # sentences for a worker to speak, and ready steps it assembles meanwhile
+    tasks: tuple[ChunkTask, ...]
+    steps: tuple[StepPlan, ...] = ()
+
+
 class _Run:
     """Schedules synthesis and step assembly on the pool, earliest step first."""
 
@@ -163,13 +169,13 @@ class _Run:
         """Queue what the step lacks; a sentence used twice is synthesized once."""
         missing = self.missing.setdefault(plan.order, set())
         texts = (c.text for c in plan.chunks if isinstance(c, Speech))
-        for key, text in zip(plan.keys, texts):
-            if key not in self.waiting and cache_path(key).exists():
+        for key, text, cache_file in zip(plan.keys, texts, plan.cache_files, strict=True):
+            if key not in self.waiting and cache_file.exists():
                 self.done += 1
                 self.report.chunks_cached += 1
                 continue
             if key not in self.waiting:
-                self.synth.append(ChunkTask(key, text, cache_path(key), self.settings,
+                self.synth.append(ChunkTask(key, text, cache_file, self.settings,
                                             plan.practice_id, plan.step_id))
             self.waiting.setdefault(key, []).append(plan)
             missing.add(key)
@@ -180,7 +186,7 @@ class _Run:
         """limit: tasks in flight (a queued one keeps a worker busy between tasks). Until the
         first sentence a listener waits for is written (the head), no more than the workers
         can run: a sentence queued behind the first one would run before the head."""
-        running: dict[Future[Any], StepPlan | tuple[ChunkTask, ...] | Head] = {}
+        running: dict[Future[Any], StepPlan | _Batch | Head] = {}
         self._report_progress()
         while True:
             while len(running) < (limit if self._head_decided() else workers) and (
@@ -189,14 +195,15 @@ class _Run:
                 if self.heads:
                     head = self.heads.pop()
                     running[pool.submit(assemble_head, head.plan)] = head
-                elif self.ready:
+                elif self.ready and (not self.synth or self._lead_ready()):
                     plan = heapq.heappop(self.ready)[1]
                     # a step whose head was asked for: the worker writes its rest too
                     rest = plan is self.lead and self.head_queued
                     running[pool.submit(assemble_step, plan, rest)] = plan
-                else:
-                    batch = self._next_batch(limit)
-                    running[pool.submit(synthesize_chunks, batch)] = batch
+                else:  # ready steps ride along: assembled while the engine speaks
+                    batch = _Batch(self._next_batch(limit), tuple(
+                        heapq.heappop(self.ready)[1] for _ in range(len(self.ready))))
+                    running[pool.submit(synthesize_chunks, batch.tasks, batch.steps)] = batch
             if not running:
                 return
             finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -208,6 +215,10 @@ class _Run:
 
     def _head_decided(self) -> bool:
         return self.lead is None or self.head_queued
+
+    def _lead_ready(self) -> bool:
+        """The first step to render is ready: on its own, at once (its rest, lead.py)."""
+        return any(plan is self.lead for _, plan in self.ready)
 
     def _next_batch(self, limit: int) -> tuple[ChunkTask, ...]:
         """A few sentences of one step for one worker (it overlaps speaking one with
@@ -224,23 +235,24 @@ class _Run:
             batch.append(self.synth.popleft())
         return tuple(batch)
 
-    def _finished(self, item: StepPlan | tuple[ChunkTask, ...] | Head,
-                  future: Future[Any]) -> None:
+    def _finished(self, item: StepPlan | _Batch | Head, future: Future[Any]) -> None:
         try:
             result = future.result()
         except (engines.EngineUnavailable, RenderError):
             raise
         except Exception as exc:  # a crashed worker or an unexpected bug: still a plain message
-            where: StepPlan | ChunkTask = item.plan if isinstance(item, Head) else (
-                item[0] if isinstance(item, tuple) else item)
-            # of sentences, the worker names its own failures: this is a crash or a bug
-            sentence = f", sentence {where.text!r} or after it" if isinstance(
-                where, ChunkTask) else ""
-            raise RenderError(f"Rendering {where.practice_id} / {where.step_id}{sentence} failed "
-                              f"({exc or type(exc).__name__}).") from exc
-        if isinstance(item, tuple):
-            for task in item:
+            raise _failure(item.plan if isinstance(item, Head) else (
+                item.tasks[0] if isinstance(item, _Batch) else item), exc) from exc
+        if isinstance(item, _Batch):
+            for task in item.tasks:
                 self._chunk_done(task.key)
+            outcome: StepOutcome
+            for plan, outcome in zip(item.steps, result, strict=True):
+                if isinstance(outcome, RenderError):
+                    raise outcome
+                if isinstance(outcome, Exception):
+                    raise _failure(plan, outcome) from outcome
+                self._step_done(plan, *outcome)
         elif isinstance(item, Head):
             if item.plan is not self.lead:
                 return  # the whole step was written first: no need for its head
@@ -283,3 +295,11 @@ class _Run:
         if self.progress is not None:
             where = (plan.practice_id, plan.step_id, plan.wav) if plan else ()
             self.progress(RenderProgress(self.done, self.total, *where))
+
+
+def _failure(where: StepPlan | ChunkTask, exc: Exception) -> RenderError:
+    """A crashed worker or an unexpected bug, as a plain message naming where."""
+    # of sentences, the worker names its own failures: this is a crash or a bug
+    sentence = f", sentence {where.text!r} or after it" if isinstance(where, ChunkTask) else ""
+    return RenderError(f"Rendering {where.practice_id} / {where.step_id}{sentence} failed "
+                       f"({exc or type(exc).__name__}).")

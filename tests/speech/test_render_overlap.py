@@ -1,0 +1,120 @@
+"""Steps assembled while a worker's engine speaks: a ready step rides along with the next batch
+of sentences instead of running on its own with the engine idle (7-14 % of a worker's time
+under load, bench/render.py)."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.speech import audio, render, render_worker
+from app.speech.plan import Manifest, plan_all
+from app.speech.render import RenderError, RenderProgress, render_practices
+from tests.speech.test_render import (SETTINGS, FakeEngine, InlinePool, fake_factory, practice,
+                                      run)
+
+# Four steps, each its own sentences: while later steps' sentences are spoken, earlier steps
+# are ready to be assembled.
+STEPS = {
+    "arrive": "Welcome here. Let your body settle. Notice your breath.",
+    "turn": "Gently turn inward. Notice what is here. Take your time.",
+    "meet": "Say hello to the part. Ask what it wants. Listen for a while.",
+    "close": "Thank your parts for being here. Come back slowly.",
+}
+
+
+def inline_render(tmp_path: Path) -> list[str]:
+    """Render STEPS with an inline pool; what was handed to the workers, in order."""
+    render_worker.init_worker("fake", fake_factory, False)
+    calm = practice(**STEPS)
+    pool = InlinePool()
+    run_ = render._Run(plan_all([calm], tmp_path, SETTINGS), SETTINGS, render.RenderReport(),
+                       {calm.id: Manifest.load(calm, tmp_path, SETTINGS)}, None, None)
+    run_.execute(pool, limit=2, workers=1)  # type: ignore[arg-type]
+    return pool.order
+
+
+def test_no_step_waits_alone_while_sentences_remain_except_the_first(tmp_path: Path) -> None:
+    order = inline_render(tmp_path)
+    last_batch = max(i for i, task in enumerate(order) if task.startswith("synthesize_chunks"))
+    alone = [i for i, task in enumerate(order) if task.startswith("assemble_step")]
+    # the first step (its head was written ahead: its rest goes with it, at once) and the
+    # steps left when every sentence is spoken; none in between
+    assert len(alone) == 2 and alone[0] < last_batch < alone[1]
+    for step in ("arrive", "turn", "meet", "close"):
+        assert (tmp_path / "calm" / f"{step}.wav").is_file()
+
+
+def test_a_step_assembled_beside_a_batch_is_the_same_file_and_reported(tmp_path: Path) -> None:
+    events: list[RenderProgress] = []
+    report = run([practice(**STEPS)], tmp_path, progress=events.append)
+    assert report.steps_rendered == 4
+    assert [e.step_id for e in events if e.step_id and not e.head] == list(STEPS)
+    manifest = Manifest.load(practice(**STEPS), tmp_path, SETTINGS)
+    for plan in plan_all([practice(**STEPS)], tmp_path, SETTINGS):
+        written = plan.wav.read_bytes()
+        assert manifest.current(plan) is not None
+        plan.wav.unlink()
+        render_worker.assemble_step(plan)  # on its own, as before
+        assert plan.wav.read_bytes() == written
+    assert run([practice(**STEPS)], tmp_path).steps_up_to_date == 4
+
+
+def test_a_step_is_assembled_while_the_engine_speaks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each step after the first sees the engine speak a sentence while it is assembled.
+    Run one after the other (a task of its own), it never would (each wait times out)."""
+    spoken = threading.Condition()
+    overlapped: dict[str, bool] = {}
+    assemble = render_worker.assemble_step
+
+    def watching_assemble(plan: render.StepPlan, rest: bool = False) -> tuple[float, int]:
+        calls = len(FakeEngine.calls)
+        with spoken:
+            overlapped[plan.step_id] = spoken.wait_for(
+                lambda: len(FakeEngine.calls) > calls, 0.5)
+        return assemble(plan, rest)
+
+    class Telling(FakeEngine):
+        def synthesize(self, text: str, out_path: Path, *, voice: str | None,
+                       rate: int) -> None:
+            super().synthesize(text, out_path, voice=voice, rate=rate)
+            with spoken:
+                spoken.notify_all()
+
+    monkeypatch.setattr(render_worker, "assemble_step", watching_assemble)
+    monkeypatch.setattr(render, "assemble_step", watching_assemble)
+    render_practices([practice(**STEPS)], tmp_path, SETTINGS, jobs=0,
+                     engine_factory=lambda _name: Telling())
+    # the first step goes alone (its rest, lead.py), the last when nothing is left to say
+    assert [step for step, yes in overlapped.items() if yes] == ["turn", "meet"]
+
+
+def test_a_step_failing_beside_a_batch_names_the_step(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    render_step = audio.render_step
+
+    def failing(chunks, files, out_wav, **kwargs):  # type: ignore[no-untyped-def]
+        if out_wav.stem == "turn":
+            raise OSError("No space left on device")
+        return render_step(chunks, files, out_wav, **kwargs)
+
+    monkeypatch.setattr(audio, "render_step", failing)
+    with pytest.raises(RenderError, match="calm / turn failed: No space left on device"):
+        run([practice(**STEPS)], tmp_path)
+
+
+def test_a_bug_in_a_step_beside_a_batch_names_the_step_not_a_sentence(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    render_step = audio.render_step
+
+    def buggy(chunks, files, out_wav, **kwargs):  # type: ignore[no-untyped-def]
+        if out_wav.stem == "meet":
+            raise KeyError("oops")
+        return render_step(chunks, files, out_wav, **kwargs)
+
+    monkeypatch.setattr(audio, "render_step", buggy)
+    with pytest.raises(RenderError) as raised:
+        run([practice(**STEPS)], tmp_path)
+    assert str(raised.value) == "Rendering calm / meet failed ('oops')."
