@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+import threading
 import types
 import wave
 from dataclasses import replace
@@ -45,6 +46,18 @@ class FakeEngine:
         voiced = 0.3 * np.sin(2 * np.pi * 180 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))
         quiet = np.zeros(audio.SAMPLE_RATE // 5)
         audio.save_wav(np.concatenate([quiet, voiced, quiet]), out_path)
+
+
+class TellingEngine(FakeEngine):
+    """Tells `spoken` (notify_all) after each sentence: for tests of what overlaps it."""
+
+    def __init__(self, spoken: threading.Condition) -> None:
+        self.spoken = spoken
+
+    def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
+        super().synthesize(text, out_path, voice=voice, rate=rate)
+        with self.spoken:
+            self.spoken.notify_all()
 
 
 def fake_factory(_name: str) -> FakeEngine:
@@ -393,9 +406,6 @@ def test_a_sentence_is_finished_while_the_engine_speaks_the_next(
     """The worker overlaps the engine (mostly waiting in pyttsx3's loop) with post-processing
     the sentence before: each sentence's post-processing sees the engine start the next one.
     Done one after the other, it never would (each wait would time out)."""
-    import threading
-
-
     spoken = threading.Condition()
     overlapped: list[bool] = []
     prepare = audio.prepare_chunk
@@ -406,17 +416,10 @@ def test_a_sentence_is_finished_while_the_engine_speaks_the_next(
             overlapped.append(spoken.wait_for(lambda: len(FakeEngine.calls) > index + 1, 0.5))
         return prepare(raw, out)
 
-    class Telling(FakeEngine):
-        def synthesize(self, text: str, out_path: Path, *, voice: str | None,
-                       rate: int) -> None:
-            super().synthesize(text, out_path, voice=voice, rate=rate)
-            with spoken:
-                spoken.notify_all()
-
     monkeypatch.setattr(audio, "prepare_chunk", watching_prepare)
     say = "One breath. Two breaths. Three breaths. Four breaths. Five breaths. Six breaths."
     render_practices([practice(only=say)], tmp_path, SETTINGS, jobs=0,
-                     engine_factory=lambda _name: Telling())
+                     engine_factory=lambda _name: TellingEngine(spoken))
     assert len(FakeEngine.calls) == 6
     # The first sentence goes alone (someone may be waiting for it), then 4 and 1 together:
     # the last of each batch has nothing to overlap with.

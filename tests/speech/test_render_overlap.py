@@ -11,8 +11,8 @@ import pytest
 from app.speech import audio, render, render_worker
 from app.speech.plan import Manifest, plan_all
 from app.speech.render import RenderError, RenderProgress, render_practices
-from tests.speech.test_render import (SETTINGS, FakeEngine, InlinePool, fake_factory, practice,
-                                      run)
+from tests.speech.test_render import (SETTINGS, FakeEngine, InlinePool, TellingEngine,
+                                      fake_factory, practice, run)
 
 # Four steps, each its own sentences: while later steps' sentences are spoken, earlier steps
 # are ready to be assembled.
@@ -76,45 +76,30 @@ def test_a_step_is_assembled_while_the_engine_speaks(
                 lambda: len(FakeEngine.calls) > calls, 0.5)
         return assemble(plan, rest)
 
-    class Telling(FakeEngine):
-        def synthesize(self, text: str, out_path: Path, *, voice: str | None,
-                       rate: int) -> None:
-            super().synthesize(text, out_path, voice=voice, rate=rate)
-            with spoken:
-                spoken.notify_all()
-
     monkeypatch.setattr(render_worker, "assemble_step", watching_assemble)
     monkeypatch.setattr(render, "assemble_step", watching_assemble)
     render_practices([practice(**STEPS)], tmp_path, SETTINGS, jobs=0,
-                     engine_factory=lambda _name: Telling())
+                     engine_factory=lambda _name: TellingEngine(spoken))
     # the first step goes alone (its rest, lead.py), the last when nothing is left to say
     assert [step for step, yes in overlapped.items() if yes] == ["turn", "meet"]
 
 
-def test_a_step_failing_beside_a_batch_names_the_step(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("step", "failure", "message"), [
+    ("turn", OSError("No space left on device"),  # the worker names it
+     "The audio of calm / turn failed: No space left on device."),
+    ("meet", KeyError("oops"), "Rendering calm / meet failed ('oops')."),  # a bug: the window
+])
+def test_a_step_failing_beside_a_batch_names_the_step_not_a_sentence(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, failure: Exception,
+        message: str) -> None:
     render_step = audio.render_step
 
     def failing(chunks, files, out_wav, **kwargs):  # type: ignore[no-untyped-def]
-        if out_wav.stem == "turn":
-            raise OSError("No space left on device")
+        if out_wav.stem == step:
+            raise failure
         return render_step(chunks, files, out_wav, **kwargs)
 
     monkeypatch.setattr(audio, "render_step", failing)
-    with pytest.raises(RenderError, match="calm / turn failed: No space left on device"):
-        run([practice(**STEPS)], tmp_path)
-
-
-def test_a_bug_in_a_step_beside_a_batch_names_the_step_not_a_sentence(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    render_step = audio.render_step
-
-    def buggy(chunks, files, out_wav, **kwargs):  # type: ignore[no-untyped-def]
-        if out_wav.stem == "meet":
-            raise KeyError("oops")
-        return render_step(chunks, files, out_wav, **kwargs)
-
-    monkeypatch.setattr(audio, "render_step", buggy)
     with pytest.raises(RenderError) as raised:
         run([practice(**STEPS)], tmp_path)
-    assert str(raised.value) == "Rendering calm / meet failed ('oops')."
+    assert str(raised.value) == message
