@@ -69,6 +69,9 @@ PRONUNCIATION: tuple[tuple[str, str], ...] = (
      r"\1iz\2"),
     # en-us reads the British past forms with a British vowel.
     (r"\b([Ll]ear|[Bb]ur)nt\b", r"\1ned"),
+    # "exile" as ˈɛɡzaɪl is heard "egg cell" (Piper, nearly every use) or "egg-nile" (espeak);
+    # its other dictionary reading, with ks and both syllables stressed, is heard as the word.
+    (r"\b([Ee])xile(s?)\b", r"\1x-ile\2"),
 )
 # Rewrites for the standard voice only: espeak-ng's phonemes for these words are right, but its
 # synthesis of them is misheard. American "notice" is said with a flap (nˈoʊɾɪs), which espeak

@@ -20,7 +20,8 @@ EXPECTED = [
     ("in-breath", "ɪn bɹˈɛθ"),
     ("wellbeing", "wˈɛl bˈiːɪŋ"),
     ("learnt", "lˈɜːnd"),
-    ("exile", "ˈɛɡzaɪl"),
+    ("exile", "ˈɛksˈaɪl"),                  # not ˈɛɡzaɪl, heard "egg cell"
+    ("exiles", "ˈɛksˈaɪlz"),
     ("firefighter", "fˈaɪɚfaɪɾɚ"),
     ("unblend", "ʌnblˈɛnd"),
     ("unblending", "ʌnblˈɛndɪŋ"),
