@@ -179,10 +179,14 @@ def test_the_body_map_is_offered_plainly_with_time(practices):
 # would" ran together into "your frayed wood", "the button labelled Mark it" into "the main
 # label market", "this roomier place" into "this room your place", "come as ease" into "come
 # as he's", a closing "not fought" into "not thought", "Notice whether anything" into "No of us
-# whether" (Piper) and "when the random thing" (espeak). Each is said another way, as plainly
-# for a person listening.
+# whether" (Piper) and "when the random thing" (espeak). Piper, over three fresh renders each:
+# "this young part" as "the shun part", "let someone in" as "let someone end", "Noticing is
+# enough" as "No missing is enough", "feels tender" as "fills tender", "as small as" as "the
+# smallest" and "willingness" as "wall and us". Each is said another way, as plainly for a
+# person listening.
 MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not fought",
-            "whether anything")
+            "whether anything", "this young part", "let someone in", "noticing is enough",
+            "feels tender", "as small as", "willingness")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
