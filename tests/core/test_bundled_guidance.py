@@ -185,12 +185,14 @@ def test_the_body_map_is_offered_plainly_with_time(practices):
 # smallest", "willingness" as "wall and us", and "exiles" as "axiles" or "Xiles" even said
 # as the pronunciation list says "exile" (heard right 12 of 12), "Where in your body" as
 # "Wearing your body", "open in you" as "opening you", a closing "building a friendship" as
-# "building a friend jet" and "old hurt" as "old her". Each is said another way, as plainly for
-# a person listening.
+# "building a friend jet", "old hurt" as "old her", "a critic is often" as "I credit his
+# often" and a step's "Settle into a comfortable position" as "That'll learn to" or "That all
+# end to". Each is said another way, as plainly for a person listening.
 MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not fought",
             "whether anything", "this young part", "let someone in", "noticing is enough",
             "feels tender", "as small as", "willingness", "exiles", "where in your body is",
-            "open in you", "building a friendship", "old hurt")
+            "open in you", "building a friendship", "old hurt", "a critic is often",
+            "settle into a comfortable")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
