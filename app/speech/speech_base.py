@@ -72,6 +72,11 @@ PRONUNCIATION: tuple[tuple[str, str], ...] = (
     # "exile" as ˈɛɡzaɪl is heard "egg cell" (Piper, nearly every use) or "egg-nile" (espeak);
     # its other dictionary reading, with ks and both syllables stressed, is heard as the word.
     (r"\b([Ee])xile(s?)\b", r"\1x-ile\2"),
+    # A sentence that opens with "Feel" ("Feel your feet on the floor.") is heard "Fill" in
+    # Piper's voice (10 of 11 in a full render); with a glide into the l, as many Americans say
+    # it, it is heard "Feel" (3 of 3 renders; espeak is heard the same either way). Inside a
+    # sentence ("if that feels okay") the word is heard right, so it stays as written.
+    (r"\bFeel\b", "Feeyul"),
 )
 # Rewrites for the standard voice only: espeak-ng's phonemes for these words are right, but its
 # synthesis of them is misheard. American "notice" is said with a flap (nˈoʊɾɪs), which espeak

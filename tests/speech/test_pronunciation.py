@@ -22,6 +22,7 @@ EXPECTED = [
     ("learnt", "lˈɜːnd"),
     ("exile", "ˈɛksˈaɪl"),                  # not ˈɛɡzaɪl, heard "egg cell"
     ("exiles", "ˈɛksˈaɪlz"),
+    ("Feel your feet", "fˈiːjʌl jʊɹ fˈiːt"),  # not fˈiːl, heard "Fill" at a sentence start
     ("firefighter", "fˈaɪɚfaɪɾɚ"),
     ("unblend", "ʌnblˈɛnd"),
     ("unblending", "ʌnblˈɛndɪŋ"),
@@ -64,7 +65,7 @@ def test_the_natural_voice_says_it(term: str, ipa: str) -> None:
 
 
 def test_words_that_only_look_alike_are_left_alone() -> None:
-    text = "Exercise, otherwise, a promise; the selfish ifs and buts; a wise friend."
+    text = "Exercise, otherwise, a promise; the selfish ifs and buts; a wise friend; we feel."
     assert apply_hints(text) == text
 
 
