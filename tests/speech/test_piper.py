@@ -119,7 +119,7 @@ def test_missing_package_is_engine_unavailable(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.parametrize("term, phonemes", [
     ("Self-energy", "sˈɛlf ˈɛnɚdʒi"),   # two words, each stressed, not run together
     ("IFS", "aɪ ˈɛf ˈɛs"),              # the letters, not the word "ifs"
-    ("exile", "ˈɛɡzaɪl"),
+    ("exile", "ˈɛksˈaɪl"),  # ˈɛɡzaɪl was heard "egg cell" (the pronunciation list)
     ("firefighter", "fˈaɪɚfaɪɾɚ"),
     ("unblending", "ʌnblˈɛndɪŋ"),
     ("protectors", "pɹətˈɛktɚz"),
