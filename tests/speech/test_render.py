@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import threading
+import time
 import types
 import wave
 from dataclasses import replace
@@ -51,10 +52,11 @@ class FakeEngine:
 class TellingEngine(FakeEngine):
     """Tells `spoken` (notify_all) after each sentence: for tests of what overlaps it."""
 
-    def __init__(self, spoken: threading.Condition) -> None:
-        self.spoken = spoken
+    def __init__(self, spoken: threading.Condition, seconds: float = 0.0) -> None:
+        self.spoken, self.seconds = spoken, seconds
 
     def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
+        time.sleep(self.seconds)             # the time a real engine takes to speak
         super().synthesize(text, out_path, voice=voice, rate=rate)
         with self.spoken:
             self.spoken.notify_all()

@@ -78,8 +78,11 @@ def test_a_step_is_assembled_while_the_engine_speaks(
 
     monkeypatch.setattr(render_worker, "assemble_step", watching_assemble)
     monkeypatch.setattr(render, "assemble_step", watching_assemble)
+    # The engine takes a while to say each sentence, as a real one does (18-20 ms): an
+    # instant fake could say a whole batch before the helper thread starts to watch, and the
+    # test failed about 1 run in 5.
     render_practices([practice(**STEPS)], tmp_path, SETTINGS, jobs=0,
-                     engine_factory=lambda _name: TellingEngine(spoken))
+                     engine_factory=lambda _name: TellingEngine(spoken, seconds=0.05))
     # the first step goes alone (its rest, lead.py), the last when nothing is left to say
     assert [step for step, yes in overlapped.items() if yes] == ["turn", "meet"]
 
