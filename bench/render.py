@@ -44,6 +44,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The pipeline's work in this process runs BLAS on one thread, as in its workers
+# (app.speech.isolated.one_thread_blas); set before numpy is imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from app import paths  # noqa: E402
 from app.core.practice import Practice, Step  # noqa: E402

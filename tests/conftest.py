@@ -10,6 +10,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Belt and braces: even code that missed SECUREBASE_HOME never reaches the real data folder.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="securebase-xdg-")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+# Tests that render in this process (jobs=0) run BLAS as the render workers do, on one thread
+# (app.speech.isolated.one_thread_blas): a thread per core spinning beside each test's
+# K-weighting tripled its CPU on a machine that others share. Before numpy is imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 warnings.filterwarnings("ignore", message=".*audioop.*", category=DeprecationWarning)
 warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)
 

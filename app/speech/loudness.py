@@ -5,11 +5,13 @@ Pure numpy on float mono samples at 22,050 Hz; reading files is app/speech/audio
 """
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from app.speech.k_weighting import k_filter
+from app.speech.k_weighting import k_weighting as k_weighting  # part of this module's vocabulary
 
 # At full volume the speaker gets about -19 LUFS: Qt's mono-to-stereo upmix costs ~3 dB.
 TARGET_LUFS = -16.0
@@ -44,7 +46,7 @@ def normalise_measured(samples: Samples, target: float = TARGET_LUFS,
     K(g * x) ~ g * K(x)). Sentences shorter than a gating block are measured ungated.
     """
     # K-weighted, squared in place, with the filter's ring-out after the last sample
-    filtered = _k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
+    filtered = k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
     np.square(filtered, out=filtered)
     whole = _blocks(filtered, np.sum)
     energy = _sound_blocks(whole, filtered, len(samples))
@@ -75,70 +77,9 @@ def _sound_blocks(whole: np.ndarray, filtered: Samples, length: int) -> np.ndarr
 
 # --- loudness (ITU-R BS.1770-4) -----------------------------------------------------------
 
-def k_weighting(rate: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    """The two K-weighting biquads (b, a) for any sample rate, from the analogue prototype as
-    libebur128 derives it; at 48 kHz it reproduces the coefficients printed in BS.1770."""
-    shelf_f0, shelf_gain_db, shelf_q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
-    k = math.tan(math.pi * shelf_f0 / rate)
-    vh = 10.0 ** (shelf_gain_db / 20.0)
-    vb = vh ** 0.4996667741545416
-    a0 = 1.0 + k / shelf_q + k * k
-    shelf = (np.array([(vh + vb * k / shelf_q + k * k) / a0, 2.0 * (k * k - vh) / a0,
-                       (vh - vb * k / shelf_q + k * k) / a0]),
-             np.array([1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / shelf_q + k * k) / a0]))
-    hp_f0, hp_q = 38.13547087602444, 0.5003270373238773
-    k = math.tan(math.pi * hp_f0 / rate)
-    a0 = 1.0 + k / hp_q + k * k
-    highpass = (np.array([1.0, -2.0, 1.0]),
-                np.array([1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / hp_q + k * k) / a0]))
-    return shelf, highpass
-
-
-# K-weighting as an FIR: the IIR response is below 1e-13 of its energy after 2048 samples.
+# Samples after a sound over which its K-weighted response still counts: past them it holds
+# less than 1e-13 of its energy.
 _K_TAPS = 2048
-_K_FRAME = 1 << 14
-_K_HOP = _K_FRAME - _K_TAPS
-
-
-def _k_filter(samples: Samples, rate: int, tail: int = 0) -> Samples:
-    """K-weight by FFT overlap-add in fixed frames: the IIR filters' result, without a
-    per-sample Python loop, and with one cached frame response for every step length.
-    tail: samples of quiet after `samples` to filter too (the response ringing out), as if
-    they had been appended, without copying `samples` to append them."""
-    frames = -(-(len(samples) + tail) // _K_HOP)
-    # every buffer is filled, not zeroed and then filled: np.empty and explicit zeros
-    padded = np.empty((frames + 1) * _K_HOP)  # one row more: it becomes the output below
-    padded[:len(samples)] = samples
-    padded[len(samples):] = 0.0
-    blocks = padded[:frames * _K_HOP].reshape(frames, _K_HOP)
-    live = np.flatnonzero(blocks.any(axis=1))  # pauses are silent frames: nothing to filter
-    response = _k_frame_response(rate)
-    if live.size == frames:  # a sentence: every frame sounds, no copies in and out of them
-        spectra = np.fft.rfft(blocks, _K_FRAME, axis=1)
-        spectra *= response
-        filtered = np.fft.irfft(spectra, _K_FRAME, axis=1)
-    else:
-        filtered = np.zeros((frames, _K_FRAME))
-        if live.size:
-            spectra = np.fft.rfft(blocks[live], _K_FRAME, axis=1)
-            spectra *= response
-            filtered[live] = np.fft.irfft(spectra, _K_FRAME, axis=1)
-    out = padded.reshape(frames + 1, _K_HOP)  # the input is spent: its buffer takes the output
-    out[:frames] = filtered[:, :_K_HOP]
-    out[frames] = 0.0
-    out[1:, :_K_TAPS] += filtered[:, _K_HOP:]  # each frame's tail rings into the next
-    return out.ravel()[:len(samples) + tail]
-
-
-@functools.lru_cache(maxsize=4)
-def _k_frame_response(rate: int) -> np.ndarray:
-    """Spectrum of the K-weighting impulse response (truncated to _K_TAPS) at _K_FRAME points."""
-    size = 1 << 17
-    z_inv = np.exp(-2j * np.pi * np.arange(size // 2 + 1) / size)
-    response = np.ones(len(z_inv), dtype=complex)
-    for b, a in k_weighting(rate):
-        response *= np.polyval(b[::-1], z_inv) / np.polyval(a[::-1], z_inv)
-    return np.fft.rfft(np.fft.irfft(response, size)[:_K_TAPS], _K_FRAME)
 
 
 def block_energies(samples: Samples) -> np.ndarray:
@@ -146,7 +87,7 @@ def block_energies(samples: Samples) -> np.ndarray:
     filter's response to them has died away (_K_TAPS samples after the last one). Cached with
     each sentence: a step's loudness is then summed from its sentences (`placed_lufs`) instead
     of K-weighting the whole step again, which was most of a step's assembly."""
-    filtered = _k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
+    filtered = k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
     return _blocks(np.square(filtered, out=filtered), np.sum)
 
 
@@ -194,7 +135,7 @@ def gated_loudness(channels: Sequence[Samples], rate: int) -> float:
     starts = np.arange(0, len(channels[0]) - block + 1, hop)
     power = np.zeros(len(starts))
     for channel in channels:  # BS.1770 weights L, R and C by 1.0
-        cumulative = np.concatenate([[0.0], np.cumsum(_k_filter(channel, rate) ** 2)])
+        cumulative = np.concatenate([[0.0], np.cumsum(k_filter(channel, rate) ** 2)])
         power += (cumulative[starts + block] - cumulative[starts]) / block
     return _gate(power)
 
