@@ -136,11 +136,13 @@ class Manifest:
             return None
         return entry if plan.wav.stat().st_size == entry.get("bytes") else None
 
-    def record(self, plan: StepPlan, seconds: float, size: int) -> None:
-        self.steps[plan.step_id] = {
-            "id": plan.step_id, "file": plan.wav.name, "duration": round(seconds, 3),
-            "bytes": size, "hash": plan.digest, "cache_keys": list(plan.keys),
-            "words": plan.words}
+    def record(self, written: Sequence[tuple[StepPlan, float, int]]) -> None:
+        """Steps of this practice written to disk, (plan, seconds, bytes) each: one write."""
+        for plan, seconds, size in written:
+            self.steps[plan.step_id] = {
+                "id": plan.step_id, "file": plan.wav.name, "duration": round(seconds, 3),
+                "bytes": size, "hash": plan.digest, "cache_keys": list(plan.keys),
+                "words": plan.words}
         self._write()
 
     def prune(self) -> None:

@@ -141,6 +141,9 @@ class _Run:
         self.lead = next((plan for plan, entry in current if entry is None), None)
         self.heads: list[Head] = []
         self.head_queued = self.head_done = False
+        # steps written by the workers, not yet in their manifests: (plan, seconds, bytes,
+        # the rest of the step whose head a listener may have)
+        self.written: list[tuple[StepPlan, float, int, Path | None]] = []
         for plan, entry in current:
             if entry is None:
                 self._plan(plan)
@@ -185,33 +188,44 @@ class _Run:
     def execute(self, pool: Executor, limit: int, workers: int = 1) -> None:
         """limit: tasks in flight (a queued one keeps a worker busy between tasks). Until the
         first sentence a listener waits for is written (the head), no more than the workers
-        can run: a sentence queued behind the first one would run before the head."""
+        can run: a sentence queued behind the first one would run before the head.
+        Finished steps are written into their manifests (two fsyncs each) after the next
+        tasks are handed out: a loaded disk took 26 ms a fsync, and a batch that finished
+        several steps held back the next batch that long while a worker sat idle."""
         running: dict[Future[Any], StepPlan | _Batch | Head] = {}
         self._report_progress()
-        while True:
-            while len(running) < (limit if self._head_decided() else workers) and (
-                    self.heads or self.ready or self.synth):
-                # Assembly first: a finished step is what a listener is waiting for.
-                if self.heads:
-                    head = self.heads.pop()
-                    running[pool.submit(assemble_head, head.plan)] = head
-                elif self.ready and (not self.synth or self._lead_ready()):
-                    plan = heapq.heappop(self.ready)[1]
-                    # a step whose head was asked for: the worker writes its rest too
-                    rest = plan is self.lead and self.head_queued
-                    running[pool.submit(assemble_step, plan, rest)] = plan
-                else:  # ready steps ride along: assembled while the engine speaks
-                    batch = _Batch(self._next_batch(limit), tuple(
-                        heapq.heappop(self.ready)[1] for _ in range(len(self.ready))))
-                    running[pool.submit(synthesize_chunks, batch.tasks, batch.steps)] = batch
-            if not running:
-                return
-            finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
-            if self.cancel is not None and self.cancel():
-                self.report.cancelled = True
-                return
-            for future in finished:
-                self._finished(running.pop(future), future)
+        try:
+            while True:
+                self._hand_out(pool, running, limit, workers)
+                self._record_finished()
+                if not running:
+                    return
+                finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                if self.cancel is not None and self.cancel():
+                    self.report.cancelled = True
+                    return
+                for future in finished:
+                    self._finished(running.pop(future), future)
+        finally:  # what finished before a failure or a cancel is kept
+            self._record_finished()
+
+    def _hand_out(self, pool: Executor, running: dict[Future[Any], StepPlan | _Batch | Head],
+                  limit: int, workers: int) -> None:
+        while len(running) < (limit if self._head_decided() else workers) and (
+                self.heads or self.ready or self.synth):
+            # Assembly first: a finished step is what a listener is waiting for.
+            if self.heads:
+                head = self.heads.pop()
+                running[pool.submit(assemble_head, head.plan)] = head
+            elif self.ready and (not self.synth or self._lead_ready()):
+                plan = heapq.heappop(self.ready)[1]
+                # a step whose head was asked for: the worker writes its rest too
+                rest = plan is self.lead and self.head_queued
+                running[pool.submit(assemble_step, plan, rest)] = plan
+            else:  # ready steps ride along: assembled while the engine speaks
+                batch = _Batch(self._next_batch(limit), tuple(
+                    heapq.heappop(self.ready)[1] for _ in range(len(self.ready))))
+                running[pool.submit(synthesize_chunks, batch.tasks, batch.steps)] = batch
 
     def _head_decided(self) -> bool:
         return self.lead is None or self.head_queued
@@ -275,21 +289,34 @@ class _Run:
         self._report_progress()
 
     def _step_done(self, plan: StepPlan, seconds: float, size: int) -> None:
-        self.manifests[plan.practice_id].record(plan, seconds, size)
         self.report.steps_rendered += 1
         self.report.audio_seconds += seconds
         self.report.rendered_seconds += seconds
         self.report.wavs.append(plan.wav)
+        rest: Path | None = None
         if plan is self.lead:
             self.lead = None
             rest = lead.rest_path(plan.wav)  # written by the worker with the step
-            if self.head_done:  # someone may be listening to the head: give them the rest
+            if not self.head_done:  # the whole step came first: nobody needs it
+                rest.unlink(missing_ok=True)
+                rest = None
+        self.written.append((plan, seconds, size, rest))
+
+    def _record_finished(self) -> None:
+        """Steps written since the last call: into their manifests, one write a practice,
+        then reported (a step is reported once a crash can no longer lose it)."""
+        written, self.written = self.written, []
+        for practice_id in dict.fromkeys(plan.practice_id for plan, *_ in written):
+            self.manifests[practice_id].record(
+                [(plan, seconds, size) for plan, seconds, size, _ in written
+                 if plan.practice_id == practice_id])
+        for plan, _seconds, _size, rest in written:
+            if rest is not None:  # someone may be listening to the head: give them the rest
                 if self.progress is not None:
                     self.progress(RenderProgress(self.done, self.total, plan.practice_id,
                                                  plan.step_id, plan.wav, rest=rest))
-                return
-            rest.unlink(missing_ok=True)  # the whole step came first: nobody needs it
-        self._report_progress(plan)
+                continue
+            self._report_progress(plan)
 
     def _report_progress(self, plan: StepPlan | None = None) -> None:
         if self.progress is not None:

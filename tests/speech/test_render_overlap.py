@@ -106,3 +106,40 @@ def test_a_step_failing_beside_a_batch_names_the_step_not_a_sentence(
     with pytest.raises(RenderError) as raised:
         run([practice(**STEPS)], tmp_path)
     assert str(raised.value) == message
+
+
+def test_the_next_work_is_handed_out_before_a_finished_step_is_written_down(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A manifest write costs two fsyncs (26 ms each on a loaded disk): done while work was
+    waiting to be handed out, it left a worker idle. Between a step's outcome and its write,
+    the next tasks go out."""
+    render_worker.init_worker("fake", fake_factory, False)
+    calm = practice(**STEPS)
+    pool = InlinePool()
+    manifest = Manifest.load(calm, tmp_path, SETTINGS)
+    write = manifest._write
+
+    def noted_write() -> None:
+        pool.order.append(f"write:{' '.join(sorted(manifest.steps))}")
+        write()
+
+    monkeypatch.setattr(manifest, "_write", noted_write)
+    run_ = render._Run(plan_all([calm], tmp_path, SETTINGS), SETTINGS, render.RenderReport(),
+                       {calm.id: manifest}, None, None)
+    step_done = run_._step_done
+
+    def noted_step_done(plan: render.StepPlan, seconds: float, size: int) -> None:
+        pool.order.append(f"done:{plan.step_id}")
+        step_done(plan, seconds, size)
+
+    monkeypatch.setattr(run_, "_step_done", noted_step_done)
+    run_.execute(pool, limit=2, workers=1)  # type: ignore[arg-type]
+    order = pool.order
+    handed = [i for i, task in enumerate(order) if task.split(":")[0] not in ("write", "done")]
+    for step in STEPS:
+        done = order.index(f"done:{step}")
+        written = next(i for i, task in enumerate(order)
+                       if task.startswith("write:") and step in task.split(":")[1].split())
+        if any(i > done for i in handed):  # work was left: it went out before the write
+            assert any(done < i < written for i in handed), order
+    assert Manifest.load(calm, tmp_path, SETTINGS).steps.keys() == STEPS.keys()
