@@ -148,20 +148,3 @@ def test_a_worker_leaves_what_it_inherited_out_of_its_collections(short_home):
                             text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout.split()[-1]) > 10_000
-
-
-BLAS = """
-import os
-from app.speech.isolated import in_helper
-print(in_helper(os.getenv, "OPENBLAS_NUM_THREADS"), os.getenv("OPENBLAS_NUM_THREADS"))
-"""
-
-
-def test_workers_run_blas_on_one_thread_and_the_window_keeps_its_environment(short_home):
-    """A worker is one of a pool with one per core: BLAS threads of its own spin beside it
-    (K-weighting's matrix products cost ~4x the CPU with a thread per core)."""
-    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
-    out = subprocess.run([sys.executable, "-c", BLAS], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120, env={**env, "PYTHONPATH": str(ROOT)})
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["1", "None"]
