@@ -18,7 +18,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -33,7 +32,7 @@ logger = logging.getLogger("securebase")
 _OUR_LOGGERS = (logger, logging.getLogger("app"))
 
 _QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
-_ours: RotatingFileHandler | None = None
+_ours: "PrivateRotatingFileHandler | None" = None
 
 
 def log_dir() -> Path:
@@ -57,14 +56,55 @@ def _home_to_tilde(text: str) -> str:
     return text.replace(home, "~") if len(home) > 1 else text
 
 
-class PrivateRotatingFileHandler(RotatingFileHandler):
-    """A RotatingFileHandler whose every file (the first and each after a rotation) is 0600."""
+class PrivateRotatingFileHandler(logging.FileHandler):
+    """A log file that rotates by size (`securebase.log.1` … `.N`), every file of it 0600.
+
+    Our own few lines rather than logging.handlers.RotatingFileHandler: that module imports
+    socket, pickle and queue for its other handlers, ~8 ms of the window's start-up for one
+    class (bench/startup.py; tests/ui/test_startup_imports.py keeps it out)."""
+
+    def __init__(self, filename: Path, max_bytes: int, backups: int, encoding: str,
+                 errors: str):
+        self.max_bytes, self.backups = max_bytes, backups
+        super().__init__(filename, mode="a", encoding=encoding, errors=errors)
 
     def _open(self):  # noqa: ANN202 - the base class's signature
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND
                      | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
         os.fchmod(fd, 0o600)  # a file left by an older version may have been wider
         return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(record):
+                self._rotate()
+        except Exception:  # noqa: BLE001 - logging must never break the app (as logging does)
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _full(self, record: logging.LogRecord) -> bool:
+        """Whether this record would take the file past max_bytes (as the standard handler
+        counts: characters of the formatted line)."""
+        if self.max_bytes <= 0 or not os.path.isfile(self.baseFilename):
+            return False
+        if self.stream is None:
+            self.stream = self._open()
+        self.stream.seek(0, 2)
+        return self.stream.tell() + len(self.format(record)) + 1 >= self.max_bytes
+
+    def _rotate(self) -> None:
+        """securebase.log.N-1 → .N, …, securebase.log → .1; the oldest falls off."""
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        for number in range(self.backups - 1, 0, -1):
+            older = f"{self.baseFilename}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{self.baseFilename}.{number + 1}")
+        if self.backups > 0:
+            os.replace(self.baseFilename, f"{self.baseFilename}.1")
+        self.stream = self._open()
 
 
 class ScrubbingFormatter(logging.Formatter):
@@ -91,8 +131,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     if _ours is not None:
         return Path(_ours.baseFilename)
     try:
-        handler = PrivateRotatingFileHandler(log_file(), maxBytes=MAX_BYTES,
-                                             backupCount=BACKUPS, encoding="utf-8",
+        handler = PrivateRotatingFileHandler(log_file(), MAX_BYTES, BACKUPS, encoding="utf-8",
                                              errors="backslashreplace")  # odd file names
     except OSError:
         return None

@@ -7,12 +7,16 @@ missing library is named together with the Debian package that provides it.
 """
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+
+try:    # what ctypes.CDLL calls to load a library; importing ctypes itself costs the window's
+    from _ctypes import dlopen      # start-up ~2 ms more (bench/startup.py)
+except ImportError:                 # a Python whose ctypes is built differently
+    from ctypes import CDLL as dlopen  # type: ignore[assignment]
 
 # Checked against `dpkg -S` on Debian 12 (tests/desktop/test_preflight.py).
 DEBIAN_PACKAGES = {
@@ -61,7 +65,7 @@ def plugin_problem(env: Mapping[str, str] = os.environ) -> str | None:
     if plugin is None:
         return None
     try:
-        ctypes.CDLL(str(plugin), mode=os.RTLD_LAZY)
+        dlopen(str(plugin), os.RTLD_LAZY)
     except OSError as exc:
         return missing_library_message(str(exc)) or (
             f"securebase: Qt's {plugin.stem.removeprefix('libq')} plugin cannot load ({exc}).")

@@ -3,16 +3,20 @@ sees one calm sentence (once at a time, never a stack of boxes) and carries on."
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.log import install_excepthook, setup_logging
+
+if TYPE_CHECKING:   # made when a box is shown: its class and enums cost the first frame ~2 ms
+    from PySide6.QtWidgets import QMessageBox
 
 CALM_SENTENCE = "Something went wrong on our side, but everything you have saved is safe."
 CALM_DETAIL = ("You can carry on. If it happens again, Settings → Help → “Open the log folder” "
                "shows the details for someone helping you.")
-_open_box: QMessageBox | None = None
+_open_box: "QMessageBox | None" = None
 
 
 def install_error_reporting() -> None:
@@ -25,7 +29,7 @@ def install_error_reporting() -> None:
 
 
 def show_calm_message(_kind: type[BaseException] | None = None,
-                      _error: BaseException | None = None) -> QMessageBox | None:
+                      _error: BaseException | None = None) -> "QMessageBox | None":
     """The one sentence, non-blocking; nothing when a box is already showing or off the GUI
     thread (the log still has it)."""
     global _open_box
@@ -35,6 +39,7 @@ def show_calm_message(_kind: type[BaseException] | None = None,
         return None
     if _open_box is not None:
         return None
+    from PySide6.QtWidgets import QMessageBox
     box = QMessageBox(QMessageBox.Icon.Information, "Secure Base", CALM_SENTENCE,
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setInformativeText(CALM_DETAIL)

@@ -130,7 +130,7 @@ def test_a_link_planted_at_the_next_partial_name_is_not_followed(tmp_path, monke
     victim.write_text("precious")
     target = tmp_path / "out.json"
     tokens = iter(["aaaa", "bbbb"])
-    monkeypatch.setattr(files.secrets, "token_hex", lambda n: next(tokens))
+    monkeypatch.setattr(files, "_unguessable", lambda: next(tokens))
     (tmp_path / f".out.json.{os.getpid()}.aaaa.partial").symlink_to(victim)
     write_private(target, b"new")
     assert victim.read_text() == "precious" and target.read_bytes() == b"new"

@@ -69,3 +69,53 @@ def test_the_first_frame_does_not_make_pyside_build_every_widget_enum(tmp_path: 
     it try every widget class: ~200 enums, 75–120 ms before the first frame on 2 cores."""
     found = first_frame(tmp_path)
     assert len(found["enums"]) < 20, found["enums"]
+
+
+# The `securebase` command as a person runs it (logging, the data folder, the one-window lock,
+# error reporting), up to the end of the window's first paint pass: which modules it loaded.
+COMMAND_FIRST_FRAME = """
+import json, os, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+import app.ui.main_window as main_window
+made = main_window.MainWindow.__init__
+
+class FirstPass(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() in (QEvent.Type.Expose, QEvent.Type.Paint):
+            QTimer.singleShot(0, done)
+        return False
+
+def done():
+    print(json.dumps(sorted(sys.modules)), flush=True)
+    os._exit(0)
+
+def watched(self, *args, **kwargs):
+    made(self, *args, **kwargs)
+    self._first_pass, show = FirstPass(self), self.show
+    def showing():
+        show()
+        self.windowHandle().installEventFilter(self._first_pass)
+    self.show = showing
+main_window.MainWindow.__init__ = watched
+sys.argv = ["securebase"]
+from app.__main__ import console
+sys.exit(console())
+"""
+# Standard modules the command used to load before its first frame for one small use each:
+# logging.handlers (socket, pickle, queue) for the log's rotation, secrets (hmac, OpenSSL)
+# for partial-file names, hashlib (OpenSSL) for the library cache's checksum, ctypes for the
+# platform plugin's check. Together ~20 ms on 2 cores (bench/startup.py).
+NOT_FOR_THE_FIRST_FRAME = ("logging.handlers", "socket", "pickle", "secrets", "hmac",
+                           "hashlib", "_hashlib", "ctypes")
+
+
+def test_the_command_loads_no_standard_module_the_first_frame_does_not_need(tmp_path: Path
+                                                                             ) -> None:
+    env = {**os.environ, "SECUREBASE_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", COMMAND_FIRST_FRAME], capture_output=True,
+                            text=True, timeout=120, env=env, cwd=paths.PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "app.ui.library.view" in modules           # it did reach the library's first frame
+    early = [name for name in NOT_FOR_THE_FIRST_FRAME if name in modules]
+    assert early == [], f"loaded before the first frame: {early}"
