@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -194,6 +195,7 @@ def frame_time(code: str, env: dict[str, str], passes: int) -> float:
 def main() -> int:
     args = parser(__doc__).parse_args()
     runs = 15
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch:
         env = launch_env(scratch)
         with session_bus(env) as bus:
@@ -207,14 +209,23 @@ def main() -> int:
     base, mine = median(empty), median(ours)
     # Each launch of ours ran right after an empty-window launch: the median of those paired
     # ratios shrugs off the machine's drift better than a ratio of two medians.
-    ratio = median([o / e for e, o in zip(empty, ours)])
+    ratios = [o / e for e, o in zip(empty, ours)]
+    ratio = median(ratios)
+    print("each run (empty ms / Secure Base ms = ratio): " + ", ".join(
+        f"{e * 1000:.0f}/{o * 1000:.0f}={o / e:.2f}" for e, o in zip(empty, ours)))
     print(f"startup to the first complete frame (the `securebase` command, {bus}), median of "
-          f"{runs} (load {os.getloadavg()[0]:.1f}): empty QMainWindow {base * 1000:.0f} ms "
-          f"(complete after paint pass {base_pass}), Secure Base {mine * 1000:.0f} ms (pass "
-          f"{our_pass}); fastest {min(empty) * 1000:.0f} / {min(ours) * 1000:.0f} ms; "
-          f"median paired ratio {ratio:.2f}")
+          f"{runs} (load {load_before:.1f} before, {os.getloadavg()[0]:.1f} after): empty "
+          f"QMainWindow {base * 1000:.0f} ms (complete after paint pass {base_pass}), Secure "
+          f"Base {mine * 1000:.0f} ms (pass {our_pass}); fastest {min(empty) * 1000:.0f} / "
+          f"{min(ours) * 1000:.0f} ms; median paired ratio {ratio:.2f} (spread "
+          f"{min(ratios):.2f}–{max(ratios):.2f}, middle half {quartile(ratios, 1):.2f}–"
+          f"{quartile(ratios, 3):.2f})")
     return finish(args.check, [("complete frame ratio vs empty window", ratio, "≤ 1.5",
                                 ratio <= 1.5)])
+
+
+def quartile(values: list[float], which: int) -> float:
+    return statistics.quantiles(values, n=4)[which - 1]
 
 
 if __name__ == "__main__":
