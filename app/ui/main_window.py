@@ -96,7 +96,9 @@ class MainWindow(QMainWindow):
         from app.ui.library.yours_wiring import connect_your_practices
         self.your_practices = connect_your_practices(self)   # editor, sharing: made on first use
         self.setAcceptDrops(True)                             # a shared practice, dropped
-        self._mark_current("practices")
+        # no restyle yet: the stylesheet, set once the window is made (app.ui.app), styles
+        # every widget with its properties as they are then
+        self._mark_current("practices", restyle=False)
         self.library.focus_list()
         context.when_journal_made(self._add_journal_notice)
 
@@ -132,13 +134,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.pages[key])
         self._mark_current(key)
 
-    def _mark_current(self, key: str) -> None:
+    def _mark_current(self, key: str, restyle: bool = True) -> None:
         for name, nav_button in self.nav.items():
             current = name == key
             nav_button.setProperty("current", current)
             nav_button.setAccessibleDescription("The page showing now" if current else "")
-            nav_button.style().unpolish(nav_button)      # restyle for the new `current`
-            nav_button.style().polish(nav_button)
+            if restyle:     # (style() is a QStyle: its enums cost the first frame ~6 ms)
+                nav_button.style().unpolish(nav_button)      # restyle for the new `current`
+                nav_button.style().polish(nav_button)
 
     def show_about(self) -> None:
         """About these practices: a page of the library, so the sidebar stays on Practices."""

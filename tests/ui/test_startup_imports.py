@@ -74,7 +74,13 @@ def test_the_first_frame_does_not_make_pyside_build_every_widget_enum(tmp_path: 
 # The `securebase` command as a person runs it (logging, the data folder, the one-window lock,
 # error reporting), up to the end of the window's first paint pass: which modules it loaded.
 COMMAND_FIRST_FRAME = """
-import json, os, sys
+import enum, json, os, sys
+made_enums = []
+make_enum = enum.EnumType._create_
+def counting(*args, **kwargs):
+    made_enums.append(args[1] if len(args) > 1 else "?")
+    return make_enum(*args, **kwargs)
+enum.EnumType._create_ = counting
 from PySide6.QtCore import QEvent, QObject, QTimer
 import app.ui.main_window as main_window
 made = main_window.MainWindow.__init__
@@ -86,7 +92,7 @@ class FirstPass(QObject):
         return False
 
 def done():
-    print(json.dumps(sorted(sys.modules)), flush=True)
+    print(json.dumps({"modules": sorted(sys.modules), "enums": made_enums}), flush=True)
     os._exit(0)
 
 def watched(self, *args, **kwargs):
@@ -109,13 +115,32 @@ NOT_FOR_THE_FIRST_FRAME = ("logging.handlers", "socket", "pickle", "secrets", "h
                            "hashlib", "_hashlib", "ctypes")
 
 
-def test_the_command_loads_no_standard_module_the_first_frame_does_not_need(tmp_path: Path
-                                                                             ) -> None:
-    env = {**os.environ, "SECUREBASE_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+# Enums of classes the first frame does not need, by a name only that class has: QStyle's
+# (PixelMetric, StandardPixmap…: ~20 enums, thousands of values, ~6 ms; the library's cards
+# read their state from the list, and the sidebar is styled once, by the stylesheet) and
+# QMessageBox's (made when a box is shown).
+NOT_BUILT_FOR_THE_FIRST_FRAME = ("PixelMetric", "StandardPixmap", "ButtonRole")
+
+
+def command_first_frame(home: Path) -> dict:
+    env = {**os.environ, "SECUREBASE_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", COMMAND_FIRST_FRAME], capture_output=True,
                             text=True, timeout=120, env=env, cwd=paths.PROJECT_ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
-    modules = json.loads(result.stdout.strip().splitlines()[-1])
-    assert "app.ui.library.view" in modules           # it did reach the library's first frame
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "app.ui.library.view" in found["modules"]   # it did reach the library's first frame
+    return found
+
+
+def test_the_command_loads_no_standard_module_the_first_frame_does_not_need(tmp_path: Path
+                                                                             ) -> None:
+    modules = command_first_frame(tmp_path)["modules"]
     early = [name for name in NOT_FOR_THE_FIRST_FRAME if name in modules]
     assert early == [], f"loaded before the first frame: {early}"
+
+
+def test_the_command_builds_no_enums_of_classes_the_first_frame_does_not_use(tmp_path: Path
+                                                                           ) -> None:
+    enums = command_first_frame(tmp_path)["enums"]
+    early = [name for name in NOT_BUILT_FOR_THE_FIRST_FRAME if name in enums]
+    assert early == [], f"built before the first frame: {early}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QListWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QListWidget, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.common.theme import Palette
 
@@ -22,6 +22,8 @@ BROKEN_ROLE = USER_ROLE + 13
 HEADER_ROLE = USER_ROLE + 14            # "Your practices": a heading row, not a card
 SCRIPT_ROLE = USER_ROLE + 15            # the BrokenScript of a broken row
 WRAP = 0x1000                           # Qt.TextFlag.TextWordWrap
+# QStyle.StateFlag's values, for a delegate painted without its view (see _state)
+STATE_SELECTED, STATE_HAS_FOCUS = 0x8000, 0x0100
 PAD_X, PAD_Y, GAP, MARGIN = 16, 12, 3, 4
 
 
@@ -59,13 +61,28 @@ class LibraryDelegate(QStyledItemDelegate):
         title_h, meta_h, summary_h = self._layout(option, index, width)
         return QSize(width, title_h + meta_h + summary_h + 2 * GAP + 2 * PAD_Y + 2 * MARGIN)
 
+    def _state(self, option: QStyleOptionViewItem, index: Index) -> tuple[bool, bool]:
+        """(selected, has the focus ring), as QListView's paint sets them in option.state:
+        read from the view, because option.state is a QStyle.StateFlag, and the first touch
+        of QStyle makes PySide build its ~20 enums (thousands of values, ~6 ms before the
+        first frame; tests/ui/test_startup_imports.py)."""
+        view = self._view
+        if view is None:
+            state = int(option.state.value)
+            return bool(state & STATE_SELECTED), bool(state & STATE_HAS_FOCUS)
+        selection = view.selectionModel()
+        selected = selection is not None and selection.isSelected(index)
+        focus = (view.hasFocus() or view.viewport().hasFocus()) and index == view.currentIndex()
+        return selected, focus
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if index.data(HEADER_ROLE):
             self._paint_header(painter, option, index)
             return
         p = self.palette
         broken = bool(index.data(BROKEN_ROLE))
-        selected = bool(option.state & QStyle.StateFlag.State_Selected) and not broken
+        selected, has_focus = self._state(option, index)
+        selected = selected and not broken
         card = QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -86,7 +103,7 @@ class LibraryDelegate(QStyledItemDelegate):
             painter.setPen(colour)
             painter.drawText(QRect(x, y, width, height), WRAP, index.data(role) or "")
             y += height + GAP
-        if option.state & QStyle.StateFlag.State_HasFocus and not broken:
+        if has_focus and not broken:
             # the focus ring: 2 px in the theme's focus colour, just inside the card's edge
             painter.setPen(QPen(QColor(p.focus), 2))
             painter.setBrush(QBrush())            # no fill
@@ -110,7 +127,7 @@ class LibraryDelegate(QStyledItemDelegate):
         painter.setPen(QColor(p.muted))
         painter.drawText(QRect(x, y + title_h + GAP, width, meta_h), WRAP,
                          index.data(META_ROLE) or "")
-        if option.state & QStyle.StateFlag.State_HasFocus:
+        if self._state(option, index)[1]:
             painter.setPen(QPen(QColor(p.focus), 2))
             painter.setBrush(QBrush())
             painter.drawRoundedRect(QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN,
