@@ -23,7 +23,8 @@ def create_app(argv: list[str]) -> QApplication:
     app.setApplicationName("Secure Base")
     app.setApplicationDisplayName("Secure Base")
     app.setFont(QFont("Cantarell", BASE_POINT_SIZE))
-    set_desktop_identity(app)
+    from app.desktop import APP_ID
+    app.setDesktopFileName(APP_ID)     # the menu entry's id (Wayland matches windows by it)
     # The key policy (keys go to the focused control first) is installed after the first
     # paint, by MainWindow.after_first_paint: an application-wide Python event filter makes
     # PySide wrap every object that gets an event, and build each class's enums the first
@@ -31,15 +32,17 @@ def create_app(argv: list[str]) -> QApplication:
     return app
 
 
-def set_desktop_identity(app: QApplication) -> None:
-    """The menu entry's id (Wayland matches windows to entries by it) and the icon."""
+def set_window_icon(app: QApplication) -> None:
+    """The icon of every window, for desktops that do not take it from the menu entry. Set
+    once the first frame is on screen (run_app): the first icon file read
+    makes Qt scan its image-format plugins, 6-13 ms, and the window's contents need no image.
+    (Qt hands an icon set later to the windows already shown.)"""
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
     from app import paths
-    from app.desktop import APP_ID, ICON_SIZES
-    app.setDesktopFileName(APP_ID)
+    from app.desktop import ICON_SIZES
     icon = QIcon()
-    for size in ICON_SIZES:  # files are read only when a size is first drawn
+    for size in ICON_SIZES:  # the pixels are read only when a size is first drawn
         icon.addFile(str(paths.RESOURCES_DIR / "icons" / f"securebase-{size}.png"),
                      QSize(size, size))
     app.setWindowIcon(icon)
@@ -63,16 +66,19 @@ def run_app(argv: list[str]) -> int:
     try:
         claim = claim_instance()
         if claim.lock is None:                  # another window, or a command, has it
+            set_window_icon(app)
             message(None, claim.message).exec()
             return claim.code
         lock = claim.lock
         window = build_window()
     except StartupProblem as exc:              # the data folder is a file, read-only, …
+        set_window_icon(app)
         from PySide6.QtWidgets import QMessageBox
         message(None, str(exc), icon=QMessageBox.Icon.Warning).exec()
         return 1
     window.show()
     start_after_paint(window)
+    when_first_painted(window, lambda: set_window_icon(app))
     connect_media_keys_later(window)
     watch_raise_requests(window, lock)
     quit_signals = close_on_quit_signals(app, window)
