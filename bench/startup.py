@@ -36,7 +36,7 @@ from _common import ROOT, finish, median, parser
 # once nothing has painted for SETTLE_MS, prints the pass end times (seconds since the epoch)
 # and exits.
 PASSES = r"""
-import os, sys, time
+import os, resource, sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -46,7 +46,7 @@ PASS_EVENTS = (QEvent.Type.Paint, QEvent.Type.UpdateRequest, QEvent.Type.Expose)
 class Passes(QObject):
     def __init__(self, window):
         super().__init__(window)
-        self.window, self.handle, self.ends, self.queued = window, None, [], False
+        self.window, self.handle, self.ends, self.cpu, self.queued = window, None, [], [], False
         self.quiet = QTimer(self)
         self.quiet.setSingleShot(True)
         self.quiet.timeout.connect(self.settled)
@@ -68,10 +68,13 @@ class Passes(QObject):
     def pass_ended(self):
         self.queued = False
         self.ends.append(time.time())
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        self.cpu.append(used.ru_utime + used.ru_stime)
         self.quiet.start(SETTLE_MS)
 
     def settled(self):
-        print("passes", " ".join(repr(end) for end in self.ends), flush=True)
+        print("passes", " ".join(repr(end) for end in self.ends), "cpu",
+              " ".join(repr(cpu) for cpu in self.cpu), flush=True)
         os._exit(0)
 
 def watch(window):
@@ -184,12 +187,18 @@ def complete_after(kind: str, code: str, env: dict[str, str]) -> int:
     return int(said.split()[3])
 
 
-def frame_time(code: str, env: dict[str, str], passes: int) -> float:
+def frame_time(code: str, env: dict[str, str], passes: int) -> tuple[float, float]:
+    """Wall time from launch to the end of paint pass `passes`, and the CPU time (user and
+    system, all threads) the process had used by then."""
     started, said = run(PASSES + code, env)
-    ends = [float(end) for end in said.split()[1:]] if said.startswith("passes") else []
+    words = said.split()
+    if not said.startswith("passes") or "cpu" not in words:
+        raise SystemExit(f"a timed launch said: {said}")
+    ends = [float(end) for end in words[1:words.index("cpu")]]
+    cpu = [float(used) for used in words[words.index("cpu") + 1:]]
     if len(ends) < passes:
         raise SystemExit(f"a timed launch painted {len(ends)} passes, {passes} needed: {said}")
-    return ends[passes - 1] - started
+    return ends[passes - 1] - started, cpu[passes - 1]
 
 
 def main() -> int:
@@ -202,10 +211,13 @@ def main() -> int:
             # warm the file cache, create the data folder, compile the bytecode both use
             base_pass = max(complete_after("empty window", EMPTY, env) for _ in range(2))
             our_pass = max(complete_after("Secure Base", SECURE_BASE, env) for _ in range(3))
-            empty, ours = [], []
+            empty, ours, empty_cpu, our_cpu = [], [], [], []
             for _ in range(runs):           # interleaved, so machine noise hits both alike
-                empty.append(frame_time(EMPTY, env, base_pass))
-                ours.append(frame_time(SECURE_BASE, env, our_pass))
+                for times, cpus, code, passes in ((empty, empty_cpu, EMPTY, base_pass),
+                                                  (ours, our_cpu, SECURE_BASE, our_pass)):
+                    wall, cpu = frame_time(code, env, passes)
+                    times.append(wall)
+                    cpus.append(cpu)
     base, mine = median(empty), median(ours)
     # Each launch of ours ran right after an empty-window launch: the median of those paired
     # ratios shrugs off the machine's drift better than a ratio of two medians.
@@ -220,6 +232,13 @@ def main() -> int:
           f"{min(ours) * 1000:.0f} ms; median paired ratio {ratio:.2f} (spread "
           f"{min(ratios):.2f}–{max(ratios):.2f}, middle half {quartile(ratios, 1):.2f}–"
           f"{quartile(ratios, 3):.2f})")
+    # Not the goal, a second view: CPU time moves far less with the machine's load than wall
+    # time does (at a load of 8-10 the wall ratio of one run ranges 1.2-3 and more).
+    cpu_ratios = [o / e for e, o in zip(empty_cpu, our_cpu)]
+    print(f"CPU time to the same frame (user + system), medians: empty "
+          f"{median(empty_cpu) * 1000:.0f} ms, Secure Base {median(our_cpu) * 1000:.0f} ms; "
+          f"median paired ratio {median(cpu_ratios):.2f} (spread {min(cpu_ratios):.2f}–"
+          f"{max(cpu_ratios):.2f})")
     return finish(args.check, [("complete frame ratio vs empty window", ratio, "≤ 1.5",
                                 ratio <= 1.5)])
 
