@@ -11,17 +11,21 @@ from pathlib import Path
 
 from app import paths
 
-FIRST_FRAME = """
-import json, sys
-from PySide6.QtCore import QCoreApplication
+# Notes the name of every Python enum PySide makes from here on (in `made_enums`).
+COUNT_ENUMS = """
 import enum
-from app.ui.app import build_window, create_app
 made_enums = []
 make_enum = enum.EnumType._create_
 def counting(*args, **kwargs):
     made_enums.append(args[1] if len(args) > 1 else "?")
     return make_enum(*args, **kwargs)
 enum.EnumType._create_ = counting
+"""
+FIRST_FRAME = """
+import json, sys
+from PySide6.QtCore import QCoreApplication
+from app.ui.app import build_window, create_app
+""" + COUNT_ENUMS + """
 app = create_app(sys.argv[:1])
 window = build_window()
 window.show()
@@ -73,14 +77,8 @@ def test_the_first_frame_does_not_make_pyside_build_every_widget_enum(tmp_path: 
 
 # The `securebase` command as a person runs it (logging, the data folder, the one-window lock,
 # error reporting), up to the end of the window's first paint pass: which modules it loaded.
-COMMAND_FIRST_FRAME = """
-import enum, json, os, sys
-made_enums = []
-make_enum = enum.EnumType._create_
-def counting(*args, **kwargs):
-    made_enums.append(args[1] if len(args) > 1 else "?")
-    return make_enum(*args, **kwargs)
-enum.EnumType._create_ = counting
+COMMAND_FIRST_FRAME = COUNT_ENUMS + """
+import json, os, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 import app.ui.main_window as main_window
 made = main_window.MainWindow.__init__
