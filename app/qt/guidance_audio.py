@@ -68,7 +68,8 @@ def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
     the chosen engine cannot start (saying so)."""
     from app.speech.voices import with_fallback
 
-    _prepare_cue(out_dir, report)
+    chosen = render_settings(prefs)
+    _prepare_cue(out_dir, report, chosen.engine)
 
     def notice(text: str) -> None:
         if text not in _notices_given:
@@ -77,19 +78,22 @@ def _prepare(practices: list[Practice], prefs: Preferences, out_dir: Path,
 
     if job.first_steps_only:
         practices = [replace(p, steps=p.steps[:1]) for p in practices]
-    return with_fallback(render_settings(prefs), lambda settings: _prepare_with(
+    return with_fallback(chosen, lambda settings: _prepare_with(
         practices, settings, out_dir, report, cancelled, job), notice)
 
 
-def _prepare_cue(out_dir: Path, report: Callable[[object], None]) -> None:
+def _prepare_cue(out_dir: Path, report: Callable[[object], None], engine: str) -> None:
     """The soft chime that says the voice is waiting; without it a wait is only shown. Made
-    once, in a helper process: numpy (~14 MB) stays out of the window."""
+    once, in a helper process: numpy (~14 MB) stays out of the window. The helper is the first
+    to start the render workers' server when Begin comes before the idle start: it names the
+    engine in use, so the server imports Piper ahead for the natural voice (~0.3 s of the first
+    sentence otherwise, in the worker)."""
     from app.speech.chime import chime_path, ensure_chime
     from app.speech.isolated import in_helper
     try:
         cue = chime_path(out_dir / ".cues")
         if not cue.is_file():
-            in_helper(ensure_chime, cue.parent)
+            in_helper(ensure_chime, cue.parent, engine=engine)
         report(("cue", cue))
     except Exception:  # noqa: BLE001 - a helper that failed or died: no cue, the guidance stays
         logger.warning("The waiting chime could not be made; waits are shown, not chimed",

@@ -47,11 +47,13 @@ def exit_with_parent() -> None:
                      daemon=True).start()
 
 
-def worker_context(engine: str = "espeak") -> BaseContext:
+def worker_context(engine: str) -> BaseContext:
     """forkserver, not fork: forking a threaded (Qt) process can deadlock. The server imports
     the pipeline once (~0.2 s, first use only); workers fork from it. Spawn where forkserver
     does not exist (Windows). For the natural voice the server imports Piper and onnxruntime
-    too (~0.3 s), so no worker imports them again before its first sentence."""
+    too (~0.3 s), so no worker imports them again before its first sentence. Only the first
+    caller's `engine` counts (the server then runs until the window ends), so every caller
+    names the engine in use, the chime's helper too."""
     from multiprocessing import forkserver
 
     from app import paths
@@ -111,17 +113,18 @@ def _voices(engine_name: str) -> list[Voice]:
     return get_engine(engine_name).voices()
 
 
-def in_helper(fn: Callable[..., T], *args: object, timeout: float = 60) -> T:
+def in_helper(fn: Callable[..., T], *args: object, engine: str, timeout: float = 60) -> T:
     """`fn(*args)` in a short-lived helper process (forked from the render workers' server,
     where the engines and the audio modules are imported already); its exception is raised
-    here, and a helper that dies raises BrokenProcessPool."""
-    with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+    here, and a helper that dies raises BrokenProcessPool. `engine`: the one in use, which
+    the server imports ahead if this call starts it (worker_context)."""
+    with ProcessPoolExecutor(1, mp_context=worker_context(engine)) as pool:
         return pool.submit(fn, *args).result(timeout=timeout)
 
 
 def list_voices(engine_name: str = "espeak") -> list[Voice]:
     """The engine's voices, asked in a helper process (raises EngineUnavailable)."""
-    return in_helper(_voices, engine_name)
+    return in_helper(_voices, engine_name, engine=engine_name)
 
 
 def _all_voices() -> tuple[list[Voice], list[str]]:
@@ -130,7 +133,8 @@ def _all_voices() -> tuple[list[Voice], list[str]]:
     return all_voices()
 
 
-def list_all_voices() -> tuple[list[Voice], list[str]]:
+def list_all_voices(engine: str) -> tuple[list[Voice], list[str]]:
     """Voices of every installed engine, and a sentence for each one that is unavailable, all
-    asked in one short-lived helper process (espeak and Piper both start there, not here)."""
-    return in_helper(_all_voices)
+    asked in one short-lived helper process (espeak and Piper both start there, not here).
+    `engine`: the one in use (in_helper)."""
+    return in_helper(_all_voices, engine=engine)

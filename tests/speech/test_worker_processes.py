@@ -79,6 +79,34 @@ def test_a_piper_render_writes_nothing_to_the_system_temp_folder(short_home, tmp
     assert len(list((short_home / "cache" / "voices").rglob("*.onnx"))) == 2
 
 
+HELPER = """
+import sys
+import psutil
+from app.speech.chime import ensure_chime
+from app.speech.isolated import in_helper
+from pathlib import Path
+in_helper(ensure_chime, Path(sys.argv[2]), engine=sys.argv[1])
+server = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+print(any("onnxruntime" in m.path for m in server[0].memory_maps()), flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("piper" not in ENGINES, reason="the natural voice is not installed")
+@pytest.mark.parametrize("engine", ["piper", "espeak"])
+def test_a_helper_that_starts_the_server_has_it_import_the_engine_in_use(
+        engine, short_home, tmp_path):
+    """The chime's helper often starts the render workers' server before the first render:
+    for the natural voice that server imports onnxruntime ahead, or each Piper worker imports
+    it itself during the first sentence (~0.3 s). The standard voice's server does not."""
+    result = subprocess.run([sys.executable, "-c", HELPER, engine, str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-1] == str(engine == "piper")
+    assert list(tmp_path.iterdir()), "the helper made the chime"
+
+
 EARLY = """
 import time
 from app.speech.isolated import start_workers_early

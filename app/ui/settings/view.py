@@ -167,11 +167,14 @@ class SettingsView(QWidget):
                                    None)
             self._show_voice(effective_voice(self.context.preferences.voice))
 
+        preferences = self.context.preferences
+
         def list_voices():
             # Every installed engine's voices, asked in one helper process (espeak and Piper
             # start there, never on a thread of this window).
+            from app.qt.guidance_audio import render_settings
             from app.speech.isolated import list_all_voices
-            voices, _unavailable = list_all_voices()
+            voices, _unavailable = list_all_voices(render_settings(preferences).engine)
             return [v for v in voices if v.language.startswith("en")]
 
         run_in_background(list_voices, on_done=found,
