@@ -29,6 +29,14 @@ from app.speech.text import count_words
 
 _log = logging.getLogger(__name__)
 
+# onnxruntime (1.29 and later) has telemetry on Linux too: on import it keeps a device id and
+# an event store in ~/.cache/Microsoft/DeveloperTools, outside the data folder, and an uploader
+# thread sends them to Microsoft whenever it can. Nothing a person does here may leave the
+# machine, so it is off in every process that can load Piper, before onnxruntime is imported
+# (the setting is read once, at its start). This module is that door: the render workers'
+# server imports it ahead of piper and onnxruntime, and the workers inherit the setting.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
 NAME = "piper"
 NOT_LOADED = "The natural voice could not be loaded."
 ENGINE_LICENCE = "GPL-3.0-or-later (Piper)"

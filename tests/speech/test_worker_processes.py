@@ -53,9 +53,12 @@ def short_home(monkeypatch):
     shutil.rmtree(home, ignore_errors=True)
 
 
-def render_process(home: Path, system_tmp: Path, *args: str) -> subprocess.Popen:
+def render_process(home: Path, system_tmp: Path, *args: str,
+                   user_home: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "SECUREBASE_HOME": str(home), "TMPDIR": str(system_tmp),
            "PYTHONPATH": str(ROOT)}
+    if user_home is not None:
+        env["HOME"] = str(user_home)
     return subprocess.Popen([sys.executable, "-c", RENDER, *args, str(home / "audio")],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -77,6 +80,19 @@ def test_a_piper_render_writes_nothing_to_the_system_temp_folder(short_home, tmp
     assert loose_entries(short_home) == []
     # the voice model, split for windowed decoding (piper_split), is kept in the data folder
     assert len(list((short_home / "cache" / "voices").rglob("*.onnx"))) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("piper" not in ENGINES, reason="the natural voice is not installed")
+def test_a_piper_render_keeps_nothing_in_the_home_folder(short_home, tmp_path):
+    """onnxruntime's telemetry is off: on main its device id and event store (kept to be sent
+    to Microsoft) appeared in ~/.cache/Microsoft/DeveloperTools after any Piper render."""
+    user_home = tmp_path / "user-home"
+    user_home.mkdir()
+    render = render_process(short_home, tmp_path, "piper", "1", "1", "go", user_home=user_home)
+    out, err = render.communicate(timeout=120)
+    assert render.returncode == 0 and "done" in out, err[-2000:]
+    assert sorted(str(p.relative_to(user_home)) for p in user_home.rglob("*")) == []
 
 
 HELPER = """
