@@ -4,8 +4,12 @@ when installed), with every render worker and the server they fork from.
 
 Figure: the peak, over the session, of the summed proportional set size (PSS: a page that
 several processes share counts once in all) of the window's process and all its descendants;
-the summed RSS (shared pages counted in every process) is printed beside it. Baseline, same
+the summed RSS (shared pages counted in every process) and the summed USS (pages no other
+process maps: what ending them all would free at least) are printed beside it. Baseline, same
 run: this process with just a QApplication. Goal: peak total < 300 MB.
+
+Run it alone: PSS also divides a page with processes outside the session that map the same
+file (a test run using the same venv lowered the figure by ~50 MB once); USS does not.
 """
 from __future__ import annotations
 
@@ -25,11 +29,11 @@ from _common import finish, parser
 GOAL_MB = 300
 
 
-def tree_mb() -> tuple[float, float, int, list[str]]:
-    """(PSS, RSS) in MB summed over this process and its descendants, how many there are, and
-    each one's share ("window 180", "worker 160", ...)."""
+def tree_mb() -> tuple[float, float, int, list[str], float]:
+    """(PSS, RSS) in MB summed over this process and its descendants, how many there are,
+    each one's share ("window 180", "worker 160", ...), and their summed USS."""
     me = psutil.Process()
-    pss = rss = 0
+    pss = rss = uss = 0
     shares = []
     processes = [me, *me.children(recursive=True)]
     for process in processes:
@@ -38,9 +42,9 @@ def tree_mb() -> tuple[float, float, int, list[str]]:
             role = "window" if process.pid == me.pid else _role(process, me.pid)
         except psutil.Error:      # a worker that ended meanwhile
             continue
-        pss, rss = pss + info.pss, rss + info.rss
+        pss, rss, uss = pss + info.pss, rss + info.rss, uss + info.uss
         shares.append(f"{role} {info.pss / 2**20:.0f}")
-    return pss / 2**20, rss / 2**20, len(processes), shares
+    return pss / 2**20, rss / 2**20, len(processes), shares, uss / 2**20
 
 
 def _role(process: psutil.Process, window: int) -> str:
@@ -86,7 +90,7 @@ def main() -> int:
     args = p.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     baseline = tree_mb()[0]
-    peak: tuple[float, float, int, list[str]] = (baseline, 0.0, 1, [])
+    peak: tuple[float, float, int, list[str], float] = (baseline, 0.0, 1, [], 0.0)
     with tempfile.TemporaryDirectory() as tmp:
         practices, broken = load_all()
         context = AppContext(practices, broken, Preferences(),
@@ -125,10 +129,11 @@ def main() -> int:
                              f"({session.controller.text_only_reason or 'timed out'})")
     if with_qt:  # the app's workers never load Qt: this would measure something else
         raise SystemExit(f"render workers loaded Qt (pids {with_qt})")
-    pss, rss, count, shares = peak
+    pss, rss, count, shares, uss = peak
     print(f"memory, every process: bare QApplication {baseline:.0f} MB; peak during a 10-step "
           f"session with its guidance rendering in the default voice {pss:.0f} MB PSS over "
-          f"{count} processes ({', '.join(shares)}; {rss:.0f} MB summed RSS); ratio "
+          f"{count} processes ({', '.join(shares)}; {rss:.0f} MB summed RSS, {uss:.0f} MB summed "
+          f"USS); ratio "
           f"{pss / baseline:.2f}x")
     return finish(args.check, [("peak PSS, window + workers (MB)", pss, f"< {GOAL_MB}",
                                 pss < GOAL_MB)])
