@@ -11,6 +11,10 @@ from typing import Any
 from collections.abc import Iterator
 
 from app.storage.sqlite_database import Database
+# Every Database here is opened with execute_plugins=False: sqlite_utils otherwise loads the
+# `sqlite_utils` entry points of every installed package and lets them prepare the journal's
+# connection (someone else's code on private records), reading every package's metadata to
+# find them (~20 ms and ~1.3 MB of the window at each start).
 
 from app.core.records import (
     SELF_ENERGY, STEP_EVENT_KINDS, BodyMark, CheckIn, Part, SessionRecord, StepEvent, now_iso,
@@ -65,7 +69,7 @@ class Journal:
                 source.backup(memory)
             finally:
                 source.close()
-            journal.db = Database(memory)
+            journal.db = Database(memory, execute_plugins=False)
             migrate(journal.db)             # an older schema is brought up to date in memory
         except sqlite3.Error as exc:
             raise explain(exc, journal.path) from exc
@@ -73,7 +77,7 @@ class Journal:
 
     def _open(self) -> Database:
         if self.path is None:
-            db = Database(memory=True)
+            db = Database(memory=True, execute_plugins=False)
             db.execute("PRAGMA temp_store=MEMORY")
             return db
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -92,7 +96,7 @@ class Journal:
             conn.execute("PRAGMA temp_store=MEMORY")
         finally:
             os.umask(old_umask)
-        return Database(conn)
+        return Database(conn, execute_plugins=False)
 
     def _copy_before_migrating(self) -> None:
         """A journal from an older version is copied whole (`journal.db.before-v3`) before

@@ -152,3 +152,30 @@ def test_every_export_and_the_journal_files_are_owner_only(securebase_home, fmt,
     finally:
         os.umask(previous)
     assert loose_entries(securebase_home) == []
+
+
+def test_the_journal_runs_no_sqlite_utils_plugin(journal_path):
+    """An installed package's sqlite_utils plugin never touches the journal's connection (on
+    main every Database ran them: third-party code on private records, and every installed
+    package's metadata read at each start to find them)."""
+    from sqlite_utils import hookimpl
+    from sqlite_utils.plugins import pm
+
+    touched = []
+
+    class Plugin:
+        @hookimpl
+        def prepare_connection(self, conn):
+            touched.append(conn)
+
+    plugin = Plugin()
+    pm.register(plugin, name="test-plugin")
+    try:
+        journal = Journal(journal_path)
+        journal.start_session("x", "X")
+        journal.close()
+        Journal.snapshot(journal_path).close()
+        Journal(":memory:").close()
+    finally:
+        pm.unregister(plugin)
+    assert touched == []
