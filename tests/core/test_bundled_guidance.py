@@ -165,12 +165,13 @@ def test_few_you_mights(practices):
 def test_the_body_map_is_offered_plainly_with_time(practices):
     """Said with the key and the button's own words, at the end of the step, and followed by
     real time (a wait, or at least 20 s), never squeezed into a short pause."""
+    from app.ui.session.player import BODY_MAP_BUTTON
     for pid, practice in practices.items():
         for step in practice.steps:
             for match in re.finditer(r"body map", step.say):
                 where = (pid, step.id)
                 assert step.ask_body and "B key" in step.say, where
-                assert "the button that says Mark it on the body map" in step.say, where
+                assert f"the button that says {BODY_MAP_BUTTON}." in step.say, where
                 assert len(step.say[match.end():].split()) <= 30, where
                 assert quiet_after_position(step, len(step.say)) >= 20, where
 
@@ -193,8 +194,11 @@ def test_the_body_map_is_offered_plainly_with_time(practices):
 # slow breath" as "along", "pictures" as "textures", "pull you in" as "pull you then", "a
 # loud kind" as "a log kind", "steadiness live?" as "...life?" (a lost last word), "all eight"
 # as "all right", "Then ask it," as "The nasket", "Turn inward" as "Turn M word", "like ease or
-# softening" as "like keys are softening". Each is said another way, as plainly for a person
-# listening.
+# softening" as "like keys are softening", "A time when" as "At time, once", "Choose
+# something light" as "She's something like", "arm's length" as "arms fling", "Stay with your
+# breath" as "Say with", "Now sense where" as "Now since where", "Notice it the way" as
+# "Notice that the way", and "mark it" as "market" (8 of 8: the body map button's old label
+# too). Each is said another way, as plainly for a person listening.
 MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not fought",
             "whether anything", "this young part", "let someone in", "noticing is enough",
             "feels tender", "as small as", "willingness", "exiles", "where in your body is",
@@ -202,7 +206,9 @@ MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not f
             "settle into a comfortable", "let your head turn", "notice the light",
             "notice your hands", "once more, in.", "a long, slow breath", "pictures",
             "pull you in", "loud kind", "steadiness live", "feel all eight.", "then ask it,",
-            "then ask them", "turn inward", "like ease or")
+            "then ask them", "turn inward", "like ease or", "a time when some of you",
+            "choose something light.", "arm's length", "stay with your breath instead",
+            "now sense where", "notice it the way", "mark it")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):

@@ -18,6 +18,13 @@ from app.ui.common.widgets import (
     ReadingLabel, button, card, label, minutes_text, reading_area,
 )
 
+# The body map button's own words, which the guidance quotes ("press the B key, or the button
+# that says Open the body map"; tests/core/test_bundled_guidance.py). It said "Mark it on the
+# body map", and a listener (or a recogniser: 8 of 8 in a Piper render) hears "Mark it" said
+# aloud as "market"; these words are also the button's accessible name, so the name a screen
+# reader or voice control uses is the label the person sees.
+BODY_MAP_BUTTON = "Open the body map"
+
 
 class PlayerView(QWidget):
     play_pause = Signal()
@@ -74,8 +81,8 @@ class PlayerView(QWidget):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reading = reading_area(self.text, "The words of this step")
         box.addWidget(self.reading, 1)
-        self.body_invite = button("Where do you notice it?  Mark it on the body map (B)",
-                                  "Open the body map")
+        self.body_invite = button(f"Where do you notice it?  {BODY_MAP_BUTTON} (B)",
+                                  BODY_MAP_BUTTON)
         box.addWidget(self.body_invite)
         main.addWidget(frame, 1)
 
