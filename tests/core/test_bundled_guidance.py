@@ -197,8 +197,11 @@ def test_the_body_map_is_offered_plainly_with_time(practices):
 # softening" as "like keys are softening", "A time when" as "At time, once", "Choose
 # something light" as "She's something like", "arm's length" as "arms fling", "Stay with your
 # breath" as "Say with", "Now sense where" as "Now since where", "Notice it the way" as
-# "Notice that the way", and "mark it" as "market" (8 of 8: the body map button's old label
-# too). Each is said another way, as plainly for a person listening.
+# "Notice that the way", "mark it" as "market" (8 of 8: the body map button's old label
+# too), "heaviness" as "happiness", "sit beside" as "sit side", "any answer come in" as
+# "comment", "ashamed" lost, "numb or blank" as "no more blank", "feel yourself" as "fill
+# yourself", a closing "toward this part?" as "...par?" and "and simply breathe." as "plea
+# berry" (both lost last words). Each is said another way, as plainly for a person listening.
 MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not fought",
             "whether anything", "this young part", "let someone in", "noticing is enough",
             "feels tender", "as small as", "willingness", "exiles", "where in your body is",
@@ -208,7 +211,9 @@ MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not f
             "pull you in", "loud kind", "steadiness live", "feel all eight.", "then ask it,",
             "then ask them", "turn inward", "like ease or", "a time when some of you",
             "choose something light.", "arm's length", "stay with your breath instead",
-            "now sense where", "notice it the way", "mark it")
+            "now sense where", "notice it the way", "mark it", "heaviness", "sit beside",
+            "any answer come in", "ashamed", "numb or blank", "feel yourself",
+            "toward this part?", "and simply breathe.")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
