@@ -85,14 +85,16 @@ def test_a_piper_render_writes_nothing_to_the_system_temp_folder(short_home, tmp
 @pytest.mark.slow
 @pytest.mark.skipif("piper" not in ENGINES, reason="the natural voice is not installed")
 def test_a_piper_render_keeps_nothing_in_the_home_folder(short_home, tmp_path):
-    """onnxruntime's telemetry is off: on main its device id and event store (kept to be sent
-    to Microsoft) appeared in ~/.cache/Microsoft/DeveloperTools after any Piper render."""
+    """onnxruntime's telemetry is off: before, its device id and event store (kept to be sent
+    to Microsoft) appeared in ~/.cache/Microsoft/DeveloperTools after any Piper render, and its
+    session file `.ses` in the workers' temporary folder."""
     user_home = tmp_path / "user-home"
     user_home.mkdir()
     render = render_process(short_home, tmp_path, "piper", "1", "1", "go", user_home=user_home)
     out, err = render.communicate(timeout=120)
     assert render.returncode == 0 and "done" in out, err[-2000:]
     assert sorted(str(p.relative_to(user_home)) for p in user_home.rglob("*")) == []
+    assert list(short_home.rglob(".ses")) == []
 
 
 HELPER = """
