@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from app.speech import loudness
-from app.speech.engine import plausible_seconds
+from app.speech.engine import check_seconds, check_written, plausible_seconds
 from app.speech.loudness import integrated_lufs, limit_peaks, placed_lufs
 # Part of this module's own vocabulary (callers say audio.SAMPLE_RATE, audio.normalise, ...).
 from app.speech.loudness import MAX_TRUE_PEAK_DBFS as MAX_TRUE_PEAK_DBFS
@@ -189,11 +189,20 @@ def _fade_in_place(out: Samples, fade_in: float, fade_out: float) -> Samples:
     return out
 
 
-def prepare_chunk(raw_wav: Path, out_wav: Path) -> float:
+def prepare_chunk(raw_wav: Path, out_wav: Path, words: int | None = None, rate: int = 0
+                  ) -> float:
     """Engine output -> cached chunk: trimmed, faded at both edges, and already at the target
     loudness under the peak ceiling. Levelling here (in the workers, once per sentence, on
-    speech only) leaves each step a cheap final correction. Returns seconds."""
+    speech only) leaves each step a cheap final correction. Returns seconds.
+    words, rate: the engine's audio is checked to be as long as they imply (SynthesisError),
+    on the samples read here: the pipeline trusts no engine's word that its file is complete,
+    and reading the file again only to check it was 0.3 ms of a sentence's ~10 ms of CPU.
+    Silence is refused below either way."""
+    if words is not None:
+        check_written(raw_wav)
     pcm = load_pcm(raw_wav)
+    if words is not None:
+        check_seconds(len(pcm) / SAMPLE_RATE, words, rate)
     # trimmed before it becomes floats (espeak's trailing silence is a tenth of the file),
     # and every stage after that works on arrays of its own: in place, no copies
     speech = to_float(pcm[_speech_span(pcm, db_to_gain(TRIM_THRESHOLD_DBFS) * 32768.0)])

@@ -31,7 +31,9 @@ from app.speech.speech_base import UnknownVoice as UnknownVoice
 from app.speech.speech_base import Voice as Voice
 from app.speech.speech_base import apply_espeak_hints as apply_espeak_hints
 from app.speech.speech_base import apply_hints as apply_hints
+from app.speech.speech_base import check_seconds as check_seconds
 from app.speech.speech_base import check_wav as check_wav
+from app.speech.speech_base import check_written as check_written
 from app.speech.speech_base import plausible_seconds as plausible_seconds
 from app.speech.espeak_pace import PACE_DIGEST, espeak_pace
 from app.speech.text import count_words

@@ -172,10 +172,8 @@ def _speak(task: ChunkTask) -> Path:
     private_folder(task.cache_file.parent)
     raw = task.cache_file.with_name(f".{task.key}.{os.getpid()}.raw.wav")
     try:
-        rate = task.settings.rate
-        engine.synthesize(task.text, raw, voice=task.settings.voice, rate=rate)
-        # Checked here too: the pipeline trusts no engine's word that the file is complete.
-        engines.check_wav(raw, count_words(task.text), rate)
+        # checked when post-processing reads it (_prepare): no engine's word is trusted
+        engine.synthesize(task.text, raw, voice=task.settings.voice, rate=task.settings.rate)
     except engines.UnknownVoice as exc:
         raw.unlink(missing_ok=True)
         raise RenderError(str(exc)) from None
@@ -189,8 +187,8 @@ def _prepare(task: ChunkTask, raw: Path) -> None:
     from app.speech import audio
 
     try:
-        audio.prepare_chunk(raw, task.cache_file)
-    except (OSError, ValueError, EOFError, wave.Error) as exc:
+        audio.prepare_chunk(raw, task.cache_file, count_words(task.text), task.settings.rate)
+    except (engines.SynthesisError, OSError, ValueError, EOFError, wave.Error) as exc:
         raise _failed(task, exc) from None
     finally:
         raw.unlink(missing_ok=True)

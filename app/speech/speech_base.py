@@ -127,16 +127,30 @@ def plausible_seconds(words: int, rate: int) -> tuple[float, float]:
 
 def check_wav(path: Path, words: int, rate: int) -> float:
     """Seconds of audio in `path`, or SynthesisError saying what is wrong with it."""
-    if not path.exists() or path.stat().st_size <= 44:
-        raise SynthesisError("no audio was written")
+    check_written(path)
     with wave.open(str(path), "rb") as wav:
         frames, framerate = wav.getnframes(), wav.getframerate()
         data = wav.readframes(frames)
     seconds = frames / framerate if framerate else 0.0
+    check_seconds(seconds, words, rate)
+    if not data.strip(b"\x00"):
+        raise SynthesisError("the audio is silent")
+    return seconds
+
+
+def check_written(path: Path) -> None:
+    """SynthesisError unless the engine wrote more than a WAV header."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size <= 44:
+        raise SynthesisError("no audio was written")
+
+
+def check_seconds(seconds: float, words: int, rate: int) -> None:
+    """SynthesisError unless `seconds` of an engine's audio are believable for the words."""
     low, high = plausible_seconds(words, rate)
     if not low <= seconds <= high + END_PAUSE_SECONDS:
         raise SynthesisError(f"{seconds:.2f} s of audio for {words} words "
                              f"(expected {low:.1f}-{high:.1f} s)")
-    if not data.strip(b"\x00"):
-        raise SynthesisError("the audio is silent")
-    return seconds

@@ -412,11 +412,11 @@ def test_a_sentence_is_finished_while_the_engine_speaks_the_next(
     overlapped: list[bool] = []
     prepare = audio.prepare_chunk
 
-    def watching_prepare(raw: Path, out: Path) -> float:
+    def watching_prepare(raw: Path, out: Path, *check: int) -> float:
         index = len(overlapped)
         with spoken:
             overlapped.append(spoken.wait_for(lambda: len(FakeEngine.calls) > index + 1, 0.5))
-        return prepare(raw, out)
+        return prepare(raw, out, *check)
 
     monkeypatch.setattr(audio, "prepare_chunk", watching_prepare)
     say = "One breath. Two breaths. Three breaths. Four breaths. Five breaths. Six breaths."
