@@ -16,6 +16,7 @@ def test_the_engines_file_is_read_once_by_the_pipeline(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """It was read twice: once only to check it (0.3 ms of a sentence's ~10 ms of CPU), then
     again to post-process it. The fake engine checks nothing of its own."""
+    FakeEngine.calls, FakeEngine.fail_on = [], None  # (test_render's fixture does not reach here)
     opened: list[str] = []
     real_open = wave.open
 
