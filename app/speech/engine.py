@@ -11,6 +11,7 @@ import contextlib
 import importlib.util
 import io
 import os
+import shutil
 import threading
 import time
 import wave
@@ -45,6 +46,10 @@ _UNAVAILABLE = ("The espeak-ng speech engine could not start; install the libesp
                 "(or espeak-ng) system package.")
 # Wall-clock limit for espeak's thread to finish a sentence (plus 10 ms per character).
 _FINISH_WAIT_SECONDS = 1.0
+# How long pyttsx3's loop may run beyond that before the watchdog ends it (espeak says a
+# sentence in ~20 ms; a loaded machine stretches that, never to seconds).
+_LOOP_LIMIT_SECONDS = 5.0
+_LOW_DISK_BYTES = 8 * 1024 * 1024
 _ESPEAK_WORDGAP = 7   # espeakWORDGAP in espeak-ng's speak_lib.h
 # What the standard voice's audio depends on beyond the shared pipeline: its own rewrites and
 # its measured pace tables (a new table re-renders its audio; the asked rate alone would not).
@@ -125,14 +130,31 @@ class EspeakEngine:
         self._tts.save_to_file(text, str(path))
         # runAndWait may return before espeak's thread has written the file and printed
         # "Audio saved to ..." (to Python's stdout, so a Python-level redirect catches it).
+        limit = _FINISH_WAIT_SECONDS + len(text) / 100
+        # pyttsx3's loop only ends when its callback sees the sentence end; if writing the
+        # file fails there (a full disk, a folder removed), the error is swallowed by ctypes
+        # and runAndWait never returns. A watchdog ends the loop, so the render says why.
+        watchdog = threading.Timer(_LOOP_LIMIT_SECONDS + limit, self._end_stuck_loop, (path,))
+        watchdog.daemon = True
         with contextlib.redirect_stdout(io.StringIO()):
-            self._tts.runAndWait()
-            finished = self._finished.wait(_FINISH_WAIT_SECONDS + len(text) / 100)
+            watchdog.start()
+            try:
+                self._tts.runAndWait()
+            finally:
+                watchdog.cancel()
+            finished = self._finished.wait(limit)
         if not finished or self._errors:
             self._applied = None  # the engine may be half-configured; set it again next time
             raise SynthesisError("; ".join(self._errors) or
                                  "the engine never reported the sentence finished")
         self._wait_idle()  # its end-of-message command too, before the next sentence starts
+
+    def _end_stuck_loop(self, path: Path) -> None:
+        self._errors.append(_unwritten_reason(path))
+        # The driver's own flag: pyttsx3's Engine.endLoop refuses once its queued end-of-loop
+        # command has run, which it has by then (the binding is pinned, as for _espeak).
+        with contextlib.suppress(AttributeError):
+            self._tts.proxy._driver.endLoop()
 
     def _set_word_gap(self, gap: int) -> None:
         with contextlib.suppress(ImportError, AttributeError):  # the binding is pinned
@@ -176,6 +198,13 @@ class EspeakEngine:
 
     def _on_error(self, name: Any = None, exception: BaseException | None = None) -> None:
         self._errors.append(str(exception) if exception else "unknown engine error")
+
+
+def _unwritten_reason(path: Path) -> str:
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(path.parent).free < _LOW_DISK_BYTES:
+            return "the disk is full"
+    return "the engine could not write its audio file"
 
 
 def _start_pyttsx3() -> Any:

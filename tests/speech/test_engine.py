@@ -82,6 +82,25 @@ def test_persistent_failure_raises_synthesis_error(espeak: EspeakEngine, tmp_pat
     assert not (tmp_path / "f.wav").exists()
 
 
+@pytest.mark.timeout(90)
+def test_a_file_that_cannot_be_written_ends_in_an_error_not_a_hang(
+        espeak: EspeakEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pyttsx3 writes the WAV inside espeak's callback; when that write fails (a full disk, a
+    # folder removed) ctypes swallows the error and runAndWait never returned on main.
+    monkeypatch.setattr(engines, "_LOOP_LIMIT_SECONDS", 1.0)
+    with pytest.raises(SynthesisError, match="could not write its audio file"):
+        espeak.synthesize(SENTENCE, tmp_path / "removed" / "s.wav", voice=None, rate=140)
+    espeak.synthesize(SENTENCE, tmp_path / "after.wav", voice=None, rate=140)  # it recovers
+    assert wav_seconds(tmp_path / "after.wav") > 2
+
+
+def test_a_full_disk_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    usage = engines.shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(engines.shutil, "disk_usage",
+                        lambda path: usage._replace(free=1024 * 1024))
+    assert engines._unwritten_reason(tmp_path / "s.wav") == "the disk is full"
+
+
 def test_check_wav_rejects_truncated_and_silent_audio(espeak: EspeakEngine,
                                                       tmp_path: Path) -> None:
     good = tmp_path / "good.wav"
