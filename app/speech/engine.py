@@ -11,7 +11,6 @@ import contextlib
 import importlib.util
 import io
 import os
-import shutil
 import threading
 import time
 import wave
@@ -201,9 +200,10 @@ class EspeakEngine:
 
 
 def _unwritten_reason(path: Path) -> str:
-    with contextlib.suppress(OSError):
-        if shutil.disk_usage(path.parent).free < _LOW_DISK_BYTES:
-            return "the disk is full"
+    from app.storage.errors import nearly_full
+
+    if nearly_full(path, _LOW_DISK_BYTES):
+        return "the disk is full"
     return "the engine could not write its audio file"
 
 

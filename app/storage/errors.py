@@ -79,7 +79,7 @@ def explain(exc: sqlite3.Error, path: Path | None) -> JournalError:
         return _readonly(where)
     if kind == "corrupt":
         return JournalError(f"The journal file{where} is damaged.", "corrupt")
-    if kind == "io" and path is not None and _nearly_full(path):
+    if kind == "io" and path is not None and nearly_full(path):
         return _full()              # SQLite says "I/O error" for some out-of-space failures
     if kind == "io":
         return JournalError("The disk reported an error while saving. Everything saved before "
@@ -107,7 +107,7 @@ def _readonly(where: str) -> JournalError:
                         "folder is writable; nothing saved before has been lost.", "readonly")
 
 
-def _nearly_full(path: Path, margin: int = 1 << 20) -> bool:
+def nearly_full(path: Path, margin: int = 1 << 20) -> bool:
     try:
         return shutil.disk_usage(path.parent).free < margin
     except OSError:

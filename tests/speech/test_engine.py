@@ -95,8 +95,10 @@ def test_a_file_that_cannot_be_written_ends_in_an_error_not_a_hang(
 
 
 def test_a_full_disk_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    usage = engines.shutil.disk_usage(tmp_path)
-    monkeypatch.setattr(engines.shutil, "disk_usage",
+    from app.storage import errors
+
+    usage = errors.shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(errors.shutil, "disk_usage",
                         lambda path: usage._replace(free=1024 * 1024))
     assert engines._unwritten_reason(tmp_path / "s.wav") == "the disk is full"
 
