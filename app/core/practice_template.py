@@ -45,8 +45,8 @@ silence_after = 8  # seconds of quiet after the voice (6 when left out)
 id = "notice"
 title = "Notice"
 say = """
-Notice where in your body you feel most at ease. [pause 4]
-To mark it on the body map, press B, or the button under these words. [listen 30]
+You might notice where in your body you feel most at ease. [pause 4]
+If you would like to mark where it is, press B, or the button under these words. [listen 30]
 Now ask inside, gently.
 What would help me rest a little more today? [listen 40]
 """

@@ -15,7 +15,8 @@ import pytest
 from app import paths
 from app.core.pacing import lint, questions, quiet_after_position
 from app.core.practice import LISTEN_MARK, PAUSE_MARK, Practice
-from app.core.scripts import estimate_seconds
+from app.core.practice_template import template_text
+from app.core.scripts import estimate_seconds, parse_practice
 from app.storage.script_files import load_all
 
 SEEDS = Path("/work/shared/seeds")           # where the seed articles were, for this check
@@ -220,6 +221,13 @@ def test_phrases_that_are_misheard_are_said_another_way(practices):
     for pid, practice in practices.items():
         text = spoken(practice).lower()
         assert [phrase for phrase in MISHEARD if phrase in text] == [], pid
+
+
+def test_the_template_for_a_persons_own_practice_avoids_them_too():
+    # It is spoken by the same voices, and people copy its wording.
+    practice = parse_practice(template_text("mine", "Mine"), Path("mine.toml"))
+    text = spoken(practice).lower()
+    assert [phrase for phrase in MISHEARD if phrase in text] == []
 
 
 # A step's last words the standard voice said clearly enough and the recogniser still missed
