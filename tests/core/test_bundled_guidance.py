@@ -203,6 +203,9 @@ def test_the_body_map_is_offered_plainly_with_time(practices):
 # "comment", "ashamed" lost, "numb or blank" as "no more blank", "feel yourself" as "fill
 # yourself", a closing "toward this part?" as "...par?" and "and simply breathe." as "plea
 # berry" (both lost last words). Each is said another way, as plainly for a person listening.
+# Then (voice5): an opening "Notice any lightness" as "Nell of us", "The eighth is" as "They ate
+# this", "in its own time" as "in at some time", "there is also Self" as "sell", "Before going
+# any closer" as "in the closer", "or you start to go numb" as "where you start to go now".
 MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not fought",
             "whether anything", "this young part", "let someone in", "noticing is enough",
             "feels tender", "as small as", "willingness", "exiles", "where in your body is",
@@ -214,7 +217,10 @@ MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not f
             "choose something light.", "arm's length", "stay with your breath instead",
             "now sense where", "notice it the way", "mark it", "heaviness", "sit beside",
             "any answer come in", "ashamed", "numb or blank", "feel yourself",
-            "toward this part?", "and simply breathe.")
+            "toward this part?", "and simply breathe.",
+            # a sentence that opens on "Notice" is heard "No of us", "Know this", "Nelvis"
+            ". notice ", "? notice ", "the eighth is", "in its own time", "there is also self",
+            "going any closer", "or you start to go numb")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
