@@ -220,7 +220,11 @@ MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not f
             "toward this part?", "and simply breathe.",
             # a sentence that opens on "Notice" is heard "No of us", "Know this", "Nelvis"
             ". notice ", "? notice ", "the eighth is", "in its own time", "there is also self",
-            "going any closer", "or you start to go numb")
+            "going any closer", "or you start to go numb",
+            # in every render: "show up oneself as present", "hearing your body", "the herd",
+            # "and I F S therapists", "If you know this warmth"
+            "when self is present", "like, here in your body", "the hurt under",
+            "something an ifs therapist", "if you notice warmth")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
