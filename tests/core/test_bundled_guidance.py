@@ -224,7 +224,13 @@ MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not f
             # in every render: "show up oneself as present", "hearing your body", "the herd",
             # "and I F S therapists", "If you know this warmth"
             "when self is present", "like, here in your body", "the hurt under",
-            "something an ifs therapist", "if you notice warmth")
+            "something an ifs therapist", "if you notice warmth",
+            # in 3 of 3: "apart steps in", "ask kid inside", "rests again something", "stop",
+            # "before we knew in these parts", "expect it", "Now I ask", "on your youth",
+            # "sense to know"
+            "a part steps in", "ask it inside", "if it rests against", "if you stopped",
+            "between you and these", "than you expected,", "now ask both", "support under you",
+            "sensed a no")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
