@@ -227,10 +227,11 @@ MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not f
             "something an ifs therapist", "if you notice warmth",
             # in 3 of 3: "apart steps in", "ask kid inside", "rests again something", "stop",
             # "before we knew in these parts", "expect it", "Now I ask", "on your youth",
-            # "sense to know"
+            # "sense to know", an opening "Settle into" ("set all on", "that will settle learn to"),
+            # "a trace is plenty" ("a traces plenty")
             "a part steps in", "ask it inside", "if it rests against", "if you stopped",
             "between you and these", "than you expected,", "now ask both", "support under you",
-            "sensed a no")
+            "sensed a no", "welcome. settle into", "a trace is plenty")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
