@@ -264,27 +264,27 @@ def _limiter_gains(block_peaks: np.ndarray, ceiling: float) -> np.ndarray:
 def _scaled(samples: Samples, gain: float, block_gains: np.ndarray) -> Samples:
     """`samples * gain` times the block gains interpolated between block centres: every
     sample of a block gets at most the smallest gain of it and its neighbours, which
-    _limiter_gains already allowed for. np.interp's line, drawn only between centres where a
-    gain is below 1 (a fifth of a sentence's blocks): from one centre (105 k + 52.5) to the
-    next lie 105 samples, at the same fractions every time."""
+    _limiter_gains already allowed for. np.interp's line: from one centre (105 k + 52.5) to
+    the next lie 105 samples, at the same fractions every time."""
     out = samples * gain
     if block_gains.size == 0 or block_gains.min() >= 1.0:
         return out
     first = _BLOCK // 2 + 1  # the first sample after the first centre
     out[:first] *= block_gains[0]
     out[first + (len(block_gains) - 1) * _BLOCK:] *= block_gains[-1]
-    low = np.flatnonzero(np.minimum(block_gains[:-1], block_gains[1:]) < 1.0)
-    if low.size:
-        fraction = (np.arange(_BLOCK) + 0.5) / _BLOCK
-        ramps = block_gains[low, None] + np.diff(block_gains)[low, None] * fraction
-        # the samples between centres as rows of a block each (the last may be cut short)
-        between = out[first:first + (len(block_gains) - 1) * _BLOCK]
-        rows = len(between) // _BLOCK
-        whole = low < rows
-        between[:rows * _BLOCK].reshape(rows, _BLOCK)[low[whole]] *= ramps[whole]
-        if not whole.all():  # the row the samples end in
-            between[rows * _BLOCK:] *= ramps[-1, :len(between) - rows * _BLOCK]
+    # Every row of samples between two centres times its ramp, one contiguous product: a
+    # row between two gains of 1 (the limiter's gains never exceed 1) has a ramp of exactly
+    # 1.0 + 0.0 * f = 1.0, so multiplying it leaves it as it was, to the bit. Picking out the
+    # rows below 1 instead (a gather and a scatter of most of a sentence) cost three times as
+    # much (_scaled was 0.5 ms of a sentence's post-processing).
+    between = out[first:first + (len(block_gains) - 1) * _BLOCK]
+    ramps = block_gains[:-1, None] + np.diff(block_gains)[:, None] * _FRACTION
+    between *= ramps.ravel()[:len(between)]  # the last row may be cut short
     return out
+
+
+# Where each sample between two block centres lies, as a fraction of the way (_scaled)
+_FRACTION = (np.arange(_BLOCK) + 0.5) / _BLOCK
 
 
 def _blocks(values: Samples, reduce: Callable[..., np.ndarray]) -> np.ndarray:
