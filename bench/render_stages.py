@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -64,7 +65,7 @@ def post_process(stages: Stages, raw: Path, out: Path) -> None:
 
 def loudness_parts(stages: Stages, speech: np.ndarray) -> None:
     """Inside "loudness + limiter": K-weighting vs the rest (run again, not counted above)."""
-    stages.run("  of which K-weighting", loudness._k_filter, speech, loudness.SAMPLE_RATE,
+    stages.run("  of which K-weighting", loudness.k_filter, speech, loudness.SAMPLE_RATE,
                tail=loudness._K_TAPS)
 
 
@@ -106,6 +107,7 @@ def main() -> int:
         own += 0.0 if name.startswith("  ") else ms
         print(f"  {name:<32} {ms:6.2f}")
     print(f"  {'pipeline own work':<32} {own:6.2f}   (engine alone: {engine_ms:.2f})")
+    shutil.rmtree(home, ignore_errors=True)  # the WAVs of every round: megabytes each
     return 0
 
 
