@@ -30,8 +30,10 @@ def uses_pyside(module: ModuleType) -> bool:
     """Whether a module refers to PySide6 by a name of its own (an imported module, class or
     function), as the source search would find for every module here that uses it."""
     for value in list(vars(module).values()):
-        owner = value.__name__ if isinstance(value, ModuleType) else getattr(
-            value, "__module__", None)
+        # a module's name by ModuleType's own look-up: a module imported lazily (LazyLoader,
+        # as app.storage.sqlite_database does with dateutil's parser) runs at any other look
+        owner = ModuleType.__getattribute__(value, "__name__") if isinstance(
+            value, ModuleType) else getattr(value, "__module__", None)
         if isinstance(owner, str) and owner.startswith(("PySide6", "shiboken6")):
             return True
     return False

@@ -7,6 +7,7 @@ import sys
 
 OPEN_A_JOURNAL = """
 import json, sys
+import app.qt  # the window's import hook (pyside_sources) looks at every imported module
 from app.storage.sqlite_database import Database
 db = Database(memory=True, execute_plugins=False)
 db["notes"].insert({"text": "hello"})
@@ -20,8 +21,9 @@ print(json.dumps({"before": before, "rows": db.execute("select count(*) from not
 
 def test_dateutils_parser_runs_only_when_a_date_recipe_is_used() -> None:
     """Opening and writing a journal leaves dateutil's parser unrun (~2 MB of the window for a
-    date recipe the journal never calls); the recipe, when used, still parses with the real
-    module. A fresh process: in this one another test may have imported dateutil already."""
+    date recipe the journal never calls), also where the window's import hook looks at every
+    module's names; the recipe, when used, still parses with the real module. A fresh
+    process: in this one another test may have imported dateutil already."""
     done = subprocess.run([sys.executable, "-c", OPEN_A_JOURNAL], capture_output=True,
                           text=True, timeout=60, check=True)
     found = json.loads(done.stdout)
