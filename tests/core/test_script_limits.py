@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 import tracemalloc
 
 import pytest
 
 from app import paths
 from app.__main__ import main
+from app.core import script_limits, scripts
 from app.core.script_limits import MAX_DEPTH, MAX_KEY_PARTS, MAX_KEYS, check_limits
 from app.core.scripts import MAX_FILE_BYTES, ScriptError
 from app.storage.script_files import load_all, load_practice
@@ -29,30 +29,35 @@ HOSTILE = {
 }
 
 
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """tomllib is what is slow (minutes) or crashes (RecursionError) on these scripts: being
+    refused before it runs is what makes a refusal quick, whatever the machine's load (a
+    wall-clock limit here failed at load 10 while the code was right)."""
+    def parse(text, *args, **kwargs):
+        raise AssertionError("a hostile script reached the TOML parser")
+    monkeypatch.setattr(scripts.tomllib, "loads", parse)
+
+
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_scripts_are_refused_fast_and_small(tmp_path, name):
+def test_hostile_scripts_are_refused_before_parsing_and_small(tmp_path, name, no_parsing):
     text, words = HOSTILE[name]
     path = write(tmp_path, text, name="hostile")
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(ScriptError) as info:
         load_practice(path)
-    elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     [problem] = info.value.problems
     assert words in problem.message and str(problem).startswith(f"{path}:")
-    assert elapsed < 0.25, f"{name}: {elapsed:.3f} s"
     assert peak < 20 * len(text) + 2_000_000, f"{name}: {peak:,} bytes"
 
 
 @pytest.mark.parametrize("name", ["arrays-500-deep", "inline-tables-5000-deep",
                                   "dotted-key-50000-parts"])
-def test_check_reports_them_without_a_traceback(tmp_path, capsys, name):
+def test_check_reports_them_without_a_traceback(tmp_path, capsys, name, no_parsing):
     path = write(tmp_path, HOSTILE[name][0], name="hostile")
-    started = time.perf_counter()
     assert main(["check", str(path)]) == 1
-    assert time.perf_counter() - started < 0.5
     out, err = capsys.readouterr()
     assert out.startswith(f"{path}:1: ") and "Traceback" not in out + err
     assert "1 problem" in err
@@ -86,14 +91,27 @@ def test_the_limits_leave_room_for_real_scripts():
     assert check_limits('a."b.c.d.e.f.g.h.i.j".k = 1') is None     # dots inside quotes
 
 
-def test_the_scan_is_linear(tmp_path):
-    """A whole megabyte of spoken text is scanned in a few milliseconds."""
+def test_the_scan_is_linear(monkeypatch):
+    """A whole megabyte of spoken text costs the scan one step of Python per line, not per
+    character: plain words are skipped by the regex engine. Counted, not timed, so a busy
+    machine cannot fail it (a wall-clock limit here failed at load 10 with the code right)."""
     say = ("Let yourself settle, just as you are. " * 25 + "\n") * 1000
     text = GOOD.format(id="gentle").replace('say = "Thank you', f'say = """{say}"""\nx = "')
     assert len(text) > 900_000
-    started = time.perf_counter()
-    check_limits(text)
-    assert time.perf_counter() - started < 0.1
+    steps = 0
+
+    class Counted:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, *args):
+            nonlocal steps
+            steps += 1
+            return self.pattern.search(*args)
+    for name in ("_SPECIAL", "_BASIC_STOPS", "_LITERAL_STOPS"):
+        monkeypatch.setattr(script_limits, name, Counted(getattr(script_limits, name)))
+    assert check_limits(text) is None
+    assert text.count("\n") < steps < text.count("\n") + 150, steps
 
 
 def test_a_huge_file_is_refused_without_reading_it_whole(tmp_path):
