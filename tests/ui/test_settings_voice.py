@@ -3,7 +3,6 @@ was made, a saved choice kept, "Listen" to hear a voice at a pace, a long re-ren
 from __future__ import annotations
 
 import importlib.util
-import time
 from pathlib import Path
 
 import pytest
@@ -82,11 +81,10 @@ def test_listen_plays_a_sample_at_the_pace_and_the_second_time_is_instant(
     assert first.is_file() and first.stat().st_size > 20_000
     assert [(s.engine, s.voice, s.rate) for s in renders] == [("espeak", STANDARD_VOICE, 110)]
 
-    started = time.perf_counter()
     with qtbot.waitSignal(view.preview.playing, timeout=5000):
         view.listen_pace.click()                  # the chosen voice at the same pace
-    assert time.perf_counter() - started < 0.5
-    assert Path(player.current) == first and len(renders) == 1   # from the cache
+    # from the cache: no second render (counted; a wall-clock limit is the bench's job)
+    assert Path(player.current) == first and len(renders) == 1
 
     with qtbot.waitSignal(view.preview.playing, timeout=30000):
         view.rate.setValue(160)
