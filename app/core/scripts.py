@@ -116,10 +116,14 @@ def library_order(p: Practice) -> tuple[int, int, str]:
     return (0 if p.bundled else 1, rank, p.title.lower())
 
 
+def too_large_message(size: int) -> str:
+    return f"the file is too large for a practice script ({size:,} bytes)"
+
+
 def decode_script(raw: bytes, problem: Callable[[int, str], None]) -> str | None:
     """A script file's bytes as text, or None after saying plainly why they are not."""
     if len(raw) > MAX_FILE_BYTES:
-        problem(1, f"the file is too large for a practice script ({len(raw):,} bytes)")
+        problem(1, too_large_message(len(raw)))
         return None
     if not raw.strip():
         problem(1, "the file is empty (a script needs a [practice] table and [[step]] tables)")

@@ -175,13 +175,26 @@ def _unlink_quietly(path: Path) -> bool:
         return False
 
 
+class FileTooLarge(OSError):
+    """A file larger than its reader allows, refused without reading it."""
+
+    def __init__(self, size: int, max_bytes: int):
+        super().__init__(errno.EFBIG, f"it is larger than {max_bytes:,} bytes")
+        self.size = size
+
+
 def read_limited(path: Path, max_bytes: int) -> bytes:
     """At most `max_bytes + 1` bytes of a regular file, never blocking on a pipe or device
-    (a fifo named like a script would otherwise hang start-up). Raises OSError."""
+    (a fifo named like a script would otherwise hang start-up). Raises OSError, FileTooLarge
+    when the file is already larger than `max_bytes`: a 100 MB file was read 64 MB deep (and
+    joined: 134 MB held) before its size was judged."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             raise OSError(0, "it is not a regular file")
+        if status.st_size > max_bytes:
+            raise FileTooLarge(status.st_size, max_bytes)
         chunks, left = [], max_bytes + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from app.core.plain_text import plain_text_problem
 from app.core.practice import Practice
 from app.core.practice_doc import DocumentError, PracticeDoc, unique_slug
-from app.storage.files import read_limited
+from app.storage.files import FileTooLarge, read_limited
 from app.core.scripts import MAX_FILE_BYTES, SLUG, ScriptError, parse_practice
 from app.storage.files import write_private
 from app.storage import user_practices
@@ -91,7 +91,13 @@ def export_practice(script: Path, out: Path, *, recordings: bool = True, note: s
         wanted = {s.audio_id for step in practice.steps for s in step.segments}
         for audio_id, path in recording_files(practice.id).items():
             if audio_id in wanted:
-                entries[f"{RECORDINGS}{audio_id}.wav"] = read_limited(path, MAX_RECORDING_BYTES)
+                try:
+                    entries[f"{RECORDINGS}{audio_id}.wav"] = read_limited(
+                        path, MAX_RECORDING_BYTES)
+                except FileTooLarge:
+                    raise ShareError(f"The recording for {audio_id} is longer than a shared "
+                                     "practice can carry; share it without recordings, or "
+                                     "record that step again, shorter.") from None
     manifest = {"format": FORMAT, "version": VERSION, "id": practice.id,
                 "title": practice.title, "steps": len(practice.steps), "note": note,
                 "files": {name: hashlib.sha256(data).hexdigest()
@@ -185,13 +191,16 @@ def _parse(text: str, shown: str) -> Practice:
 
 
 def _open_archive(path: Path) -> zipfile.ZipFile:
+    too_large = ShareError(f"{path.name} is larger than a shared practice can be "
+                           f"({MAX_ARCHIVE_BYTES // 2**20} MB).")
     try:
         raw = read_limited(path, MAX_ARCHIVE_BYTES)     # a regular file, never a pipe
+    except FileTooLarge:
+        raise too_large from None
     except OSError as exc:
         raise ShareError(f"{path.name} could not be opened ({exc.strerror or exc}).") from None
-    if len(raw) > MAX_ARCHIVE_BYTES:
-        raise ShareError(f"{path.name} is larger than a shared practice can be "
-                         f"({MAX_ARCHIVE_BYTES // 2**20} MB).")
+    if len(raw) > MAX_ARCHIVE_BYTES:                    # it grew while it was being read
+        raise too_large
     try:
         return zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):

@@ -10,8 +10,9 @@ from app import paths
 from app.core.practice import BrokenScript, Practice, ScriptProblem
 from app.core.scripts import (
     MAX_FILE_BYTES, ScriptError, decode_script, library_order, parse_practice,
+    too_large_message,
 )
-from app.storage.files import read_limited
+from app.storage.files import FileTooLarge, read_limited
 
 
 def load_practice(path: Path, *, bundled: bool = False) -> Practice:
@@ -24,6 +25,9 @@ def load_practice(path: Path, *, bundled: bool = False) -> Practice:
 
     try:
         raw = read_limited(path, MAX_FILE_BYTES)     # a pipe or a huge file is never read whole
+    except FileTooLarge as exc:
+        problem(1, too_large_message(exc.size))
+        raise ScriptError(path, problems) from None
     except OSError as exc:
         problem(1, f"cannot read this file ({exc.strerror or exc})")
         raise ScriptError(path, problems) from None

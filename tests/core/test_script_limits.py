@@ -122,7 +122,7 @@ def test_a_huge_file_is_refused_without_reading_it_whole(tmp_path):
     [problem] = problems_of(path)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert "too large" in problem and peak < 4 * MAX_FILE_BYTES
+    assert "too large" in problem and peak < 100_000          # judged by its size, unread
 
 
 def test_a_pipe_named_like_a_script_does_not_hang_the_library(tmp_path):
