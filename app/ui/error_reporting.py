@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 from app.log import install_excepthook, setup_logging
 
 if TYPE_CHECKING:   # made when a box is shown: its class and enums cost the first frame ~2 ms
     from PySide6.QtWidgets import QMessageBox
+# QThread too is imported when first needed: importing a PySide class builds its enums.
 
 CALM_SENTENCE = "Something went wrong on our side, but everything you have saved is safe."
 CALM_DETAIL = ("You can carry on. If it happens again, Settings → Help → “Open the log folder” "
@@ -33,6 +33,7 @@ def show_calm_message(_kind: type[BaseException] | None = None,
     """The one sentence, non-blocking; nothing when a box is already showing or off the GUI
     thread (the log still has it)."""
     global _open_box
+    from PySide6.QtCore import QThread
     app = QApplication.instance()
     if not isinstance(app, QApplication) or QThread.currentThread() is not app.thread():
         print(f"securebase: {CALM_SENTENCE}", file=sys.stderr)

@@ -122,9 +122,12 @@ NOT_FOR_THE_FIRST_FRAME = ("logging.handlers", "socket", "pickle", "secrets", "h
 
 # Enums of classes the first frame does not need, by a name only that class has: QStyle's
 # (PixelMetric, StandardPixmap…: ~20 enums, thousands of values, ~6 ms; the library's cards
-# read their state from the list, and the sidebar is styled once, by the stylesheet) and
-# QMessageBox's (made when a box is shown).
-NOT_BUILT_FOR_THE_FIRST_FRAME = ("PixelMetric", "StandardPixmap", "ButtonRole")
+# read their state from the list, and the sidebar is styled once, by the stylesheet),
+# QMessageBox's (made when a box is shown), the `Qt` namespace's (GlobalColor, Key…: ~93
+# enums, ~15 ms; built by importing `Qt`, reading a Qt enum back, or any overloaded painter
+# call such as setPen: the cards are painted by app.ui.library.card_paint) and QThread's.
+NOT_BUILT_FOR_THE_FIRST_FRAME = ("PixelMetric", "StandardPixmap", "ButtonRole", "GlobalColor",
+                                 "Key", "QualityOfService")
 
 
 def command_first_frame(home: Path) -> dict:

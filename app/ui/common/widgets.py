@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
@@ -14,7 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows the first paint
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
+
+# `Qt` is imported inside the functions that use it: importing it builds all of PySide's ~93
+# `Qt` enums (~15 ms), and the library's first frame is made without them (see plain()).
 
 CHARS_PER_LINE = 72            # a comfortable line to read: well under 80 characters
 LINE_CAP = 70                  # other wrapped text (measured: no line over 80 characters)
@@ -45,8 +49,11 @@ def label(text: str, role: str = "", wrap: bool = True, *, rich: bool = False) -
 
 
 def plain(widget: "QLabel | QMessageBox", *, rich: bool = False) -> None:
-    """Show `widget`'s text as plain text (or, opting in, as the app's own rich text)."""
-    widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    """Show `widget`'s text as plain text (or, opting in, as the app's own rich text).
+    Set by the property's key name, not Qt.TextFormat: the library's labels are made before
+    the first frame, and the first touch of PySide's `Qt` namespace builds all its ~93 enums
+    (~15 ms; tests/ui/test_startup_imports.py). Qt reads the key as the enum's value."""
+    widget.setProperty("textFormat", "RichText" if rich else "PlainText")
 
 
 def message(parent: QWidget | None, text: str, informative: str = "", *,
@@ -78,6 +85,8 @@ def tab_stop_on_choice(group: QButtonGroup) -> None:
     """An exclusive group of buttons is one Tab stop; Qt gives it to the first button (then to
     the last one focused), whatever is chosen. Give it to the chosen one, as a radio group does:
     Tab lands on what is selected, and the arrows move the choice from there."""
+    from PySide6.QtCore import Qt
+
     def follow(*_args) -> None:
         for member in group.buttons():
             member.setFocusPolicy(Qt.FocusPolicy.StrongFocus if member.isChecked()
@@ -110,6 +119,7 @@ def scroll_area(content: QWidget | None = None, *, reading: str = "",
     the focus ring and scrolls with the arrow keys; `reading` is what a screen reader calls it
     then (e.g. "The words of this step"). `sideways`: allow a horizontal scroll bar
     (pages never need one; see tests/ui/test_layout.py)."""
+    from PySide6.QtCore import Qt
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -161,6 +171,7 @@ class _FocusWhenScrolling(QObject):
         return False
 
     def update(self) -> None:
+        from PySide6.QtCore import Qt
         scrolls = self.area.verticalScrollBar().maximum() > 0
         self.area.setFocusPolicy(Qt.FocusPolicy.StrongFocus if scrolls
                                  else Qt.FocusPolicy.NoFocus)
@@ -176,6 +187,16 @@ class LineCappedLabel(QLabel):
         super().__init__(text)
         self.chars = chars
         self._spare = 0                        # the inner right margin added for the cap
+        # QLabel's default alignment is left; kept here rather than read back with
+        # alignment(), whose Qt.AlignmentFlag would build PySide's whole `Qt` namespace while
+        # the first frame is laid out (see plain()). Nothing sets it from a stylesheet.
+        self._left_aligned = True
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:  # noqa: N802
+        from PySide6.QtCore import Qt
+        self._left_aligned = not (alignment & ~Qt.AlignmentFlag.AlignLeft
+                                  & Qt.AlignmentFlag.AlignHorizontal_Mask)
+        super().setAlignment(alignment)
 
     def _cap(self) -> int:
         average = QFontMetricsF(self.font()).horizontalAdvance(SAMPLE) / len(SAMPLE)
@@ -186,8 +207,7 @@ class LineCappedLabel(QLabel):
         return m.left(), m.right() - self._spare
 
     def _spare_for(self, width: int) -> int:
-        if not self.wordWrap() or self.alignment() & ~Qt.AlignmentFlag.AlignLeft \
-                & Qt.AlignmentFlag.AlignHorizontal_Mask:
+        if not self.wordWrap() or not self._left_aligned:
             return 0                           # centred or right-aligned text keeps its width
         left, right = self._own_margins()
         return max(0, width - left - right - self._cap())

@@ -6,13 +6,15 @@ and per-row widgets with wrapped labels cost more than the whole window otherwis
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QListWidget, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.common.theme import Palette
+from app.ui.library.card_paint import WRAP, draw_wrapped, pen, rounded, solid
 
 # Plain numbers, not Qt.ItemDataRole / Qt.TextFlag: the first touch of PySide's `Qt` namespace
-# builds all of its enums (~20 ms), and the library is painted before anything else needs it.
+# builds all of its enums (~15 ms), and the library is painted before anything else needs it
+# (the cards are painted with card_paint's calls for the same reason).
 USER_ROLE = 0x0100                      # Qt.ItemDataRole.UserRole
 PRACTICE_ROLE = USER_ROLE + 9
 TITLE_ROLE = USER_ROLE + 10
@@ -21,7 +23,6 @@ SUMMARY_ROLE = USER_ROLE + 12
 BROKEN_ROLE = USER_ROLE + 13
 HEADER_ROLE = USER_ROLE + 14            # "Your practices": a heading row, not a card
 SCRIPT_ROLE = USER_ROLE + 15            # the BrokenScript of a broken row
-WRAP = 0x1000                           # Qt.TextFlag.TextWordWrap
 # QStyle.StateFlag's values, for a delegate painted without its view (see _state)
 STATE_SELECTED, STATE_HAS_FOCUS = 0x8000, 0x0100
 PAD_X, PAD_Y, GAP, MARGIN = 16, 12, 3, 4
@@ -86,9 +87,9 @@ class LibraryDelegate(QStyledItemDelegate):
         card = QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QColor(p.accent if selected else p.border))
-        painter.setBrush(QColor(p.soft if selected else p.surface))
-        painter.drawRoundedRect(card, 8, 8)
+        outline = rounded(card, 8)
+        painter.fillPath(outline, solid(QColor(p.soft if selected else p.surface)))
+        painter.strokePath(outline, pen(QColor(p.accent if selected else p.border)))
         title_h, meta_h, summary_h = self._layout(option, index, option.rect.width())
         title_font, body_font = self._fonts(option)
         x = int(card.left()) + PAD_X
@@ -100,14 +101,11 @@ class LibraryDelegate(QStyledItemDelegate):
                 (body_font, QColor(p.muted), meta_h, META_ROLE),
                 (body_font, text, summary_h, SUMMARY_ROLE)):
             painter.setFont(font)
-            painter.setPen(colour)
-            painter.drawText(QRect(x, y, width, height), WRAP, index.data(role) or "")
+            draw_wrapped(painter, QRect(x, y, width, height), index.data(role) or "", colour)
             y += height + GAP
         if has_focus and not broken:
             # the focus ring: 2 px in the theme's focus colour, just inside the card's edge
-            painter.setPen(QPen(QColor(p.focus), 2))
-            painter.setBrush(QBrush())            # no fill
-            painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), 7, 7)
+            painter.strokePath(rounded(card.adjusted(1, 1, -1, -1), 7), pen(QColor(p.focus), 2))
         painter.restore()
 
     def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: Index
@@ -121,15 +119,12 @@ class LibraryDelegate(QStyledItemDelegate):
         width = option.rect.width() - 2 * (MARGIN + PAD_X)
         painter.save()
         painter.setFont(title_font)
-        painter.setPen(QColor(p.text))
-        painter.drawText(QRect(x, y, width, title_h), WRAP, index.data(TITLE_ROLE) or "")
+        draw_wrapped(painter, QRect(x, y, width, title_h), index.data(TITLE_ROLE) or "",
+                     QColor(p.text))
         painter.setFont(body_font)
-        painter.setPen(QColor(p.muted))
-        painter.drawText(QRect(x, y + title_h + GAP, width, meta_h), WRAP,
-                         index.data(META_ROLE) or "")
+        draw_wrapped(painter, QRect(x, y + title_h + GAP, width, meta_h),
+                     index.data(META_ROLE) or "", QColor(p.muted))
         if self._state(option, index)[1]:
-            painter.setPen(QPen(QColor(p.focus), 2))
-            painter.setBrush(QBrush())
-            painter.drawRoundedRect(QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN,
-                                                                -MARGIN)), 6, 6)
+            ring = QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
+            painter.strokePath(rounded(ring, 6), pen(QColor(p.focus), 2))
         painter.restore()
