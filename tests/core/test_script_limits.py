@@ -12,7 +12,7 @@ from app import paths
 from app.__main__ import main
 from app.core import script_limits, scripts
 from app.core.script_limits import MAX_DEPTH, MAX_KEY_PARTS, MAX_KEYS, check_limits
-from app.core.scripts import MAX_FILE_BYTES, ScriptError
+from app.core.scripts import ScriptError
 from app.storage.script_files import load_all, load_practice
 from tests.core.test_scripts import GOOD, problems_of, write
 
