@@ -48,12 +48,18 @@ WAIT_FOR_FIRST_USE = ("PySide6.QtMultimedia", "PySide6.QtCharts", "numpy", "pytt
                       "app.storage.journal", "app.speech.engine")
 
 
-def first_frame(home: Path) -> dict:
+def run_probe(code: str, home: Path) -> dict:
+    """Run a first-frame probe in a fresh interpreter (offscreen, its own data folder) and
+    return the JSON it prints last."""
     env = {**os.environ, "SECUREBASE_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", FIRST_FRAME], capture_output=True,
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True,
                             text=True, timeout=120, env=env, cwd=paths.PROJECT_ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def first_frame(home: Path) -> dict:
+    return run_probe(FIRST_FRAME, home)
 
 
 def test_the_first_frame_loads_only_what_the_library_needs(tmp_path: Path) -> None:
@@ -131,11 +137,7 @@ NOT_BUILT_FOR_THE_FIRST_FRAME = ("PixelMetric", "StandardPixmap", "ButtonRole", 
 
 
 def command_first_frame(home: Path) -> dict:
-    env = {**os.environ, "SECUREBASE_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", COMMAND_FIRST_FRAME], capture_output=True,
-                            text=True, timeout=120, env=env, cwd=paths.PROJECT_ROOT)
-    assert result.returncode == 0, result.stderr[-2000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = run_probe(COMMAND_FIRST_FRAME, home)
     assert "app.ui.library.view" in found["modules"]   # it did reach the library's first frame
     return found
 
