@@ -231,7 +231,12 @@ MISHEARD = ("afraid would", "button labelled", "roomier", "come as ease", "not f
             # "a trace is plenty" ("a traces plenty")
             "a part steps in", "ask it inside", "if it rests against", "if you stopped",
             "between you and these", "than you expected,", "now ask both", "support under you",
-            "sensed a no", "welcome. settle into", "a trace is plenty")
+            "sensed a no", "welcome. settle into", "a trace is plenty",
+            # (lead, quiet full render and 4 fresh renders of the step): "made of many parts"
+            # as "many parts", "speaks of Self" as "speaks itself", a closing "is plenty." as
+            # "misplenty" (a lost last word in 4 of 4), the eight qualities as a bare list
+            # dropped whole once
+            "made of many parts", "speaks of self,", "them is plenty.", "with self. calm,")
 
 
 def test_phrases_that_are_misheard_are_said_another_way(practices):
