@@ -184,10 +184,10 @@ class FileTooLarge(OSError):
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:
-    """At most `max_bytes + 1` bytes of a regular file, never blocking on a pipe or device
-    (a fifo named like a script would otherwise hang start-up). Raises OSError, FileTooLarge
-    when the file is already larger than `max_bytes`: a 100 MB file was read 64 MB deep (and
-    joined: 134 MB held) before its size was judged."""
+    """A regular file's bytes, never blocking on a pipe or device (a fifo named like a script
+    would otherwise hang start-up). Raises OSError; FileTooLarge when it is larger than
+    `max_bytes`, judged by its size before reading (a 100 MB file was read 64 MB deep, and
+    joined: 134 MB held, before its size was judged), or when it grew past it while read."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         status = os.fstat(fd)
@@ -202,6 +202,8 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+        if left <= 0:
+            raise FileTooLarge(max_bytes + 1 - left, max_bytes)   # it grew while read
         return b"".join(chunks)
     finally:
         os.close(fd)

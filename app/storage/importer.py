@@ -103,19 +103,16 @@ def read_export(path: Path) -> Any:
     """The parsed JSON (any shape: the checks that follow judge it), refused with a plain
     message before any heavy work when it is not a regular file, larger than any journal
     export, not UTF-8 or not JSON."""
-    too_large = ImportProblem(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB, far "
-                              "larger than any Secure Base export (ten years of practice come "
-                              "to about 20 MB), so it was not read. Nothing was changed.")
     try:
         raw = read_limited(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise ImportProblem(f"There is no file at {path}.") from None
     except FileTooLarge:
-        raise too_large from None
+        raise ImportProblem(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB, far "
+                            "larger than any Secure Base export (ten years of practice come "
+                            "to about 20 MB), so it was not read. Nothing was changed.") from None
     except OSError as exc:
         raise ImportProblem(f"{path} could not be read: {exc.strerror or exc}.") from None
-    if len(raw) > MAX_FILE_BYTES:                # it grew while it was being read
-        raise too_large
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

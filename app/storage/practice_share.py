@@ -191,16 +191,13 @@ def _parse(text: str, shown: str) -> Practice:
 
 
 def _open_archive(path: Path) -> zipfile.ZipFile:
-    too_large = ShareError(f"{path.name} is larger than a shared practice can be "
-                           f"({MAX_ARCHIVE_BYTES // 2**20} MB).")
     try:
         raw = read_limited(path, MAX_ARCHIVE_BYTES)     # a regular file, never a pipe
     except FileTooLarge:
-        raise too_large from None
+        raise ShareError(f"{path.name} is larger than a shared practice can be "
+                         f"({MAX_ARCHIVE_BYTES // 2**20} MB).") from None
     except OSError as exc:
         raise ShareError(f"{path.name} could not be opened ({exc.strerror or exc}).") from None
-    if len(raw) > MAX_ARCHIVE_BYTES:                    # it grew while it was being read
-        raise too_large
     try:
         return zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):

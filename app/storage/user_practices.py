@@ -80,16 +80,13 @@ def is_bundled_id(practice_id: str) -> bool:
 
 def read_script(path: Path) -> str:
     """A script's text, with the same limits as the validator (never a pipe or a giant)."""
-    too_large = PracticeFileError(f"{Path(path).name} is too large for a practice script")
     try:
         raw = read_limited(path, MAX_FILE_BYTES)
     except FileTooLarge:
-        raise too_large from None
+        raise PracticeFileError(f"{Path(path).name} is too large for a practice script") from None
     except OSError as exc:
         raise PracticeFileError(f"{Path(path).name} could not be read "
                                 f"({exc.strerror or exc})") from None
-    if len(raw) > MAX_FILE_BYTES:                # it grew while it was being read
-        raise too_large
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
