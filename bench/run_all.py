@@ -17,7 +17,8 @@ from _common import parser
 
 HERE = Path(__file__).resolve().parent
 BENCHES = ["startup.py", "step_gap.py", "session_memory.py", "body_tap.py", "render.py",
-           "progress.py", "first_sound.py", "delivery.py", "intelligibility.py"]
+           "progress.py", "journal_io.py", "first_sound.py", "delivery.py",
+           "intelligibility.py"]
 
 
 def run(name: str) -> tuple[bool, str, float]:

@@ -1,7 +1,6 @@
 """Demo data: plausible sizes, gaps, trends and regions; ten years fills and exports quickly."""
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import date, timedelta
 from statistics import mean
@@ -67,14 +66,12 @@ def test_same_seed_same_data(tmp_path):
 
 
 @pytest.mark.slow
-def test_ten_years_fills_and_exports_within_budget(journal, tmp_path):
-    start = time.perf_counter()
+def test_ten_years_fill_and_export(journal, tmp_path):
+    """Ten years of demo journal fill and export whole (their speed is measured by
+    bench/journal_io.py, not by a clock here)."""
     counts = fill_demo(journal, years=10, seed=1, end=END)
-    filled = time.perf_counter() - start
     assert counts["sessions"] == 3650 and 34_000 <= counts["body_marks"] <= 39_000
-    assert filled < 10
     for export, out in ((export_json, tmp_path / "all.json"), (export_csv, tmp_path / "csv"),
                         (export_csv, tmp_path / "all.zip")):
-        start = time.perf_counter()
-        export(journal, out)
-        assert time.perf_counter() - start < 5, export.__name__
+        report = export(journal, out)
+        assert report.counts["sessions"] == 3650, export.__name__
