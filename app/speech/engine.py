@@ -35,6 +35,7 @@ from app.speech.speech_base import check_seconds as check_seconds
 from app.speech.speech_base import check_wav as check_wav
 from app.speech.speech_base import check_written as check_written
 from app.speech.speech_base import plausible_seconds as plausible_seconds
+from app.speech.espeak_binding import mend_synth
 from app.speech.espeak_pace import PACE_DIGEST, espeak_pace
 from app.speech.text import count_words
 
@@ -211,9 +212,16 @@ def _start_pyttsx3() -> Any:
     try:
         import pyttsx3  # imported here: a missing libespeak-ng fails at import
 
-        return pyttsx3.init("espeak")
+        engine = pyttsx3.init("espeak")
     except Exception as exc:  # noqa: BLE001 - any start-up failure means "not available"
         raise EngineUnavailable(_UNAVAILABLE) from exc
+    # Before the first sentence: pyttsx3's Synth makes espeak read past the text (a segfault
+    # when the text ends near a mapping's end; app/speech/espeak_binding.py).
+    with contextlib.suppress(ImportError):
+        from pyttsx3.drivers import _espeak
+
+        mend_synth(_espeak)
+    return engine
 
 
 def _espeak_busy_probe() -> Callable[[], bool]:
