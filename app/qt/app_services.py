@@ -7,6 +7,7 @@ never imports app.storage (an import-linter contract). No widgets here.
   sentence for the window's one failure handler (JournalService.tell).
 - `claim_instance()`: one window at a time (app.storage.instance).
 - `private_process()`: owner-only files from the first moment (app.storage.privacy).
+- `arm_crash_note()`: a fatal crash leaves a note; the next start says so (app.storage.crash_note).
 - the journal itself: `JournalService` (app/qt/journal_service.py), made by the window's
   AppContext on first use.
 """
@@ -94,3 +95,12 @@ def claim_instance() -> Claim:
         lock.request_raise()
         return Claim(message=ALREADY_OPEN)
     return _plainly(claim)
+
+
+def arm_crash_note() -> str | None:
+    """Arm this run's crash note; returns what to tell the person when the last run crashed
+    (None otherwise). Call it with the instance lock held: a refused second launch must not
+    empty the running window's note."""
+    from app import paths
+    from app.storage.crash_note import CRASH_NOTICE, arm
+    return CRASH_NOTICE if arm(paths.data_dir()) else None

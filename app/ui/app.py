@@ -57,6 +57,18 @@ def build_window(context: AppContext | None = None) -> MainWindow:
     return window
 
 
+def build_window_noting_crashes() -> MainWindow:
+    """run_app's window, built once the instance lock is held: this run's crash note is armed
+    (app.storage.crash_note), and if the last run crashed the window says so, plainly and
+    once, when the journal has opened (before any offer to resume)."""
+    from app.qt.app_services import arm_crash_note
+    notice = arm_crash_note()
+    window = build_window()
+    if notice:
+        window.startup_notices.append(notice)
+    return window
+
+
 def run_app(argv: list[str]) -> int:
     app = create_app(argv)
     from app.ui.error_reporting import install_error_reporting
@@ -70,7 +82,7 @@ def run_app(argv: list[str]) -> int:
             message(None, claim.message).exec()
             return claim.code
         lock = claim.lock
-        window = build_window()
+        window = build_window_noting_crashes()
     except StartupProblem as exc:              # the data folder is a file, read-only, …
         set_window_icon(app)
         from PySide6.QtWidgets import QMessageBox

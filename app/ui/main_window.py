@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         # with the journal service, which the first paint does not wait for
         self._column = column
         self.journal_notice: "JournalNotice | None" = None
+        # Told once the journal is open (run_app adds "closed unexpectedly last time").
+        self.startup_notices: list[str] = []
         column.addWidget(self.stack, 1)
         row.addLayout(column, 1)
 
@@ -272,7 +274,8 @@ class MainWindow(QMainWindow):
                                    Job(first_steps_only=True, background=True))
 
     def _on_journal_opened(self, notices: list[str]) -> None:
-        for notice in notices:
+        # Said before the journal's own notices and the offer to resume: first what happened.
+        for notice in [*self.startup_notices, *notices]:
             message(self, notice).exec()
         self.offer_resume()
 
