@@ -101,6 +101,6 @@ def arm_crash_note() -> str | None:
     """Arm this run's crash note; returns what to tell the person when the last run crashed
     (None otherwise). Call it with the instance lock held: a refused second launch must not
     empty the running window's note."""
-    from app import paths
+    from app.log import log_dir
     from app.storage.crash_note import CRASH_NOTICE, arm
-    return CRASH_NOTICE if arm(paths.data_dir()) else None
+    return CRASH_NOTICE if arm(log_dir()) else None

@@ -1,8 +1,10 @@
 """A note a crash leaves behind, so the next start can say plainly what happened (no Qt here).
 
-While the window runs, Python's faulthandler is armed on `crash-note.txt` in the data folder
-(0600). A clean exit leaves the file empty; a fatal signal (a segfault in a native library, an
-abort) makes faulthandler write every thread's Python stack into it before the process dies.
+While the window runs, Python's faulthandler is armed on `crash-note.txt` in the log folder
+(0600, beside the log: "Open the log folder" shows it to whoever helps, and "delete all my
+data" removes it with the logs). A clean exit leaves the file empty; a fatal signal (a
+segfault in a native library, an abort) makes faulthandler write every thread's Python stack
+into it before the process dies.
 The next start finds it not empty: it keeps the note as `crash-note.previous.txt` for whoever
 helps later (it holds code locations only, never what the person wrote) and tells the person,
 once, that the app closed unexpectedly and that what they recorded is safe (every journal event
@@ -37,6 +39,7 @@ def arm(folder: Path) -> bool:
     note = folder / NOTE_NAME
     crashed = False
     try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         found = note.stat()
         if stat.S_ISREG(found.st_mode) and found.st_size > 0:
             crashed = True

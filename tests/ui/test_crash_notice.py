@@ -12,6 +12,12 @@ from app.storage.crash_note import CRASH_NOTICE, NOTE_NAME, PREVIOUS_NAME
 from app.ui.app import build_window_noting_crashes
 
 
+def logs():
+    folder = paths.data_dir() / "logs"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 @pytest.fixture
 def said(monkeypatch):
     texts: list[str] = []
@@ -29,11 +35,11 @@ def open_window(qtbot):
 
 
 def test_the_start_after_a_crash_says_nothing_was_lost(qtbot, said):
-    (paths.data_dir() / NOTE_NAME).write_text("Fatal Python error: Segmentation fault\n")
+    (logs() / NOTE_NAME).write_text("Fatal Python error: Segmentation fault\n")
     window = open_window(qtbot)
     qtbot.waitUntil(lambda: CRASH_NOTICE in said, timeout=10_000)
     assert said[0] == CRASH_NOTICE                       # first, before anything else
-    assert "Segmentation" in (paths.data_dir() / PREVIOUS_NAME).read_text()
+    assert "Segmentation" in (logs() / PREVIOUS_NAME).read_text()
     window.close()
 
 
@@ -41,5 +47,5 @@ def test_a_clean_start_says_nothing_about_crashes(qtbot, said):
     window = open_window(qtbot)
     qtbot.wait(200)
     assert CRASH_NOTICE not in said
-    assert (paths.data_dir() / NOTE_NAME).read_text() == ""
+    assert (logs() / NOTE_NAME).read_text() == ""
     window.close()
