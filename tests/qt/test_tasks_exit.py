@@ -42,10 +42,10 @@ _EXIT_UNDER_TASKS = textwrap.dedent("""
 """)
 
 
-def test_exiting_while_tasks_report_never_crashes() -> None:
+def test_exiting_while_tasks_report_never_crashes(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     children = [subprocess.Popen([sys.executable, "-X", "faulthandler", "-c", _EXIT_UNDER_TASKS],
-                                 cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                 cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True) for _ in range(RUNS)]
     ends = [(child.wait(timeout=60), *child.communicate()) for child in children]
     crashed = [(code, err[-1500:]) for code, _out, err in ends if code != 0]

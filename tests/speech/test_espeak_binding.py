@@ -50,8 +50,8 @@ _GUARDED = textwrap.dedent("""
 """)
 
 
-def test_espeak_never_reads_past_the_end_of_a_sentence() -> None:
-    run = subprocess.run([sys.executable, "-X", "faulthandler", "-c", _GUARDED], cwd=ROOT,
+def test_espeak_never_reads_past_the_end_of_a_sentence(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-X", "faulthandler", "-c", _GUARDED], cwd=tmp_path,
                          capture_output=True, text=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, (run.returncode, run.stdout, run.stderr[-2000:])

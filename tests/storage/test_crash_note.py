@@ -21,7 +21,8 @@ def start(folder: Path, then: str = "") -> subprocess.CompletedProcess:
         from app.storage.crash_note import arm
         print("crashed before:", arm(Path({str(folder)!r})), flush=True)
     """) + then
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+    # cwd: a crash's core file, where the system keeps one, lands in the test's folder
+    return subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
                           text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
