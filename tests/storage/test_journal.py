@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from app.core.records import BodyMark, CheckIn, Part
+from app.core.records import BodyMark, CheckIn, Part, StepEvent
 from app.storage.errors import JournalError
 from app.storage.journal import Journal
 from app.storage.migrations import SCHEMA_VERSION
@@ -143,3 +143,14 @@ def test_editing_a_part_keeps_when_it_was_first_described(journal):
     journal.update_part(Part(id=part_id, name="The Gentle Guard"))     # no created_at given
     again = next(p for p in journal.parts() if p.id == part_id)
     assert (again.name, again.created_at) == ("The Gentle Guard", first.created_at)
+
+
+def test_a_record_pointing_at_no_session_is_refused_and_nothing_is_written(journal):
+    """SQLite ignores declared references unless each connection turns them on: without it a
+    step or check-in could be saved under a session that does not exist, and vanish from every
+    view that joins on sessions."""
+    with pytest.raises(JournalError):
+        journal.log_step(12345, "arrive", StepEvent.STARTED)
+    with pytest.raises(JournalError):
+        journal.add_checkin(CheckIn(session_id=12345, phase="before", intensity=3))
+    assert journal.counts()["step_events"] == 0 and journal.counts()["checkins"] == 0
