@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.qt.app_services import load_library, load_preferences
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow, start_after_paint, when_first_painted
-from app.ui.common.theme import BASE_POINT_SIZE, stylesheet
+from app.ui.common.theme import BASE_POINT_SIZE
 
 
 def create_app(argv: list[str]) -> QApplication:
@@ -52,9 +52,7 @@ def build_window(context: AppContext | None = None) -> MainWindow:
     if context is None:
         practices, broken = load_library()
         context = AppContext(practices, broken, load_preferences())
-    window = MainWindow(context)
-    window.setStyleSheet(stylesheet(context.palette))
-    return window
+    return MainWindow(context)
 
 
 def build_window_noting_crashes() -> MainWindow:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
+from app.ui.common.theme import stylesheet
 from app.ui.common.widgets import label, message
 from app.ui.window_geometry import geometry_bytes, place_window
 
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self._voice_warmup: "GuidanceAudio | None" = None
         self._system_quit = False       # the system asked (SIGTERM…): no questions while closing
         self.setWindowTitle("Secure Base")
+        self.setStyleSheet(stylesheet(context.palette))
         place_window(self, context.saved_window_geometry())
         central = QWidget()
         self.setCentralWidget(central)
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.library = LibraryView(context.practices, context.broken, context.palette)
-        self._add_page("practices", "Practices", self.library, side)
+        self._add_nav_button("practices", "Practices", side)
         self._page_factories = {"body": ("Body check-in", self._make_body_page),
                                 "progress": ("Progress", self._make_progress_page),
                                 "parts": ("Parts", self._make_parts_page),
@@ -90,6 +92,12 @@ class MainWindow(QMainWindow):
         self.startup_notices: list[str] = []
         column.addWidget(self.stack, 1)
         row.addLayout(column, 1)
+        # The library joins the stack once the stack is in the window, whose stylesheet is set
+        # first: its widgets are polished once, in their final style. (Added to a stack not yet
+        # in a window, they were polished in Qt's plain style, then again for the stylesheet:
+        # ~3 ms of the first frame, bench/startup.py.)
+        self.pages["practices"] = self.library
+        self.stack.addWidget(self.library)
 
         self.session: "SessionView | None" = None
         self.library.practice_chosen.connect(self.start_practice)
@@ -122,11 +130,6 @@ class MainWindow(QMainWindow):
         side.addWidget(nav_button)
         nav_button.setObjectName(f"nav-{key}")
         return nav_button
-
-    def _add_page(self, key: str, title: str, page: QWidget, side: QVBoxLayout) -> None:
-        self._add_nav_button(key, title, side)
-        self.pages[key] = page
-        self.stack.addWidget(page)
 
     def show_page(self, key: str) -> None:
         if key not in self.pages:
@@ -207,7 +210,6 @@ class MainWindow(QMainWindow):
     def _apply_theme(self) -> None:
         """Restyle everything: the stylesheet for widgets, and the views that paint with the
         palette themselves (body map, charts, parts map) are rebuilt on their next visit."""
-        from app.ui.common.theme import stylesheet
         self.window().setStyleSheet(stylesheet(self.context.palette))
         self.library.set_palette(self.context.palette)
         for key in [k for k in self.pages if k not in ("practices", "settings")]:
