@@ -62,3 +62,43 @@ def test_cards_are_painted_in_the_state_qt_gives_them(qtbot, monkeypatch):
         view.list.viewport().repaint()
         assert seen and all(qt == ours for qt, ours in seen), seen
         assert (True, focused) in [qt for qt, _ in seen]     # the chosen card was painted
+
+
+def test_the_more_menu_offers_share_add_and_delete_when_it_opens(qtbot):
+    """The "More…" button has its menu (and its arrow) from the start; the menu's actions are
+    made when it first opens, enabled as the selection allows, and each asks for its task."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QPoint
+    practices, _ = load_all()
+    own = replace(practices[0], id="mine", bundled=False)
+    view = LibraryView([*practices, own], [], LIGHT)
+    qtbot.addWidget(view)
+    bar = view.yours
+    assert bar.more.menu() is bar.menu
+    view.list.setCurrentRow(0)                            # a bundled practice
+    bar.menu.popup(QPoint(0, 0))
+    qtbot.waitUntil(bar.menu.isVisible)
+    share, add, delete = bar.menu.actions()
+    assert [a.text() for a in (share, add, delete)] == [
+        "Share as a file…", "Add a practice from a file…", "Delete"]
+    assert share.isEnabled() and add.isEnabled() and not delete.isEnabled()
+    bar.menu.close()
+    asked: list[object] = []
+    view.share_requested.connect(lambda p: asked.append(("share", p)))
+    view.import_requested.connect(lambda: asked.append(("add", None)))
+    view.delete_requested.connect(lambda p: asked.append(("delete", p)))
+    share.trigger()
+    add.trigger()
+    assert view.select("mine")                            # the person's own: deletable
+    assert delete.isEnabled()
+    delete.trigger()
+    assert asked == [("share", practices[0]), ("add", None), ("delete", own)]
+    header = next(row for row in range(view.list.count())
+                  if view.list.item(row).data(HEADER_ROLE))
+    view.list.setCurrentRow(header)                       # no practice: nothing to share
+    assert not share.isEnabled() and not delete.isEnabled() and add.isEnabled()
+    bar.menu.popup(QPoint(0, 0))                          # opened again: the same actions
+    qtbot.waitUntil(bar.menu.isVisible)
+    assert bar.menu.actions() == [share, add, delete]
+    bar.menu.close()

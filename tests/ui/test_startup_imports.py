@@ -132,8 +132,14 @@ NOT_FOR_THE_FIRST_FRAME = ("logging.handlers", "socket", "pickle", "secrets", "h
 # QMessageBox's (made when a box is shown), the `Qt` namespace's (GlobalColor, Key…: ~93
 # enums, ~15 ms; built by importing `Qt`, reading a Qt enum back, or any overloaded painter
 # call such as setPen: the cards are painted by app.ui.library.card_paint) and QThread's.
+# Each enum PySide builds costs ~0.2-0.35 ms (1-2 million instructions under callgrind):
+# QAction's and QIcon's (MenuRole, ThemeIcon: the "More…" menu's actions are made when it
+# first opens), QMetaMethod's (Access: QTimer.singleShot(ms, receiver, fn) picks among
+# overloads that take one) and QItemSelectionModel's (SelectionFlag: the cards ask their row's
+# item whether it is selected).
 NOT_BUILT_FOR_THE_FIRST_FRAME = ("PixelMetric", "StandardPixmap", "ButtonRole", "GlobalColor",
-                                 "Key", "QualityOfService")
+                                 "Key", "QualityOfService", "MenuRole", "ThemeIcon", "Access",
+                                 "SelectionFlag")
 
 
 def command_first_frame(home: Path) -> dict:

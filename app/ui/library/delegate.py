@@ -26,6 +26,7 @@ SCRIPT_ROLE = USER_ROLE + 15            # the BrokenScript of a broken row
 # QStyle.StateFlag's values, for a delegate painted without its view (see _state)
 STATE_SELECTED, STATE_HAS_FOCUS = 0x8000, 0x0100
 PAD_X, PAD_Y, GAP, MARGIN = 16, 12, 3, 4
+HEIGHTS_KEPT = 512                      # card heights remembered (a few widths of a library)
 
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,6 +37,7 @@ class LibraryDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.palette = palette
         self._view = view
+        self._heights: dict[tuple[tuple[str, ...], str, int], tuple[int, int, int]] = {}
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
@@ -45,16 +47,22 @@ class LibraryDelegate(QStyledItemDelegate):
 
     def _layout(self, option: QStyleOptionViewItem, index: Index, width: int
                 ) -> tuple[int, int, int]:
-        title_font, body_font = self._fonts(option)
+        """The heights of a card's title, line and summary at `width`. Qt asks for a row's
+        size many times while the list is laid out (44 times for 10 rows before the first
+        frame) and each wraps three texts (~0.1 ms): each answer is kept, keyed on what it
+        depends on (the words, the font and the width)."""
         inner = max(50, width - 2 * (PAD_X + MARGIN))
-
-        def height(font: QFont, role: int) -> int:
-            text = index.data(role) or ""      # an empty line takes no room (the heading's)
-            return QFontMetrics(font).boundingRect(QRect(0, 0, inner, 10000), WRAP,
-                                                   text).height() if text else 0
-        title_h = height(title_font, TITLE_ROLE)
-        meta_h, summary_h = height(body_font, META_ROLE), height(body_font, SUMMARY_ROLE)
-        return title_h, meta_h, summary_h
+        texts = tuple(index.data(role) or "" for role in (TITLE_ROLE, META_ROLE, SUMMARY_ROLE))
+        key = (texts, option.font.key(), inner)
+        heights = self._heights.get(key)
+        if heights is None:
+            if len(self._heights) >= HEIGHTS_KEPT:      # resizing makes new widths
+                self._heights.clear()
+            title_font, body_font = self._fonts(option)
+            heights = self._heights[key] = (_height(title_font, texts[0], inner),
+                                            _height(body_font, texts[1], inner),
+                                            _height(body_font, texts[2], inner))
+        return heights
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = option.rect.width() or (self._view.viewport().width()
@@ -71,8 +79,10 @@ class LibraryDelegate(QStyledItemDelegate):
         if view is None:
             state = int(option.state.value)
             return bool(state & STATE_SELECTED), bool(state & STATE_HAS_FOCUS)
-        selection = view.selectionModel()
-        selected = selection is not None and selection.isSelected(index)
+        # the row's item answers from the view's selection model (whose Python type would
+        # cost the first frame its enums)
+        item = view.item(index.row())
+        selected = item is not None and item.isSelected()
         focus = (view.hasFocus() or view.viewport().hasFocus()) and index == view.currentIndex()
         return selected, focus
 
@@ -128,3 +138,9 @@ class LibraryDelegate(QStyledItemDelegate):
             ring = QRectF(option.rect.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN))
             painter.strokePath(rounded(ring, 6), pen(QColor(p.focus), 2))
         painter.restore()
+
+
+def _height(font: QFont, text: str, width: int) -> int:
+    """How tall `text` is, wrapped at `width` (an empty line takes no room: the heading's)."""
+    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 10000), WRAP,
+                                           text).height() if text else 0

@@ -2,11 +2,15 @@
 adding from a file and deleting; plus a quiet notice line with Undo after a delete."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QVBoxLayout, QWidget
 
 from app.ui.common.widgets import button, label
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
 
 
 class YoursBar(QWidget):
@@ -36,13 +40,14 @@ class YoursBar(QWidget):
         self.duplicate_button = button("Duplicate", "Make your own version of the selected "
                                        "practice")
         self.more = button("More…", "More: share, add from a file, delete")
-        menu = QMenu(self.more)
-        self.share_action = QAction("Share as a file…", self)
-        self.import_action = QAction("Add a practice from a file…", self)
-        self.delete_action = QAction("Delete", self)
-        for action in (self.share_action, self.import_action, self.delete_action):
-            menu.addAction(action)
-        self.more.setMenu(menu)
+        # The menu is there from the start (the button draws its arrow for it); its actions
+        # are made when it first opens: the first QAction costs the first frame ~3 ms (its
+        # and QIcon's enums; tests/ui/test_startup_imports.py).
+        self.menu = QMenu(self.more)
+        self.menu.aboutToShow.connect(self.menu_actions)
+        self.more.setMenu(self.menu)
+        self._actions: "tuple[QAction, QAction, QAction] | None" = None
+        self._can_share = self._can_delete = False
         for widget in (self.new_button, self.edit_button, self.duplicate_button, self.more):
             row.addWidget(widget)
         row.addStretch(1)
@@ -50,9 +55,6 @@ class YoursBar(QWidget):
         self.new_button.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.duplicate_button.clicked.connect(self.duplicate)
-        self.share_action.triggered.connect(self.share)
-        self.import_action.triggered.connect(self.import_file)
-        self.delete_action.triggered.connect(self.delete)
         self.undo_button.clicked.connect(self._undo)
         self.show_notice("")
 
@@ -61,8 +63,28 @@ class YoursBar(QWidget):
         person's own, so it can be edited and deleted."""
         self.edit_button.setEnabled(own)
         self.duplicate_button.setEnabled(practice)
-        self.share_action.setEnabled(practice)
-        self.delete_action.setEnabled(own)
+        self._can_share, self._can_delete = practice, own
+        if self._actions is not None:
+            self._enable_actions(*self._actions)
+
+    def menu_actions(self) -> "tuple[QAction, QAction, QAction]":
+        """The menu's Share, Add from a file and Delete, made the first time it is needed."""
+        if self._actions is None:
+            from PySide6.QtGui import QAction
+            share = QAction("Share as a file…", self)
+            add = QAction("Add a practice from a file…", self)
+            delete = QAction("Delete", self)
+            share.triggered.connect(self.share)
+            add.triggered.connect(self.import_file)
+            delete.triggered.connect(self.delete)
+            self.menu.addActions([share, add, delete])
+            self._actions = (share, add, delete)
+            self._enable_actions(*self._actions)
+        return self._actions
+
+    def _enable_actions(self, share: "QAction", _add: "QAction", delete: "QAction") -> None:
+        share.setEnabled(self._can_share)
+        delete.setEnabled(self._can_delete)
 
     def show_notice(self, text: str, undo: bool = False) -> None:
         self.notice.setText(text)

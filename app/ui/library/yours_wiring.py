@@ -35,7 +35,12 @@ def connect_your_practices(window: "MainWindow") -> Callable[[], "YourPractices"
     lib.share_requested.connect(lambda practice: yours().share(practice))
     lib.import_requested.connect(lambda: yours().import_file())
     lib.undo_requested.connect(lambda: yours().undo())
-    QTimer.singleShot(TRASH_DELAY_MS, window, lambda: _empty_trash(window))
+    # a timer owned by the window (it dies with it); not QTimer.singleShot(ms, window, fn),
+    # whose overloads make PySide build QMetaMethod's enums before the first frame
+    trash = QTimer(window)
+    trash.setSingleShot(True)
+    trash.timeout.connect(lambda: _empty_trash(window))
+    trash.start(TRASH_DELAY_MS)
     window.made_your_practices = lambda: made[0] if made else None
     return yours
 
