@@ -73,6 +73,31 @@ def best_fit(recorded: np.ndarray, piece: np.ndarray, around: int) -> tuple[int,
     return low + best, float(scores[best])
 
 
+class Later:
+    """Finds a piece anywhere after a point: a player starved for longer than SEARCH goes on
+    later still (a stall only ever delays), so the rest of the recording is searched
+    (cross-correlation by FFT, the recording's transform and energy computed once)."""
+
+    def __init__(self, recorded: np.ndarray):
+        self.size = 1 << int(np.ceil(np.log2(len(recorded) + WINDOW)))
+        self.spectrum = np.fft.rfft(recorded, self.size)
+        self.sums = np.concatenate([[0.0], np.cumsum(recorded ** 2)])
+        self.length = len(recorded)
+
+    def fit(self, piece: np.ndarray, after: int) -> tuple[int, float]:
+        """(position, normalised correlation) of `piece` at or after `after`."""
+        last = self.length - len(piece)
+        after = max(0, after)
+        if after > last:
+            return after, 0.0
+        fits = np.fft.irfft(self.spectrum * np.conj(np.fft.rfft(piece, self.size)), self.size)
+        fits = fits[after:last + 1]
+        energy = self.sums[after + len(piece):last + 1 + len(piece)] - self.sums[after:last + 1]
+        scores = fits / np.sqrt(np.maximum(energy, 1e-12) * float(np.dot(piece, piece)))
+        best = int(np.argmax(scores))
+        return after + best, float(scores[best])
+
+
 def match(recorded: np.ndarray, reference: np.ndarray) -> Match:
     """Each sounding 50 ms of the step's WAV found in the recording near where the one before
     was. On a busy machine the player can fall behind for a moment (the sound device then
@@ -82,6 +107,7 @@ def match(recorded: np.ndarray, reference: np.ndarray) -> Match:
     first = int(sounding[0])
     start = best_lag(recorded, reference[first:first + RATE // 2]) - first
     offset = start
+    later = Later(recorded)
     scores, weights = [], []
     for i in range(first, len(reference) - WINDOW, WINDOW):
         piece = reference[i:i + WINDOW]
@@ -89,6 +115,10 @@ def match(recorded: np.ndarray, reference: np.ndarray) -> Match:
         if energy < WINDOW * 1e-5:               # (below -50 dBFS: nothing to compare)
             continue
         at, score = best_fit(recorded, piece, i + offset)
+        if score < 0.9:       # perhaps a longer stall: look further on
+            further, further_score = later.fit(piece, i + offset)
+            if further_score > score:
+                at, score = further, further_score
         if score >= 0.9:      # (across a stall, or nothing like it: no evidence of where)
             offset = at - i
         scores.append(score)
@@ -107,10 +137,21 @@ def match(recorded: np.ndarray, reference: np.ndarray) -> Match:
 STALL_BUDGET = 1.0
 
 
+def heard_as_rendered(found: Match) -> bool:
+    """It matches, and nothing was lost (nothing was found earlier than it should be)."""
+    return found.correlation >= 0.95 and found.stalled > -0.01
+
+
 def faithful(found: Match) -> bool:
-    """Heard as rendered: it matches, nothing was lost (found earlier than it should be), and
-    the player fell behind by no more than a moment."""
-    return found.correlation >= 0.95 and -0.01 < found.stalled < STALL_BUDGET
+    """Heard as rendered, and the player fell behind by no more than a moment."""
+    return heard_as_rendered(found) and found.stalled < STALL_BUDGET
+
+
+def overloaded() -> bool:
+    """More than two runnable tasks a core: Qt's player is starved for seconds (a 2.4 s stall
+    at a load of 12 on 2 cores, 30 Nov), which says nothing about the app. The stall budget is
+    judged on a machine that is not overloaded (CI's); what is heard is judged always."""
+    return os.getloadavg()[0] > 2 * (os.cpu_count() or 1)
 
 
 VOICES = ["gmw/en-us", pytest.param("piper:en_US-joe-medium", marks=pytest.mark.skipif(
@@ -129,6 +170,7 @@ def test_the_sound_heard_is_the_step_rendered(pulse, app_env, securebase_home, t
                             capture_output=True, text=True, timeout=180)
     assert render.returncode == 0, render.stderr[-2000:]
 
+    busy = overloaded()
     recorder = Recorder(pulse, tmp_path / "heard.wav", rate=RATE, channels=1)
     results_file = tmp_path / "results.json"
     run = run_driver(app_env, "listen", "listen-check", voice, str(results_file))
@@ -140,7 +182,9 @@ def test_the_sound_heard_is_the_step_rendered(pulse, app_env, securebase_home, t
     assert step_wav.name == "arrive.wav"
 
     found = match(read_mono(heard), read_mono(step_wav))
-    assert faithful(found), f"{voice}: {found}"
+    assert heard_as_rendered(found), f"{voice}: {found}"
+    if not (busy or overloaded()):
+        assert found.stalled < STALL_BUDGET, f"{voice}: {found}"
 
 
 def test_the_comparison_forgives_a_stall_but_not_another_sound():
@@ -158,6 +202,10 @@ def test_the_comparison_forgives_a_stall_but_not_another_sound():
                                   step[b:], quiet])
     found = match(heard, step)
     assert faithful(found) and found.correlation > 0.97 and abs(found.stalled - 3800 / RATE) < 0.01
+    # a starved player's long stall (2.4 s seen at a load of 12), in the step: followed
+    long = 0.7 * np.concatenate([quiet, step[:a], np.zeros(int(2.4 * RATE)), step[a:], quiet])
+    found = match(long, step)
+    assert heard_as_rendered(found) and not faithful(found) and abs(found.stalled - 2.4) < 0.01
     faster = np.interp(np.arange(0, len(step), 1.05), np.arange(len(step)), step)
     cut = np.concatenate([step[:a], step[a + RATE // 2:]])
     for other in (faster, step[::-1].copy(), cut):
