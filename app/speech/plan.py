@@ -14,6 +14,7 @@ from pathlib import Path
 from app import paths
 from app.core.practice import Practice
 from app.speech import engine as engines
+from app.speech import piper_read
 from app.speech.speech_base import SAMPLE_RATE
 from app.speech.text import Chunk, Speech, count_words, split_step
 from app.storage.files import write_private
@@ -25,8 +26,9 @@ from app.storage.privacy import private_folder
 PIPELINE_VERSION = f"8+{engines.PRONUNCIATION_DIGEST}"
 MANIFEST = "manifest.json"
 # What else a chunk's audio depends on, per engine: the standard voice's own rewrites and pace
-# tables (a change to them re-renders espeak's sentences and steps, not the natural voice's).
-_ENGINE_VERSIONS = {"espeak": engines.ESPEAK_VERSION}
+# tables, the natural voice's pace mapping and variation settings (a change to one engine's
+# re-renders that engine's sentences and steps, not the other's).
+_ENGINE_VERSIONS = {"espeak": engines.ESPEAK_VERSION, "piper": piper_read.PIPER_VERSION}
 
 
 def pipeline_version(engine: str) -> str:

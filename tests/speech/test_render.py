@@ -181,8 +181,37 @@ def test_the_standard_voices_own_rewrites_re_render_only_its_audio(
     report = run([calm], tmp_path)
     assert report.steps_rendered == 3 and len(FakeEngine.calls) == 6
     assert plan.chunk_key(natural, "Notice your breath.") == piper_key
-    assert plan.pipeline_version("piper") == render.PIPELINE_VERSION
     assert plan.pipeline_version("espeak") == f"{render.PIPELINE_VERSION}+changed"
+
+
+def test_the_natural_voices_read_settings_re_render_only_its_audio(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piper's variation settings and pace mapping key its sentences, so a person whose cache
+    was made with other settings gets whole steps read anew (in the background, as after any
+    stale render), never a step mixing two reads; espeak's keys stay. (Until voice6 they keyed
+    nothing: a new NOISE_SCALE reached only sentences never cached before.)"""
+    from app.speech import piper_read, plan
+
+    assert plan.pipeline_version("piper") == (
+        f"{render.PIPELINE_VERSION}+{piper_read.PIPER_VERSION}")
+    for name, other in (("NOISE_SCALE", 0.667), ("NOISE_W", 0.8), ("NATURAL_WPM", 200.0),
+                        ("PACE_EXPONENT", 1.0), ("LENGTH_SCALE_LIMITS", (0.5, 3.0)),
+                        ("SENTENCE_GAP_SECONDS", 0.5)):
+        with monkeypatch.context() as changed:
+            changed.setattr(piper_read, name, other)
+            assert piper_read.settings_digest() != piper_read.PIPER_VERSION, name
+    calm = practice(**STEPS)
+    natural = RenderSettings(engine="piper", voice="piper:en_US-joe-medium")
+    run([calm], tmp_path, settings=natural)
+    keys = [plan.chunk_key(s, "Notice your breath.") for s in (natural, SETTINGS)]
+    monkeypatch.setattr(piper_read, "NOISE_W", 0.8)      # the app started with a new setting
+    monkeypatch.setitem(plan._ENGINE_VERSIONS, "piper", piper_read.settings_digest())
+    assert not is_up_to_date(calm, tmp_path, natural)
+    FakeEngine.calls.clear()
+    report = run([calm], tmp_path, settings=natural)
+    assert report.steps_rendered == 3 and len(FakeEngine.calls) == 6
+    assert plan.chunk_key(natural, "Notice your breath.") != keys[0]
+    assert plan.chunk_key(SETTINGS, "Notice your breath.") == keys[1]
 
 
 def test_removed_steps_lose_their_audio(tmp_path: Path) -> None:
