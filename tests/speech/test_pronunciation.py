@@ -162,3 +162,44 @@ def test_joining_changes_no_phoneme_of_any_bundled_sentence() -> None:
         assert after.count(" ") < before.count(" "), text
         joined += 1
     assert joined >= 20  # the practices say breath/breathe in ~40 sentences
+
+
+# The safety button's name, "Pause and ground", was heard "Pause and round" from espeak: it
+# released the d of "and", left its word gap, and the g's short burst was lost. It now says
+# "an'" running into the g (the n becomes ŋ, as in speech), and joins any other word before
+# "ground" as for "breath". The natural voice keeps the text as written.
+GROUND = [
+    ("press Pause and ground,", "pɹˈɛs pˈɔːz æŋɡɹˈaʊnd"),
+    ("And ground", "æŋɡɹˈaʊnd"),
+    ("The ground under your feet.", "ðəɡɹˈaʊnd ˌʌndɚ jʊɹ fˈiːt"),
+    ("a ground", "ɐ ɡɹˈaʊnd"),                 # "a-ground" would be read "A ground"
+    ("a short grounding, the background", "ɐ ʃˈɔːɹt ɡɹˈaʊndɪŋ ðə bˈækɡɹaʊnd"),
+]
+
+
+@pytest.mark.parametrize("text, ipa", GROUND)
+def test_the_standard_voice_runs_into_the_g_of_ground(text: str, ipa: str) -> None:
+    from app.speech.engine import apply_espeak_hints
+
+    assert espeak_phonemes(apply_espeak_hints(text)) == ipa
+    assert apply_hints(text) == text  # the natural voice says the g clearly: text as written
+
+
+def test_every_bundled_ground_is_said_with_no_gap_before_it() -> None:
+    """Each bundled "Pause and ground" (the safety line) and "the ground": no word break and no
+    released d before the g, and "ground" itself unchanged."""
+    import re
+
+    from app.speech.engine import apply_espeak_hints
+    from app.speech.text import Speech, split_step
+    from app.storage.script_files import load_all
+
+    practices, _ = load_all()
+    said = {chunk.text for p in practices for step in p.steps for segment in step.segments
+            for chunk in split_step(segment.say) if isinstance(chunk, Speech)}
+    grounds = sorted(text for text in said if re.search(r"\b[Gg]round\b", text))
+    for text in grounds:
+        ipa = espeak_phonemes(apply_espeak_hints(text))
+        assert re.search(r"(?:æŋ|ə)ɡɹˈaʊnd", ipa), (text, ipa)
+        assert " ɡɹˈaʊnd" not in ipa and "dɡɹ" not in ipa, (text, ipa)
+    assert sum("Pause and ground" in text for text in grounds) >= 10  # the safety line
