@@ -27,7 +27,8 @@ from app.speech.plan import (MANIFEST, PIPELINE_VERSION, Manifest, RenderError, 
                              StepPlan, cache_path, chunk_key, plan_all, plan_step, units)
 from app.speech.render_worker import (BACKGROUND_NICENESS, WORKER_NICENESS, ChunkTask,
                                       EngineFactory, Head, StepOutcome, assemble_head,
-                                      assemble_step, executor, synthesize_chunks)
+                                      assemble_step, end_workers, executor,
+                                      remove_leftovers, synthesize_chunks)
 from app.speech.text import Speech
 
 # Sentences a worker is given at a time (render_worker.synthesize_chunks).
@@ -80,14 +81,18 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
     started = time.perf_counter()
     report = RenderReport()
     manifests = {p.id: Manifest.load(p, Path(out_dir), settings) for p in practices}
-    run = _Run(plan_all(practices, Path(out_dir), settings), settings, report, manifests,
-               progress, cancel)
+    plans = plan_all(practices, Path(out_dir), settings)
+    run = _Run(plans, settings, report, manifests, progress, cancel)
     if run.missing:
         jobs = (os.cpu_count() or 1) if jobs is None else jobs
         job_count = len(run.synth) + len(run.missing)
         niceness = BACKGROUND_NICENESS if background else WORKER_NICENESS
         with executor(jobs, settings.engine, engine_factory, job_count, niceness) as pool:
             run.execute(pool, limit=max(1, 2 * jobs), workers=max(1, jobs))
+            if report.cancelled:  # quitting: the sentences in flight are not awaited
+                ended = end_workers(pool)
+                remove_leftovers(ended, {file.parent for plan in plans
+                                         for file in (plan.wav, *plan.cache_files)})
     for manifest in manifests.values():  # forget steps the practices no longer have
         if prune:  # (not when only some steps were asked for)
             manifest.prune()

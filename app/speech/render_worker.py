@@ -16,7 +16,7 @@ import gc
 import os
 import signal
 import wave
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,3 +250,36 @@ def executor(jobs: int, engine_name: str, factory: EngineFactory | None, job_cou
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def end_workers(pool: Executor) -> list[int]:
+    """End a cancelled render's worker processes now; the ids of those that were running.
+
+    Shutting the pool down waits for the batches in flight: up to four Piper sentences each,
+    at the lowest priority, so quitting during a render left the process running 18-23 s
+    (load 11) after the window closed, and Python's exit waits for the pool before any atexit
+    hook can cancel anything. Nothing half-written survives a worker ended mid-sentence: every
+    cached sentence and step is written to a temporary name and renamed into place whole
+    (wav_io.write_atomic), so a file under its real name is complete (remove_leftovers
+    clears the temporary ones). (Python 3.14 has ProcessPoolExecutor.terminate_workers;
+    3.11 keeps the processes in `_processes`.) A thread pool (jobs=0) cannot be ended: its
+    queued work is dropped and the sentence it speaks is awaited."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # gone at shutdown
+    pool.shutdown(wait=False, cancel_futures=True)      # nothing queued starts
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.join()
+    return [process.pid for process in processes if process.pid is not None]
+
+
+def remove_leftovers(pids: Sequence[int], folders: Iterable[Path]) -> None:
+    """The temporary files ended workers were writing (`.<name>.<pid>...part`, the engine's
+    `.<key>.<pid>.raw.wav`): never taken for audio, but litter in the person's data folder."""
+    for folder in folders:
+        for pid in pids:
+            for pattern in (f".*.{pid}.*part", f".*.{pid}.raw.wav"):
+                for leftover in folder.glob(pattern):
+                    leftover.unlink(missing_ok=True)
