@@ -94,6 +94,11 @@ def run_app(argv: list[str]) -> int:
     quit_signals = close_on_quit_signals(app, window)
     code = app.exec()
     quit_signals.restore()
+    # Renders end here, while the lock is held: Python's exit waits for a render's worker
+    # pool before any atexit hook could cancel it (the process outlived its window by 18-23 s,
+    # still rendering), and a relaunch meanwhile would share the cache with it.
+    from app.qt.tasks import close_background_work
+    close_background_work()
     lock.release()
     return code
 
