@@ -24,8 +24,11 @@ from typing import IO
 
 NOTE_NAME = "crash-note.txt"
 PREVIOUS_NAME = "crash-note.previous.txt"
-CRASH_NOTICE = ("Secure Base closed unexpectedly last time. Nothing you recorded was lost: "
-                "everything is saved the moment it happens.")
+# Only what is true: each record is committed when it is made, so everything recorded before the
+# crash is kept; a write caught by the crash itself could not have been (the WAL check says so
+# separately when a damaged log loses commits).
+CRASH_NOTICE = ("Secure Base closed unexpectedly last time. What you recorded up to then is "
+                "kept: each answer, body mark and step is saved the moment it happens.")
 logger = logging.getLogger(__name__)
 # Kept open for the life of the process: faulthandler writes to its file descriptor when a
 # fatal signal arrives, when nothing else can be opened any more.
