@@ -24,7 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import finish, median, parser
+from _common import finish, median, parser  # (puts the repository on sys.path)
+from progress import make_journal
+
+from tests.support.big_files import fill_wal, write_note_file
 
 WAL_GOAL_S, EXPORT_GOAL_S, NOTE_GOAL_S = 2.0, 5.0, 3.0
 ROUNDS = 3
@@ -52,16 +55,11 @@ def wal_figures(folder: Path) -> tuple[float, float]:
     path = folder / "wal" / "journal.db"
     path.parent.mkdir()
     journal = Journal(path)
-    journal.db.execute("PRAGMA wal_autocheckpoint=0")
-    count = 0
-    while os.path.getsize(wal.wal_path(path)) < 4_000_000:
-        with journal.db.atomic():                    # one commit each, as the app makes them
-            journal.db.execute("INSERT INTO settings VALUES (?, ?)", (f"k{count}", "x" * 3000))
-        count += 1
+    log = fill_wal(journal, 4_000_000)
     copy = folder / "wal-copy"
     copy.mkdir()
     shutil.copy(path, copy / "journal.db")
-    shutil.copy(wal.wal_path(path), copy / "journal.db-wal")
+    shutil.copy(log, copy / "journal.db-wal")
     journal.close()
 
     def sqlite_replay() -> None:
@@ -76,15 +74,13 @@ def wal_figures(folder: Path) -> tuple[float, float]:
 
 
 def export_figures(folder: Path) -> dict[str, tuple[float, float]]:
-    from app.storage.demo import fill_demo
     from app.storage.export import export_csv, export_json
     from app.storage.journal import Journal
 
-    path = folder / "demo.db"
-    journal = Journal(path)
     started = time.perf_counter()
-    fill_demo(journal, years=10, seed=1)
+    path = make_journal(folder)
     print(f"10-year demo journal filled in {time.perf_counter() - started:.1f} s")
+    journal = Journal(path)
 
     def plain_dump() -> None:
         with sqlite3.connect(path) as db:
@@ -98,8 +94,10 @@ def export_figures(folder: Path) -> dict[str, tuple[float, float]]:
                               ("zip", export_csv, "all.zip")):
         def ours(export=export, out=out) -> None:
             target = folder / out
-            shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(
-                missing_ok=True)
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
             export(journal, target)
         figures[name] = pair(ours, plain_dump)
     journal.close()
@@ -110,13 +108,7 @@ def note_figures(folder: Path) -> tuple[float, float]:
     from app.storage.importer import ImportProblem, import_json
     from app.storage.journal import Journal
 
-    path = folder / "note.json"
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write('{"format": "securebase-journal", "schema_version": 2, "tables": '
-                     '{"sessions": [{"id": 1, "practice_id": "grounding", '
-                     '"started_at": "2026-02-10T10:00:00+00:00", "note": "')
-        handle.write("a" * 5_000_000)
-        handle.write('"}]}}')
+    path = write_note_file(folder / "note.json", 5_000_000)
     journal = Journal(folder / "import.db")
 
     def ours() -> None:

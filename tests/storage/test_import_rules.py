@@ -18,6 +18,7 @@ from app.storage.errors import InvalidRecord, JournalError
 from app.storage.export import export_json
 from app.storage.importer import MAX_FILE_BYTES, ImportProblem, import_json
 from app.storage.journal import Journal
+from tests.support.big_files import write_note_file
 
 T = "2026-01-05T09:30:00+01:00"
 
@@ -146,16 +147,6 @@ def test_a_file_larger_than_any_export_is_refused_unread(journal, tmp_path):
     message, peak = refused_measured(journal, huge)
     assert peak < 1_000_000                                  # unread: not even a megabyte
     assert "larger than" in message and "Nothing was changed" in message
-
-
-def write_note_file(path: Path, size: int) -> Path:
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write('{"format": "securebase-journal", "schema_version": 2, "tables": '
-                     '{"sessions": [{"id": 1, "practice_id": "x", "started_at": "' + T + '", '
-                     '"note": "')
-        handle.write("a" * size)
-        handle.write('"}]}}')
-    return path
 
 
 def test_a_100_mb_note_is_refused_unread(journal, tmp_path):

@@ -15,6 +15,7 @@ import pytest
 from app import paths
 from app.storage import wal
 from app.storage.journal import Journal
+from tests.support.big_files import fill_wal
 from tests.support.files import sessions_in
 from app.storage.recovery import prepare_journal
 
@@ -114,13 +115,7 @@ def test_scanning_a_4_mb_wal_reads_each_byte_once(journal_path, monkeypatch):
     of the log is read once and checksummed at most once (a per-frame re-sum from the start
     would take minutes on SQLite's 4 MB log). Judged by the bytes summed, not by a clock."""
     journal = Journal(journal_path)
-    journal.db.execute("PRAGMA wal_autocheckpoint=0")
-    count = 0
-    log = wal.wal_path(journal_path)
-    while os.path.getsize(log) < 4_000_000:
-        with journal.db.atomic():                    # one commit each, as the app makes them
-            journal.db.execute("INSERT INTO settings VALUES (?, ?)", (f"k{count}", "x" * 3000))
-        count += 1
+    log = fill_wal(journal, 4_000_000)
     summed = []
     real = wal._checksum
     monkeypatch.setattr(wal, "_checksum",
