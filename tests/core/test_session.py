@@ -293,3 +293,38 @@ def test_steps_do_not_move_while_grounding_at_check_out_or_after_the_end(journal
         getattr(runner, move)(*([0] if move == "go_to" else []))
     assert runner.state is state
     assert journal.step_events(runner.session_id) == events
+
+
+@pytest.mark.parametrize("where", ["playing", "grounding", "check_out"])
+def test_resume_is_only_from_a_pause(journal, where):
+    """A stray Play (a media key, a double press) while the voice already plays, while
+    grounding, or at check-out must not write a "resumed" the person never made, nor jump the
+    practice out of grounding."""
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(5)
+    if where == "grounding":
+        runner.ground()
+    elif where == "check_out":
+        listen_through(runner)
+    state, events = runner.state, journal.step_events(runner.session_id)
+    with pytest.raises(InvalidTransition):
+        runner.play()
+    assert runner.state is state
+    assert journal.step_events(runner.session_id) == events
+
+
+@pytest.mark.parametrize("where", ["playing", "paused", "check_out"])
+def test_a_session_ends_by_grounding_only_from_grounding(journal, where):
+    """"End here" belongs to the grounding screen: from anywhere else it must not close the
+    session as "grounded"."""
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(5)
+    if where == "paused":
+        runner.pause()
+    elif where == "check_out":
+        listen_through(runner)
+    state = runner.state
+    with pytest.raises(InvalidTransition):
+        runner.end_by_grounding()
+    assert runner.state is state
+    assert journal.session(runner.session_id).outcome != "grounded"
