@@ -20,11 +20,14 @@ def other_connection(path):
 def test_each_event_is_visible_to_another_connection_immediately(journal):
     session = journal.start_session("unblending", "Unblending")
     journal.add_checkin(CheckIn("before", 6, {"calm": 3, "curiosity": 5}, session_id=session))
-    journal.log_step(session, "arrive", "started")
+    event = journal.log_step(session, "arrive", "started")
     journal.add_body_mark(BodyMark("front", "chest-left", 7, 0.4, 0.3, ("tight", "heavy"),
                                    session_id=session, step_id="arrive"))
     reader = other_connection(journal.path)
     assert reader.execute("SELECT count(*) FROM step_events").fetchone() == (1,)
+    # the id handed back is the row's own (the window's journal thread passes it on)
+    assert reader.execute("SELECT id, step_id, kind FROM step_events").fetchone() == (
+        event, "arrive", "started")
     assert reader.execute("SELECT intensity, calm, curiosity FROM checkins").fetchone() == (6, 3, 5)
     assert reader.execute("SELECT region, qualities FROM body_marks").fetchone() == (
         "chest-left", "tight,heavy")
