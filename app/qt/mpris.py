@@ -223,7 +223,6 @@ class MprisService(QObject):
                  parent: QObject | None = None):
         super().__init__(parent)
         self.bus = bus
-        self.controls = controls
         self._root = _RootAdaptor(self, controls)
         self._player = _PlayerAdaptor(self, controls)
         controls.changed.connect(self._announce)

@@ -92,3 +92,16 @@ def test_the_body_map_opened_before_the_first_step_holds_its_quiet_too(qtbot, si
     assert s.runner.state is State.SILENCE
     s.controller.set_marking(False)
     s.until(State.PLAYING, segment=1, timeout=2000)
+
+
+def test_the_body_map_opened_during_a_quiet_stops_its_count_where_it_was(qtbot, sitting):
+    """B pressed in the middle of the quiet after a question (no "Stay"): the practice waits
+    for the person to come back from the map, then gives the rest of the quiet."""
+    s = sitting(multiplier=0.02)                      # 0.6 s to listen after the question
+    s.runner.check_in(3)
+    s.until(State.SILENCE)
+    s.controller.set_marking(True)
+    qtbot.wait(900)
+    assert s.runner.state is State.SILENCE             # not moved on while marking
+    s.controller.set_marking(False)
+    s.until(State.PLAYING, segment=1, timeout=2000)
