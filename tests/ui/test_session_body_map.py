@@ -120,3 +120,25 @@ def test_the_map_never_covers_pause_and_ground(window, qtbot, size):
     assert not body_at.intersects(at)
     assert window.rect().contains(QRect(ground.mapTo(window, ground.rect().topLeft()),
                                         ground.size()))
+
+
+def test_a_mark_left_open_by_grounding_has_the_focus_when_the_map_opens_again(window, qtbot):
+    """Found by review8: Esc from a half-filled mark, Return to the practice, B again: the form
+    was still there (nothing lost), but the focus went to the hidden search field, so no
+    control showed it and Space or a digit went nowhere."""
+    session = open_practice(window, qtbot)
+    body = press_b(qtbot, session)
+    body.open_region("front", "throat")
+    qtbot.keyClick(body.panel.intensity, Qt.Key.Key_6)
+    qtbot.keyClick(body.panel.intensity, Qt.Key.Key_Escape)
+    assert session.runner.state is State.GROUNDING
+    qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
+    again = press_b(qtbot, session)
+    assert again is body and body.side.currentIndex() == 1 and body.panel.strength() == 6
+    focused = window.focusWidget()
+    assert focused is body.panel.intensity and focused.isVisible()
+    body.panel.note.setFocus()
+    with qtbot.waitSignal(body.markSaved, timeout=5000):
+        qtbot.keyClick(body.panel.note, Qt.Key.Key_Return)
+    focused = window.focusWidget()                  # the form closed: the finder has it
+    assert focused is not None and focused.isVisible()

@@ -43,4 +43,8 @@ class SessionBodyMap(QWidget):
 
     @property
     def first_control(self) -> QWidget:
+        """The search field, or the open mark's strength when a mark was left half-filled
+        (grounding closes the map but keeps the form): never a hidden control."""
+        if self.map.side.currentIndex() == 1:
+            return self.map.panel.intensity
         return self.map.finder.filter
