@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.core.help_card import HELP_CARD_KEY, HelpCard
 
@@ -115,6 +116,9 @@ def test_an_empty_help_card_says_where_to_fill_it_in(window, qtbot):
     session = window.session
     qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Help now" in session.grounding_view.help_card.text(), timeout=3000)
+    # review8: it said "(F1)", but inside a practice F1 grounds, and the sidebar is hidden
+    assert "F1" not in session.grounding_view.help_card.text()
+    assert "leave the practice" in session.grounding_view.help_card.text()
 
 
 def test_the_help_card_travels_with_exports_and_goes_with_delete_all(tmp_path, securebase_home):
@@ -139,3 +143,51 @@ def test_a_help_card_from_odd_data_is_plain_and_short():
     card = HelpCard.from_value({"therapist": "<b>x</b>\n" + "9" * 500, "trusted": 7})
     assert card.therapist.startswith("<b>x</b> 9") and len(card.therapist) <= 200
     assert card.trusted == "" and HelpCard.from_value("junk").is_empty
+
+
+def _at_the_end(window, qtbot, before: int, after: int):
+    """A practice finished by keys: check-in, straight to the last step, check-out."""
+    install_key_policy()
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    session.controller.playback_rate = 0.01
+    session.checkin.intensity.setValue(before)
+    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    session.runner.go_to(len(session.practice.steps) - 1)
+    session.runner.next_step()
+    assert session.runner.state is State.CHECK_OUT
+    session.checkout.intensity.setValue(after)
+    qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
+    assert session.pages.currentWidget() is session.done
+    return session
+
+
+def test_the_end_of_a_practice_still_offers_grounding(window, qtbot):
+    """Found by review8: the end screen says "grounding can help" when the intensity rose,
+    but Esc, F1 and Pause & ground did nothing there. Now they open the grounding (and the
+    help card) as on every other screen, and lead back to the end, changing nothing."""
+    session = _at_the_end(window, qtbot, 3, 7)
+    sid = session.runner.session_id
+    events = read_now(qtbot, window.context.journal, lambda j: j.step_events(sid))
+    assert any("grounding can help" in w.text() for w in session.done.findChildren(QLabel))
+    assert session.ground_button.isVisible()
+    qtbot.keyClick(session.done.back, Qt.Key.Key_Escape)
+    gv = session.grounding_view
+    assert session.pages.currentWidget() is gv
+    assert window.focusWidget() is gv.listen
+    assert "crisis line" in gv.help_text.text()
+    assert (gv.back.text(), gv.end.text()) == ("Back to the end of the practice",
+                                               "Back to practices")
+    assert not session.ground_button.isVisible()
+    qtbot.mouseClick(gv.back, Qt.MouseButton.LeftButton)
+    assert session.pages.currentWidget() is session.done
+    assert window.focusWidget() is session.done.back
+    assert session.runner.state is State.ENDED and session.runner.outcome == "completed"
+    assert read_now(qtbot, window.context.journal, lambda j: (
+        j.session(sid).outcome, j.step_events(sid))) == ("completed", events)
+    qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)     # the button too
+    assert session.pages.currentWidget() is gv
+    qtbot.keyClick(gv.listen, Qt.Key.Key_F1)                # F1 there changes nothing
+    assert session.pages.currentWidget() is gv
+    qtbot.mouseClick(gv.end, Qt.MouseButton.LeftButton)      # "Back to practices" from there
+    assert window.session is None and window.sidebar.isVisible()

@@ -11,6 +11,12 @@ from app.ui.common.widgets import ReadingLabel, button, card, label, page_layout
 from app.ui.help.card import CRISIS_NOTE, card_summary
 
 
+# (text, accessible name) in a practice, and after its end (the session is already saved)
+RETURN_WORDS = {False: ("Return to the practice", "Return to the practice where it was"),
+                True: ("Back to the end of the practice", "Back to the end of the practice")}
+END_WORDS = {False: ("End the session for today", "End the session for today"),
+             True: ("Back to practices", "Back to the practices")}
+
 
 class GroundingView(QWidget):
     listen_requested = Signal()
@@ -57,8 +63,8 @@ class GroundingView(QWidget):
         layout.addWidget(help_frame)
 
         row = QHBoxLayout()
-        self.back = button("Return to the practice", "Return to the practice where it was")
-        self.end = button("End the session for today", "End the session for today")
+        self.back = button(*RETURN_WORDS[False])
+        self.end = button(*END_WORDS[False])
         row.addWidget(self.back)
         row.addStretch(1)
         row.addWidget(self.end)
@@ -81,6 +87,13 @@ class GroundingView(QWidget):
         self.listen.setText("Stop the voice" if on else "Listen to the grounding")
         self.listen.setAccessibleName("Stop the grounding voice" if on
                                       else "Listen to the grounding exercise")
+
+    def set_after_end(self, after_end: bool) -> None:
+        """Reached from the end screen: its two ways out say where they lead."""
+        for widget, words in ((self.back, RETURN_WORDS), (self.end, END_WORDS)):
+            text, name = words[after_end]
+            widget.setText(text)
+            widget.setAccessibleName(name)
 
     def set_help_card(self, card: HelpCard) -> None:
         self.help_card.setText(card_summary(card))

@@ -223,7 +223,8 @@ class SessionView(QWidget):
             self._show_checkout()
         elif state is State.ENDED:
             self._show_done()
-        self.ground_button.setVisible(state not in (State.GROUNDING, State.ENDED))
+        # the end too: its words may say "grounding can help" (ground() handles it there)
+        self.ground_button.setVisible(state is not State.GROUNDING)
 
     def _turn_to(self, page: QWidget, first: QWidget) -> None:
         """Show a page with the focus on its first useful control (only when the page changes,
@@ -307,10 +308,23 @@ class SessionView(QWidget):
     def ground(self) -> None:
         """Esc / Pause & ground: the voice stops at once, whatever was happening (the body
         map too: it closes, and the practice stays paused after grounding)."""
+        if self.runner.state is State.ENDED:
+            self._ground_after_end()
+            return
         self._paused_for_map = False
         self._end_marking()
         self.context.player.stop()
         self.runner.ground()
+
+    def _ground_after_end(self) -> None:
+        """The session is already saved; grounding changes nothing in it and leads back to
+        the end screen (or to the practices)."""
+        gv = self.grounding_view
+        if self.pages.currentWidget() is gv:
+            return
+        gv.set_after_end(True)
+        self.ground_button.hide()
+        self._turn_to(gv, gv.listen if gv.listen.isEnabled() else gv.back)
 
     def _listen_to_grounding(self) -> None:
         grounding = self.context.grounding
@@ -329,10 +343,17 @@ class SessionView(QWidget):
 
     def _return_from_grounding(self) -> None:
         self._stop_grounding_voice()
+        if self.runner.state is State.ENDED and self.done is not None:
+            self.ground_button.show()
+            self._turn_to(self.done, self.done.back)
+            return
         self.runner.return_from_grounding()
 
     def _end_by_grounding(self) -> None:
         self._stop_grounding_voice()
+        if self.runner.state is State.ENDED:       # grounding after the end: nothing to end
+            self.closed.emit()
+            return
         if self.runner.session_id is None:
             self.runner.stop_early()
             self.closed.emit()
