@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 CRISIS_NOTE = ("If you are in danger or in crisis right now, please contact your local emergency "
                "number or a crisis line, or reach out to someone you trust. You don't have to "
                "hold this alone.")
+# Shown inside a practice, where the sidebar is hidden and F1 grounds: say where the card is
+# once the practice is left, and promise no key that does something else here.
 EMPTY_CARD = ("You can keep your own help card, with your therapist, someone you trust and "
-              "your local crisis line: Help now, in the sidebar (F1).")
+              "your local crisis line: Help now, in the sidebar once you leave the practice.")
 
 
 def card_summary(card: HelpCard) -> str:
