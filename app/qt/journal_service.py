@@ -52,6 +52,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from app.core.records import now_iso
 from app.qt.journal_worker import Drained, Op, Table, Worker
 from app.qt.tasks import run_in_background
 
@@ -174,7 +175,8 @@ class JournalService(QObject):
                       part_id: int | None = None) -> int:
         """Queue the new session's row; returns its provisional id for use at once."""
         provisional = next(self._provisional)
-        self.write(lambda j: j.start_session(practice_id, practice_title, part_id,
+        at = now_iso()                      # now, not when a held write finally goes in
+        self.write(lambda j: j.start_session(practice_id, practice_title, part_id, at,
                                              provisional=provisional),
                    Table.SESSIONS, what="the start of this practice")
         return provisional

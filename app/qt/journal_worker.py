@@ -83,17 +83,19 @@ class SessionIds:
         raise ValueError("this practice session was never saved")
 
     def start_session(self, practice_id: str, practice_title: str, part_id: int | None = None,
-                      *, provisional: int | None = None) -> int:
-        real = self._journal.start_session(practice_id, practice_title, part_id)
+                      at: str | None = None, *, provisional: int | None = None) -> int:
+        real = self._journal.start_session(practice_id, practice_title, part_id, at)
         if provisional is not None:
             self._ids[provisional] = real
         return real
 
-    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent | str) -> int:
-        return self._journal.log_step(self.real(session_id), step_id, kind)
+    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent | str,
+                 at: str | None = None) -> int:
+        return self._journal.log_step(self.real(session_id), step_id, kind, at)
 
-    def end_session(self, session_id: int, outcome: str, note: str | None = None) -> None:
-        self._journal.end_session(self.real(session_id), outcome, note)
+    def end_session(self, session_id: int, outcome: str, note: str | None = None,
+                    at: str | None = None) -> None:
+        self._journal.end_session(self.real(session_id), outcome, note, at)
 
     def add_checkin(self, checkin: Any) -> int:
         return self._journal.add_checkin(with_real_id(checkin, self.real))

@@ -171,27 +171,31 @@ class Journal:
         self._check_wal()
         return changed
 
+    # `at`: when it happened, given by the caller; a write held by a locked or full disk and
+    # retried later must not be dated by the retry.
     def start_session(self, practice_id: str, practice_title: str,
-                      part_id: int | None = None) -> int:
+                      part_id: int | None = None, at: str | None = None) -> int:
         return self._insert("sessions", {"practice_id": practice_id,
                                          "practice_title": practice_title,
-                                         "started_at": now_iso(), "part_id": part_id})
+                                         "started_at": at or now_iso(), "part_id": part_id})
 
-    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent | str) -> int:
+    def log_step(self, session_id: int, step_id: str | None, kind: StepEvent | str,
+                 at: str | None = None) -> int:
         if kind not in STEP_EVENT_KINDS:
             raise ValueError(f"unknown step event {kind!r}")
         event = StepEvent(kind)
         event_id = self._insert("step_events", {"session_id": session_id, "step_id": step_id,
-                                                "kind": event.value, "at": now_iso()})
+                                                "kind": event.value, "at": at or now_iso()})
         if event is StepEvent.STARTED and step_id:
             self._write("UPDATE sessions SET current_step = ? WHERE id = ?",
                         (step_id, session_id))
         return event_id
 
-    def end_session(self, session_id: int, outcome: str, note: str | None = None) -> None:
+    def end_session(self, session_id: int, outcome: str, note: str | None = None,
+                    at: str | None = None) -> None:
         require_valid("sessions", {"outcome": outcome, "note": note})
         self._write("UPDATE sessions SET ended_at = ?, outcome = ?, note = COALESCE(?, note) "
-                    "WHERE id = ?", (now_iso(), outcome, note, session_id))
+                    "WHERE id = ?", (at or now_iso(), outcome, note, session_id))
         self.checkpoint()
 
     def add_checkin(self, checkin: CheckIn) -> int:

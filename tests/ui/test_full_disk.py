@@ -107,3 +107,45 @@ def test_closing_with_unsaved_text_offers_to_copy_it(window, qtbot, tiny_disk, m
     window.close()
     assert window.isVisible() and asked                # still open: the person can paste it
     assert QGuiApplication.clipboard().text() == "words I typed"
+
+
+def test_held_records_keep_the_time_they_happened(window, qtbot, tiny_disk, monkeypatch):
+    """Found by review8 (a journal held by another program for 40 s during a practice): every
+    step event, the session's start and end, the check-ins and a body mark were dated when the
+    held write finally went in, all the same second, not when the person did them."""
+    import sqlite3
+    clock = ["2026-03-01T10:00:00+00:00"]
+    for where in ("app.storage.journal", "app.qt.session_journal", "app.qt.journal_service",
+                  "app.ui.body.map_widget"):
+        monkeypatch.setattr(f"{where}.now_iso", lambda: clock[0], raising=False)
+    journal = window.context.journal
+    tiny_disk.fill()
+    window.start_practice(window.context.practices[0], playback_rate=40.0)
+    session = window.session
+    session.controller.playback_rate = 0.01
+    session.checkin.intensity.setValue(3)
+    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    session.runner.next_step()
+    session.open_body_map()
+    body = session.body_page.map
+    body.open_region("front", "chest-left")
+    body.save()
+    session.close_body_map()
+    session.runner.next_step()
+    session.runner.next_step()
+    session.checkout.intensity.setValue(1)
+    qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
+    settle(qtbot, journal)
+    assert read_now(qtbot, journal, lambda j: j.sessions()) == []      # all still held
+    clock[0] = "2026-03-01T10:40:00+00:00"                              # room, 40 min later
+    tiny_disk.free()
+    with qtbot.waitSignal(journal.unsaved_changed, timeout=5000,
+                          check_params_cb=lambda n: n == 0):
+        qtbot.mouseClick(window.journal_notice.retry, Qt.MouseButton.LeftButton)
+    db = sqlite3.connect(f"file:{tiny_disk.root / 'journal.db'}?mode=ro", uri=True)
+    times = {f"{table}.{column}": {at for (at,) in db.execute(f"SELECT {column} FROM {table}")}
+             for table, column in (("sessions", "started_at"), ("sessions", "ended_at"),
+                                   ("step_events", "at"), ("checkins", "at"),
+                                   ("body_marks", "at"))}
+    db.close()
+    assert times == {where: {"2026-03-01T10:00:00+00:00"} for where in times}

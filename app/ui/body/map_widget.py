@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QToolTip, QWidget
 
 from app.core import body
 from app.core.progress import RegionHeat, region_heat
-from app.core.records import VIEWS, BodyMark, Part
+from app.core.records import VIEWS, BodyMark, Part, now_iso
 from app.qt.journal_service import JournalChange, JournalService, Table
 from app.ui.body.mark_panel import MarkPanel, RegionFinder, dot_colour, strength_words
 from app.ui.body.paint import (
@@ -321,7 +321,7 @@ class BodyMapWidget(QWidget):
         mark = BodyMark(view=view, region=region_id, intensity=values.intensity,
                         x=x / bw, y=y / bh, qualities=values.qualities, note=values.note,
                         part_id=values.part_id, session_id=self.session_id,
-                        step_id=self.step_id)
+                        step_id=self.step_id, at=now_iso())     # dated now, not at retry
         dot = Dot(None, view, x, y, values.intensity)
         self.canvas.dots.append(dot)
         self.journal.write(lambda j: j.add_body_mark(mark), Table.BODY_MARKS,
