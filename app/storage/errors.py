@@ -70,9 +70,11 @@ def explain(exc: sqlite3.Error, path: Path | None) -> JournalError:
     kind = _kind(exc)
     where = f" ({path})" if path else ""
     if kind == "locked":
-        return JournalError("Your journal is in use by another copy of Secure Base. "
-                            "Close the other window and try again; nothing has been lost.",
-                            "locked")
+        # One copy of Secure Base holds the instance lock, so a lock on the file is more
+        # often another program (a backup or sync tool, a database viewer) than a second copy.
+        return JournalError("Your journal is busy: another program (perhaps another copy of "
+                            "Secure Base) is using it. Nothing has been lost. Close that "
+                            "program, then try again.", "locked")
     if kind == "full":
         return _full()
     if kind == "readonly":

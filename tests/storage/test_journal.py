@@ -106,6 +106,8 @@ def test_locked_journal_gets_a_plain_message(journal):
     with pytest.raises(JournalError) as info:
         journal.log_step(session, "a", "started")
     assert info.value.kind == "locked" and "another copy" in str(info.value)
+    # review8: a second copy cannot hold it (the instance lock); another program can
+    assert "another program" in str(info.value)
     blocker.rollback()
     journal.log_step(session, "a", "started")
 
