@@ -21,6 +21,7 @@ from app.core.practice import (
 from app.core.record_rules import visible
 from app.core.script_limits import within_limits
 from app.core.toml_lines import TableLines, scan
+from app.core.toml_words import toml_problem
 
 Problem = Callable[[int, str], None]      # (line, message): one finding, said plainly
 
@@ -90,8 +91,8 @@ def parse_practice(text: str, path: Path, *, bundled: bool = False) -> Practice:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _line_from_toml_error(str(exc))
-        problem(line, f"this is not valid TOML: {_strip_position(str(exc))}")
+        line, words = toml_problem(str(exc), text)
+        problem(line, f"this is not valid TOML: {words}")
         raise ScriptError(path, problems) from None
     except RecursionError:                      # the limits should have caught it first
         problem(1, "lists or tables are nested too deeply to read")
@@ -292,12 +293,3 @@ def _key_line(tables: list[TableLines], table: str, key: str) -> int:
         if t.name == table and key in t.keys:
             return t.keys[key]
     return 1
-
-
-def _line_from_toml_error(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 1
-
-
-def _strip_position(message: str) -> str:
-    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)

@@ -209,3 +209,27 @@ def test_a_step_that_waits_counts_as_three_quarters_of_a_minute_in_the_estimate(
     quiet = estimate_seconds([Step("w", "W", talk, silence_after=0)])
     assert waits - quiet == pytest.approx(45.0)
     assert quiet == pytest.approx(3 / 140 * 60 + 2 * 0.4)       # 3 words, 2 sentences
+
+
+@pytest.mark.parametrize("edit, line, plain", [
+    # review8: a person writing their own practice met tomllib's own words ("Illegal character
+    # '\n'", "Invalid value"); each common slip now says what to change, in plain words
+    (lambda t: t.replace('title = "A gentle pause"', 'title = "A gentle pause'), 3,
+     "the closing \" is missing"),
+    (lambda t: t.replace('title = "A gentle pause"', 'title = “A gentle pause”'), 3,
+     "straight double quotes"),
+    (lambda t: t.replace('minutes = 1', 'minutes = one'), 5, "in digits"),
+    (lambda t: t.replace('title = "A gentle pause"', 'title "A gentle pause"'), 3,
+     "needs = between"),
+    (lambda t: t.replace('minutes = 1', 'minutes = 1\nminutes = 2'), 6, "given twice"),
+    (lambda t: t.replace('title = "A gentle pause"', "title = 'A gentle's pause'"), 3,
+     "more on this line"),
+    (lambda t: t.replace('[practice]', '[practice'), 1, "closing ]"),
+    (lambda t: t.replace('café noise.\n"""', 'café noise.'), 11, "never closed"),
+])
+def test_toml_slips_are_explained_in_plain_words(tmp_path, edit, line, plain):
+    path = write(tmp_path, edit(GOOD.format(id="gentle")))
+    problems = problems_of(path)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{path}:{line}: ") and plain in problems[0], problems
+    assert "Illegal character" not in problems[0] and "Invalid value" not in problems[0]
