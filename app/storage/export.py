@@ -103,9 +103,15 @@ class ExportReport:
     counts: dict[str, int]
 
     def summary(self) -> str:
-        shown = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in self.counts.items()
-                          if t in ("sessions", "checkins", "body_marks", "parts"))
-        return f"Exported {shown} to {self.path}"
+        """What the person is told: words, not table names ("1 session", not "1 sessions")."""
+        shown = [f"{n:,} {one if n == 1 else many}" for table, (one, many) in SUMMARY_WORDS.items()
+                 if (n := self.counts.get(table)) is not None]
+        listed = ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
+        return f"Exported {listed} to {self.path}"
+
+
+SUMMARY_WORDS = {"sessions": ("session", "sessions"), "checkins": ("check-in", "check-ins"),
+                 "body_marks": ("body mark", "body marks"), "parts": ("part", "parts")}
 
 
 # -- JSON ------------------------------------------------------------------------------------

@@ -174,3 +174,17 @@ def test_import_only_into_an_empty_journal(demo_journal, tmp_path):
     with pytest.raises(ImportProblem, match="already holds records"):
         import_json(demo_journal, out)
     assert demo_journal.counts() == before
+
+
+@pytest.mark.parametrize("counts, said", [
+    ({"sessions": 1, "checkins": 1, "body_marks": 0, "parts": 2, "step_events": 9},
+     "Exported 1 session, 1 check-in, 0 body marks and 2 parts to "),
+    ({"sessions": 1200, "checkins": 2, "body_marks": 1, "parts": 1},
+     "Exported 1,200 sessions, 2 check-ins, 1 body mark and 1 part to "),
+])
+def test_the_export_summary_is_plain_english(tmp_path, counts, said):
+    """review8: the window said "Exported 1 sessions, 1 checkins, 0 body marks, 0 parts",
+    table names with their plurals, to the person."""
+    from app.storage.export import ExportReport
+    assert ExportReport(tmp_path / "out.json", counts).summary() == said + str(
+        tmp_path / "out.json")

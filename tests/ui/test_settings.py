@@ -46,7 +46,7 @@ def test_export_json_from_the_window(view, qtbot, tmp_path):
     messages = []
     view.data.export_to("json", target, messages.append)
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)
-    assert "1 sessions, 1 checkins" in messages[0]
+    assert "1 session, 1 check-in" in messages[0]
     data = json.loads(target.read_text())
     assert [s["practice_id"] for s in data["tables"]["sessions"]] == ["unblending"]
 
