@@ -102,3 +102,35 @@ def test_settings_on_a_full_disk_are_said_calmly_and_kept(qtbot, tiny_disk, monk
     assert context.preferences.volume == 0.35
     tiny_disk.free()
     close_context(context)
+
+
+def test_tab_follows_the_page_when_the_voices_arrive_late(qtbot, tmp_path, monkeypatch):
+    """review8, by keyboard under Xvfb: the voices are listed in a helper process and arrive
+    after the page is built, and Qt put their rows at the end of the Tab order, so Tab went
+    from the sidebar to Pace and reached the voices only after "Open the log folder"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+    from app.ui.settings.voice import VoiceOption
+    monkeypatch.setattr(SettingsView, "_load_voices", lambda self: None)
+    context = AppContext([], [], Preferences())
+    view = SettingsView(context)
+    qtbot.addWidget(view)
+    view.show()
+    view.voice.set_options([VoiceOption("a", "Natural voice", True),
+                            VoiceOption("b", "Standard voice", True),
+                            VoiceOption("c", "Another voice", False)], "a")
+    qtbot.waitUntil(lambda: view.voice._radios["a"].isVisible(), timeout=3000)
+    order: list[QWidget] = []
+    widget = view.nextInFocusChain()
+    while widget is not view:
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+    voices = view.voice
+    # the chosen voice's radio is the group's one Tab stop
+    expected = [voices._radios["a"], voices.listen_buttons["a"],
+                voices.listen_buttons["b"], voices.more, view.rate, view.listen_pace,
+                view.volume, view.silence, view.theme]
+    assert [w for w in order if w in expected] == expected
+    assert order.index(view.theme) < order.index(view.help.findChildren(type(voices.more))[-1])
+    close_context(context)

@@ -76,8 +76,21 @@ class VoiceList(QWidget):
                 self._extra += [radio, listen]
         self._grid.addWidget(self.more, len(options), 0, Qt.AlignmentFlag.AlignLeft)
         self.more.setVisible(bool(self._extra))
+        self._tab_in_place([w for o in options
+                            for w in (self._radios[o.id], self.listen_buttons[o.id])] + [self.more])
         self.select(current)
         self._show_extra(self.more_shown)
+
+    def _tab_in_place(self, widgets: list[QWidget]) -> None:
+        """The voices arrive after the page is built, and Qt puts widgets made then at the end
+        of the window's Tab order (after "Open the log folder"): put them where the list is.
+        setTabOrder needs a focusable first widget, so the list is one for a moment."""
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        previous: QWidget = self
+        for widget in widgets:
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def select(self, voice: str | None) -> None:
         """Show `voice` as chosen without announcing it (nothing is saved)."""
