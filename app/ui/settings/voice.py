@@ -5,6 +5,7 @@ wait behind "More voices" (shown at once when one of them is the saved choice).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -81,7 +82,7 @@ class VoiceList(QWidget):
         self.select(current)
         self._show_extra(self.more_shown)
 
-    def _tab_in_place(self, widgets: list[QWidget]) -> None:
+    def _tab_in_place(self, widgets: Sequence[QWidget]) -> None:
         """The voices arrive after the page is built, and Qt puts widgets made then at the end
         of the window's Tab order (after "Open the log folder"): put them where the list is.
         setTabOrder needs a focusable first widget, so the list is one for a moment."""
