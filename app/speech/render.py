@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.practice import Practice
-from app.speech import engine as engines, lead
+from app.speech import chunk_cache, engine as engines, lead
 from app.speech.plan import (MANIFEST, PIPELINE_VERSION, Manifest, RenderError, RenderSettings,
                              StepPlan, cache_path, chunk_key, plan_all, plan_step, units)
 from app.speech.render_worker import (BACKGROUND_NICENESS, WORKER_NICENESS, ChunkTask,
@@ -80,22 +80,24 @@ def render_practices(practices: Sequence[Practice], out_dir: Path, settings: Ren
     """
     started = time.perf_counter()
     report = RenderReport()
-    manifests = {p.id: Manifest.load(p, Path(out_dir), settings) for p in practices}
-    plans = plan_all(practices, Path(out_dir), settings)
-    run = _Run(plans, settings, report, manifests, progress, cancel)
-    if run.missing:
-        jobs = (os.cpu_count() or 1) if jobs is None else jobs
-        job_count = len(run.synth) + len(run.missing)
-        niceness = BACKGROUND_NICENESS if background else WORKER_NICENESS
-        with executor(jobs, settings.engine, engine_factory, job_count, niceness) as pool:
-            run.execute(pool, limit=max(1, 2 * jobs), workers=max(1, jobs))
-            if report.cancelled:  # quitting: the sentences in flight are not awaited
-                ended = end_workers(pool)
-                remove_leftovers(ended, {file.parent for plan in plans
-                                         for file in (plan.wav, *plan.cache_files)})
-    for manifest in manifests.values():  # forget steps the practices no longer have
-        if prune:  # (not when only some steps were asked for)
-            manifest.prune()
+    # held for the whole run: the cache's pruning (chunk_cache.prune) waits for it to end
+    with chunk_cache.rendering():
+        manifests = {p.id: Manifest.load(p, Path(out_dir), settings) for p in practices}
+        plans = plan_all(practices, Path(out_dir), settings)
+        run = _Run(plans, settings, report, manifests, progress, cancel)
+        if run.missing:
+            jobs = (os.cpu_count() or 1) if jobs is None else jobs
+            job_count = len(run.synth) + len(run.missing)
+            niceness = BACKGROUND_NICENESS if background else WORKER_NICENESS
+            with executor(jobs, settings.engine, engine_factory, job_count, niceness) as pool:
+                run.execute(pool, limit=max(1, 2 * jobs), workers=max(1, jobs))
+                if report.cancelled:  # quitting: the sentences in flight are not awaited
+                    ended = end_workers(pool)
+                    remove_leftovers(ended, {file.parent for plan in plans
+                                             for file in (plan.wav, *plan.cache_files)})
+        for manifest in manifests.values():  # forget steps the practices no longer have
+            if prune:  # (not when only some steps were asked for)
+                manifest.prune()
     report.wall_seconds = time.perf_counter() - started
     return report
 
@@ -153,6 +155,7 @@ class _Run:
             if entry is None:
                 self._plan(plan)
             else:  # up to date: reported at once, so a player can start on it
+                chunk_cache.mark_used(plan.cache_files)  # its sentences were used, not made
                 report.steps_up_to_date += 1
                 report.audio_seconds += float(entry["duration"])  # type: ignore[arg-type]
                 report.wavs.append(plan.wav)
@@ -178,7 +181,8 @@ class _Run:
         missing = self.missing.setdefault(plan.order, set())
         texts = (c.text for c in plan.chunks if isinstance(c, Speech))
         for key, text, cache_file in zip(plan.keys, texts, plan.cache_files, strict=True):
-            if key not in self.waiting and cache_file.exists():
+            # checked, not only found: a sentence cut short by a power cut is spoken again
+            if key not in self.waiting and chunk_cache.usable(cache_file):
                 self.done += 1
                 self.report.chunks_cached += 1
                 continue

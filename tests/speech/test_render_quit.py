@@ -31,7 +31,10 @@ class GatedEngine(FakeEngine):
     def synthesize(self, text: str, out_path: Path, *, voice: str | None, rate: int) -> None:
         if "slowly" in text:
             out_path.write_bytes(b"RIFF\x00\x00")      # half a WAV, as a kill would leave it
-            (self.folder / "speaking").write_text(str(os.getpid()))
+            # whole or not at all: the render is cancelled the moment the name exists, and
+            # a worker ended between creating and writing it left it empty (a flaky failure)
+            (self.folder / ".speaking").write_text(str(os.getpid()))
+            (self.folder / ".speaking").rename(self.folder / "speaking")
             gate = self.folder / "gate"
             while not gate.exists():
                 gate.parent.joinpath("waiting").touch()
