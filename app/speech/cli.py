@@ -55,14 +55,18 @@ def run_render(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 0:
         return _fail("--jobs cannot be negative.")
     try:
-        practices = _select(_load_practices(), args.practices)
+        every = _load_practices()
+        practices = _select(every, args.practices)
     except LookupError as exc:
         return _fail(str(exc.args[0]))
     settings = settings_for(args.voice, args.rate)
     base: Path = paths.audio_dir() if args.out is None else args.out
     line = _ProgressLine(sys.stderr)
 
+    used: list[RenderSettings] = []     # its sentences are kept when the cache is tidied
+
     def attempt(chosen: RenderSettings) -> tuple[RenderReport, Path]:
+        used.append(chosen)
         # Without --out, each voice has its own folder: switching back finds it up to date.
         out = base if args.out is not None else audio_dir_for(base, chosen)
         return render_practices(practices, out, chosen, jobs=args.jobs, progress=line), out
@@ -78,7 +82,24 @@ def run_render(args: argparse.Namespace) -> int:
                      f"{exc.filename or base}).", line)
     line.clear()
     print(_summary(report, len(practices), out_dir))
+    freed = _tidy_cache(every, used)
+    if freed:
+        print(freed)
     return 0
+
+
+def _tidy_cache(practices: list[Practice], rendered: list[RenderSettings]) -> str:
+    """After a render, the cache back within its bounds (speech_cache): what the window's
+    voice and pace use is kept, and what this command rendered with. A failure to tidy is no
+    failure of the render: said in one line, the audio is there."""
+    from app.speech.speech_cache import described, tidy
+    from app.storage.preferences import load_preferences
+    try:
+        prefs = load_preferences()
+        return described(tidy(practices, prefs.voice, prefs.rate,
+                              also=rendered))
+    except OSError as exc:
+        return f"The prepared speech could not be tidied ({exc.strerror or exc})."
 
 
 def run_voices(args: argparse.Namespace) -> int:

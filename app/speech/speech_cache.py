@@ -1,0 +1,44 @@
+"""The sentence cache tidied for what a person uses: chunk_cache's bounds, with "in use" meaning
+every practice (bundled and their own) and the voice sample, in the voice and pace they chose
+and in the standard voice that stands in for it when it cannot start. Run at idle by the window
+(app/qt/speech_cache.py) and after `securebase render`."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from app import paths
+from app.core.practice import Practice
+from app.speech import chunk_cache
+from app.speech.chunk_cache import PruneResult
+from app.speech.plan import RenderSettings
+from app.speech.preview import SAMPLE
+from app.speech.voices import FALLBACK_ENGINE, settings_for
+
+
+def settings_in_use(voice: str | None, rate: int) -> list[RenderSettings]:
+    """What a render for this saved choice may use: the voice, and the standard voice at the
+    same pace that speaks instead when the chosen one cannot start (voices.with_fallback)."""
+    chosen = settings_for(voice, rate)
+    fallback = RenderSettings(engine=FALLBACK_ENGINE, voice=None, rate=rate)
+    return [chosen] if chosen == fallback else [chosen, fallback]
+
+
+def tidy(practices: Sequence[Practice], voice: str | None, rate: int,
+         also: Iterable[RenderSettings] = (), cancelled: Callable[[], bool] | None = None,
+         budget: int | None = None) -> PruneResult:
+    """Prune the cache, keeping every sentence of `practices` and the voice sample with the
+    settings in use (and `also`: what a command just rendered with)."""
+    settings = [*settings_in_use(voice, rate), *also]
+    keep = chunk_cache.keys_in_use([*practices, SAMPLE], settings)
+    rendered = [paths.audio_dir(), paths.cache_dir() / "samples", paths.cache_dir() / "previews"]
+    budget = chunk_cache.OTHER_BUDGET_BYTES if budget is None else budget
+    return chunk_cache.prune(keep, budget, cancelled=cancelled,
+                             rendered=[place for place in rendered if place.is_dir()])
+
+
+def described(result: PruneResult) -> str:
+    """One plain sentence about what was freed ("" when nothing was)."""
+    if result.busy or not result.removed_bytes:
+        return ""
+    return (f"Freed {result.removed_bytes / 1e6:.0f} MB of speech prepared for other voices "
+            f"or paces.")
