@@ -213,6 +213,11 @@ class GuidanceAudio(QObject):
             on_error=lambda exc: self._on_error(task, exc),
             on_progress=lambda item: self._on_progress(task, item), owner=self)
 
+    @property
+    def busy(self) -> bool:
+        """A render of this object's is running."""
+        return self._task is not None
+
     def cancel(self) -> None:
         if self._task is not None:
             self._task.cancel()

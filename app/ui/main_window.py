@@ -263,6 +263,13 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(VOICE_IDLE_MS, self._prepare_voice_at_idle)
         from app.qt.guidance_audio import start_voice_early
         start_voice_early(self.context.preferences)
+        from app.qt.speech_cache import tidy_at_idle  # pruned well after start-up
+        self.speech_cache = tidy_at_idle(self, self.context, busy=self._speech_busy)
+
+    def _speech_busy(self) -> bool:
+        """A practice is open or the voice is being prepared: not the time to tidy."""
+        warmup = self._voice_warmup
+        return self.session is not None or (warmup is not None and warmup.busy)
 
     def _prepare_voice_at_idle(self) -> None:
         """Each practice's first step in the voice in use, while nothing else happens: Begin
