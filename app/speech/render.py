@@ -112,7 +112,10 @@ def manifest_status(practice: Practice, out_dir: Path, settings: RenderSettings
         status[audio_id] = None
         with contextlib.suppress(ValueError, RenderError):  # unrenderable counts as missing
             plan = plan_step(practice.id, audio_id, say, 0, Path(out_dir), settings)
-            status[audio_id] = plan.wav if manifest.current(plan) else None
+            if manifest.current(plan):
+                status[audio_id] = plan.wav
+                # about to be heard: its sentences count as used (chunk_cache prunes by use)
+                chunk_cache.mark_used(plan.cache_files)
     return status
 
 

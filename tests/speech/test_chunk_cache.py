@@ -161,3 +161,16 @@ def test_leftovers_of_ended_renders_are_swept(tmp_path: Path) -> None:
     assert [path for path in litter if path.exists()] == []
     assert result.removed_files == len(litter) and cached(140) == [True] * 4
     assert (paths.audio_dir() / "calm" / "arrive.wav").exists()
+
+
+def test_sentences_of_steps_already_rendered_count_as_used(tmp_path: Path) -> None:
+    """A practice whose steps are all up to date is heard without rendering: its sentences are
+    used all the same, so they must not look as old as when they were made."""
+    calm = practice(**STEPS)
+    run([calm], tmp_path)
+    long_ago = time.time() - 30 * 86400
+    for text in SENTENCES:
+        os.utime(chunk_cache_file(at(140), text), (long_ago, long_ago))
+    assert all(manifest_status(calm, tmp_path, at(140)).values())   # what the window asks
+    assert all(os.stat(chunk_cache_file(at(140), t)).st_mtime > long_ago + 86400
+               for t in SENTENCES)
