@@ -65,6 +65,7 @@ class Segment(_Spoken):
 
 @dataclass(frozen=True)
 class Step(_Spoken):
+    """One step of a practice: a title, words to say, and the quiet after them."""
     id: str
     title: str
     say: str                      # spoken text, may hold [pause N] and [listen N] marks
@@ -149,6 +150,7 @@ def _without_closing_pauses(text: str) -> tuple[str, float]:
 
 @dataclass(frozen=True)
 class Practice:
+    """A guided practice: its steps in order, and what the library shows of it."""
     id: str
     title: str
     summary: str

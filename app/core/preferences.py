@@ -12,6 +12,7 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 @dataclass(frozen=True)
 class Preferences:
+    """What the person chose in Settings (and where the window was), as saved."""
     # A voice id from `securebase voices`: "piper:…" for the natural voice, else espeak's id;
     # None = espeak-ng's default English.
     voice: str | None = None

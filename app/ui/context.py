@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class AppContext:
+    """What the views share (see the module's docstring)."""
     practices: list[Practice]
     broken: list[BrokenScript]
     preferences: Preferences

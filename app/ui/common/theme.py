@@ -15,6 +15,7 @@ from app import paths
 
 @dataclass(frozen=True)
 class Palette:
+    """The colours of one theme (light or dark), as stylesheet colour strings."""
     name: str
     window: str
     surface: str       # cards, panels
