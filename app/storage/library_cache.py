@@ -5,14 +5,22 @@ own source files, so any edit (or a new version of the checks) rebuilds it. It l
 person's private data folder.
 
 It is plain JSON, never pickle: a file planted in the cache folder must not be able to run code
-(a planted `library.pickle` did). The JSON holds a format name, a version and a SHA-256 of its
-contents, and is decoded into the practice dataclasses only (app.core.practice); anything
-unexpected — damaged, edited, too large, too deep, another version — is ignored and rebuilt.
+(a planted `library.pickle` did). Its first line is a JSON header (a format name, a version and
+the CRC-32 of the rest); the rest is the library as JSON, decoded into the practice dataclasses
+only (app.core.practice). Anything unexpected — damaged, edited, too large, too deep, another
+version — is ignored and rebuilt.
+
+The check is over the stored bytes as they are, so reading needs no second serialisation: the
+version 2 file summed a canonical re-dump of what it had just parsed, with SHA-256, 7 of the
+16 million instructions of reading the cache before the first frame (bench/startup.py). It
+guards against damage; it never guarded against a planted file, which can carry any sum of
+any kind: the decoder's rules below do.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +29,9 @@ from app.core import practice as model
 from app.core.practice import BrokenScript, Practice
 from app.storage.files import write_private
 
-try:    # CPython's own SHA-256: hashlib would load OpenSSL first, ~3 ms of the window's start-up
-    from _sha256 import sha256      # (the cache is read before the first frame; 3.11)
-except ImportError:                 # other versions name it differently: the same digest
-    from hashlib import sha256
-
 CACHE_NAME = "library.json"
 CACHE_FORMAT = "securebase-library-cache"
-CACHE_VERSION = 2                      # 1 was the pickle, never read again
+CACHE_VERSION = 3                      # 1 was the pickle; 2 summed a re-dump with SHA-256
 MAX_CACHE_BYTES = 32 * 1024 * 1024     # far above any real library; a planted giant is ignored
 _VALIDATOR_SOURCES = ("core/practice.py", "core/scripts.py", "core/toml_lines.py",
                       "core/script_limits.py", "core/record_rules.py",
@@ -81,12 +84,13 @@ def read_cache(cache: Path, key: list[Any]) -> tuple[list[Practice], list[Broken
             raw = handle.read(MAX_CACHE_BYTES + 1)
         if len(raw) > MAX_CACHE_BYTES:
             return None
-        stored = json.loads(raw)
-        if (not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT
-                or stored.get("version") != CACHE_VERSION
-                or stored.get("checksum") != _checksum(stored.get("payload"))):
+        first_line, _, body = raw.partition(b"\n")
+        header = json.loads(first_line)
+        if (not isinstance(header, dict) or header.get("format") != CACHE_FORMAT
+                or header.get("version") != CACHE_VERSION
+                or header.get("crc32") != _checksum(body)):
             return None
-        payload = stored["payload"]
+        payload = json.loads(body)
         if payload["key"] != key:
             return None
         practices = [_decode(item) for item in payload["practices"]]
@@ -117,18 +121,17 @@ def _store(cache: Path, key: list[Any], practices: list[Practice],
            broken: list[BrokenScript]) -> None:
     payload = {"key": key, "practices": [_encode(p) for p in practices],
                "broken": [_encode(b) for b in broken]}
-    document = {"format": CACHE_FORMAT, "version": CACHE_VERSION,
-                "checksum": _checksum(payload), "payload": payload}
     try:
-        write_private(cache, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")   # one line: no indent
+        header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "crc32": _checksum(body)}
+        write_private(cache, json.dumps(header).encode("ascii") + b"\n" + body)
     except (OSError, TypeError, ValueError):
         pass                                    # a cache is optional; the library still loads
 
 
-def _checksum(payload: Any) -> str:
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest: str = sha256(canonical.encode("utf-8")).hexdigest()
-    return digest
+def _checksum(body: bytes) -> int:
+    """CRC-32 of the stored library: a damaged file is rebuilt (zlib is loaded already)."""
+    return zlib.crc32(body)
 
 
 # -- a data-only codec for the practice dataclasses ------------------------------------------

@@ -66,18 +66,20 @@ def test_a_planted_pickle_never_runs(folders, tmp_path):
     practices, _ = load_library(*folders)
     assert [p.id for p in practices] == ["gentle"] and not marker.exists()
     assert not (cache / "library.pickle").exists()
-    stored = json.loads((cache / "library.json").read_text(encoding="utf-8"))
-    assert stored["format"] == "securebase-library-cache" and stored["version"] == 2
+    header = json.loads((cache / "library.json").read_bytes().partition(b"\n")[0])
+    assert header["format"] == "securebase-library-cache" and header["version"] == 3
     assert stat.S_IMODE((cache / "library.json").stat().st_mode) == 0o600
     assert load_library(*folders) == load_all(*folders)
 
 
 def _forge(cache: Path, edit) -> None:
     """Rewrite the stored cache with `edit` applied, with a correct checksum."""
-    stored = json.loads(cache.read_text(encoding="utf-8"))
-    edit(stored["payload"])
-    stored["checksum"] = library_cache._checksum(stored["payload"])
-    cache.write_text(json.dumps(stored), encoding="utf-8")
+    first_line, _, body = cache.read_bytes().partition(b"\n")
+    header, payload = json.loads(first_line), json.loads(body)
+    edit(payload)
+    body = json.dumps(payload).encode("utf-8")
+    header["crc32"] = library_cache._checksum(body)
+    cache.write_bytes(json.dumps(header).encode("utf-8") + b"\n" + body)
 
 
 @pytest.mark.parametrize("damage", [
@@ -85,7 +87,8 @@ def _forge(cache: Path, edit) -> None:
     lambda c: c.write_text(c.read_text().replace("A gentle pause", "A planted pause")),  # sum
     lambda c: c.write_text("[" * 100_000 + "]" * 100_000),                         # too deep
     lambda c: c.write_bytes(b" " * (library_cache.MAX_CACHE_BYTES + 10)),          # too big
-    lambda c: c.write_text(c.read_text().replace('"version": 2', '"version": 3')),
+    lambda c: c.write_text(c.read_text().replace('"version": 3', '"version": 4')),
+    lambda c: c.write_text(c.read_text().replace("\n", " ", 1)),                  # one line
     lambda c: _forge(c, lambda p: p["practices"].append({"d": "Path", "f": {}})),
     lambda c: _forge(c, lambda p: p["practices"].append({"d": "ScriptError", "f": {}})),
     lambda c: _forge(c, lambda p: p["broken"].append({"x": 1})),
@@ -97,3 +100,16 @@ def test_a_damaged_or_forged_cache_is_ignored_and_rebuilt(folders, damage):
     damage(cache)
     assert load_library(*folders) == fresh == load_all(*folders)
     assert library_cache.read_cache(cache, library_cache._key(*folders)) == fresh  # rebuilt
+
+
+def test_reading_the_cache_serialises_nothing_again(folders, monkeypatch):
+    """The sum is checked over the stored bytes as they are. Version 2 summed a canonical
+    re-dump of what it had just parsed: 7 of the 16 million instructions its reading took
+    before the window's first frame (bench/startup.py)."""
+    fresh = load_library(*folders)
+
+    def no_dumps(*args, **kwargs):
+        raise AssertionError("the cache was serialised again while being read")
+    monkeypatch.setattr(library_cache.json, "dumps", no_dumps)
+    key = library_cache._key(*folders)
+    assert library_cache.read_cache(paths.cache_dir() / "library.json", key) == fresh

@@ -121,9 +121,10 @@ sys.exit(console())
 # Standard modules the command used to load before its first frame for one small use each:
 # logging.handlers (socket, pickle, queue) for the log's rotation, secrets (hmac, OpenSSL)
 # for partial-file names, hashlib (OpenSSL) for the library cache's checksum, ctypes for the
-# platform plugin's check. Together ~20 ms on 2 cores (bench/startup.py).
+# platform plugin's check. Together ~20 ms on 2 cores (bench/startup.py). The cache's sum is a
+# CRC-32 of its bytes now (zlib is loaded already): no SHA-256 at all.
 NOT_FOR_THE_FIRST_FRAME = ("logging.handlers", "socket", "pickle", "secrets", "hmac",
-                           "hashlib", "_hashlib", "ctypes")
+                           "hashlib", "_hashlib", "_sha256", "ctypes")
 
 
 # Enums of classes the first frame does not need, by a name only that class has: QStyle's
