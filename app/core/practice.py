@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.core.segment import Segment
 
 # `[pause 3]` or `[pause 2.5]` inside spoken text: that many seconds of quiet, part of the audio.
 PAUSE_MARK = re.compile(r"\[pause\s+([^\]]*)\]", re.IGNORECASE)
@@ -32,7 +36,7 @@ def pause_total(text: str) -> float:
     return sum(float(m.group(1)) for m in PAUSE_MARK.finditer(text))
 
 
-class _Spoken:
+class Spoken:
     """What Step and Segment share: spoken text with marks, and what it adds up to."""
     say: str
 
@@ -46,25 +50,7 @@ class _Spoken:
 
 
 @dataclass(frozen=True)
-class Segment(_Spoken):
-    """A stretch of a step's speech up to a listen mark (or the end), played as one file."""
-    step_id: str
-    index: int
-    say: str
-    listen_after: float           # seconds of listening time after it (0 for the last)
-    # `[pause N]` marks after its last words, taken out of `say`: quiet after the voice, timed
-    # by the player like listening time, so the screen shows quiet (not "playing") through it
-    # and "Stay with this step" can hold it.
-    closing_pause: float = 0.0
-
-    @property
-    def audio_id(self) -> str:
-        """The name its audio is kept under: the step id, then `step.2`, `step.3`, …"""
-        return self.step_id if self.index == 0 else f"{self.step_id}.{self.index + 1}"
-
-
-@dataclass(frozen=True)
-class Step(_Spoken):
+class Step(Spoken):
     """One step of a practice: a title, words to say, and the quiet after them."""
     id: str
     title: str
@@ -105,6 +91,7 @@ class Step(_Spoken):
     def segments(self) -> tuple[Segment, ...]:
         """The speech cut at listen marks; a mark at the very end adds to the last one's quiet.
         Validated scripts only: a listen mark that is not a number counts as the default."""
+        from app.core.segment import Segment, without_closing_pauses   # not for the first frame
         pieces: list[tuple[str, float]] = []
         position = 0
         for mark in LISTEN_MARK.finditer(self.say):
@@ -125,27 +112,9 @@ class Step(_Spoken):
             pieces[-1] = (pieces[-1][0] + tail, pieces[-1][1])
         segments = []
         for index, (text, listen) in enumerate(pieces):
-            spoken, closing = _without_closing_pauses(text)
+            spoken, closing = without_closing_pauses(text)
             segments.append(Segment(self.id, index, spoken, listen, closing))
         return tuple(segments)
-
-
-_CLOSING_PAUSES = re.compile(r"(?:\s*\[pause\s+[^\]]*\])+\s*$", re.IGNORECASE)
-
-
-def _without_closing_pauses(text: str) -> tuple[str, float]:
-    """The text without the pause marks after its last words, and their seconds. Text with no
-    words keeps its marks (its audio is that quiet); a mark that is not a number counts 0."""
-    found = _CLOSING_PAUSES.search(text)
-    if found is None or not spoken_words(text[:found.start()]):
-        return text, 0.0
-    seconds = 0.0
-    for mark in PAUSE_MARK.finditer(found.group(0)):
-        try:
-            seconds += max(0.0, float(mark.group(1)))
-        except ValueError:
-            pass
-    return text[:found.start()], seconds
 
 
 @dataclass(frozen=True)

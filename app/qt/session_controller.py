@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
-from app.core.practice import Segment, Step
+from app.core.practice import Step
+from app.core.segment import Segment
 from app.core.session import SessionRunner, Snapshot, State
 from app.qt.player import GuidancePlayer
 
