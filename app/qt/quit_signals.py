@@ -10,11 +10,18 @@ handler does nothing itself: Python writes the signal's number to a pipe
 from __future__ import annotations
 
 import os
-import signal
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
-QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+# `_signal` is the C module under `signal`, with the same functions: importing `signal` itself
+# builds its enums (Signals, Handlers, Sigmasks: ~3 M instructions, before the first frame),
+# and the three names needed are spelled out below.
+try:
+    import _signal as signal
+except ImportError:             # a Python built without it
+    import signal
+
+QUIT_SIGNALS = {signal.SIGTERM: "SIGTERM", signal.SIGHUP: "SIGHUP", signal.SIGINT: "SIGINT"}
 
 
 class QuitSignals(QObject):
@@ -39,7 +46,7 @@ class QuitSignals(QObject):
             return
         for number in data:
             if number in QUIT_SIGNALS:
-                self.requested.emit(signal.Signals(number).name)
+                self.requested.emit(QUIT_SIGNALS[number])
 
     def restore(self) -> None:
         """Give the process its former handlers back (the window has closed)."""

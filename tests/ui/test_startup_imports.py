@@ -133,9 +133,10 @@ sys.exit(console())
 # logging.handlers (socket, pickle, queue) for the log's rotation, secrets (hmac, OpenSSL)
 # for partial-file names, hashlib (OpenSSL) for the library cache's checksum, ctypes for the
 # platform plugin's check. Together ~20 ms on 2 cores (bench/startup.py). The cache's sum is a
-# CRC-32 of its bytes now (zlib is loaded already): no SHA-256 at all.
+# CRC-32 of its bytes now (zlib is loaded already): no SHA-256 at all. `signal` builds its
+# enums as it is imported; the quit signals need only the C module under it.
 NOT_FOR_THE_FIRST_FRAME = ("logging.handlers", "socket", "pickle", "secrets", "hmac",
-                           "hashlib", "_hashlib", "_sha256", "ctypes")
+                           "hashlib", "_hashlib", "_sha256", "ctypes", "signal")
 
 
 # Enums of classes the first frame does not need, by a name only that class has: QStyle's
