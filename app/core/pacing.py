@@ -14,8 +14,9 @@ from pathlib import Path
 from collections.abc import Callable
 
 from app.core.practice import (
-    LISTEN_MARK, PAUSE_MARK, Practice, ScriptProblem, Step, listen_seconds, spoken_words,
+    LISTEN_MARK, PAUSE_MARK, Practice, Step, listen_seconds, spoken_words,
 )
+from app.core.problems import ScriptProblem
 from app.core.scripts import SPEECH_WPM, estimate_seconds
 
 MIN_QUESTION_QUIET = 20.0      # seconds of quiet a question needs before the voice goes on

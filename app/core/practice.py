@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,23 +136,3 @@ class Practice:
             if step.id == step_id:
                 return step
         raise KeyError(step_id)
-
-
-@dataclass(frozen=True)
-class ScriptProblem:
-    """One thing wrong with a practice script, reported as `path:line: message`."""
-    path: Path
-    line: int
-    message: str
-    warning: bool = False         # worth a look (pacing, length), but the script still works
-
-    def __str__(self) -> str:
-        kind = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {kind}{self.message}"
-
-
-@dataclass(frozen=True)
-class BrokenScript:
-    """A script that failed validation: listed (greyed) in the library with its problems."""
-    path: Path
-    problems: tuple[ScriptProblem, ...] = field(default_factory=tuple)

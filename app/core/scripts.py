@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from app.core.practice import (
     LISTEN_MARK, MAX_LISTEN_SECONDS, MAX_PAUSE_SECONDS, MIN_LISTEN_SECONDS, PAUSE_MARK,
-    Practice, ScriptProblem, Step, listen_seconds,
+    Practice, Step, listen_seconds,
 )
+from app.core.problems import ScriptProblem
 from app.core.record_rules import visible
 from app.core.script_limits import within_limits
 from app.core.toml_lines import TableLines, scan

@@ -14,11 +14,14 @@ never imports app.storage (an import-linter contract). No widgets here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from collections.abc import Callable
 
-from app.core.practice import BrokenScript, Practice
+from app.core.practice import Practice
 from app.core.preferences import Preferences
+
+if TYPE_CHECKING:
+    from app.core.problems import BrokenScript     # made only when the library holds one
 
 T = TypeVar("T")
 ALREADY_OPEN = "Secure Base is already open. Its window has been brought to the front."

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app import paths
-from app.core.practice import BrokenScript, Practice
+from app.core.practice import Practice
+from app.core.problems import BrokenScript
 from app.speech.engine import EngineUnavailable
 from app.speech.render import (RenderError, RenderProgress, RenderReport, RenderSettings,
                                render_practices)

@@ -22,19 +22,23 @@ import dataclasses
 import json
 import zlib
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from app import paths
 from app.core import practice as model
-from app.core.practice import BrokenScript, Practice
+from app.core.practice import Practice
 from app.storage.files import write_private
+
+if TYPE_CHECKING:   # app.core.problems is imported only when the library holds a broken script
+    from app.core.problems import BrokenScript
 
 CACHE_NAME = "library.json"
 CACHE_FORMAT = "securebase-library-cache"
 CACHE_VERSION = 3                      # 1 was the pickle; 2 summed a re-dump with SHA-256
 MAX_CACHE_BYTES = 32 * 1024 * 1024     # far above any real library; a planted giant is ignored
 _VALIDATOR_SOURCES = ("core/practice.py", "core/scripts.py", "core/toml_lines.py",
-                      "core/script_limits.py", "core/record_rules.py",
+                      "core/script_limits.py", "core/record_rules.py", "core/problems.py",
                       "storage/library_cache.py")
 
 
@@ -97,9 +101,12 @@ def read_cache(cache: Path, key: list[Any]) -> tuple[list[Practice], list[Broken
         broken = [_decode(item) for item in payload["broken"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None                             # missing, stale, damaged or planted: rebuild
-    if not (all(isinstance(p, Practice) for p in practices)
-            and all(isinstance(b, BrokenScript) for b in broken)):
+    if not all(isinstance(p, Practice) for p in practices):
         return None
+    if broken:
+        from app.core import problems
+        if not all(isinstance(b, problems.BrokenScript) for b in broken):
+            return None
     return practices, broken
 
 
@@ -136,9 +143,10 @@ def _checksum(body: bytes) -> int:
 
 # -- a data-only codec for the practice dataclasses ------------------------------------------
 # Every JSON object is tagged, so nothing is guessed on the way back: {"d": class, "f": fields}
-# for a dataclass of app.core.practice (the only classes ever built), {"t": [...]} a tuple,
+# for a dataclass of app.core.practice or app.core.problems (the only classes ever built; the
+# second is imported only for a broken script), {"t": [...]} a tuple,
 # {"p": "..."} a path, {"m": {...}} a dict. Lists, strings, numbers, booleans and null are
-# themselves. New fields or new dataclasses in app.core.practice need no change here.
+# themselves. New fields or new dataclasses in either module need no change here.
 
 def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -163,10 +171,7 @@ def _decode(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if len(value) == 2 and "d" in value and "f" in value:
-        cls = getattr(model, str(value["d"]), None)
-        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)
-                and cls.__module__ == model.__name__):
-            raise TypeError(f"not a practice class: {value['d']!r}")
+        cls = _record_class(str(value["d"]))
         return cls(**{str(k): _decode(v) for k, v in dict(value["f"]).items()})
     if len(value) == 1:
         tag, inner = next(iter(value.items()))
@@ -177,3 +182,19 @@ def _decode(value: Any) -> Any:
         if tag == "m":
             return {str(k): _decode(v) for k, v in dict(inner).items()}
     raise ValueError("not a cache value")
+
+
+def _record_class(name: str) -> Any:
+    """The dataclass of app.core.practice, or else of app.core.problems, named `name`."""
+    cls = getattr(model, name, None)
+    if not _is_record_of(cls, model):
+        from app.core import problems
+        cls = getattr(problems, name, None)
+        if not _is_record_of(cls, problems):
+            raise TypeError(f"not a practice class: {name!r}")
+    return cls
+
+
+def _is_record_of(cls: object, module: ModuleType) -> bool:
+    return (isinstance(cls, type) and dataclasses.is_dataclass(cls)
+            and cls.__module__ == module.__name__)

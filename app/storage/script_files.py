@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import paths
-from app.core.practice import BrokenScript, Practice, ScriptProblem
+from app.core.practice import Practice
+from app.core.problems import BrokenScript, ScriptProblem
 from app.core.scripts import (
     MAX_FILE_BYTES, ScriptError, decode_script, library_order, parse_practice,
     too_large_message,

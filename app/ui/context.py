@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from app.core.practice import BrokenScript, Practice
+from app.core.practice import Practice
 from app.core.preferences import Preferences
 from app.ui.common.theme import PALETTES, Palette
 
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from app.core.problems import BrokenScript     # made only when the library holds one
 
     from app.qt.journal_service import JournalService
     from app.qt.player import GuidancePlayer

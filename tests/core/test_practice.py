@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.core.part_changes import PartInvalid
-from app.core.practice import ScriptProblem, Step
+from app.core.practice import Step
+from app.core.problems import ScriptProblem
 from app.core.preferences import Preferences
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.core.practice import BrokenScript, Practice, ScriptProblem, Step
+from app.core.practice import Practice, Step
+from app.core.problems import BrokenScript, ScriptProblem
 from app.speech import audio, render
 from app.speech.cli import add_commands
 from app.speech.engine import EngineUnavailable, Voice, plausible_seconds

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.core.practice import BrokenScript, ScriptProblem
+from app.core.problems import BrokenScript, ScriptProblem
 from app.storage.script_files import load_all
 from app.ui.library.delegate import BROKEN_ROLE, HEADER_ROLE, PRACTICE_ROLE, SUMMARY_ROLE
 from app.ui.library.view import LibraryView

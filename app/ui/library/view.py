@@ -1,10 +1,12 @@
 """The library: the practices on offer, your own below them, and any scripts that need fixing."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.core.practice import BrokenScript, Practice
+from app.core.practice import Practice
 from app.ui.library.delegate import (
     BROKEN_ROLE, HEADER_ROLE, META_ROLE, PRACTICE_ROLE, SCRIPT_ROLE, SUMMARY_ROLE, TITLE_ROLE,
     LibraryDelegate,
@@ -12,6 +14,9 @@ from app.ui.library.delegate import (
 from app.ui.library.yours_bar import YoursBar
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import button, label
+
+if TYPE_CHECKING:       # made only when the library holds one (app.core.problems)
+    from app.core.problems import BrokenScript
 
 YOURS_EMPTY = ("Practices you write, or are given, appear here. New practice starts one; "
                "Duplicate makes your own version of any practice.")

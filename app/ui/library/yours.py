@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.practice import BrokenScript, Practice
+from app.core.practice import Practice
+from app.core.problems import BrokenScript
 from app.core.practice_doc import DocumentError
 from app.core.practice_draft import Draft
 from app.qt.practice_files import PracticeFiles
