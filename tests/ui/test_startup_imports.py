@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app import paths
+from tests.support.dbus import session_bus  # noqa: F401 - a private session bus (fixture)
 
 # Notes the name of every Python enum PySide makes from here on (in `made_enums`).
 COUNT_ENUMS = """
@@ -106,19 +107,27 @@ class FirstPass(QObject):
             QTimer.singleShot(0, done)
         return False
 
+def libraries():
+    with open("/proc/self/maps") as maps:
+        return sorted({line.split()[-1].rsplit("/", 1)[-1] for line in maps if ".so" in line})
+
 def done():
     from PySide6.QtWidgets import QApplication
     first = {"modules": sorted(sys.modules), "enums": list(made_enums),
-             "records": list(made_records),
-             "icon at first frame": not QApplication.windowIcon().isNull()}
+             "records": list(made_records), "libraries": libraries(),
+             "icon at first frame": not QApplication.windowIcon().isNull(),
+             "media keys at first frame": made_window.media_keys is not None}
     def later():
         sizes = [size.width() for size in QApplication.windowIcon().availableSizes()]
-        print(json.dumps({**first, "icon sizes later": sizes}), flush=True)
+        print(json.dumps({**first, "icon sizes later": sizes, "libraries later": libraries(),
+                          "media keys later": made_window.media_keys is not None}), flush=True)
         os._exit(0)
     QTimer.singleShot(200, later)
 
 def watched(self, *args, **kwargs):
+    global made_window
     made(self, *args, **kwargs)
+    made_window = self
     self._first_pass, show = FirstPass(self), self.show
     def showing():
         show()
@@ -254,3 +263,23 @@ def test_the_command_makes_no_record_class_the_first_frame_does_not_use(tmp_path
     assert "Practice" in records          # the probe sees the records that are made
     early = [name for name in RECORDS_NOT_FOR_THE_FIRST_FRAME if name in records]
     assert early == [], f"made before the first frame: {early}"
+
+
+# Shared libraries of sound (QtMultimedia, FFmpeg, PulseAudio), of the network and of
+# QtQuick/QML (which QtMultimedia pulls in), and PySide's bindings of those and of the session
+# bus (the sound menu's entry): none is mapped before the first frame. (Qt's own libQt6DBus is:
+# libQt6Gui links it, for the empty window as well.)
+NOT_MAPPED_FOR_THE_FIRST_FRAME = ("libQt6Multimedia", "libQt6Network", "libavcodec",
+                                  "libavformat", "libpulse", "libQt6Quick", "libQt6Qml",
+                                  "libffmpegmediaplugin", "QtMultimedia.", "QtDBus.",
+                                  "QtNetwork.")
+
+
+def test_sound_bus_and_network_libraries_load_after_the_first_frame(
+        tmp_path: Path, session_bus: str) -> None:
+    found = command_first_frame(tmp_path)
+    early = [name for name in found["libraries"] if name.startswith(NOT_MAPPED_FOR_THE_FIRST_FRAME)]
+    assert early == [], f"mapped before the first frame: {early}"
+    # the sound menu's entry on the session bus is made right after it
+    assert found["media keys at first frame"] is False and found["media keys later"] is True
+    assert any(name.startswith("QtDBus.") for name in found["libraries later"])
