@@ -1,13 +1,16 @@
-"""The espeak-ng engine through pyttsx3: real synthesis, checks, retry, failures."""
+"""The espeak-ng engine (pyttsx3's binding, a forked child per sentence): real synthesis,
+checks, retry, failures."""
 from __future__ import annotations
 
 import sys
+import time
 import wave
 from pathlib import Path
 
 import pytest
 
 from app.speech import engine as engines
+from app.speech import espeak_engine
 from app.speech.engine import (EngineUnavailable, EspeakEngine, SynthesisError, UnknownVoice,
                                apply_hints, check_wav, get_engine, plausible_seconds)
 
@@ -60,23 +63,23 @@ def test_empty_text_is_refused(espeak: EspeakEngine, tmp_path: Path) -> None:
 
 def test_audio_that_lands_elsewhere_is_retried_once(espeak: EspeakEngine, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    real_save = espeak._tts.save_to_file
-    calls: list[str] = []
+    # The WAV is written in a forked child: what it did is counted in files, not in memory.
+    real_write = espeak_engine._write_wav
+    astray = tmp_path / "astray.wav"
 
-    def first_call_goes_astray(text: str, filename: str, name: str | None = None) -> None:
-        calls.append(filename)
-        real_save(text, str(tmp_path / "astray.wav") if len(calls) == 1 else filename)
+    def first_call_goes_astray(path: Path, frames: bytes) -> None:
+        real_write(path if astray.exists() else astray, frames)
 
-    monkeypatch.setattr(espeak._tts, "save_to_file", first_call_goes_astray)
+    monkeypatch.setattr(espeak_engine, "_write_wav", first_call_goes_astray)
     espeak.synthesize(SENTENCE, tmp_path / "r.wav", voice=None, rate=140)
-    assert len(calls) == 2 and wav_seconds(tmp_path / "r.wav") > 2
+    assert astray.exists() and wav_seconds(tmp_path / "r.wav") > 2
 
 
 def test_persistent_failure_raises_synthesis_error(espeak: EspeakEngine, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    real_save = espeak._tts.save_to_file
-    monkeypatch.setattr(espeak._tts, "save_to_file",
-                        lambda text, filename, name=None: real_save(text, str(tmp_path / "x.wav")))
+    real_write = espeak_engine._write_wav
+    monkeypatch.setattr(espeak_engine, "_write_wav",
+                        lambda path, frames: real_write(tmp_path / "x.wav", frames))
     with pytest.raises(SynthesisError, match="no audio was written"):
         espeak.synthesize(SENTENCE, tmp_path / "f.wav", voice=None, rate=140)
     assert not (tmp_path / "f.wav").exists()
@@ -84,14 +87,24 @@ def test_persistent_failure_raises_synthesis_error(espeak: EspeakEngine, tmp_pat
 
 @pytest.mark.timeout(90)
 def test_a_file_that_cannot_be_written_ends_in_an_error_not_a_hang(
-        espeak: EspeakEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # pyttsx3 writes the WAV inside espeak's callback; when that write fails (a full disk, a
-    # folder removed) ctypes swallows the error and runAndWait never returned on main.
-    monkeypatch.setattr(engines, "_LOOP_LIMIT_SECONDS", 1.0)
+        espeak: EspeakEngine, tmp_path: Path) -> None:
+    # pyttsx3 wrote the WAV inside espeak's callback, where a failed write (a full disk, a
+    # folder removed) was swallowed and runAndWait never returned; the child says so instead.
     with pytest.raises(SynthesisError, match="could not write its audio file"):
         espeak.synthesize(SENTENCE, tmp_path / "removed" / "s.wav", voice=None, rate=140)
     espeak.synthesize(SENTENCE, tmp_path / "after.wav", voice=None, rate=140)  # it recovers
     assert wav_seconds(tmp_path / "after.wav") > 2
+
+
+@pytest.mark.timeout(90)
+def test_a_sentence_that_never_ends_is_given_up_not_waited_for(
+        espeak: EspeakEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(espeak_engine, "_SPEAK_LIMIT_SECONDS", 0.5)
+    monkeypatch.setattr(espeak_engine, "_write_wav", lambda path, frames: time.sleep(60))
+    started = time.monotonic()
+    with pytest.raises(SynthesisError, match="never finished"):
+        espeak.synthesize(SENTENCE, tmp_path / "s.wav", voice=None, rate=140)
+    assert time.monotonic() - started < 10  # both attempts ended, neither child waited for
 
 
 def test_a_full_disk_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +113,7 @@ def test_a_full_disk_is_named_as_such(tmp_path: Path, monkeypatch: pytest.Monkey
     usage = errors.shutil.disk_usage(tmp_path)
     monkeypatch.setattr(errors.shutil, "disk_usage",
                         lambda path: usage._replace(free=1024 * 1024))
-    assert engines._unwritten_reason(tmp_path / "s.wav") == "the disk is full"
+    assert espeak_engine._unwritten_reason(tmp_path / "s.wav") == "the disk is full"
 
 
 def test_check_wav_rejects_truncated_and_silent_audio(espeak: EspeakEngine,
@@ -121,17 +134,15 @@ def test_check_wav_rejects_truncated_and_silent_audio(espeak: EspeakEngine,
 
 
 def test_missing_espeak_is_engine_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyttsx3
+    from pyttsx3.drivers import _espeak
 
-    def no_library(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("This means you probably do not have eSpeak or eSpeak-ng installed!")
-
-    monkeypatch.setattr(pyttsx3, "init", no_library)
+    monkeypatch.setattr(espeak_engine, "_binding", None)  # as if never started in this process
+    monkeypatch.setattr(_espeak, "Initialize", lambda *args: -1)  # the library refuses to start
     with pytest.raises(EngineUnavailable) as caught:
         EspeakEngine()
     message = str(caught.value)
     assert "libespeak-ng1" in message and "\n" not in message and message.endswith(".")
-    monkeypatch.setitem(sys.modules, "pyttsx3", None)  # the package itself missing
+    monkeypatch.setitem(sys.modules, "pyttsx3.drivers._espeak", None)  # the binding missing
     with pytest.raises(EngineUnavailable):
         EspeakEngine()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +31,7 @@ EXPECTED = [
 
 
 def espeak_phonemes(text: str) -> str:
-    get_engine("espeak")  # initialises libespeak-ng (through pyttsx3)
+    get_engine("espeak")  # initialises libespeak-ng (pyttsx3's binding)
     from pyttsx3.drivers import _espeak
 
     lib = _espeak.dll
@@ -91,18 +92,18 @@ def test_the_standard_voice_is_given_its_own_rewrites(tmp_path) -> None:
     """What the real espeak engine is handed: the shared list and then its own."""
     engine = get_engine("espeak")
     said: list[str] = []
-    original = engine._tts.save_to_file  # type: ignore[attr-defined]
+    original = engine._speak_to_file  # type: ignore[attr-defined]
 
-    def spy(text: str, path: str) -> None:
+    def spy(text: str, path: Path) -> None:
         said.append(text)
         original(text, path)
 
-    engine._tts.save_to_file = spy  # type: ignore[attr-defined]
+    engine._speak_to_file = spy  # type: ignore[attr-defined]
     try:
         engine.synthesize("Notice the Self-energy here.", tmp_path / "out.wav", voice=None,
                           rate=140)
     finally:
-        engine._tts.save_to_file = original  # type: ignore[attr-defined]
+        del engine._speak_to_file  # type: ignore[attr-defined]
     assert said == ["Note-iss the Self energy here."]
 
 
