@@ -125,8 +125,9 @@ StepOutcome = tuple[float, int] | Exception
 def synthesize_chunks(tasks: Sequence[ChunkTask],
                       steps: Sequence[StepPlan] = ()) -> list[StepOutcome]:
     """Speak a few sentences into the cache. While the engine speaks one, a helper thread
-    post-processes the one before (numpy lets go of the interpreter, and espeak's process waits
-    for its forked child, Piper's lets go too): the two overlap instead of adding up. The engine stays on this thread.
+    post-processes the one before (numpy lets go of the interpreter, and espeak's process
+    waits for its forked child): the two overlap instead of adding up. The engine stays on
+    this thread.
     steps: steps whose sentences are all cached, assembled on the helper thread first, while
     the engine speaks (on their own they ran with the engine idle: 7-14 % of a worker's
     time). Their outcomes are returned in order; a failing step does not fail the batch."""
