@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.speech.engine import get_engine
+from app.speech import espeak_zygote
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # espeak reading even one byte more than the text crashes the process, every time.
 _GUARDED = textwrap.dedent("""
     import ctypes, sys, time
-    from app.speech.engine import get_engine
-    get_engine("espeak")                  # the driver started the way the app starts it
+    from app.speech import espeak_zygote
+    espeak_zygote.start()                 # the binding started the way the engine starts it
     from pyttsx3.drivers import _espeak
 
     libc = ctypes.CDLL(None, use_errno=True)
@@ -60,7 +60,8 @@ def test_espeak_never_reads_past_the_end_of_a_sentence(tmp_path: Path) -> None:
 
 def test_every_sentence_is_handed_over_with_its_true_size(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = get_engine("espeak")
+    # The zygote's own code, run in this process: the monkeypatch below must reach its child.
+    zygote = espeak_zygote.Zygote(espeak_zygote.start())
     from pyttsx3.drivers import _espeak
 
     real = _espeak.cSynth
@@ -73,7 +74,7 @@ def test_every_sentence_is_handed_over_with_its_true_size(tmp_path: Path,
 
     monkeypatch.setattr(_espeak, "cSynth", watched)
     sentence = "Let your breath be just as it is, café and all."
-    engine.synthesize(sentence, tmp_path / "one.wav", voice=None, rate=140)
+    assert zygote.speak(sentence, tmp_path / "one.wav", "gmw/en-us", 127, 1, 30.0) == ""
     assert (tmp_path / "one.wav").stat().st_size > 10_000
     handed = [tuple(map(int, line.split())) for line in log.read_text().splitlines()]
     assert handed, "the sentence never reached espeak_Synth"

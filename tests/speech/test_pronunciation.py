@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,11 +32,17 @@ EXPECTED = [
 ]
 
 
-def espeak_phonemes(text: str) -> str:
-    get_engine("espeak")  # initialises libespeak-ng (pyttsx3's binding)
-    from pyttsx3.drivers import _espeak
+@functools.cache
+def _espeak_here() -> Any:
+    """libespeak-ng started in this process, as the engine's zygote starts it (the engine itself
+    speaks in that other process)."""
+    from app.speech import espeak_zygote
 
-    lib = _espeak.dll
+    return espeak_zygote.start()
+
+
+def espeak_phonemes(text: str) -> str:
+    lib = _espeak_here().dll
     lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
     lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int,
                                           ctypes.c_int]
@@ -94,9 +102,9 @@ def test_the_standard_voice_is_given_its_own_rewrites(tmp_path) -> None:
     said: list[str] = []
     original = engine._speak_to_file  # type: ignore[attr-defined]
 
-    def spy(text: str, path: Path) -> None:
+    def spy(text: str, path: Path, *rest: object) -> None:
         said.append(text)
-        original(text, path)
+        original(text, path, *rest)
 
     engine._speak_to_file = spy  # type: ignore[attr-defined]
     try:
