@@ -50,7 +50,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from app import paths  # noqa: E402
 from app.core.practice import Practice, Step  # noqa: E402
-from app.speech.engine import ENGINES, get_engine  # noqa: E402
+from app.speech.engine import ENGINES, _started, get_engine  # noqa: E402
 from app.speech.isolated import worker_context  # noqa: E402
 from app.speech.render import (WORKER_NICENESS, RenderReport, RenderSettings,  # noqa: E402
                                render_practices)
@@ -326,10 +326,13 @@ def cpu_per_sentence(engine: str, practices: list[Practice], settings: RenderSet
 
 
 def _cpu_with_children() -> float:
-    """CPU of this process and of its children that have ended: espeak speaks each sentence
-    in a forked child (app/speech/espeak_engine.py), which process_time() would not count."""
+    """CPU of this process, of its children that have ended and of espeak's zygote: espeak
+    speaks each sentence in a child of its zygote (app/speech/espeak_engine.py), which
+    process_time() would not count."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    zygote = getattr(_started.get("espeak"), "_zygote", None)
+    return (times.user + times.system + times.children_user + times.children_system
+            + (zygote.cpu_seconds() if zygote is not None else 0.0))
 
 
 def bundled_practices() -> tuple[list[Practice], str]:

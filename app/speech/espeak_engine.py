@@ -13,7 +13,9 @@ starts from the untouched state, so a sentence depends only on its text and sett
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing.util
 import os
 import select
 import subprocess
@@ -92,13 +94,36 @@ class _Zygote:
             process.wait()
             raise EngineUnavailable(_UNAVAILABLE)
         self._process = process
+        # Ended and waited for when this process ends (multiprocessing's workers end through
+        # os._exit, which skips atexit but runs these): its CPU then counts as this process's
+        # children's, and no zygote outlives a worker. Killed workers close its stdin anyway.
+        multiprocessing.util.Finalize(self, self.stop, exitpriority=10)
         return process
 
+    def cpu_seconds(self) -> float:
+        """CPU the zygote and its ended children have used so far (Linux; 0 elsewhere): what
+        bench/render.py adds to this process's for the engine's share."""
+        if self._process is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1]
+        except OSError:
+            return 0.0
+        ticks = sum(int(value) for value in fields.split()[11:15])  # utime stime cutime cstime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait()
-            self._process = None
+        if self._process is None:
+            return
+        process, self._process = self._process, None
+        if process.stdin is not None:
+            with contextlib.suppress(OSError):
+                process.stdin.close()  # its end: it finishes the request it has, then leaves
+        try:
+            process.wait(timeout=_SPEAK_LIMIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _zygote_command() -> list[str]:
