@@ -99,14 +99,12 @@ ESPEAK_PRONUNCIATION: tuple[tuple[str, str], ...] = (
     # for "breath" ("The ground under your feet" was heard "Round under your feet").
     (r"\b([Aa])nd (?=[Gg]round\b)", r"\1n-"),
     (r"\b([A-Za-z']{2,}) (?=[Gg]round\b)", r"\1-"),
-    # Its "h" and "n" too, once each render was the same (voice8): "a therapist who knows IFS
-    # can help.", the last words of inner-critic/its-fear.2, was heard "can tell" alone at
-    # every one of 5 lead-ins and in two full renders; joined, "can help" 5 of 5. "numb" in the
-    # safety line ("go numb, blank") was heard "a", "down" or nothing: 1 of 28 right alone,
-    # 4 of 28 joined (the vowel kept, nˈʌm; changing it was heard better but may be heard as
-    # another word).
+    # Its "h" too, once each render was the same (voice8): "a therapist who knows IFS can
+    # help.", the last words of inner-critic/its-fear.2, was heard "can tell" alone at every one
+    # of 5 lead-ins and in two full renders; joined, "can help" 5 of 5 and in the full render.
+    # ("numb", joined the same way, was heard right alone 4 of 28 times against 1, but 4 of 15
+    # against 5 in a full render: not kept.)
     (r"\b([A-Za-z']{2,}) (?=[Hh]elp(?:s|ed|ing|ful)?\b)", r"\1-"),
-    (r"\b([A-Za-z']{2,}) (?=[Nn]umb\b)", r"\1-"),
 )
 PRONUNCIATION_DIGEST = hashlib.sha256(repr(PRONUNCIATION).encode()).hexdigest()[:12]
 ESPEAK_PRONUNCIATION_DIGEST = hashlib.sha256(

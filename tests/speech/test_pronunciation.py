@@ -214,27 +214,25 @@ def test_every_bundled_ground_is_said_with_no_gap_before_it() -> None:
     assert sum("Pause and ground" in text for text in grounds) >= 10  # the safety line
 
 
-# espeak's gap swallows an "h" and an "n" as well (voice8): "IFS can help." was heard "can tell"
-# in every render, "go numb" heard "go a". Joined as for "breath"; the phonemes are unchanged.
+# espeak's gap swallows an "h" as well (voice8): "IFS can help." was heard "can tell" in every
+# render. Joined as for "breath"; the phonemes are unchanged.
 JOINED = [
     ("a therapist who knows IFS can help.", "ɐ θˈɛɹəpˌɪst hˌuː nˈoʊz aɪ ˈɛf ˈɛs kænhˈɛlp"),
-    ("if you start to go numb, blank,", "ɪf juː stˈɑːɹt tə ɡˌoʊnˈʌm blˈæŋk"),
-    ("If you feel numb, far away", "ɪf juː fˈiːlnˈʌm fˈɑːɹ ɐwˈeɪ"),
+    ("These steps help you come back", "ðiːz stˈɛpshˈɛlp juː kˈʌm bˈæk"),
     ("a help", "ɐ hˈɛlp"),                     # "a-help" would be read "A help"
-    ("helpless numbness", "hˈɛlpləs nˈʌmnəs"),  # other words untouched
+    ("helpless", "hˈɛlpləs"),                  # other words untouched
 ]
 
 
 @pytest.mark.parametrize("text, ipa", JOINED)
-def test_the_standard_voice_runs_into_the_h_of_help_and_the_n_of_numb(text: str,
-                                                                      ipa: str) -> None:
+def test_the_standard_voice_runs_into_the_h_of_help(text: str, ipa: str) -> None:
     from app.speech.engine import apply_espeak_hints
 
     assert espeak_phonemes(apply_espeak_hints(text)) == ipa
     assert "-" not in apply_hints(text)  # the natural voice: no join
 
 
-def test_every_bundled_help_and_numb_is_said_with_no_gap_before_it() -> None:
+def test_every_bundled_help_is_said_with_no_gap_before_it() -> None:
     import re
 
     from app.speech.engine import apply_espeak_hints
@@ -246,9 +244,8 @@ def test_every_bundled_help_and_numb_is_said_with_no_gap_before_it() -> None:
             for chunk in split_step(segment.say) if isinstance(chunk, Speech)}
     found = 0
     for text in sorted(said):
-        for word, ipa_word in (("help", "hˈɛlp"), ("numb", "nˈʌm")):
-            if re.search(rf"\b\w{{2,}} {word}\b", text, re.IGNORECASE):
-                ipa = espeak_phonemes(apply_espeak_hints(text))
-                assert ipa_word in ipa and f" {ipa_word}" not in ipa, (text, ipa)
-                found += 1
-    assert found >= 15  # "numb" is in every practice's safety lines
+        if re.search(r"\b\w{2,} help", text, re.IGNORECASE):
+            ipa = espeak_phonemes(apply_espeak_hints(text))
+            assert "hˈɛlp" in ipa and " hˈɛlp" not in ipa, (text, ipa)
+            found += 1
+    assert found >= 5  # "can help", "it helps", "of helping"…
