@@ -41,6 +41,16 @@ def _espeak_here() -> Any:
     return espeak_zygote.start()
 
 
+def bundled_sentences() -> set[str]:
+    """Every sentence the bundled practices say, as the engines are given them."""
+    from app.speech.text import Speech, split_step
+    from app.storage.script_files import load_all
+
+    practices, _ = load_all()
+    return {chunk.text for p in practices for step in p.steps for segment in step.segments
+            for chunk in split_step(segment.say) if isinstance(chunk, Speech)}
+
+
 def espeak_phonemes(text: str) -> str:
     lib = _espeak_here().dll
     lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
@@ -153,12 +163,8 @@ def test_joining_changes_no_phoneme_of_any_bundled_sentence() -> None:
     import re
 
     from app.speech.engine import apply_espeak_hints
-    from app.speech.text import Speech, split_step
-    from app.storage.script_files import load_all
 
-    practices, _ = load_all()
-    said = {chunk.text for p in practices for step in p.steps for segment in step.segments
-            for chunk in split_step(segment.say) if isinstance(chunk, Speech)}
+    said = bundled_sentences()
     joined = 0
     for text in sorted(said):
         given = apply_espeak_hints(text)
@@ -200,12 +206,8 @@ def test_every_bundled_ground_is_said_with_no_gap_before_it() -> None:
     import re
 
     from app.speech.engine import apply_espeak_hints
-    from app.speech.text import Speech, split_step
-    from app.storage.script_files import load_all
 
-    practices, _ = load_all()
-    said = {chunk.text for p in practices for step in p.steps for segment in step.segments
-            for chunk in split_step(segment.say) if isinstance(chunk, Speech)}
+    said = bundled_sentences()
     grounds = sorted(text for text in said if re.search(r"\b[Gg]round\b", text))
     for text in grounds:
         ipa = espeak_phonemes(apply_espeak_hints(text))
@@ -236,12 +238,8 @@ def test_every_bundled_help_is_said_with_no_gap_before_it() -> None:
     import re
 
     from app.speech.engine import apply_espeak_hints
-    from app.speech.text import Speech, split_step
-    from app.storage.script_files import load_all
 
-    practices, _ = load_all()
-    said = {chunk.text for p in practices for step in p.steps for segment in step.segments
-            for chunk in split_step(segment.say) if isinstance(chunk, Speech)}
+    said = bundled_sentences()
     found = 0
     for text in sorted(said):
         if re.search(r"\b\w{2,} help", text, re.IGNORECASE):
