@@ -49,8 +49,8 @@ def test_changing_the_pace_keeps_the_cache_within_its_budget(tmp_path: Path) -> 
     calm = practice(**STEPS)
     for rate in (120, 140, 160):
         run([calm], tmp_path / str(rate), settings=at(rate))
-    old = time.time() - 3600
-    for rate in (120, 140, 160):   # made a minute apart, in this order
+    old = time.time() - 3 * 86400
+    for rate in (120, 140, 160):   # made days ago, a minute apart, in this order
         for text in SENTENCES:
             os.utime(chunk_cache_file(at(rate), text), (old + rate, old + rate))
     FakeEngine.calls = []
@@ -174,3 +174,16 @@ def test_sentences_of_steps_already_rendered_count_as_used(tmp_path: Path) -> No
     assert all(manifest_status(calm, tmp_path, at(140)).values())   # what the window asks
     assert all(os.stat(chunk_cache_file(at(140), t)).st_mtime > long_ago + 86400
                for t in SENTENCES)
+
+
+def test_a_sentence_used_lately_is_not_written_again(tmp_path: Path) -> None:
+    """Marking a use writes the file's metadata: not again within the hour (a warm render of
+    the whole library would otherwise write 672 of them)."""
+    calm = practice(**STEPS)
+    run([calm], tmp_path)
+    recent = time.time() - chunk_cache.USE_RESOLUTION_SECONDS / 2
+    for text in SENTENCES:
+        os.utime(chunk_cache_file(at(140), text), (recent, recent))
+    assert all(manifest_status(calm, tmp_path, at(140)).values())
+    assert [os.stat(chunk_cache_file(at(140), t)).st_mtime for t in SENTENCES] == pytest.approx(
+        [recent] * 4, abs=1)
