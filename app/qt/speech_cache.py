@@ -90,3 +90,28 @@ def tidy_at_idle(window: QObject, context: Any, busy: Callable[[], bool]) -> Spe
     window.session_ended.connect(lambda: tidy.schedule())      # type: ignore[attr-defined]
     tidy.schedule()
     return tidy
+
+
+def read_space(context: Any, on_done: Callable[[Any], None], owner: QObject) -> None:
+    """What prepared speech takes (speech_cache.Space), measured off the GUI thread."""
+    practices, prefs = list(context.practices), context.preferences
+
+    def measure() -> object:
+        from app.speech.speech_cache import space
+        return space(practices, prefs.voice, prefs.rate)
+
+    run_in_background(measure, on_done=on_done, on_error=lambda exc: log.warning(
+        "the prepared speech could not be measured: %s", exc), owner=owner)
+
+
+def clear_unused(context: Any, on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None], owner: QObject) -> None:
+    """Remove every sentence not of the voice and pace in use (budget 0), off the GUI thread.
+    on_done hears the PruneResult (busy when a render had the cache)."""
+    practices, prefs = list(context.practices), context.preferences
+
+    def clear() -> object:
+        from app.speech.speech_cache import tidy
+        return tidy(practices, prefs.voice, prefs.rate, budget=0)
+
+    run_in_background(clear, on_done=on_done, on_error=on_error, owner=owner)

@@ -225,6 +225,13 @@ def prune(keep: set[str], budget: int = OTHER_BUDGET_BYTES, cache_dir: Path | No
         os.close(fd)
 
 
+def survey(keep: set[str], cache_dir: Path | None = None) -> tuple[int, int]:
+    """(bytes of the sentences in `keep`, bytes of all the others): what Settings shows. Read
+    only, no lock: a render meanwhile only makes the figure a moment old."""
+    kept, others, _leftovers = _survey(cache_dir or paths.chunk_cache_dir(), keep)
+    return kept, sum(entry.size for entry in others)
+
+
 def _survey(folder: Path, keep: set[str]) -> tuple[int, list[_Entry], list[Path]]:
     """(bytes of kept sentences, the other sentences, leftover files) in the cache."""
     kept = 0

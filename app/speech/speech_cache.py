@@ -4,7 +4,10 @@ and in the standard voice that stands in for it when it cannot start. Run at idl
 (app/qt/speech_cache.py) and after `securebase render`."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from app import paths
 from app.core.practice import Practice
@@ -30,10 +33,38 @@ def tidy(practices: Sequence[Practice], voice: str | None, rate: int,
     settings in use (and `also`: what a command just rendered with)."""
     settings = [*settings_in_use(voice, rate), *also]
     keep = chunk_cache.keys_in_use([*practices, SAMPLE], settings)
-    rendered = [paths.audio_dir(), paths.cache_dir() / "samples", paths.cache_dir() / "previews"]
     budget = chunk_cache.OTHER_BUDGET_BYTES if budget is None else budget
-    return chunk_cache.prune(keep, budget, cancelled=cancelled,
-                             rendered=[place for place in rendered if place.is_dir()])
+    return chunk_cache.prune(keep, budget, cancelled=cancelled, rendered=_rendered())
+
+
+@dataclass(frozen=True)
+class Space:
+    """What prepared speech takes on the disk, in bytes."""
+    total: int      # sentences, finished steps, samples and previews
+    unused: int     # sentences of voices and paces not in use: what "clear" would free
+
+
+def space(practices: Sequence[Practice], voice: str | None, rate: int) -> Space:
+    """Measured by walking the folders (~3,000 files for a few voices: well under a second)."""
+    keep = chunk_cache.keys_in_use([*practices, SAMPLE], settings_in_use(voice, rate))
+    kept, unused = chunk_cache.survey(keep)
+    steps = sum(_bytes_under(place) for place in _rendered())
+    return Space(kept + unused + steps, unused)
+
+
+def _rendered() -> list[Path]:
+    """Where renders write steps (and leave temporary files when ended)."""
+    places = [paths.audio_dir(), paths.cache_dir() / "samples", paths.cache_dir() / "previews"]
+    return [place for place in places if place.is_dir()]
+
+
+def _bytes_under(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*"):
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                total += path.stat().st_size
+    return total
 
 
 def described(result: PruneResult) -> str:

@@ -15,6 +15,7 @@ from app.qt.tasks import run_in_background
 from app.ui.context import AppContext
 from app.ui.settings.data import DataSettings
 from app.ui.settings.help import HelpSettings
+from app.ui.settings.speech_space import SpeechSpace
 from app.ui.settings.voice import VoiceList, voice_options
 from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.widgets import button, card, label, page_layout
@@ -78,6 +79,8 @@ class SettingsView(QWidget):
         render_row.addWidget(self.render_stop)
         box.addWidget(self.render_status)
         box.addLayout(render_row)
+        self.speech_space = SpeechSpace(context)
+        box.addWidget(self.speech_space)
         layout.addWidget(frame)
 
         frame, box = card()
