@@ -225,3 +225,29 @@ def test_the_figure_scales_with_the_widget(qtbot, widget):
     assert small < big
     tap(qtbot, widget, "front", "knee-left")
     assert widget.panel.title.text() == "Left knee (front)"
+
+
+def test_a_search_that_finds_nothing_says_so(qtbot, widget):
+    """review8: a word that matched no area left an empty list and no words (under Xvfb)."""
+    finder = widget.finder
+    finder.filter.setFocus()
+    qtbot.keyClicks(finder.filter, "wing")
+    assert finder.visible_items() == []
+    assert "wing" in finder.status.text() and "tap the figure" in finder.status.text()
+    finder.filter.clear()
+    qtbot.keyClicks(finder.filter, "belly")
+    assert finder.visible_items() and "wing" not in finder.status.text()
+
+
+@pytest.mark.parametrize("typed, finds", [
+    ("stomach", "Upper belly · front"), ("tummy", "Lower belly · front"),
+    ("gut", "Middle belly, around the navel · front"), ("face", "Eyes · front"),
+    ("leg", "Left thigh · front"), ("bottom", "Left buttock · back"),
+])
+def test_everyday_words_find_their_areas(qtbot, widget, typed, finds):
+    """review8: "stomach", "tummy", "face" or "leg" found nothing: the areas are named
+    otherwise (belly, eyes, thigh), and a person looking for where it hurts types their own."""
+    finder = widget.finder
+    finder.filter.setFocus()
+    qtbot.keyClicks(finder.filter, typed)
+    assert finds in [item.text() for item in finder.visible_items()]

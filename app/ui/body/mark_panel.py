@@ -254,6 +254,21 @@ class MarkPanel(QFrame):
         self.clear_strength.setHidden(value is None)
 
 
+# Everyday words a person may type for areas the map names otherwise (belly, thigh, eyes…).
+EVERYDAY_WORDS = {"belly": "stomach tummy gut abdomen", "thigh": "leg", "knee": "leg",
+                  "calf": "leg", "shin": "leg", "buttock": "bottom bum seat",
+                  "chest": "breast", "eyes": "face", "forehead": "face", "nose": "face",
+                  "mouth": "face", "foot": "feet toes", "hand": "fingers"}
+SEARCHED = Qt.ItemDataRole.UserRole + 1
+NOTHING_FOUND = "No body area is called"
+
+
+def searched_words(label: str) -> str:
+    """What a search matches for an area: its label and the everyday words for it."""
+    text = label.lower()
+    return " ".join([text, *(extra for word, extra in EVERYDAY_WORDS.items() if word in text)])
+
+
 class RegionFinder(QWidget):
     """Everything a tap does, without a mouse: type to filter, arrows to move, Enter to open.
 
@@ -302,6 +317,7 @@ class RegionFinder(QWidget):
             for reg in body.regions(view):
                 item = QListWidgetItem(f"{reg.label} · {view}", self.list)
                 item.setData(Qt.ItemDataRole.UserRole, (view, reg.id))
+                item.setData(SEARCHED, searched_words(item.text()))
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{reg.label}, {view} view")
 
     def describe(self, view: str, region_id: str, heat: RegionHeat | None = None) -> None:
@@ -323,8 +339,13 @@ class RegionFinder(QWidget):
         words = text.lower().split()
         for row in range(self.list.count()):
             item = self.list.item(row)
-            item.setHidden(not all(w in item.text().lower() for w in words))
+            item.setHidden(not all(w in item.data(SEARCHED) for w in words))
         shown = self.visible_items()
+        if words and not shown:
+            self.status.setText(f"{NOTHING_FOUND} “{text.strip()}”. Try another word, or tap "
+                                "the figure.")
+        elif self.status.text().startswith(NOTHING_FOUND):   # other news stays
+            self.status.setText(" ")
         current = self.list.currentItem()
         if shown and (current is None or current.isHidden()):
             self.list.setCurrentItem(shown[0])
