@@ -97,8 +97,24 @@ def test_escape_pauses_and_grounds_then_returns(window, qtbot, monkeypatch, tmp_
     assert session.pages.currentWidget() is session.grounding_view
     assert "crisis line" in session.grounding_view.help_text.text()
     assert not window.context.player.is_playing()
+    assert session.grounding_view.subtitle.text().startswith("The voice has stopped.")
     qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
     assert session.runner.state is State.PAUSED and session.runner.index == 0
+
+
+@pytest.mark.parametrize("where", ["check-in", "text only"])
+def test_grounding_says_the_voice_stopped_only_when_it_was_speaking(window, qtbot, where):
+    """review8: "The voice has stopped" greeted Esc at the check-in and in text-only mode,
+    where no voice had been speaking."""
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    if where == "text only":                       # no sound device on test machines
+        session.controller.playback_rate = 0.01
+        qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+        assert session.runner.state is State.PLAYING
+    qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
+    said = session.grounding_view.subtitle.text()
+    assert "voice" not in said and said.startswith("Nothing needs to happen now.")
 
 
 def test_grounding_can_end_the_session(window, qtbot):

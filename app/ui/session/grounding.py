@@ -11,6 +11,10 @@ from app.ui.common.widgets import ReadingLabel, button, card, label, page_layout
 from app.ui.help.card import CRISIS_NOTE, card_summary
 
 
+SETTLE = ("Nothing needs to happen now. You might feel your feet on the floor, and let your "
+          "eyes rest on something in the room.")
+VOICE_STOPPED = "The voice has stopped. "
+
 # (text, accessible name) in a practice, and after its end (the session is already saved)
 RETURN_WORDS = {False: ("Return to the practice", "Return to the practice where it was"),
                 True: ("Back to the end of the practice", "Back to the end of the practice")}
@@ -26,10 +30,9 @@ class GroundingView(QWidget):
 
     def __init__(self, grounding: Practice | None, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = page_layout(self, "Let's pause here",
-                             "The voice has stopped. Nothing needs to happen now. You might "
-                             "feel your feet on the floor, and let your eyes rest on something "
-                             "in the room.", margins=(40, 28))
+        layout = page_layout(self, "Let's pause here", margins=(40, 28))
+        self.subtitle = label(SETTLE, "subtitle")       # page_layout's, kept to be reworded
+        layout.addWidget(self.subtitle)
 
         frame, box = card()
         box.addWidget(label("A short grounding exercise" + (
@@ -87,6 +90,11 @@ class GroundingView(QWidget):
         self.listen.setText("Stop the voice" if on else "Listen to the grounding")
         self.listen.setAccessibleName("Stop the grounding voice" if on
                                       else "Listen to the grounding exercise")
+
+    def said_the_voice_stopped(self, it_was_speaking: bool) -> None:
+        """Say the voice stopped only if it was speaking (not at the check-in, the end, or
+        when the steps are shown as text)."""
+        self.subtitle.setText((VOICE_STOPPED if it_was_speaking else "") + SETTLE)
 
     def set_after_end(self, after_end: bool) -> None:
         """Reached from the end screen: its two ways out say where they lead."""

@@ -313,6 +313,8 @@ class SessionView(QWidget):
             return
         self._paused_for_map = False
         self._end_marking()
+        if self.runner.state is not State.GROUNDING:
+            self.grounding_view.said_the_voice_stopped(self.context.player.is_playing())
         self.context.player.stop()
         self.runner.ground()
 
@@ -323,6 +325,7 @@ class SessionView(QWidget):
         if self.pages.currentWidget() is gv:
             return
         gv.set_after_end(True)
+        gv.said_the_voice_stopped(False)
         self.ground_button.hide()
         self._turn_to(gv, gv.listen if gv.listen.isEnabled() else gv.back)
 
