@@ -134,3 +134,44 @@ def test_tab_follows_the_page_when_the_voices_arrive_late(qtbot, tmp_path, monke
     assert [w for w in order if w in expected] == expected
     assert order.index(view.theme) < order.index(view.help.findChildren(type(voices.more))[-1])
     close_context(context)
+
+
+def test_every_voice_name_is_shown_whole_at_800_by_600(qtbot, monkeypatch):
+    """review8 (Xvfb, 800×600): "Standard voice (American English, espeak-ng" was cut off at
+    its end, and "More voices" showed longer names still, such as "English (America, New
+    York City) (en-us-nyc, espeak-ng)". The names are the voices' own; the engine and the
+    language code are in the tooltip."""
+    from types import SimpleNamespace as Voice
+    from PySide6.QtWidgets import QApplication, QScrollArea
+    from app.ui.common.theme import stylesheet
+    from app.ui.main_window import MainWindow
+    from app.ui.settings.voice import voice_options
+    monkeypatch.setattr(SettingsView, "_load_voices", lambda self: None)
+    voices = [Voice(engine="piper", id="piper:en_US-joe-medium", name="Joe, natural voice",
+                    language="en-us"),
+              Voice(engine="espeak", id="gmw/en-us", name="English (America)", language="en-us")]
+    voices += [Voice(engine="espeak", id=f"gmw/{code}", name=name, language=code)
+               for code, name in (("en-us-nyc", "English (America, New York City)"),
+                                  ("en-gb-x-rp", "English (Received Pronunciation)"),
+                                  ("en-gb-x-gbcwmd", "English (West Midlands)"))]
+    context = AppContext([], [], Preferences())
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.setStyleSheet(stylesheet(context.palette))
+    window.show()
+    window.resize(800, 600)
+    window.show_page("settings")
+    view = window.pages["settings"]
+    view.voice.set_options(voice_options(voices, "piper:en_US-joe-medium", "gmw/en-us"), None)
+    view.voice.more.click()
+    radios = list(view.voice._radios.values())
+    qtbot.waitUntil(lambda: all(r.isVisible() for r in radios), timeout=3000)
+    QApplication.processEvents()
+    cut = [(r.text(), r.width(), r.sizeHint().width()) for r in radios
+           if r.width() < r.sizeHint().width() or not r.visibleRegion().boundingRect().width()
+           >= r.width() - 2]
+    assert cut == []
+    page = view.findChild(QScrollArea)
+    assert page.horizontalScrollBar().maximum() == 0          # and nothing scrolls sideways
+    assert "espeak-ng" in view.voice._radios["gmw/en-us-nyc"].toolTip()
+    close_context(context)

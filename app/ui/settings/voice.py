@@ -21,6 +21,8 @@ class VoiceOption:
     id: str
     label: str
     main: bool   # always shown; the others are behind "More voices"
+    detail: str = ""   # the engine and language code: a tooltip, kept out of the name so
+    #                    the longest name still fits the page at 800 px
 
 
 def voice_options(voices: list, natural: str, standard: str) -> list[VoiceOption]:
@@ -32,11 +34,11 @@ def voice_options(voices: list, natural: str, standard: str) -> list[VoiceOption
             options.append(VoiceOption(voice.id, voice.name + (RECOMMENDED if voice.id == natural
                                                                else ""), True))
         elif voice.id == standard:
-            options.append(VoiceOption(voice.id, "Standard voice (American English, espeak-ng)",
-                                       True))
+            options.append(VoiceOption(voice.id, "Standard voice (American English)", True,
+                                       f"espeak-ng, {voice.language}"))
         else:
-            options.append(VoiceOption(voice.id, f"{voice.name} ({voice.language}, espeak-ng)",
-                                       False))
+            options.append(VoiceOption(voice.id, voice.name, False,
+                                       f"espeak-ng, {voice.language}"))
     return sorted(options, key=lambda o: (not o.id.startswith("piper:"), o.id != standard))
 
 
@@ -65,6 +67,8 @@ class VoiceList(QWidget):
         for index, option in enumerate(options):
             radio = QRadioButton(option.label)
             radio.setAccessibleName(f"Voice: {option.label}")
+            radio.setToolTip(option.detail)
+            radio.setAccessibleDescription(option.detail)
             listen = button("Listen", f"Listen to {option.label}")
             self._group.addButton(radio)
             self._grid.addWidget(radio, index, 0)
