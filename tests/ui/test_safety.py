@@ -191,3 +191,26 @@ def test_the_end_of_a_practice_still_offers_grounding(window, qtbot):
     assert session.pages.currentWidget() is gv
     qtbot.mouseClick(gv.end, Qt.MouseButton.LeftButton)      # "Back to practices" from there
     assert window.session is None and window.sidebar.isVisible()
+
+
+def test_returning_from_grounding_gives_the_focus_back_where_it_was(window, qtbot):
+    """review8 (Xvfb): typing the check-out note, Esc, "Return to the practice": the note was
+    kept but the focus went to the intensity slider, so the next letters moved the slider."""
+    install_key_policy()
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    session.controller.playback_rate = 0.01
+    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    session.player_view.next_button.setFocus()
+    qtbot.keyClick(session.player_view.next_button, Qt.Key.Key_Escape)
+    qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
+    assert window.focusWidget() is session.player_view.next_button
+    session.runner.go_to(len(session.practice.steps) - 1)
+    session.runner.next_step()
+    note = session.checkout.note
+    note.setFocus()
+    qtbot.keyClicks(note, "softer")
+    qtbot.keyClick(note, Qt.Key.Key_Escape)
+    assert session.runner.state is State.GROUNDING
+    qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
+    assert window.focusWidget() is note and note.toPlainText() == "softer"

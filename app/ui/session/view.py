@@ -59,6 +59,7 @@ class SessionView(QWidget):
         self.grounding_playback = SequencePlayback(context.player, self)
         self._grounding_audio: dict[str, Path] = {}
         self._first_control: QWidget = self
+        self._focus_before: QWidget | None = None     # where the focus was when grounding
         self.body_page: SessionBodyMap | None = None    # made when first opened
         self._marking = False                 # the body map is open
         self._paused_for_map = False
@@ -308,6 +309,7 @@ class SessionView(QWidget):
     def ground(self) -> None:
         """Esc / Pause & ground: the voice stops at once, whatever was happening (the body
         map too: it closes, and the practice stays paused after grounding)."""
+        self._focus_before = self.focusWidget()   # given back on return (the note typed…)
         if self.runner.state is State.ENDED:
             self._ground_after_end()
             return
@@ -349,8 +351,12 @@ class SessionView(QWidget):
         if self.runner.state is State.ENDED and self.done is not None:
             self.ground_button.show()
             self._turn_to(self.done, self.done.back)
-            return
-        self.runner.return_from_grounding()
+        else:
+            self.runner.return_from_grounding()
+        back, self._focus_before = self._focus_before, None
+        page = self.pages.currentWidget()
+        if back is not None and back.isVisible() and page is not None and page.isAncestorOf(back):
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _end_by_grounding(self) -> None:
         self._stop_grounding_voice()
