@@ -37,7 +37,7 @@ def open_view(qtbot):
     made: list[tuple[ProgressView, AppContext]] = []
 
     def make(context: AppContext, preset: str = "month", size=(1080, 800)) -> ProgressView:
-        view = ProgressView(context, preset=preset)
+        view = ProgressView(context, today=TODAY, preset=preset)
         qtbot.addWidget(view)
         view.resize(*size)
         with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
@@ -222,6 +222,27 @@ def test_future_dates_are_refused_and_drawn_faint(qtbot, open_view, tmp_path):
     assert view.ranges.note.text() == custom_range_problem(TODAY, later, TODAY)
     assert "has not come yet" in view.ranges.note.text()
     assert view.result.progress.span.end <= TODAY
+
+
+def test_a_page_left_open_past_midnight_follows_the_new_day(qtbot, tmp_path):
+    """The page was opened late in the evening and stays open: after midnight the new day is
+    no longer 'after today', and a week ends on it."""
+    days = [TODAY - timedelta(days=1)]
+    context = make_context(tmp_path, years=0.1)
+    view = ProgressView(context, preset="month", clock=lambda: days[0])
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.show()
+    days[0] = TODAY                                            # midnight passes
+    with qtbot.waitSignal(view.loaded, timeout=LOAD_MS):
+        view.set_range("custom", (TODAY - timedelta(days=3), TODAY))
+    assert not view.ranges.note.isVisible()
+    assert view.result.progress.span == Span(TODAY - timedelta(days=3), TODAY)
+    choose(qtbot, view, "week")
+    assert view.result.progress.span == Span(TODAY - timedelta(days=6), TODAY)
+    calendar = view.ranges.end.calendarWidget()
+    assert calendar.clock() == TODAY
+    context.journal.close()
 
 
 def test_the_calendar_uses_the_apps_palette(open_view, tmp_path):

@@ -8,6 +8,7 @@ connection — started before the widgets are built, so both happen at once.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -41,16 +42,18 @@ class ProgressView(QWidget):
     exported = Signal(str)                             # a sentence: where it went, or why not
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
-                 today: date | None = None, preset: str = "month"):
+                 today: date | None = None, preset: str = "month",
+                 clock: Callable[[], date] = date.today):
         super().__init__(parent)
         self.context = context
         self.palette_ = context.palette
         self._today = today
+        self._clock = clock
         self._token = 0
         self._layout_key: tuple[int, bool] | None = None
         self._shown_once = False
         self.result: Loaded | None = None
-        self.ranges = RangeBar(self.today, self.palette_)
+        self.ranges = RangeBar(lambda: self.today, self.palette_)
         self.ranges.select(preset)
         self.reload()                                  # the worker queries while we build
         self._build()
@@ -58,7 +61,7 @@ class ProgressView(QWidget):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or self._clock()
 
     # -- building --------------------------------------------------------------------------
 

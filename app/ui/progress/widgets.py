@@ -2,6 +2,7 @@
 key figures and the card each section sits in."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QRect, Qt, Signal
@@ -34,9 +35,10 @@ class GentleCalendar(QCalendarWidget):
     the accent colour, and days after today drawn faint (choosing one says why it cannot be
     shown)."""
 
-    def __init__(self, today: date, palette: Palette, parent: QWidget | None = None):
+    def __init__(self, clock: Callable[[], date], palette: Palette,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.today = today
+        self.clock = clock                  # asked at each paint: open past midnight is fine
         self.palette_ = palette
         self.setGridVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
@@ -50,7 +52,7 @@ class GentleCalendar(QCalendarWidget):
         self.setStyleSheet(calendar_style(palette))
 
     def paintCell(self, painter: QPainter, rect: QRect, day: QDate) -> None:  # noqa: N802
-        if as_date(day) <= self.today:
+        if as_date(day) <= self.clock():
             super().paintCell(painter, rect, day)
             return
         painter.save()
@@ -78,9 +80,11 @@ class RangeBar(QWidget):
 
     changed = Signal(str, object)                     # preset, (start, end) for custom or None
 
-    def __init__(self, today: date, palette: Palette, parent: QWidget | None = None):
+    def __init__(self, clock: Callable[[], date], palette: Palette,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.today = today
+        self.clock = clock                  # asked each time: the page may stay open past midnight
+        today = clock()
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
@@ -117,7 +121,7 @@ class RangeBar(QWidget):
     def _date_edit(self, name: str, day: date, palette: Palette) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))
         edit.setCalendarPopup(True)
-        edit.setCalendarWidget(GentleCalendar(self.today, palette))
+        edit.setCalendarWidget(GentleCalendar(self.clock, palette))
         edit.setDisplayFormat("d MMM yyyy")
         edit.setAccessibleName(name)
         return edit
@@ -132,7 +136,7 @@ class RangeBar(QWidget):
         """Why the chosen dates cannot be shown, or None (always None for a preset)."""
         if self.preset() != "custom":
             return None
-        return custom_range_problem(*self.custom(), self.today)
+        return custom_range_problem(*self.custom(), self.clock())
 
     def select(self, preset: str) -> None:
         """Check a preset without announcing it (the view decides when to load)."""
