@@ -192,6 +192,13 @@ def test_no_steps_is_said_at_the_practice_table_not_the_top_of_the_file(tmp_path
                                  "and say"]
 
 
+def test_a_script_with_no_tables_at_all_is_said_at_its_first_line(tmp_path):
+    """Only comments and blank lines: there is no [practice] table to point at, so line 1."""
+    path = write(tmp_path, "# a practice I mean to write\n\n# later\n")
+    problems = problems_of(path)
+    assert problems and all(p.startswith(f"{path}:1: ") for p in problems), problems
+
+
 def test_a_script_of_exactly_the_largest_size_is_read_and_one_byte_more_is_not():
     from app.core.scripts import MAX_FILE_BYTES, decode_script
     said: list[tuple[int, str]] = []

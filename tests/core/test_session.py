@@ -275,6 +275,15 @@ def test_the_check_survives_python_O() -> None:
     assert result.stdout.strip() == "refused", result.stderr[-2000:]
 
 
+def assert_refused(runner: SessionRunner, journal, move, *args) -> None:
+    """The move raises, the state stays, and no step event is written for it."""
+    state, events = runner.state, journal.step_events(runner.session_id)
+    with pytest.raises(InvalidTransition):
+        move(*args)
+    assert runner.state is state
+    assert journal.step_events(runner.session_id) == events
+
+
 @pytest.mark.parametrize("move", ["next_step", "previous_step", "replay", "go_to"])
 @pytest.mark.parametrize("where", ["grounding", "check_out", "ended"])
 def test_steps_do_not_move_while_grounding_at_check_out_or_after_the_end(journal, move, where):
@@ -288,11 +297,7 @@ def test_steps_do_not_move_while_grounding_at_check_out_or_after_the_end(journal
         listen_through(runner)
         if where == "ended":
             runner.check_out(4)
-    state, events = runner.state, journal.step_events(runner.session_id)
-    with pytest.raises(InvalidTransition):
-        getattr(runner, move)(*([0] if move == "go_to" else []))
-    assert runner.state is state
-    assert journal.step_events(runner.session_id) == events
+    assert_refused(runner, journal, getattr(runner, move), *([0] if move == "go_to" else []))
 
 
 @pytest.mark.parametrize("where", ["playing", "grounding", "check_out"])
@@ -306,11 +311,7 @@ def test_resume_is_only_from_a_pause(journal, where):
         runner.ground()
     elif where == "check_out":
         listen_through(runner)
-    state, events = runner.state, journal.step_events(runner.session_id)
-    with pytest.raises(InvalidTransition):
-        runner.play()
-    assert runner.state is state
-    assert journal.step_events(runner.session_id) == events
+    assert_refused(runner, journal, runner.play)
 
 
 @pytest.mark.parametrize("where", ["playing", "paused", "check_out"])
@@ -323,8 +324,5 @@ def test_a_session_ends_by_grounding_only_from_grounding(journal, where):
         runner.pause()
     elif where == "check_out":
         listen_through(runner)
-    state = runner.state
-    with pytest.raises(InvalidTransition):
-        runner.end_by_grounding()
-    assert runner.state is state
+    assert_refused(runner, journal, runner.end_by_grounding)
     assert journal.session(runner.session_id).outcome != "grounded"
