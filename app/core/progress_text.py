@@ -27,6 +27,12 @@ def number(value: float, places: int = 1) -> str:
     return text.replace("-", "−")
 
 
+def exact(value: float) -> str:
+    """A whole number as it is ("6"), anything else to one decimal: one session's intensities
+    are the person's own whole numbers, not averages to be shown as "6.0"."""
+    return number(value, 0) if float(value).is_integer() else number(value)
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
@@ -45,10 +51,12 @@ def rated_note(heat: Iterable[RegionHeat]) -> str:
 def average_strength(mean: float | None, count: int, rated: int,
                      lead: str = "on average ") -> str:
     """A body area's average strength, honest about marks saved without one:
-    "on average 4.2 of 10", "on average 4.2 of 10 (9 of 12 rated)", "strength not rated"."""
+    "on average 4.2 of 10", "on average 4.2 of 10 (9 of 12 rated)", "strength not rated".
+    One rated mark has no average: "strength 4 of 10" ("4 of 10" with no lead)."""
     if mean is None or not rated:
         return "strength not rated"
-    said = f"{lead}{number(mean)} of 10"
+    said = (f"{lead}{number(mean)} of 10" if rated > 1
+            else f"{'strength ' if lead else ''}{exact(mean)} of 10")
     return said if rated >= count else f"{said} ({rated:,} of {count:,} rated)"
 
 
@@ -87,6 +95,9 @@ def shift_sentence(summary: Summary) -> str:
             return ("No finished session in this range has both a before and an after "
                     "check-in, so there is no average change to show.")
         return "No sessions with both a before and an after check-in yet."
+    if summary.paired == 1:
+        return one_shift_sentence(summary.before, summary.after,
+                                  summary.paired == summary.outcomes.finished)
     change, which = summary.shift, counted_phrase(summary)
     frm, to = number(summary.before), number(summary.after)
     if abs(change) < 0.05:
@@ -96,6 +107,21 @@ def shift_sentence(summary: Summary) -> str:
         return f"On average, intensity eased from {frm} before practice to {to} after in {which}."
     return (f"On average, intensity rose from {frm} to {to} after practice in {which}. "
             "Feelings sometimes grow when they finally get attention.")
+
+
+def one_shift_sentence(before: float, after: float, only_finished: bool) -> str:
+    """One session has no average: what happened in it, plainly, with its own numbers.
+    `only_finished`: it is the one finished session of the range (not just the one with
+    both check-ins)."""
+    where = ("In your one finished session" if only_finished
+             else "In the one finished session with a before and an after check-in")
+    frm, to = exact(before), exact(after)
+    if abs(after - before) < 0.05:
+        return f"{where}, intensity was {frm} before and after."
+    if after < before:
+        return f"{where}, intensity eased from {frm} to {to}."
+    return (f"{where}, intensity rose from {frm} to {to}. Feelings sometimes grow when they "
+            "finally get attention.")
 
 
 def left_out(summary: Summary) -> str:
@@ -112,13 +138,17 @@ def excluded_sentence(summary: Summary) -> str:
     if not summary.paired:
         return ""
     missing = left_out(summary)
-    return (f"Not in the average, but shown with their own marks: {missing}."
+    what = "that change" if summary.paired == 1 else "the average"     # one has no average
+    return (f"Not in {what}, but shown with their own marks: {missing}."
             if missing else "")
 
 
 def energy_sentence(summary: Summary) -> str:
     if summary.self_energy is None:
         return "No Self-energy check-ins in this range."
+    if summary.energy_n == 1:
+        return (f"Self-energy (calm, curiosity, compassion and the other C's) was "
+                f"{number(summary.self_energy)} of 10, from one check-in.")
     return (f"Self-energy (calm, curiosity, compassion and the other C's) averaged "
             f"{number(summary.self_energy)} of 10 over "
             f"{plural(summary.energy_n, 'check-in')}.")
@@ -172,10 +202,12 @@ def key_figures(summary: Summary, span: Span) -> list[tuple[str, str, str, str]]
                 f"about {number(per_week)} a week" if s.sessions else "none in this range")
     out = [("sessions", "Sessions", f"{s.sessions:,}", sessions)]
     if s.before is not None and s.after is not None and s.shift is not None:
-        which = counted_phrase(s)
+        which, one = counted_phrase(s), s.paired == 1        # one session has no average
+        shown = exact if one else number
         out += [("intensity", "Intensity before → after",
-                 f"{number(s.before)} → {number(s.after)}", f"of 10, average of {which}"),
-                ("shift", "Average change", number(s.shift),
+                 f"{shown(s.before)} → {shown(s.after)}",
+                 f"of 10, {'in' if one else 'average of'} {which}"),
+                ("shift", "Change" if one else "Average change", shown(s.shift),
                  ("eased" if s.shift < 0 else "after minus before") + f", in {which}")]
     else:
         out += [(key, title, "–", "no finished session with a before and an after yet")
@@ -183,7 +215,8 @@ def key_figures(summary: Summary, span: Span) -> list[tuple[str, str, str, str]]
                                    ("shift", "Average change"))]
     out.append(("energy", "Self-energy",
                 number(s.self_energy) if s.self_energy is not None else "–",
-                f"of 10, average of {plural(s.energy_n, 'check-in')}" if s.energy_n
+                "of 10, from one check-in" if s.energy_n == 1
+                else f"of 10, average of {plural(s.energy_n, 'check-in')}" if s.energy_n
                 else "no Self-energy check-ins yet"))
     return out
 

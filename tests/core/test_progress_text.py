@@ -52,10 +52,10 @@ def test_finished_without_an_after_is_named_not_hidden():
         SessionShift(3, "2026-03-04T11:00:00+01:00", "U", None, 6, None)]))
     assert words.sessions_sentence(s) == "3 sessions (2 finished, 1 interrupted) on 1 day."
     assert words.shift_sentence(s) == (
-        "On average, intensity eased from 6.0 before practice to 4.0 after in the one finished "
-        "session with a before and an after check-in.")
+        "In the one finished session with a before and an after check-in, intensity eased "
+        "from 6 to 4.")
     assert words.excluded_sentence(s) == (
-        "Not in the average, but shown with their own marks: 1 finished without both "
+        "Not in that change, but shown with their own marks: 1 finished without both "
         "check-ins, 1 interrupted.")
 
 
@@ -69,13 +69,75 @@ def test_no_average_when_nothing_finished_with_both_check_ins():
         "No sessions with both a before and an after check-in yet.")
 
 
+def two(pairs: list[tuple[int, int]]) -> Summary:
+    return summarise(day_totals([SessionShift(n, "2026-03-04T09:00:00+01:00", "U", "completed",
+                                              b, a) for n, (b, a) in enumerate(pairs, 1)]))
+
+
 def test_rises_and_equal_values_are_told_kindly():
-    assert words.shift_sentence(one(5, 5)) == (
-        "On average, intensity stayed about the same (5.0 before, 5.0 after) in the one "
-        "finished session.")
+    assert words.shift_sentence(two([(5, 5), (6, 6)])) == (
+        "On average, intensity stayed about the same (5.5 before, 5.5 after) in the 2 "
+        "finished sessions.")
+    assert words.shift_sentence(two([(3, 5), (4, 6)])) == (
+        "On average, intensity rose from 3.5 to 5.5 after practice in the 2 finished "
+        "sessions. Feelings sometimes grow when they finally get attention.")
+
+
+def test_one_session_is_told_as_it_was_not_as_an_average():
+    """With one session there is no average: it said "On average, intensity eased from 6.0
+    before practice to 3.0 after in the one finished session"."""
+    assert words.shift_sentence(one(6, 3)) == (
+        "In your one finished session, intensity eased from 6 to 3.")
     assert words.shift_sentence(one(3, 5)) == (
-        "On average, intensity rose from 3.0 to 5.0 after practice in the one finished "
-        "session. Feelings sometimes grow when they finally get attention.")
+        "In your one finished session, intensity rose from 3 to 5. Feelings sometimes grow "
+        "when they finally get attention.")
+    assert words.shift_sentence(one(5, 5)) == (
+        "In your one finished session, intensity was 5 before and after.")
+    assert words.excluded_sentence(one(6, 3)) == ""
+
+
+def test_the_key_figures_over_none_one_and_two_sessions():
+    from app.core.trends import span_for
+    from tests.support.known import TODAY
+    week = span_for("week", TODAY)
+    figures = {k: (title, value, detail) for k, title, value, detail
+               in words.key_figures(summarise([]), week)}
+    assert figures["intensity"][1:] == ("–", "no finished session with a before and an after "
+                                              "yet")
+    assert figures["shift"][0] == "Average change"
+    figures = {k: (title, value, detail) for k, title, value, detail
+               in words.key_figures(one(6, 3), week)}
+    assert figures["intensity"] == ("Intensity before → after", "6 → 3",
+                                    "of 10, in the one finished session")
+    assert figures["shift"] == ("Change", "−3", "eased, in the one finished session")
+    figures = {k: (title, value, detail) for k, title, value, detail
+               in words.key_figures(two([(6, 3), (5, 3)]), week)}
+    assert figures["intensity"] == ("Intensity before → after", "5.5 → 3.0",
+                                    "of 10, average of the 2 finished sessions")
+    assert figures["shift"] == ("Average change", "−2.5", "eased, in the 2 finished sessions")
+    assert all("average" not in " ".join(f).lower() for f in
+               words.key_figures(one(6, 3), week)[1:3])
+
+
+def test_self_energy_from_none_one_and_two_check_ins():
+    def energy(n: int) -> Summary:
+        return Summary(Outcomes(1, 0, 0, 0), 0, None, None, 6.25 if n else None, 1, n)
+    assert words.energy_sentence(energy(0)) == "No Self-energy check-ins in this range."
+    assert words.energy_sentence(energy(1)) == (
+        "Self-energy (calm, curiosity, compassion and the other C's) was 6.2 of 10, from one "
+        "check-in.")
+    assert words.energy_sentence(energy(2)) == (
+        "Self-energy (calm, curiosity, compassion and the other C's) averaged 6.2 of 10 over "
+        "2 check-ins.")
+    details = [words.key_figures(energy(n), span_for_week())[-1][3] for n in (0, 1, 2)]
+    assert details == ["no Self-energy check-ins yet", "of 10, from one check-in",
+                       "of 10, average of 2 check-ins"]
+
+
+def span_for_week():
+    from app.core.trends import span_for
+    from tests.support.known import TODAY
+    return span_for("week", TODAY)
 
 
 def test_breakdowns_list_only_what_happened():

@@ -55,6 +55,9 @@ def test_by_strength_an_unrated_area_is_not_painted_as_some_strength():
     (4.25, 3, 3, "on average 4.2 of 10"),
     (7.0, 12, 9, "on average 7.0 of 10 (9 of 12 rated)"),
     (None, 2, 0, "strength not rated"),
+    (4.0, 1, 1, "strength 4 of 10"),                     # one rated mark has no average
+    (4.0, 3, 1, "strength 4 of 10 (1 of 3 rated)"),
+    (4.5, 2, 2, "on average 4.5 of 10"),
 ])
 def test_average_strength_in_words(mean, count, rated, said):
     assert average_strength(mean, count, rated) == said
@@ -62,7 +65,7 @@ def test_average_strength_in_words(mean, count, rated, said):
 
 def test_the_region_sentence_says_how_many_were_rated():
     trend = top_regions(region_counts([mark("jaw", None), mark("jaw", 3)]))[0]
-    assert "average 3.0 of 10 (1 of 2 rated)" in region_sentence(trend)
+    assert "strength 3 of 10 (1 of 2 rated)" in region_sentence(trend)
     none = top_regions(region_counts([mark("jaw", None)]))[0]
     assert "strength not rated" in region_sentence(none) and "None" not in region_sentence(none)
 

@@ -297,7 +297,7 @@ def test_a_part_whose_marks_have_no_strength_says_so(qtbot, view, journal):
     assert set(page.canvas.heat) == {("front", "throat"), ("front", "jaw")}
     assert page.months_text.text().split("\n") == [
         "February 2025: 1 time, mostly Throat, strength not rated",
-        "January 2025: 3 times, mostly Mouth and jaw, on average 4.0 of 10 (1 of 3 rated)"]
+        "January 2025: 3 times, mostly Mouth and jaw, strength 4 of 10 (1 of 3 rated)"]
     assert "Noticed 4 times" in page.body_summary.text()
 
 
@@ -320,7 +320,32 @@ def test_the_part_page_lists_its_practices_with_their_shift(qtbot, view, journal
     assert "noticed along the way" in lines[0]
     assert "Unblending" in lines[1] and "8 → 5, eased by 3" in lines[1]
     assert "Self-energy 3.0 → 6.0" in lines[1]
-    assert "eased by 3.0" in page.shift_summary.text()
+    # one practice has no average (it said "On average, intensity eased by 3.0 …, across 1
+    # practice with a check-in and check-out")
+    assert page.shift_summary.text() == ("Intensity eased by 3 from check-in to check-out, in "
+                                         "the one practice with a check-in and check-out.")
+
+
+def test_a_parts_shift_over_none_one_and_two_practices():
+    from types import SimpleNamespace
+
+    from app.ui.parts.page import mean_shift_text
+
+    def history(*shifts):
+        found = [SimpleNamespace(shift=s) for s in shifts]
+        known = [s for s in shifts if s is not None]
+        return SimpleNamespace(sessions=found,
+                               mean_shift=sum(known) / len(known) if known else None)
+    assert mean_shift_text(history()) == mean_shift_text(history(None)) == ""
+    assert mean_shift_text(history(2, None)) == (
+        "Intensity rose by 2 from check-in to check-out, in the one practice with a check-in "
+        "and check-out.")
+    assert mean_shift_text(history(0)) == (
+        "Intensity stayed the same from check-in to check-out, in the one practice with a "
+        "check-in and check-out.")
+    assert mean_shift_text(history(-3, -2)) == (
+        "On average, intensity eased by 2.5 from check-in to check-out, across 2 practices "
+        "with a check-in and check-out.")
 
 
 def test_notes_are_saved_from_the_page(qtbot, view, journal):

@@ -79,6 +79,22 @@ def test_the_week_says_what_it_counts(show):
         "1 session without both check-ins is not in this chart.")
 
 
+def test_one_session_is_not_called_an_average(show):
+    """It said "On average, intensity eased from 7.0 before practice to 4.0 after in the one
+    finished session" under "Average change", and "averaged … over 1 check-in"."""
+    view = show(THE_WEEK[:1])
+    assert view.summary.text() == (
+        "1 session (finished) on 1 day. In your one finished session, intensity eased from 7 "
+        "to 4. Self-energy (calm, curiosity, compassion and the other C's) was 5.0 of 10, "
+        "from one check-in.")
+    shift = view.figures["shift"]
+    assert (shift.title.text(), shift.value.text(), shift.detail.text()) == (
+        "Change", "−3", "eased, in the one finished session")
+    assert shift.accessibleName() == "Change"
+    assert view.figures["intensity"].value.text() == "7 → 4"
+    assert view.figures["energy"].detail.text() == "of 10, from one check-in"
+
+
 def test_every_session_is_drawn_under_its_own_day(show):
     view = show(THE_WEEK)
     widget = view.charts.views["intensity"]

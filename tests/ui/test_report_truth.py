@@ -72,10 +72,23 @@ def test_new_year_and_a_leap_day_in_the_report(journal, tmp_path):
     texts, whole = pdf_text(journal, tmp_path, Span(date(2027, 12, 28), date(2028, 3, 3)))
     assert "December 2027 · 1 session (finished)" in whole
     assert "January 2028 · 1 session (1 grounded)" in whole
-    assert "February 2028 · 1 session (finished) · average 5.0 → 3.0 in the one finished " \
-           "session" in whole
+    # one session has no average (it said "average 5.0 → 3.0 in the one finished session")
+    assert "February 2028 · 1 session (finished) · 5 → 3 in the one finished session" in whole
     assert "March 2028 · 1 session (1 stopped early)" in whole
     assert "Tue 29 · 18:00" in whole                      # the leap day's row
+
+
+def test_one_session_in_the_report_is_not_called_an_average(journal, tmp_path):
+    """It said "On average, intensity eased from 5.0 before practice to 3.0 after in the one
+    finished session", under "Average change"."""
+    write(journal, BOUNDARIES)
+    texts, whole = pdf_text(journal, tmp_path, Span(date(2028, 2, 1), date(2028, 2, 29)))
+    assert "In your one finished session, intensity eased from 5 to 3." in whole
+    assert "February 2028 · 1 session (finished) · 5 → 3 in the one finished session" in whole
+    first = " ".join(texts[0].split())
+    assert "5 → 3" in first and "of 10, in the one finished session" in first
+    assert "Change" in first and "Average change" not in first
+    assert "On average" not in whole and "average 5" not in whole
 
 
 def test_the_report_states_what_the_averages_leave_out(journal, tmp_path):

@@ -18,7 +18,7 @@ from app.core import body
 from app.core import parts as core
 from app.core.part_changes import links_of, part_history, set_notes
 from app.core.progress import region_heat
-from app.core.progress_text import average_strength
+from app.core.progress_text import average_strength, exact
 from app.core.records import BodyMark, Part
 from app.qt.journal_service import JournalService, Table
 from app.ui.body.map_widget import BodyCanvas
@@ -54,7 +54,12 @@ def mean_shift_text(history: core.PartHistory) -> str:
     if mean is None:
         return ""
     n = sum(1 for s in history.sessions if s.shift is not None)
-    over = f"across {n} practice{'s' if n != 1 else ''} with a check-in and check-out"
+    if n == 1:                                   # one practice has no average: say what it was
+        said = ("stayed the same" if abs(mean) < 0.05
+                else f"{'eased' if mean < 0 else 'rose'} by {exact(abs(mean))}")
+        return (f"Intensity {said} from check-in to check-out, in the one practice with a "
+                "check-in and check-out.")
+    over = f"across {n} practices with a check-in and check-out"
     if abs(mean) < 0.05:
         return f"Intensity stayed about the same on average, {over}."
     word = "eased" if mean < 0 else "rose"

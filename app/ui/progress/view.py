@@ -229,8 +229,8 @@ class ProgressView(QWidget):
         self.loaded.emit()
 
     def _fill_figures(self, progress: Progress) -> None:
-        for key, _, value, detail in words.key_figures(progress.summary, progress.span):
-            self.figures[key].set(value, detail)
+        for key, title, value, detail in words.key_figures(progress.summary, progress.span):
+            self.figures[key].set(value, detail, title)
         if progress.streak is not None:
             run = progress.streak
             self.figures["streak"].set(

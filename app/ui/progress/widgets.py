@@ -179,7 +179,12 @@ class Figure(QFrame):
         layout.addStretch(1)                  # values line up across cards of one row
         self.setAccessibleName(title)
 
-    def set(self, value: str, detail: str) -> None:
+    def set(self, value: str, detail: str, title: str | None = None) -> None:
+        """`title`: a new heading when the number changes kind ("Average change" over many
+        sessions, "Change" for one, which has no average)."""
+        if title is not None:
+            self.title.setText(title)
+            self.setAccessibleName(title)
         self.value.setText(value)
         self.detail.setText(detail)
         self.setAccessibleDescription(f"{value}. {detail}")

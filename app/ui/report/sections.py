@@ -164,7 +164,10 @@ def month_heading(sessions: list[SessionShift], month: str) -> Text:
     year, number = int(month[:4]), int(month[5:7])
     text = (f"{calendar.month_name[number]} {year} · "
             f"{words.plural(s.sessions, 'session')} ({words.outcome_breakdown(s.outcomes)})")
-    if s.before is not None and s.after is not None:
+    if s.before is not None and s.after is not None and s.paired == 1:      # no average
+        text += (f" · {words.exact(s.before)} → {words.exact(s.after)} in "
+                 f"{words.counted_phrase(s)}")
+    elif s.before is not None and s.after is not None:
         text += (f" · average {words.number(s.before)} → {words.number(s.after)} in "
                  f"{words.counted_phrase(s)}")
     return Text(text, "bold", before_mm=3, after_mm=1, keep_with_next=True)
