@@ -56,6 +56,7 @@ class SessionController(QObject):
         self._read_before = 0.0
         self._read_paused: tuple[int, int] | None = None
         self._state = runner.state
+        self._voice_began = False                 # False while a resumed step waits for Play
         self._voice_done_at = 0.0
         self._silence_left = 0.0
         self._silence_total = 0.0
@@ -78,6 +79,7 @@ class SessionController(QObject):
         """The WAV of a step, or of one segment of it (`step.2`, … see Segment.audio_id)."""
         self._audio[audio_id] = Path(path)
         self._durations[audio_id] = duration
+        self.show_unstarted_time()                # the voice's own length, not the estimate
         if (self.runner.state is State.PLAYING and self._segment().audio_id == audio_id
                 and self.text_only_reason is None and not self.player.current):
             self.waiting_for_audio.emit(False)
@@ -99,6 +101,12 @@ class SessionController(QObject):
             self.player.stop()
             self.waiting_for_audio.emit(False)
             self._start_voice()
+
+    def show_unstarted_time(self) -> None:
+        """A step shown paused before its voice ever began (a resumed practice) has its
+        position and length at once, as a fresh step has, not a blank line until Play."""
+        if self.runner.state is State.PAUSED and not self._voice_began:
+            self.tick.emit(self._offset(), self.step_total(self.runner.step))
 
     def step_total(self, step: Step) -> float:
         return sum(self._voice_seconds(seg) + step.quiet_after(seg) * self.silence_multiplier
@@ -187,6 +195,10 @@ class SessionController(QObject):
     def _start_voice(self) -> None:
         self._voice_clock.start()
         self._read_before = 0.0
+        self._voice_began = True
+        # where the voice begins, at once: while the voice is still being prepared (no tick
+        # yet) the line went on showing the step before's position and length
+        self.tick.emit(self._offset(), self.step_total(self.runner.step))
         self._timer.start()
         path = self._audio.get(self._segment().audio_id)
         if self.text_only_reason is None and path is None:

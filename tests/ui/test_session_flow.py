@@ -11,6 +11,7 @@ from app.qt.session_controller import SessionController
 from app.core.session import SessionRunner
 from app.storage.journal import Journal
 from app.ui.context import AppContext
+from app.ui.common.widgets import minutes_text
 from app.ui.main_window import MainWindow
 from tests.support.factories import dispose, tiny_practice, tone_wav
 from tests.support.journal import close_context, read_now
@@ -127,7 +128,9 @@ def test_grounding_can_end_the_session(window, qtbot):
     assert window.session is None and window.sidebar.isVisible()
 
 
-def test_resume_after_the_window_closed_mid_practice(window, qtbot, monkeypatch):
+def resume_at_step_2(window, qtbot, monkeypatch) -> tuple[MainWindow, int, str]:
+    """A practice left at step 2 (the app "crashes"), then a new window whose offer to resume
+    the person accepts: (the new window, the session's id, the offer's words)."""
     session = start(window, qtbot)
     session.controller.playback_rate = 0.01
     session.runner.next_step()                   # now at step 2; the app "crashes"
@@ -146,10 +149,62 @@ def test_resume_after_the_window_closed_mid_practice(window, qtbot, monkeypatch)
     qtbot.addWidget(again)
     again.offer_resume()
     qtbot.waitUntil(lambda: again.session is not None, timeout=5000)
-    assert "Step 2" in clicked["text"]
+    return again, session_id, clicked["text"]
+
+
+def test_resume_after_the_window_closed_mid_practice(window, qtbot, monkeypatch):
+    again, session_id, offered = resume_at_step_2(window, qtbot, monkeypatch)
+    assert "Step 2" in offered
     resumed = again.session
     assert resumed.runner.session_id == session_id and resumed.runner.index == 1
     assert resumed.runner.state is State.PAUSED
+
+
+def test_a_resumed_step_shows_its_length_before_play(window, qtbot, monkeypatch):
+    """The resumed step, shown paused, had no time line at all until Play was pressed."""
+    again, _, _ = resume_at_step_2(window, qtbot, monkeypatch)
+    resumed = again.session
+    c, pv = resumed.controller, resumed.player_view
+    total = minutes_text(c.step_total(resumed.runner.step))
+    left = minutes_text(c.remaining_practice_seconds(0))
+    assert pv.time_label.text() == (f"0:00 / {total} in this step  ·  about {left} left in "
+                                    "the practice")
+    assert pv.step_progress.value() == 0
+    again.session.shutdown()
+    again.session.controller.runner.stop_early()
+
+
+def test_a_resumed_steps_length_follows_its_voice(window, qtbot, monkeypatch, tmp_path):
+    """With sound: the length is the step's reading estimate until its voice is ready, then
+    the voice's own, still at 0:00 and paused."""
+    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: True)
+    monkeypatch.setattr("app.qt.guidance_audio.GuidanceAudio.prepare", lambda self, wanted: None)
+    again, _, _ = resume_at_step_2(window, qtbot, monkeypatch)
+    resumed = again.session
+    pv = resumed.player_view
+    assert pv.time_label.text().startswith("0:00 / ")
+    resumed.controller.set_step_audio("s2", tone_wav(tmp_path / "s2.wav", 0.5), 95.0)
+    total = minutes_text(resumed.controller.step_total(resumed.runner.step))
+    assert total.startswith("1:3")                      # 95 s of voice and the quiet after
+    assert pv.time_label.text().startswith(f"0:00 / {total} in this step")
+    assert resumed.runner.state is State.PAUSED and not again.context.player.is_playing()
+    again.session.shutdown()
+    again.session.controller.runner.stop_early()
+
+
+def test_a_new_step_never_shows_the_last_steps_time(window, qtbot, monkeypatch, tmp_path):
+    """While the next step's voice is still being prepared, its time line starts at 0:00
+    (it went on showing the step before's position and length)."""
+    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: True)
+    monkeypatch.setattr("app.qt.guidance_audio.GuidanceAudio.prepare", lambda self, wanted: None)
+    session = start(window, qtbot)
+    session.controller.playback_rate = 0.05
+    session.controller.set_step_audio("s1", tone_wav(tmp_path / "s1.wav", 0.5), 0.5)
+    pv = session.player_view
+    qtbot.waitUntil(lambda: pv.time_label.text()[:4] not in ("", "0:00"), timeout=5000)
+    session.runner.next_step()                          # no voice for step 2 yet
+    total = minutes_text(session.controller.step_total(session.runner.step))
+    assert pv.time_label.text().startswith(f"0:00 / {total} in this step")
 
 
 def test_real_player_plays_generated_audio_through_a_practice(qtbot, tmp_path):

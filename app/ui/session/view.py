@@ -94,6 +94,7 @@ class SessionView(QWidget):
         if resume is None and NO_CHECK_IN_TAGS.intersection(practice.tags):
             self.runner.check_in(None)          # a safety exit starts at once (nothing stored)
         self._show(self.runner.snapshot())
+        self.controller.show_unstarted_time()      # a resumed step: 0:00 and its length
 
     # -- wiring ---------------------------------------------------------------------------------
 
