@@ -12,6 +12,7 @@ from app.qt.journal_service import Table
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
+from app.ui.session.view import SessionView
 from tests.support.disk import tiny_disk  # noqa: F401  (a fixture)
 from tests.support.factories import dispose, tiny_practice
 from tests.support.journal import close_context, read_now, settle
@@ -41,27 +42,40 @@ def notice_says(window: MainWindow, words: str) -> bool:
     return bar.isVisible() and words in bar.message.text()
 
 
-def test_a_practice_on_a_full_disk_says_so_and_loses_nothing(window, qtbot, tiny_disk):
-    journal = window.context.journal
-    tiny_disk.fill()
+def begin(window: MainWindow, qtbot) -> SessionView:
+    """Start the first practice and Begin it (intensity 3), staying on step 1."""
     window.start_practice(window.context.practices[0], playback_rate=40.0)
     session = window.session
+    assert session is not None
     session.controller.playback_rate = 0.01        # stay on step 1 until asked to move
     session.checkin.intensity.setValue(3)
     qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)          # Begin
-    qtbot.waitUntil(lambda: notice_says(window, "disk is full"), timeout=5000)
-    assert session.runner.state is State.PLAYING   # the practice is not stuck
-    assert window.journal_notice.retry.isVisible()
+    return session
 
-    qtbot.mouseClick(session.player_view.next_button, Qt.MouseButton.LeftButton)  # Next
-    assert session.runner.index == 1
-    session.open_body_map()                                               # a body mark
+
+def mark_the_chest_and_check_out(session: SessionView) -> None:
+    """On step 2: a body mark on the chest, back to the practice, then on to check-out."""
+    session.open_body_map()
+    assert session.body_page is not None
     body = session.body_page.map
     body.open_region("front", "chest-left")
     body.save()
     session.close_body_map()
     session.runner.next_step()
     session.runner.next_step()
+
+
+def test_a_practice_on_a_full_disk_says_so_and_loses_nothing(window, qtbot, tiny_disk):
+    journal = window.context.journal
+    tiny_disk.fill()
+    session = begin(window, qtbot)
+    qtbot.waitUntil(lambda: notice_says(window, "disk is full"), timeout=5000)
+    assert session.runner.state is State.PLAYING   # the practice is not stuck
+    assert window.journal_notice.retry.isVisible()
+
+    qtbot.mouseClick(session.player_view.next_button, Qt.MouseButton.LeftButton)  # Next
+    assert session.runner.index == 1
+    mark_the_chest_and_check_out(session)
     assert session.runner.state is State.CHECK_OUT
     session.checkout.intensity.setValue(1)
     session.checkout.note.setPlainText(NOTE)
@@ -120,19 +134,10 @@ def test_held_records_keep_the_time_they_happened(window, qtbot, tiny_disk, monk
         monkeypatch.setattr(f"{where}.now_iso", lambda: clock[0], raising=False)
     journal = window.context.journal
     tiny_disk.fill()
-    window.start_practice(window.context.practices[0], playback_rate=40.0)
-    session = window.session
-    session.controller.playback_rate = 0.01
-    session.checkin.intensity.setValue(3)
-    qtbot.mouseClick(session.checkin.go, Qt.MouseButton.LeftButton)
+    session = begin(window, qtbot)
     session.runner.next_step()
-    session.open_body_map()
-    body = session.body_page.map
-    body.open_region("front", "chest-left")
-    body.save()
-    session.close_body_map()
-    session.runner.next_step()
-    session.runner.next_step()
+    mark_the_chest_and_check_out(session)
+    assert session.checkout is not None
     session.checkout.intensity.setValue(1)
     qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
     settle(qtbot, journal)
