@@ -142,3 +142,117 @@ def test_a_mark_left_open_by_grounding_has_the_focus_when_the_map_opens_again(wi
         qtbot.keyClick(body.panel.note, Qt.Key.Key_Return)
     focused = window.focusWidget()                  # the form closed: the finder has it
     assert focused is not None and focused.isVisible()
+
+
+# -- a mark left half-filled when the practice ends (finding: ending from grounding lost it) ----
+# One rule for every way the practice ends or is left: the place the person chose is kept as a
+# mark, with whatever else they gave (a strength only if they gave one); "Return to the
+# practice" keeps the form open instead; a mark never begun, or cancelled, writes nothing.
+
+def begin_mark(qtbot, session, strength: str | None = None, chip: str | None = None):
+    """By keyboard: B, find the throat, Enter; then perhaps a digit and a quality."""
+    body = press_b(qtbot, session)
+    body.finder.filter.setFocus()
+    qtbot.keyClicks(body.finder.filter, "throat")
+    qtbot.keyClick(body.finder.filter, Qt.Key.Key_Return)
+    assert body.side.currentIndex() == 1 and body.panel.intensity.hasFocus()
+    if strength is not None:
+        qtbot.keyClick(body.panel.intensity, strength)
+    if chip is not None:
+        body.panel.chips[chip].setFocus()
+        qtbot.keyClick(body.panel.chips[chip], Qt.Key.Key_Space)
+    return body
+
+
+def end_from_grounding(qtbot, session) -> None:
+    """Esc from wherever the focus is in the map, then "End the session for today" by key."""
+    qtbot.keyClick(session.window().focusWidget(), Qt.Key.Key_Escape)
+    assert session.runner.state is State.GROUNDING
+    end = session.grounding_view.end
+    end.setFocus()
+    qtbot.keyClick(end, Qt.Key.Key_Space)
+    assert session.runner.state is State.ENDED
+
+
+def marks_of(qtbot, window, session):
+    sid = session.runner.session_id
+    return read_now(qtbot, window.context.journal, lambda j: (
+        j.session(sid), [(m.view, m.region, m.intensity, m.qualities, m.step_id)
+                         for m in j.body_marks(session_id=sid)]))
+
+
+@pytest.mark.parametrize("strength, chip, kept", [
+    (None, None, ("front", "throat", None, (), "s1")),             # the place only: unrated
+    ("6", "tight", ("front", "throat", 6, ("tight",), "s1")),      # all that was given
+])
+def test_ending_from_grounding_keeps_the_half_filled_mark(window, qtbot, strength, chip, kept):
+    """Before: the place, strength and quality chosen vanished (0 marks in the journal)."""
+    session = open_practice(window, qtbot)
+    begin_mark(qtbot, session, strength, chip)
+    end_from_grounding(qtbot, session)
+    record, marks = marks_of(qtbot, window, session)
+    assert record.outcome == "grounded"
+    assert marks == [kept]
+    assert window.focusWidget() is session.done.back           # the keyboard path goes on
+
+
+def test_pause_and_ground_by_mouse_keeps_it_too(window, qtbot):
+    session = open_practice(window, qtbot)
+    begin_mark(qtbot, session, "3")
+    qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(session.grounding_view.end, Qt.MouseButton.LeftButton)
+    assert marks_of(qtbot, window, session)[1] == [("front", "throat", 3, (), "s1")]
+
+
+def test_nothing_chosen_nothing_written(window, qtbot):
+    """The map open and an area found in the list (highlighted, not chosen): no mark."""
+    session = open_practice(window, qtbot)
+    body = press_b(qtbot, session)
+    body.finder.filter.setFocus()
+    qtbot.keyClicks(body.finder.filter, "throat")
+    end_from_grounding(qtbot, session)
+    record, marks = marks_of(qtbot, window, session)
+    assert (record.outcome, marks) == ("grounded", [])
+
+
+def test_a_cancelled_mark_stays_cancelled(window, qtbot):
+    session = open_practice(window, qtbot)
+    body = begin_mark(qtbot, session, "4")
+    qtbot.keyClick(body.panel.cancel_button, Qt.Key.Key_Space)
+    assert body.side.currentIndex() == 0
+    end_from_grounding(qtbot, session)
+    assert marks_of(qtbot, window, session)[1] == []
+
+
+def test_returning_keeps_the_form_and_the_end_of_the_steps_keeps_the_mark(window, qtbot):
+    """Return to the practice: the form waits, nothing written yet; the practice then goes on
+    to its check-out without the map opened again: what was given is kept, once."""
+    session = open_practice(window, qtbot)
+    body = begin_mark(qtbot, session, "2")
+    qtbot.keyClick(body.panel.intensity, Qt.Key.Key_Escape)
+    qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
+    assert marks_of(qtbot, window, session)[1] == []
+    assert body.side.currentIndex() == 1 and body.panel.strength() == 2
+    session.controller.playback_rate = FAST
+    qtbot.keyClick(session.player_view.play_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: session.runner.state is State.CHECK_OUT, timeout=15000)
+    qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
+    record, marks = marks_of(qtbot, window, session)
+    assert (record.outcome, marks) == ("completed", [("front", "throat", 2, (), "s1")])
+
+
+@pytest.mark.parametrize("how", ["leave", "close the window"])
+def test_leaving_mid_mark_keeps_it_and_the_practice_stays_resumable(window, qtbot, how):
+    session = open_practice(window, qtbot)
+    begin_mark(qtbot, session, chip="heavy")
+    sid = session.runner.session_id
+    if how == "leave":
+        qtbot.mouseClick(session.leave, Qt.MouseButton.LeftButton)
+        assert window.session is None
+    else:
+        window.close()
+    record, marks = read_now(qtbot, window.context.journal, lambda j: (
+        j.session(sid), [(m.region, m.intensity, m.qualities)
+                         for m in j.body_marks(session_id=sid)]))
+    assert record.ended_at is None                              # offered to resume next time
+    assert marks == [("throat", None, ("heavy",))]

@@ -315,7 +315,21 @@ class BodyMapWidget(QWidget):
         the mark, tries again and says so; nothing the person marked is dropped."""
         if self._target is None:
             return
-        view, region_id, x, y = self._target
+        self._close_panel(self._commit(self._target))
+
+    def keep_open_mark(self) -> bool:
+        """The map is going away for good (the practice ends, is left, the window closes): a
+        mark still open keeps what the person gave, as Save would. The place they chose is
+        enough; a strength is stored only if they gave one (None: not rated). No place chosen,
+        nothing written. The focus is left where it is: this map is no longer in view."""
+        if self._target is None:
+            return False
+        self._close_panel(self._commit(self._target), refocus=False)
+        return True
+
+    def _commit(self, target: tuple[str, str, float, float]) -> str:
+        """Write the open mark; returns what the status line says about it."""
+        view, region_id, x, y = target
         values = self.panel.values()
         bw, bh = body.box()
         mark = BodyMark(view=view, region=region_id, intensity=values.intensity,
@@ -333,7 +347,7 @@ class BodyMapWidget(QWidget):
                            on_error=lambda _exc: self._not_saved(dot),
                            owner=self, initiator=self)
         strength = "" if values.intensity is None else f", {strength_words(values.intensity)}"
-        self._close_panel(f"Noted: {body.label(region_id, view)}{strength}. Ctrl+Z undoes it.")
+        return f"Noted: {body.label(region_id, view)}{strength}. Ctrl+Z undoes it."
 
     def _saved(self, dot: Dot, mark_id: int) -> None:
         self.canvas.dots = [replace(d, id=mark_id) if d is dot else d for d in self.canvas.dots]
@@ -373,13 +387,15 @@ class BodyMapWidget(QWidget):
         self._refresh_undo()
         self.status.setText("That mark could not be taken back just now.")
 
-    def _close_panel(self, message: str) -> None:
+    def _close_panel(self, message: str, refocus: bool = True) -> None:
         self._target = None
         self.canvas.selected = None
         self.canvas.update()
         self.side.setCurrentIndex(0)
         self.status.setText(message)
         self._refresh_undo()
+        if not refocus:
+            return
         back = (self._came_from if self._came_from and self._came_from.isVisible()
                 else self.finder.list)
         back.setFocus(Qt.FocusReason.OtherFocusReason)
