@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 
 from app.core import body
@@ -237,6 +238,35 @@ def test_a_search_that_finds_nothing_says_so(qtbot, widget):
     finder.filter.clear()
     qtbot.keyClicks(finder.filter, "belly")
     assert finder.visible_items() and "wing" not in finder.status.text()
+
+
+def test_a_search_that_finds_nothing_lets_go_of_the_area_found_before(qtbot, widget):
+    """Before: "heart" outlined the heart area; "heart wing" then found nothing, yet the heart
+    area stayed outlined on the figure and stayed the list's current item (hidden), which a
+    screen reader announced on Tab into the empty list."""
+    finder = widget.finder
+    finder.filter.setFocus()
+    qtbot.keyClicks(finder.filter, "heart")
+    assert widget.canvas.hover == ("front", "heart-area")
+    qtbot.keyClicks(finder.filter, " wing")
+    assert finder.visible_items() == []
+    assert widget.canvas.hover is None and widget.canvas.selected is None
+    assert finder.list.currentItem() is None and finder.list.selectedItems() == []
+    assert "wing" in finder.status.text() and "tap the figure" in finder.status.text()
+    qtbot.keyClick(finder.filter, Qt.Key.Key_Return)             # Enter opens nothing
+    assert widget.side.currentIndex() == 0
+    finder.list.setFocus()
+    face = QAccessible.queryAccessibleInterface(finder.list)
+    told = face.focusChild()
+    assert told is None or not told.text(QAccessible.Text.Name)
+    finder.filter.setFocus()
+    qtbot.keyClick(finder.filter, Qt.Key.Key_Backspace)           # "win": nothing still
+    assert widget.canvas.hover is None and "heart win" in finder.status.text()
+    finder.filter.clear()                                         # an empty search: no area
+    assert widget.canvas.hover is None and finder.list.currentItem() is None
+    qtbot.keyClicks(finder.filter, "throat")                      # a new find shows again
+    assert widget.canvas.hover == ("front", "throat")
+    assert finder.status.text().startswith("Throat")
 
 
 @pytest.mark.parametrize("typed, finds", [

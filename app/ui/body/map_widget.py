@@ -410,6 +410,6 @@ class BodyMapWidget(QWidget):
     def _on_current(self, view: str, region_id: str) -> None:
         if self.side.currentIndex() == 1:
             return
-        self.canvas.hover = (view, region_id)        # show where the chosen area is
+        self.canvas.hover = (view, region_id) if region_id else None   # where it is, if any
         self.canvas.update()
         self._on_hover(view, region_id)

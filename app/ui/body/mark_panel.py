@@ -276,7 +276,7 @@ class RegionFinder(QWidget):
     """
 
     chosen = Signal(str, str)                       # view, region id: open the panel for it
-    current = Signal(str, str)                      # the list's current region changed
+    current = Signal(str, str)                      # the list's current region ("": none)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -341,14 +341,20 @@ class RegionFinder(QWidget):
             item = self.list.item(row)
             item.setHidden(not all(w in item.data(SEARCHED) for w in words))
         shown = self.visible_items()
+        current = self.list.currentItem()
+        if not shown:
+            # nothing found: let go of the area found before, so the figure outlines nothing
+            # and a screen reader is not told of a hidden item on Tab (current("", "") first,
+            # as it clears the status line the words below then take)
+            self.list.clearSelection()
+            self.list.setCurrentRow(-1)
+        elif words and (current is None or current.isHidden()):
+            self.list.setCurrentItem(shown[0])
         if words and not shown:
             self.status.setText(f"{NOTHING_FOUND} “{text.strip()}”. Try another word, or tap "
                                 "the figure.")
         elif self.status.text().startswith(NOTHING_FOUND):   # other news stays
             self.status.setText(" ")
-        current = self.list.currentItem()
-        if shown and (current is None or current.isHidden()):
-            self.list.setCurrentItem(shown[0])
 
     def _open_current(self) -> None:
         item = self.list.currentItem()
@@ -359,8 +365,9 @@ class RegionFinder(QWidget):
         self.chosen.emit(*item.data(Qt.ItemDataRole.UserRole))
 
     def _on_current(self, item: QListWidgetItem | None, _previous=None) -> None:
-        if item is not None:
-            self.current.emit(*item.data(Qt.ItemDataRole.UserRole))
+        # no current item (a search that found nothing): ("", "") lets the figure go too
+        self.current.emit(*(item.data(Qt.ItemDataRole.UserRole) if item is not None
+                            else ("", "")))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # Down/Up in the search field walk the list, so typing hands never leave the keys.
