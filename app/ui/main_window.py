@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from app.ui.common.journal_notice import JournalNotice
+    from app.ui.body.page import BodyPage
     from app.ui.help.view import HelpView
     from app.ui.library.about import AboutView
     from app.ui.library.yours import YourPractices
@@ -212,10 +213,16 @@ class MainWindow(QMainWindow):
         palette themselves (body map, charts, parts map) are rebuilt on their next visit."""
         self.window().setStyleSheet(stylesheet(self.context.palette))
         self.library.set_palette(self.context.palette)
+        self._keep_open_body_mark()
         for key in [k for k in self.pages if k not in ("practices", "settings")]:
             page = self.pages.pop(key)
             self.stack.removeWidget(page)
             page.deleteLater()
+
+    def _keep_open_body_mark(self) -> None:
+        """The Quick body check-in page is about to go: a mark half-filled there is kept."""
+        if "body" in self.pages:
+            cast("BodyPage", self.pages["body"]).keep_open_mark()
 
     # -- sessions -------------------------------------------------------------------------------
 
@@ -354,6 +361,7 @@ class MainWindow(QMainWindow):
             return
         if self._system_quit and yours is not None:
             yours.keep_unsaved()            # no one to ask: the words are kept, not lost
+        self._keep_open_body_mark()         # a half-filled mark, here or in the practice
         if self.session is not None:
             self.session.shutdown()
         self.context.remember_window_geometry(geometry_bytes(self))

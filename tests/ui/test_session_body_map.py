@@ -194,6 +194,9 @@ def test_ending_from_grounding_keeps_the_half_filled_mark(window, qtbot, strengt
     assert record.outcome == "grounded"
     assert marks == [kept]
     assert window.focusWidget() is session.done.back           # the keyboard path goes on
+    said = "6 / 10" if strength else "not rated"               # and it is said, plainly
+    assert session.done.kept_label.text() == ("The place you chose on the body map is kept "
+                                              f"with it: Throat (front), {said}.")
 
 
 def test_pause_and_ground_by_mouse_keeps_it_too(window, qtbot):
@@ -213,6 +216,7 @@ def test_nothing_chosen_nothing_written(window, qtbot):
     end_from_grounding(qtbot, session)
     record, marks = marks_of(qtbot, window, session)
     assert (record.outcome, marks) == ("grounded", [])
+    assert session.done.kept_label is None
 
 
 def test_a_cancelled_mark_stays_cancelled(window, qtbot):
@@ -239,6 +243,7 @@ def test_returning_keeps_the_form_and_the_end_of_the_steps_keeps_the_mark(window
     qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
     record, marks = marks_of(qtbot, window, session)
     assert (record.outcome, marks) == ("completed", [("front", "throat", 2, (), "s1")])
+    assert "Throat (front), 2 / 10" in session.done.kept_label.text()
 
 
 @pytest.mark.parametrize("how", ["leave", "close the window"])
@@ -256,3 +261,24 @@ def test_leaving_mid_mark_keeps_it_and_the_practice_stays_resumable(window, qtbo
                          for m in j.body_marks(session_id=sid)]))
     assert record.ended_at is None                              # offered to resume next time
     assert marks == [("throat", None, ("heavy",))]
+
+
+@pytest.mark.parametrize("how", ["close the window", "change the theme"])
+def test_a_half_filled_quick_check_in_mark_is_kept_when_its_page_goes(window, qtbot, how):
+    """The Quick body check-in outside a practice: its page stays while the person visits
+    others (the form too), but closing the window, or a new theme (which rebuilds the page),
+    lost the half-filled mark (0 marks before)."""
+    window.show_page("body")
+    body = shown_map()
+    body.finder.filter.setFocus()
+    qtbot.keyClicks(body.finder.filter, "throat")
+    qtbot.keyClick(body.finder.filter, Qt.Key.Key_Return)
+    qtbot.keyClick(body.panel.intensity, "5")
+    if how == "close the window":
+        window.close()
+    else:
+        window.show_page("settings")
+        window.pages["settings"].theme_changed.emit()
+    marks = read_now(qtbot, window.context.journal, lambda j: [
+        (m.region, m.intensity, m.session_id) for m in j.body_marks()])
+    assert marks == [("throat", 5, None)]

@@ -317,15 +317,19 @@ class BodyMapWidget(QWidget):
             return
         self._close_panel(self._commit(self._target))
 
-    def keep_open_mark(self) -> bool:
+    def keep_open_mark(self) -> str | None:
         """The map is going away for good (the practice ends, is left, the window closes): a
         mark still open keeps what the person gave, as Save would. The place they chose is
         enough; a strength is stored only if they gave one (None: not rated). No place chosen,
-        nothing written. The focus is left where it is: this map is no longer in view."""
+        nothing written. The focus is left where it is: this map is no longer in view.
+
+        Returns what was kept in words ("Throat (front), 6 / 10"), or None."""
         if self._target is None:
-            return False
+            return None
+        view, region_id, _x, _y = self._target
+        strength = strength_words(self.panel.strength())
         self._close_panel(self._commit(self._target), refocus=False)
-        return True
+        return f"{body.label(region_id, view)} ({view}), {strength}"
 
     def _commit(self, target: tuple[str, str, float, float]) -> str:
         """Write the open mark; returns what the status line says about it."""

@@ -26,3 +26,8 @@ class BodyPage(QWidget):
                              "labelled as your own.", spacing=10)
         self.map = _map(context)
         layout.addWidget(self.map, 1)
+
+    def keep_open_mark(self) -> None:
+        """The page goes (the window closes, a new theme rebuilds it): a half-filled mark keeps
+        what the person gave, as in a practice (BodyMapWidget.keep_open_mark)."""
+        self.map.keep_open_mark()

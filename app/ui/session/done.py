@@ -18,7 +18,10 @@ class DoneView(QWidget):
     finished = Signal()
 
     def __init__(self, practice: Practice, shift: tuple[int, int] | None,
-                 outcome: str | None, note: str | None = None, parent: QWidget | None = None):
+                 outcome: str | None, note: str | None = None, *,
+                 kept_mark: str | None = None, parent: QWidget | None = None):
+        """`kept_mark`: a body mark left half-filled and kept as the practice ended, in words,
+        so nothing is written without the person hearing of it."""
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
@@ -40,6 +43,10 @@ class DoneView(QWidget):
             layout.addWidget(label(f"Your note: {note}", "muted"))
         layout.addWidget(label(f"{practice.title} is saved in your journal. You can see how "
                                "things shift over the weeks in Progress.", "muted"))
+        self.kept_label = label(f"The place you chose on the body map is kept with it: "
+                                f"{kept_mark}.", "muted") if kept_mark else None
+        if self.kept_label is not None:
+            layout.addWidget(self.kept_label)
         row = QHBoxLayout()
         self.back = button("Back to practices", "Back to the practices", "primary")
         row.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)

@@ -63,6 +63,7 @@ class SessionView(QWidget):
         self.body_page: SessionBodyMap | None = None    # made when first opened
         self._marking = False                 # the body map is open
         self._paused_for_map = False
+        self._kept_mark: str | None = None      # a half-filled mark kept as the practice ended
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -254,7 +255,8 @@ class SessionView(QWidget):
     def _show_done(self) -> None:
         if self.done is None:
             note = self.runner.after.note if self.runner.after else None
-            self.done = DoneView(self.practice, self.runner.shift, self.runner.outcome, note)
+            self.done = DoneView(self.practice, self.runner.shift, self.runner.outcome, note,
+                                 kept_mark=self._kept_mark)
             self.done.finished.connect(self.closed)
             self.pages.addWidget(self.done)
         self._turn_to(self.done, self.done.back)
@@ -311,10 +313,11 @@ class SessionView(QWidget):
 
     def _keep_open_mark(self) -> None:
         """The practice cannot come back to the body map (it ends, however it ends, or is
-        left): a mark still open there keeps what the person gave. Grounding and "Return to
-        the practice" keep the form open instead, to be finished."""
-        if self.body_page is not None:
-            self.body_page.map.keep_open_mark()
+        left): a mark still open there keeps what the person gave, and the end screen says
+        so. Grounding and "Return to the practice" keep the form open instead, to finish."""
+        kept = self.body_page.map.keep_open_mark() if self.body_page is not None else None
+        if kept is not None:
+            self._kept_mark = kept
 
     def ground(self) -> None:
         """Esc / Pause & ground: the voice stops at once, whatever was happening (the body
