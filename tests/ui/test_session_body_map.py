@@ -196,7 +196,7 @@ def test_ending_from_grounding_keeps_the_half_filled_mark(window, qtbot, strengt
     assert window.focusWidget() is session.done.back           # the keyboard path goes on
     said = "6 / 10" if strength else "not rated"               # and it is said, plainly
     assert session.done.kept_label.text() == ("The place you chose on the body map is kept "
-                                              f"with it: Throat (front), {said}.")
+                                              f"with it: Throat (front), strength {said}.")
 
 
 def test_pause_and_ground_by_mouse_keeps_it_too(window, qtbot):
@@ -243,7 +243,7 @@ def test_returning_keeps_the_form_and_the_end_of_the_steps_keeps_the_mark(window
     qtbot.mouseClick(session.checkout.go, Qt.MouseButton.LeftButton)
     record, marks = marks_of(qtbot, window, session)
     assert (record.outcome, marks) == ("completed", [("front", "throat", 2, (), "s1")])
-    assert "Throat (front), 2 / 10" in session.done.kept_label.text()
+    assert "Throat (front), strength 2 / 10" in session.done.kept_label.text()
 
 
 @pytest.mark.parametrize("how", ["leave", "close the window"])

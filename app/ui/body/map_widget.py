@@ -323,13 +323,13 @@ class BodyMapWidget(QWidget):
         enough; a strength is stored only if they gave one (None: not rated). No place chosen,
         nothing written. The focus is left where it is: this map is no longer in view.
 
-        Returns what was kept in words ("Throat (front), 6 / 10"), or None."""
+        Returns what was kept in words ("Throat (front), strength 6 / 10"), or None."""
         if self._target is None:
             return None
         view, region_id, _x, _y = self._target
         strength = strength_words(self.panel.strength())
         self._close_panel(self._commit(self._target), refocus=False)
-        return f"{body.label(region_id, view)} ({view}), {strength}"
+        return f"{body.label(region_id, view)} ({view}), strength {strength}"
 
     def _commit(self, target: tuple[str, str, float, float]) -> str:
         """Write the open mark; returns what the status line says about it."""
