@@ -103,7 +103,17 @@ def _prepare_cue(out_dir: Path, report: Callable[[object], None], engine: str) -
 def _prepare_with(practices: list[Practice], settings, base_dir: Path,
                   report: Callable[[object], None], cancelled: Callable[[], bool],
                   job: Job) -> bool:
-    """Announce ready steps, then render the rest."""
+    """Announce ready steps, then render the rest; holding the lock a render holds from the
+    first look on, so a tidy of unused speech (app/qt/speech_cache.py) that is running gives
+    way before any step is found, and none starts until the steps are handed over."""
+    from app.speech.chunk_cache import rendering
+    with rendering():
+        return _announce_and_render(practices, settings, base_dir, report, cancelled, job)
+
+
+def _announce_and_render(practices: list[Practice], settings, base_dir: Path,
+                         report: Callable[[object], None], cancelled: Callable[[], bool],
+                         job: Job) -> bool:
     from app.speech.render import manifest_status, render_practices
     from app.speech.voices import audio_dir_for
     out_dir = audio_dir_for(base_dir, settings)  # one folder per voice: switching back is instant

@@ -11,6 +11,10 @@ the least recently *used* first to go (a render touches each cached sentence it 
 sentence made long ago but heard yesterday is recent). The budget is about one full library in
 another voice or pace: switching back to the voice used before stays instant.
 
+Finished steps that are not in use (step_audio: other voices and paces, deleted practices and
+steps, older text) share that budget with the sentences, oldest use first, when pruning is
+given them (`steps`): they are removed under the same lock, never while a render runs.
+
 Pruning never disturbs a render: a render holds a shared lock on the cache for its whole run
 (`rendering`), pruning needs it exclusively and gives up when it cannot have it, or when a
 render of this process is waiting for it. Any key that is not of the settings in use can go,
@@ -35,6 +39,7 @@ from app import paths
 from app.core.practice import Practice
 from app.speech.plan import RenderSettings, chunk_key, units
 from app.speech.speech_base import SAMPLE_RATE
+from app.speech.step_audio import StepAudio
 from app.speech.text import Speech, split_step
 
 try:
@@ -57,9 +62,9 @@ _ENERGIES = ".kw.npy"
 
 @dataclass(frozen=True)
 class PruneResult:
-    removed_files: int = 0      # sentences removed (with their energies), and leftovers
+    removed_files: int = 0      # sentences (with their energies), steps, and leftovers
     removed_bytes: int = 0
-    kept_bytes: int = 0         # of the settings in use
+    kept_bytes: int = 0         # of the settings in use (sentences, and steps when asked)
     other_bytes: int = 0        # of other settings, left within the budget
     busy: bool = False          # a render had the cache: nothing was done
 
@@ -185,16 +190,18 @@ class _Entry:
     used: float      # when last used (the sentence's mtime: renders touch what they use)
     path: Path
     size: int        # the WAV and its energies
+    step: bool = False   # a finished step's file (step_audio), not a sentence
 
 
 def prune(keep: set[str], budget: int = OTHER_BUDGET_BYTES, cache_dir: Path | None = None,
-          cancelled: Callable[[], bool] | None = None, rendered: Sequence[Path] = ()
-          ) -> PruneResult:
-    """Remove sentences not in `keep`, least recently used first, until the others fit in
-    `budget` bytes; and the temporary files of renders that ended before finishing, in the
-    cache and in the `rendered` folders (where renders write steps): no render runs while this
-    holds the lock, so every one is a leftover, of a worker ended by a crash, a power cut or
-    the window's end (render_worker.remove_leftovers clears those of a cancel at once).
+          cancelled: Callable[[], bool] | None = None, rendered: Sequence[Path] = (),
+          steps: StepAudio | None = None) -> PruneResult:
+    """Remove sentences not in `keep`, and the step files `steps` finds unused, least
+    recently used first, until all those others fit in `budget` bytes together; and the
+    temporary files of renders that ended before finishing, in the cache and in the
+    `rendered` folders (where renders write steps): no render runs while this holds the
+    lock, so every one is a leftover, of a worker ended by a crash, a power cut or the
+    window's end (render_worker.remove_leftovers clears those of a cancel at once).
     Stops between batches when `cancelled()` or a render of this process wants the cache."""
     folder = cache_dir or paths.chunk_cache_dir()
     fd = _open_lock(folder, exclusive=True)
@@ -202,6 +209,11 @@ def prune(keep: set[str], budget: int = OTHER_BUDGET_BYTES, cache_dir: Path | No
         return PruneResult(busy=True)
     try:
         kept, others, leftovers = _survey(folder, keep)
+        if steps is not None:   # looked at under the lock: no render is writing a manifest
+            found = steps.survey()
+            kept += found.kept
+            others += [_Entry(file.used, file.path, file.size, step=True)
+                       for file in found.unused]
         leftovers += [path for place in rendered for path in _temporary_files(place)]
         others.sort(key=lambda entry: entry.used, reverse=True)  # most recently used first
         total, doomed = 0, []
@@ -210,15 +222,19 @@ def prune(keep: set[str], budget: int = OTHER_BUDGET_BYTES, cache_dir: Path | No
             if total > budget:
                 doomed.append(entry)
         work = [*((path, _unlink) for path in leftovers),
-                *((entry.path, forget) for entry in doomed)]
+                *((entry.path, _unlink if entry.step else forget) for entry in doomed)]
         removed = removed_bytes = 0
         stop = cancelled or (lambda: False)
-        for start in range(0, len(work), BATCH):
-            if stop() or _render_waiting():
-                break
-            for path, remove in work[start:start + BATCH]:
-                removed_bytes += remove(path)
-                removed += 1
+        try:
+            for start in range(0, len(work), BATCH):
+                if stop() or _render_waiting():
+                    break
+                for path, remove in work[start:start + BATCH]:
+                    removed_bytes += remove(path)
+                    removed += 1
+        finally:
+            if steps is not None and any(entry.step for entry in doomed):
+                steps.settle()  # folders of practices with no step left
         left = sum(entry.size for entry in others if entry.path.exists())
         return PruneResult(removed, removed_bytes, kept, left)
     finally:

@@ -114,8 +114,8 @@ def manifest_status(practice: Practice, out_dir: Path, settings: RenderSettings
             plan = plan_step(practice.id, audio_id, say, 0, Path(out_dir), settings)
             if manifest.current(plan):
                 status[audio_id] = plan.wav
-                # about to be heard: its sentences count as used (chunk_cache prunes by use)
-                chunk_cache.mark_used(plan.cache_files)
+                # about to be heard: it and its sentences count as used (pruned by use)
+                chunk_cache.mark_used((plan.wav, *plan.cache_files))
     return status
 
 
@@ -158,7 +158,8 @@ class _Run:
             if entry is None:
                 self._plan(plan)
             else:  # up to date: reported at once, so a player can start on it
-                chunk_cache.mark_used(plan.cache_files)  # its sentences were used, not made
+                # it and its sentences were used, not made (pruning goes by use)
+                chunk_cache.mark_used((plan.wav, *plan.cache_files))
                 report.steps_up_to_date += 1
                 report.audio_seconds += float(entry["duration"])  # type: ignore[arg-type]
                 report.wavs.append(plan.wav)

@@ -59,3 +59,34 @@ def test_a_practice_stops_it_and_its_end_schedules_it_again(qtbot, old_pace: lis
     tidy.schedule(0)
     qtbot.waitUntil(lambda: tidy.finished_once, timeout=5000)
     assert not any(path.exists() for path in old_pace)
+
+
+def test_a_step_about_to_be_played_is_not_cleared_under_the_player(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A practice's steps are looked up and handed to the player holding the lock a render
+    holds: a "Clear unused speech" that reckoned with another voice (the person switched to
+    this one just before) finds the cache busy. Without the lock (step tidying alone) the
+    steps the player had just been given were removed (FileNotFoundError reading one's
+    length); on main such a clear removed the voice's sentences (2 files) meanwhile."""
+    from app.qt import guidance_audio
+    from app.speech import render, speech_cache
+    from app.speech.voices import audio_dir_for
+
+    calm = practice(close="Rest now. Breathe out.")
+    us = RenderSettings(engine="espeak", voice="gmw/en-us", rate=140)
+    run([calm], audio_dir_for(paths.audio_dir(), us), settings=us)
+    looked_up = render.manifest_status
+    cleared = []
+
+    def look_up(*args, **kwargs):
+        found = looked_up(*args, **kwargs)
+        cleared.append(speech_cache.tidy([calm], "espeak:", 140, budget=0))  # the old voice
+        return found
+
+    monkeypatch.setattr(render, "manifest_status", look_up)
+    given: list[Path] = []
+    assert guidance_audio._prepare_with(
+        [calm], us, paths.audio_dir(), lambda item: given.append(item[3]),
+        lambda: False, guidance_audio.Job())
+    assert cleared and cleared[0].busy
+    assert given and all(path.exists() for path in given)

@@ -26,7 +26,7 @@ def test_it_says_what_is_unused_and_clears_it_by_keyboard(qtbot, tmp_path: Path)
     view = SpeechSpace(context)
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitUntil(lambda: "not using now" in view.summary.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "other voices or paces" in view.summary.text(), timeout=5000)
     assert "MB" in view.summary.text() or "less than 1 MB" in view.summary.text()
     view.clear.setFocus()
     qtbot.keyClick(view.clear, Qt.Key.Key_Space)
@@ -36,3 +36,30 @@ def test_it_says_what_is_unused_and_clears_it_by_keyboard(qtbot, tmp_path: Path)
     assert view.clear.hasFocus()                                   # the keyboard stays put
     qtbot.keyClick(view.clear, Qt.Key.Key_Space)
     assert view.summary.text().startswith("There is nothing to clear")
+
+
+def test_steps_of_another_voice_and_of_a_removed_practice_count_and_clear(qtbot) -> None:
+    """Finished steps are part of what is unused: on main Settings said "All of it is for
+    the voice and pace you use now" with a whole other voice's steps, and a removed
+    practice's, on the disk, and clearing left them."""
+    from app.core.practice import Practice, Step
+    from app.speech.voices import audio_dir_for
+    context = Context()
+    removed = Practice("removed", "Removed", "", 1.0, (Step("only", "Only", "Rest now."),))
+    standard = RenderSettings(rate=140)
+    us = RenderSettings(engine="espeak", voice="gmw/en-us", rate=140)
+    run([*context.practices, removed], paths.audio_dir(), settings=standard)
+    run(context.practices, audio_dir_for(paths.audio_dir(), us), settings=us)
+    for path in paths.chunk_cache_dir().rglob("*.wav"):   # only steps are unused here
+        path.unlink()
+    view = SpeechSpace(context)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: "changed or removed" in view.summary.text(), timeout=5000)
+    view.clear.setFocus()
+    qtbot.keyClick(view.clear, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: view.summary.text().startswith("Cleared"), timeout=5000)
+    assert "All of it is for the voice and pace you use now." in view.summary.text()
+    assert sorted(p.relative_to(paths.audio_dir()).as_posix()
+                  for p in paths.audio_dir().glob("**/*.wav") if ".lead" not in p.parts) == [
+        "calm/close.wav"]

@@ -1,5 +1,6 @@
 """Settings → The voice: how much room prepared speech takes, and a way to clear what is not in
-use (the cache also keeps itself within bounds: app/speech/chunk_cache.py)."""
+use: sentences and finished steps of other voices and paces, of practices since changed or
+removed (the cache also keeps itself within bounds: app/speech/chunk_cache.py)."""
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
@@ -23,8 +24,10 @@ class SpeechSpace(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.summary = label("", "muted")
-        self.clear = button("Clear unused speech", "Clear prepared speech of voices and paces "
-                            "not in use", tip="The voice and pace you use now are kept")
+        self.clear = button("Clear unused speech", "Clear prepared speech that is not in use: "
+                            "other voices and paces, and practices you have since changed or "
+                            "removed", tip="Your practices as they are now, in the voice and "
+                            "pace you use, are kept")
         # never disabled: a focused button that is disabled throws the keyboard's focus away
         self._clearing = False
         self._unused = 0
@@ -43,9 +46,9 @@ class SpeechSpace(QWidget):
         text = (f"Speech prepared ahead of time takes {megabytes(space.total)} on this "
                 f"computer.")
         if space.unused:
-            text += (f" {megabytes(space.unused)} of it is for voices or paces you are not "
-                     f"using now; it is cleared little by little on its own, or you can clear "
-                     f"it now.")
+            text += (f" {megabytes(space.unused)} of it is for other voices or paces, or for "
+                     f"practices you have since changed or removed; it is cleared little by "
+                     f"little on its own, or you can clear it now.")
         else:
             text += " All of it is for the voice and pace you use now."
         self.summary.setText(text)
