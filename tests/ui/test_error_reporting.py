@@ -84,19 +84,18 @@ def test_settings_opens_the_log_folder(qtbot) -> None:
 # thread. That froze 3 runs of 3 within 300 stops; the process gives up after 20 s.
 _STOP_WHILE_QT_WARNS = """
 import faulthandler, sys
-faulthandler.dump_traceback_later(20, exit=True)
-from PySide6.QtCore import QEventLoop, QTimer, QUrl
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+faulthandler.dump_traceback_later(60, exit=True)  # a freeze is for good; 300 plays take 2-10 s
+from pathlib import Path
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
+from app.qt.player import GuidancePlayer
 from app.ui.error_reporting import install_error_reporting
 app = QApplication([])
 install_error_reporting()
-player = QMediaPlayer()
-output = QAudioOutput(player)
-player.setAudioOutput(output)
-player.setSource(QUrl.fromLocalFile(sys.argv[1]))
+player = GuidancePlayer()   # the app's one player, as the window makes it
+wav = Path(sys.argv[1])
 for i in range(300):
-    player.play()
+    player.play_file(wav)
     loop = QEventLoop()
     QTimer.singleShot(i % 7, loop.quit)
     loop.exec()
@@ -107,13 +106,17 @@ print("stopped 300 times", file=sys.stderr)
 
 def test_stopping_the_voice_while_qt_warns_never_freezes(tmp_path: Path) -> None:
     """Qt calls its message handler on whichever thread warns; the window installs none in
-    Python, so QtMultimedia's audio thread never waits for the GIL (it did, and froze)."""
+    Python, so QtMultimedia's audio thread never waits for the GIL (it did, and froze). The
+    app's own GuidancePlayer plays: a bare QMediaPlayer with a Python-made QAudioOutput can
+    freeze in stop() on its own under load (its audio thread asks PySide, under the GIL, about
+    the output's disconnectNotify while the GUI thread holds the GIL waiting for it: 2 of 20
+    runs hung beside 3 busy processes, GuidancePlayer 0 of 55; see app/qt/player.py)."""
     wav = tone_wav(tmp_path / "tone.wav", seconds=1.0)
     env = {**os.environ, "SECUREBASE_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
            "PULSE_SERVER": f"unix:{tmp_path}/no-sound-here"}  # no device: the audio thread warns
     env.pop("QT_LOGGING_RULES", None)
     result = subprocess.run([sys.executable, "-c", _STOP_WHILE_QT_WARNS, str(wav)],
-                            capture_output=True, text=True, timeout=60, env=env,
+                            capture_output=True, text=True, timeout=120, env=env,
                             cwd=paths.PROJECT_ROOT)
     assert "No audio device detected" in result.stderr  # the warning really fired
     assert result.returncode == 0, result.stderr[-2000:]
