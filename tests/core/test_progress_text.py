@@ -67,6 +67,15 @@ def test_no_average_when_nothing_finished_with_both_check_ins():
         "is no average change to show.")
     assert words.shift_sentence(summarise([])) == (
         "No sessions with both a before and an after check-in yet.")
+    # With no average, nothing is left out of one: the grounded session is named in the first
+    # sentence, and no "Not in the average" follows ("" is "no sentence", a str as the
+    # function's type promises the charts and the summary that take its words).
+    assert words.excluded_sentence(s) == ""
+    assert words.excluded_sentence(summarise([])) == ""
+    assert words.summary_text(s) == (
+        "1 session (1 grounded) on 1 day. No finished session in this range has both a before "
+        "and an after check-in, so there is no average change to show. No Self-energy "
+        "check-ins in this range.")
 
 
 def two(pairs: list[tuple[int, int]]) -> Summary:
