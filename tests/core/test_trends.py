@@ -15,7 +15,7 @@ from app.core.progress import (
 from app.core.records import BodyMark
 from app.core.trends import (
     DayTotals, Outcomes, SessionShift, Span, Streak, custom_range_problem, bucket_for,
-    bucket_start, day_totals, periods,
+    bucket_start, day_totals, periods, periods_of,
     self_energy_score, span_for, streak, summarise,
 )
 
@@ -72,6 +72,21 @@ def test_buckets_grow_with_the_range():
     assert bucket_for(Span(TODAY - timedelta(days=3650), TODAY)) == "month"
     assert bucket_start(TODAY, "week") == date(2026, 3, 2)       # Monday
     assert bucket_start(TODAY, "month") == date(2026, 3, 1)
+
+
+def test_the_bucket_changes_exactly_past_a_month_and_past_two_years():
+    """A whole month is drawn day by day and a day more week by week; two whole years, even
+    over a leap day (731 days), still week by week, and a day more month by month."""
+    march = Span(date(2026, 3, 1), date(2026, 3, 31))
+    assert (march.days, bucket_for(march), len(list(periods_of(march, "day")))) == (
+        31, "day", 31)
+    assert bucket_for(Span(march.start, date(2026, 4, 1))) == "week"
+    two_years = Span(date(2026, 3, 1), date(2028, 2, 29))
+    assert (two_years.days, bucket_for(two_years)) == (731, "week")
+    assert len(list(periods_of(two_years, "week"))) == 106      # first and last weeks partial
+    longer = Span(two_years.start, date(2028, 3, 1))
+    assert (longer.days, bucket_for(longer)) == (732, "month")
+    assert len(list(periods_of(longer, "month"))) == 25
 
 
 # -- per session ---------------------------------------------------------------------------------
