@@ -104,6 +104,20 @@ def test_add_and_remove_steps_and_put_one_back():
     parse_practice(doc.text, Path("evening.toml"))
 
 
+def test_a_blank_line_among_the_comments_above_the_first_step_stays_as_written():
+    """The text before the steps is written back as it was: moving the first step away and
+    back gives the very same file, with no blank line added above its comments."""
+    text = HAND_WRITTEN.replace("# First, arriving.",
+                                "# The steps, in order.\n\n# First, arriving.")
+    doc = PracticeDoc(text)
+    doc.move_step(0, 2)
+    assert doc.step_ids() == ["ask", "close", "arrive"]
+    assert '# more later\n\n# The second step' in doc.text
+    doc.move_step(2, 0)
+    assert doc.text == text
+    parse_practice(doc.text, Path("evening.toml"))
+
+
 def test_defaults_are_not_written_unless_the_file_had_them():
     doc = PracticeDoc(HAND_WRITTEN)
     doc.set_step(1, "silence_after", 6)
