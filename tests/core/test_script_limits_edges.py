@@ -20,12 +20,16 @@ lines ] } \'\'\'
 e = """a quote " and two "" inside [[[[[[[[[["""
 f = """ends with one more quote""""
 g = """ends with two more quotes"""""
+i = ["""two more quotes, then a list goes on""""", "[[[[[[[[[[ in a string"]
 h = ["x", { k = "y" }, {}] # a comment with [[[[[[[[[[ and "quotes
 '''
 
 
-def test_every_kind_of_string_is_real_toml():
-    assert len(tomllib.loads(STRINGS)) == 8
+def test_every_kind_of_string_is_real_toml_and_passes():
+    """No bracket inside a string counts: `i` would be refused as nested more than 8 deep
+    if the scan took only one of its string's two extra closing quotes as the string's."""
+    assert len(tomllib.loads(STRINGS)) == 9
+    assert check_limits(STRINGS) is None
 
 
 def test_the_line_named_is_right_after_strings_of_every_kind():
