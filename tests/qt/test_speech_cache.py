@@ -90,3 +90,30 @@ def test_a_step_about_to_be_played_is_not_cleared_under_the_player(
         lambda: False, guidance_audio.Job())
     assert cleared and cleared[0].busy
     assert given and all(path.exists() for path in given)
+
+
+def test_a_tidy_that_fails_is_logged_and_the_next_one_still_runs(
+        qtbot, old_pace: list[Path], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A cache that could not be tidied once (a read-only or full disk) is tidied the next
+    time: the failed attempt does not stand in the way of every later one."""
+    from app.speech import speech_cache
+
+    real, calls = speech_cache.tidy, []
+
+    def read_only_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("Read-only file system")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(speech_cache, "tidy", read_only_once)
+    window = Window()
+    tidy = tidying.tidy_at_idle(window, Context(), busy=lambda: False)
+    tidy.schedule(0)
+    qtbot.waitUntil(lambda: "could not be tidied" in caplog.text, timeout=5000)
+    assert "Read-only file system" in caplog.text
+    assert all(path.exists() for path in old_pace) and not tidy.finished_once
+    tidy.schedule(0)
+    qtbot.waitUntil(lambda: tidy.finished_once, timeout=5000)
+    assert not any(path.exists() for path in old_pace)
