@@ -105,3 +105,37 @@ def test_the_body_map_opened_during_a_quiet_stops_its_count_where_it_was(qtbot, 
     assert s.runner.state is State.SILENCE             # not moved on while marking
     s.controller.set_marking(False)
     s.until(State.PLAYING, segment=1, timeout=2000)
+
+
+def test_the_chime_rings_when_a_step_begins_to_wait_and_only_then(qtbot, player, tmp_path):
+    """The soft chime is how a person with closed eyes hears that the voice has finished and
+    is waiting for them: it rings as the wait begins, and a step that goes on by itself
+    (the closing one) rings nothing."""
+    from pathlib import Path
+
+    from app.core.session import SessionRunner
+    from app.qt.session_controller import SessionController
+    from app.storage.journal import Journal
+    from tests.qt.test_session_controls import two_steps
+    from tests.support.factories import dispose, tone_wav
+    runner = SessionRunner(two_steps(wait=True), Journal(":memory:"))
+    controller = SessionController(runner, player, playback_rate=40.0, silence_multiplier=0.005)
+    controller.set_cue(tone_wav(tmp_path / "cue.wav", 0.2, freq=660))
+    rung: list[tuple[str, State]] = []
+
+    def on_started(path: str) -> None:
+        rung.append((Path(path).name, runner.state))
+
+    player.started.connect(on_started)
+    try:
+        controller.use_text_only("No sound here.")
+        runner.check_in(3)
+        qtbot.waitUntil(lambda: runner.state is State.WAITING, timeout=5000)
+        assert rung == [("cue.wav", State.WAITING)]
+        controller.continue_on()
+        qtbot.waitUntil(lambda: runner.state is State.CHECK_OUT, timeout=5000)
+        assert rung == [("cue.wav", State.WAITING)]
+    finally:
+        player.started.disconnect(on_started)
+        player.stop()
+        dispose(controller)
