@@ -34,6 +34,7 @@ class SettingsView(QWidget):
         super().__init__(parent)
         self.context = context
         prefs = context.preferences
+        self._shown_for_saved: str | None = None   # the radio showing the saved voice
         layout = page_layout(self, "Settings", scroll=True)
 
         frame, box = card()
@@ -188,22 +189,30 @@ class SettingsView(QWidget):
         """The voice in use, shown chosen: with no choice made yet and no natural voice
         installed, that is the standard voice (what the fallback speaks with)."""
         from app.speech.voices import STANDARD_VOICE
-        self.voice.select(voice if voice in self.voice.ids() else STANDARD_VOICE)
+        shown = voice if voice in self.voice.ids() else STANDARD_VOICE
+        self.voice.select(shown)
+        # The saved voice stands behind this radio, however it is written ("espeak:" by older
+        # versions, a voice since uninstalled, no choice yet): only another radio is a choice.
+        self._shown_for_saved = shown if shown in self.voice.ids() else None
 
     def _clear_status(self, text: str) -> None:
         if self.render_status.text() == text:
             self.render_status.setText("")
 
     def _voice_changed(self) -> None:
-        from app.speech.voices import effective_voice
+        """A voice radio was chosen, or the pace was left (Tab, Enter): save and prepare only
+        what the person changed. Leaving the pace by Tab is "editing finished" too, so
+        passing through the page must find nothing to do."""
         prefs = self.context.preferences
         chosen = self.voice.current()
-        # Only a voice the person picked is saved: changing the pace alone keeps "no choice
-        # yet", so the natural voice still becomes the default once it is installed.
-        voice = prefs.voice if chosen in (None, effective_voice(prefs.voice)) else chosen
+        # Only a voice the person picked is saved: the radio that shows the saved voice stands
+        # for it as saved (changing the pace alone keeps "no choice yet", so the natural voice
+        # still becomes the default once it is installed; "espeak:" stays "espeak:").
+        voice = prefs.voice if chosen in (None, self._shown_for_saved) else chosen
+        if (self.rate.value(), voice) == (prefs.rate, prefs.voice):
+            return                                   # nothing changed: nothing is written
         new = self._save(rate=self.rate.value(), voice=voice)
-        if (new.rate, new.voice) == (prefs.rate, prefs.voice):
-            return
+        self._shown_for_saved = chosen
         # Re-render every practice in the background with the new voice settings; the app
         # keeps working meanwhile, and sessions started now render their own steps first.
         self.audio.preferences = new
