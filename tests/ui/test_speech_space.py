@@ -63,3 +63,25 @@ def test_steps_of_another_voice_and_of_a_removed_practice_count_and_clear(qtbot)
     assert sorted(p.relative_to(paths.audio_dir()).as_posix()
                   for p in paths.audio_dir().glob("**/*.wav") if ".lead" not in p.parts) == [
         "calm/close.wav"]
+
+
+def test_the_figure_is_measured_again_when_the_voice_is_ready(qtbot) -> None:
+    """On main the figure stayed as it was before the voice was prepared ("All of it is for
+    the voice and pace you use now") until the page was shown again."""
+    from PySide6.QtCore import QThreadPool
+    from app.ui.context import AppContext
+    from app.ui.settings.view import SettingsView
+    context = Context()
+    run(context.practices, paths.audio_dir(), settings=RenderSettings(rate=140))
+    view = SettingsView(AppContext(context.practices, [], context.preferences))
+    qtbot.addWidget(view)
+    view.show()
+    summary = view.speech_space.summary
+    qtbot.waitUntil(lambda: "All of it is for the voice" in summary.text(), timeout=10000)
+    view.rate.setFocus()
+    view.rate.selectAll()
+    qtbot.keyClicks(view.rate, "120")
+    qtbot.keyClick(view.rate, Qt.Key.Key_Return)          # a new pace: the voice is prepared
+    qtbot.waitUntil(lambda: view.render_status.text() == "The voice is ready.", timeout=60000)
+    qtbot.waitUntil(lambda: "other voices or paces" in summary.text(), timeout=10000)
+    QThreadPool.globalInstance().waitForDone(10000)

@@ -235,11 +235,15 @@ class SettingsView(QWidget):
             self.render_status.setText(PREPARING_COUNT.format(done=done, total=total))
 
     def _on_render_progress(self, fraction) -> None:
+        finished = fraction is None and self.render_bar.isVisibleTo(self)
         self.render_bar.setVisible(fraction is not None)
         self.render_stop.setVisible(fraction is not None)
         if fraction is None:
             # Only "preparing" turns into "ready": a failure, a fallback notice or "Stopped" stays.
             if self._preparing():
                 self.render_status.setText("The voice is ready.")
+            if finished and self.speech_space.isVisible():
+                # the space figure counted the speech before it was prepared (or stopped)
+                self.speech_space.refresh()
         else:
             self.render_bar.setValue(int(fraction * 100))
