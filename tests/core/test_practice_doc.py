@@ -214,6 +214,10 @@ def test_blank_practice_and_slugs():
     assert doc.practice("id") == "my-practice" and doc.step_ids() == ["step-1"]
     assert unique_slug("A Gentle Pause!", {"a-gentle-pause"}) == "a-gentle-pause-2"
     assert unique_slug("…", set(), fallback="step") == "step"
+    # a long title gives an id of at most 48 characters, cut where a word ends if it can
+    assert unique_slug("Breathing" * 8, set()) == "breathing" * 5 + "bre"
+    assert unique_slug("A long and winding title for a step that goes on and on", set()) == (
+        "a-long-and-winding-title-for-a-step-that-goes-on")
     assert minutes_for(200) == 3.5 and minutes_for(1) == 0.5 and minutes_for(10**6) == 90
 
 

@@ -102,6 +102,8 @@ def test_one_session_is_told_as_it_was_not_as_an_average():
         "when they finally get attention.")
     assert words.shift_sentence(one(5, 5)) == (
         "In your one finished session, intensity was 5 before and after.")
+    assert words.shift_sentence(one(6, 5)) == (
+        "In your one finished session, intensity eased from 6 to 5.")    # one step is a change
     assert words.excluded_sentence(one(6, 3)) == ""
 
 
