@@ -17,7 +17,7 @@ from typing import Any, Literal
 Preset = Literal["week", "month", "year", "all", "custom"]
 PRESET_DAYS = {"week": 7, "month": 30, "year": 365}
 Bucket = Literal["day", "week", "month"]
-# Up to a month, each day is its own point; up to two years, weeks (≤ 105 points); beyond,
+# Up to a month, each day is its own point; up to two years, weeks (≤ 106 points); beyond,
 # months, so ten years stay ~120 readable points instead of 520 jagged ones.
 DAY_BUCKETS_UP_TO = 31
 WEEK_BUCKETS_UP_TO = 731
