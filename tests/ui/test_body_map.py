@@ -281,3 +281,31 @@ def test_everyday_words_find_their_areas(qtbot, widget, typed, finds):
     finder.filter.setFocus()
     qtbot.keyClicks(finder.filter, typed)
     assert finds in [item.text() for item in finder.visible_items()]
+
+
+def test_tab_into_the_list_chooses_nothing_until_enter(qtbot, widget, journal):
+    """Focus alone is not a choice: Tab (or Shift+Tab) onto the areas names and outlines no
+    area and writes nothing; Down previews the first area, Enter opens it."""
+    finder = widget.finder
+    widget.activateWindow()
+    finder.filter.setFocus()
+    qtbot.waitUntil(finder.filter.hasFocus)
+    qtbot.keyClick(finder.filter, Qt.Key.Key_Tab)
+    qtbot.waitUntil(finder.list.hasFocus)
+    assert finder.list.currentItem() is None and finder.list.selectedItems() == []
+    assert widget.canvas.hover is None and widget.canvas.selected is None
+    assert finder.status.text().strip() == ""
+    qtbot.keyClick(finder.list, Qt.Key.Key_Tab)                   # on to Undo, and back
+    qtbot.keyClick(finder.undo_button.window().focusWidget(), Qt.Key.Key_Backtab)
+    qtbot.waitUntil(finder.list.hasFocus)
+    assert widget.canvas.hover is None and finder.status.text().strip() == ""
+    assert widget.side.currentIndex() == 0
+    assert read_now(qtbot, journal, lambda j: j.body_marks()) == []
+    qtbot.keyClick(finder.list, Qt.Key.Key_Down)                  # the first area, previewed
+    first = finder.visible_items()[0]
+    assert finder.list.currentItem() is first
+    assert widget.canvas.hover == first.data(Qt.ItemDataRole.UserRole)
+    assert widget.side.currentIndex() == 0                        # previewed, not opened
+    qtbot.keyClick(finder.list, Qt.Key.Key_Return)
+    assert widget.side.currentIndex() == 1
+    assert widget.canvas.selected == first.data(Qt.ItemDataRole.UserRole)

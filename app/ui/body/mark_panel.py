@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject
+from PySide6.QtGui import QColor, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPushButton, QSlider, QVBoxLayout, QWidget,
@@ -269,6 +269,23 @@ def searched_words(label: str) -> str:
     return " ".join([text, *(extra for word, extra in EVERYDAY_WORDS.items() if word in text)])
 
 
+class AreaList(QListWidget):
+    """The body areas. Qt makes the first row current when Tab brings the focus in; that
+    named and outlined "Crown of the head" as if the person had picked it. Focus alone
+    chooses nothing here: no row is current until an arrow key moves to one (Down from
+    nothing goes to the first row), and only Enter or a click opens an area."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt naming)
+        had_current = self.currentIndex().isValid()
+        blocked = self.blockSignals(True)            # no preview for the row Qt picks
+        try:
+            super().focusInEvent(event)
+            if not had_current:
+                self.setCurrentIndex(QModelIndex())
+        finally:
+            self.blockSignals(blocked)
+
+
 class RegionFinder(QWidget):
     """Everything a tap does, without a mouse: type to filter, arrows to move, Enter to open.
 
@@ -288,7 +305,7 @@ class RegionFinder(QWidget):
         self.filter.setPlaceholderText("Find a body area…")
         self.filter.setAccessibleName("Find a body area")
         self.filter.setClearButtonEnabled(True)
-        self.list = QListWidget(self)
+        self.list = AreaList(self)
         self.list.setAccessibleName("Body areas")
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setWordWrap(True)
