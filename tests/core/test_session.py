@@ -326,3 +326,15 @@ def test_a_session_ends_by_grounding_only_from_grounding(journal, where):
         listen_through(runner)
     assert_refused(runner, journal, runner.end_by_grounding)
     assert journal.session(runner.session_id).outcome != "grounded"
+
+
+def test_back_from_the_third_step_lands_on_the_second(journal):
+    # Going back is one step, not two: from step 3 the person hears step 2 again.
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(5)
+    runner.next_step()
+    runner.next_step()
+    assert runner.index == 2
+    runner.previous_step()
+    assert runner.index == 1
+    assert journal.step_events(runner.session_id)[-1] == ("s2", "started")
