@@ -17,7 +17,8 @@ from app.core import body
 from app.core.progress import RegionHeat, region_heat
 from app.core.records import VIEWS, BodyMark, Part, now_iso
 from app.qt.journal_service import JournalChange, JournalService, Table
-from app.ui.body.mark_panel import MarkPanel, RegionFinder, dot_colour, strength_words
+from app.ui.body.mark_panel import MarkPanel, dot_colour, strength_words
+from app.ui.body.region_finder import RegionFinder
 from app.ui.body.paint import (
     figure_transforms, outlines, paint_caption, paint_figure, region_paths,
 )
