@@ -96,7 +96,7 @@ def measure(screen: str, top: QWidget, result: Findings) -> None:
 def measure_painted(screen: str, top: QWidget, result: Findings) -> None:
     """What the widgets paint themselves: slider tracks, body map dots, the area the list of
     body areas points at, the body map's own focus ring, the parts map's role labels."""
-    from app.ui.body.map_widget import BodyCanvas
+    from app.ui.body.canvas import BodyCanvas
     from app.ui.parts.relation_map import PartsMap
     for slider in visible(top, QSlider):
         result.measured_painted += 1

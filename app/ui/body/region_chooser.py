@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.core.parts import all_region_ids
 from app.core.records import VIEWS
-from app.ui.body.map_widget import BodyCanvas
+from app.ui.body.canvas import BodyCanvas
 from app.ui.parts.bits import part_colour
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import button, label

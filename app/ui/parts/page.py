@@ -21,7 +21,7 @@ from app.core.progress import region_heat
 from app.core.progress_text import average_strength, exact
 from app.core.records import BodyMark, Part
 from app.qt.journal_service import JournalService, Table
-from app.ui.body.map_widget import BodyCanvas
+from app.ui.body.canvas import BodyCanvas
 from app.ui.parts.bits import swatch
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import button, card, label, scroll_area
