@@ -260,3 +260,31 @@ def test_odd_audio_falls_back_to_text_with_a_message(qtbot, tmp_path, make_file)
     assert len(notices) == 1 and "continues as text" in notices[0]
     assert [k for _, k in journal.step_events(runner.session_id)] == ["started", "finished"] * 2
     dispose(controller, player)
+
+
+def test_listening_to_the_grounding_without_sound_says_it_is_there_to_read(window, qtbot):
+    """No sound device: the grounding's note speaks of the grounding, and promises no timer
+    (it said 'the guidance is shown as text, with a timer paced for reading slowly', and no
+    timer ever showed beside the grounding)."""
+    session = start(window, qtbot)
+    session.ground()
+    gv = session.grounding_view
+    qtbot.mouseClick(gv.listen, Qt.MouseButton.LeftButton)
+    assert not gv.listening and gv.listen.text() == "Listen to the grounding"
+    assert gv.status.text() == ("No sound device was found, so the grounding is here to read, "
+                                "as slowly as you like.")
+
+
+def test_listening_to_the_grounding_when_the_voice_failed_says_it_is_there_to_read(window,
+                                                                                   qtbot):
+    session = start(window, qtbot)
+    session.controller.text_only_reason = None
+    session.controller.use_text_only("The voice could not be prepared (espeak-ng is missing). "
+                                     "The guidance is shown as text, with a timer paced for "
+                                     "reading slowly.")
+    session.ground()
+    gv = session.grounding_view
+    qtbot.mouseClick(gv.listen, Qt.MouseButton.LeftButton)
+    assert not gv.listening
+    assert gv.status.text() == ("The voice isn't available just now, so the grounding is here "
+                                "to read, as slowly as you like.")

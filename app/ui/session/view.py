@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 NO_CHECK_IN_TAGS = frozenset({"safety"})
 NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a timer paced "
             "for reading slowly.")
+# Beside the grounding there is no timer: its words are there to read at the person's pace.
+GROUNDING_NO_SOUND = ("No sound device was found, so the grounding is here to read, as slowly "
+                      "as you like.")
+GROUNDING_NO_VOICE = ("The voice isn't available just now, so the grounding is here to read, as "
+                      "slowly as you like.")
 
 
 class SessionView(QWidget):
@@ -348,12 +353,16 @@ class SessionView(QWidget):
         grounding = self.context.grounding
         items = practice_items(grounding, self._grounding_audio) if grounding else None
         if grounding is None or items is None:
-            self.grounding_view.set_listening(False, self.controller.text_only_reason or
-                                              "The voice is still being prepared; you can "
-                                              "read along for now.")
+            self.grounding_view.set_listening(False, self._why_the_grounding_is_silent())
             return
         self.grounding_playback.start(items)
         self.grounding_view.set_listening(True, "Listening…")
+
+    def _why_the_grounding_is_silent(self) -> str:
+        reason = self.controller.text_only_reason
+        if reason is None:
+            return "The voice is still being prepared; you can read along for now."
+        return GROUNDING_NO_SOUND if reason == NO_SOUND else GROUNDING_NO_VOICE
 
     def _stop_grounding_voice(self) -> None:
         self.grounding_playback.stop()
