@@ -68,6 +68,22 @@ def test_text_only_practice_from_check_in_to_check_out(window, qtbot):
     assert [c.intensity for c in checkins] == [3, 1]
 
 
+def test_no_volume_is_offered_when_no_sound_device_was_found(window, qtbot):
+    session = start(window, qtbot)
+    pv = session.player_view
+    assert pv.isVisible() and not pv.volume.isVisible()
+    for _ in range(12):                         # and Tab never lands on it
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        assert window.focusWidget() is not pv.volume
+
+
+def test_the_volume_is_offered_when_a_sound_device_is_there(window, qtbot, monkeypatch):
+    monkeypatch.setattr("app.ui.session.view.has_sound_output", lambda: True)
+    monkeypatch.setattr("app.qt.guidance_audio.GuidanceAudio.prepare", lambda self, wanted: None)
+    session = start(window, qtbot)
+    assert session.player_view.volume.isVisible()
+
+
 def test_keyboard_controls(window, qtbot):
     session = start(window, qtbot)
     session.controller.playback_rate = 0.01        # hold each step so keys decide

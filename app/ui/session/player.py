@@ -118,7 +118,7 @@ class PlayerView(QWidget):
         for widget in (self.prev_button, self.play_button, self.replay_button, self.next_button):
             steps_row.addWidget(widget)
         controls.addWidget(transport)
-        sound = QWidget()
+        self.sound = sound = QWidget()
         sound_row = QHBoxLayout(sound)
         sound_row.setContentsMargins(0, 0, 0, 0)
         sound_row.addWidget(label("Volume", "muted", wrap=False))
@@ -215,6 +215,11 @@ class PlayerView(QWidget):
         self.play_button.setAccessibleName({
             "Stay": "Stay with this step", "Continue": "Continue when you're ready",
         }.get(text, "Play or pause"))
+
+    def no_sound_device(self) -> None:
+        """Nothing can be heard: a volume would be a control that does nothing (and a Tab stop
+        that leads nowhere)."""
+        self.sound.hide()
 
     def set_notice(self, text: str) -> None:
         self.banner.setText(text)

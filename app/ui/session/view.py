@@ -198,6 +198,7 @@ class SessionView(QWidget):
 
     def _start_audio(self) -> None:
         if not has_sound_output():
+            self.player_view.no_sound_device()
             self.controller.use_text_only(NO_SOUND)
             return
         wanted = [self.practice] + ([self.context.grounding] if self.context.grounding
