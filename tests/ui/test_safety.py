@@ -214,3 +214,18 @@ def test_returning_from_grounding_gives_the_focus_back_where_it_was(window, qtbo
     assert session.runner.state is State.GROUNDING
     qtbot.mouseClick(session.grounding_view.back, Qt.MouseButton.LeftButton)
     assert window.focusWidget() is note and note.toPlainText() == "softer"
+
+
+def test_help_now_promises_a_voice_only_where_one_can_be_heard(window, qtbot, monkeypatch):
+    """It said 'A calm voice guides you' on a computer with no sound device, where the
+    grounding is shown as text paced for reading."""
+    minutes = f"{window.context.grounding.minutes:g}"
+    monkeypatch.setattr("app.qt.player.has_sound_output", lambda: False)
+    window.show_page("help")
+    line = window.pages["help"].voice_line
+    assert line.text() == (f"No sound device was found, so its words are shown on the screen, "
+                           f"paced for reading slowly, for about {minutes} minutes.")
+    window.show_page("practices")
+    monkeypatch.setattr("app.qt.player.has_sound_output", lambda: True)   # headphones plugged
+    window.show_page("help")
+    assert line.text() == f"A calm voice guides you, for about {minutes} minutes."

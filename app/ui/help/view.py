@@ -25,9 +25,10 @@ class HelpView(QWidget):
         self.start_grounding = button("Start the grounding exercise",
                                       "Start the grounding exercise", "primary")
         self.start_grounding.setEnabled(context.grounding is not None)
-        if context.grounding is not None:
-            box.addWidget(label(f"A calm voice guides you, for about "
-                                f"{context.grounding.minutes:g} minutes.", "muted"))
+        self._minutes = context.grounding.minutes if context.grounding is not None else None
+        self.voice_line = label("", "muted")       # said when shown: a device may come or go
+        self.voice_line.setVisible(self._minutes is not None)
+        box.addWidget(self.voice_line)
         box.addWidget(self.start_grounding, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(frame)
 
@@ -46,6 +47,15 @@ class HelpView(QWidget):
         layout.addWidget(frame)
         layout.addStretch(1)
         self.start_grounding.clicked.connect(self.grounding_requested)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._minutes is not None:
+            from app.qt.player import has_sound_output   # QtMultimedia: not before the first frame
+            how = ("A calm voice guides you" if has_sound_output() else
+                   "No sound device was found, so its words are shown on the screen, paced for "
+                   "reading slowly")
+            self.voice_line.setText(f"{how}, for about {self._minutes:g} minutes.")
+        super().showEvent(event)
 
     def focus_first(self) -> None:
         target = self.start_grounding if self.start_grounding.isEnabled() else \
