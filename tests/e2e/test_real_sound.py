@@ -171,8 +171,24 @@ def test_the_sound_heard_is_the_step_rendered(pulse, app_env, securebase_home, t
     assert render.returncode == 0, render.stderr[-2000:]
 
     busy = overloaded()
-    recorder = Recorder(pulse, tmp_path / "heard.wav", rate=RATE, channels=1)
-    results_file = tmp_path / "results.json"
+    found = listen(pulse, app_env, tmp_path / "first", voice)
+    if not heard_as_rendered(found) and (busy or overloaded()):
+        # Starved for seconds, the player and the recorder both lose their place (a 4 s stall
+        # heard as correlation 0.33 at a load of 4.7 on 2 cores, 1 Dec); on such a machine one
+        # more listen is allowed, and a wrong sound fails both.
+        busy, first = True, found
+        found = listen(pulse, app_env, tmp_path / "again", voice)
+        assert heard_as_rendered(found), f"{voice}: {first}, then {found}"
+    assert heard_as_rendered(found), f"{voice}: {found}"
+    if not (busy or overloaded()):
+        assert found.stalled < STALL_BUDGET, f"{voice}: {found}"
+
+
+def listen(pulse, app_env, folder: Path, voice: str) -> Match:
+    """The window plays the step; what the sound device received, matched with the step's WAV."""
+    folder.mkdir()
+    recorder = Recorder(pulse, folder / "heard.wav", rate=RATE, channels=1)
+    results_file = folder / "results.json"
     run = run_driver(app_env, "listen", "listen-check", voice, str(results_file))
     heard = recorder.stop()
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
@@ -180,11 +196,7 @@ def test_the_sound_heard_is_the_step_rendered(pulse, app_env, securebase_home, t
     assert results["text_only"] is None and len(results["played"]) == 1
     step_wav = Path(results["played"][0])
     assert step_wav.name == "arrive.wav"
-
-    found = match(read_mono(heard), read_mono(step_wav))
-    assert heard_as_rendered(found), f"{voice}: {found}"
-    if not (busy or overloaded()):
-        assert found.stalled < STALL_BUDGET, f"{voice}: {found}"
+    return match(read_mono(heard), read_mono(step_wav))
 
 
 def test_the_comparison_forgives_a_stall_but_not_another_sound():
