@@ -1,6 +1,7 @@
 """Settings by keyboard only: going through the page with Tab and back with Shift+Tab changes
 nothing (the saved preferences file stays byte for byte, no voice is prepared), whatever voice
-was saved; choosing a voice with the keys still saves it and prepares it."""
+was saved; the voices are one Tab stop, on the ticked voice; the arrow keys move the tick, and
+the voice the person settles on (leaving the voices, or Space) is saved and prepared, once."""
 from __future__ import annotations
 
 import json
@@ -90,16 +91,96 @@ def test_tab_and_shift_tab_through_settings_change_nothing(qtbot, prepared, voic
     assert paths.settings_file().read_bytes() == before
 
 
-def test_a_voice_chosen_with_the_arrow_keys_is_saved_and_prepared(qtbot, prepared) -> None:
+@pytest.mark.parametrize("voice", [NATURAL_VOICE, STANDARD_VOICE, "gmw/en", None],
+                         ids=["the natural voice", "the standard voice",
+                              "an espeak voice from More voices", "no choice yet"])
+def test_the_voices_are_one_tab_stop_on_the_ticked_voice(qtbot, prepared, voice) -> None:
+    """Before: each voice was its own Tab stop, so with the standard voice saved, Tab from the
+    log folder button landed on "Voice: Joe, natural voice" (unticked; Shift+Tab did the
+    same from "Listen"), and a person could take the focused voice for the chosen one. A
+    radio group is one stop, on the ticked button."""
+    view, _before = open_settings(qtbot, {"voice": voice, "rate": 140})
+    if voice is not None and voice not in view.voice.ids():
+        pytest.skip(f"{voice} is not installed here")
+    ticked = view.voice._radios[view.voice.current()].accessibleName()
+    for walked in (go_round(view, Qt.Key.Key_Tab),
+                   go_round(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)):
+        assert {name for name in walked if name.startswith("Voice: ")} == {ticked}
+
+
+def test_arrows_move_the_tick_and_the_voice_is_chosen_when_the_person_settles(
+        qtbot, prepared) -> None:
+    """Before: each arrow key press saved the voice it passed and started preparing every
+    practice in it (two presses: two voices saved, two preparations). The arrows move the tick
+    and the focus together (the focus never rests on an unticked voice); leaving the voices
+    chooses the ticked one, once."""
     view, _before = open_settings(qtbot, {"voice": NATURAL_VOICE, "rate": 140})
     if NATURAL_VOICE not in view.voice.ids():
         pytest.skip("the natural voice is not installed here")
+    view.voice.more.click()
     radio = view.voice._radios[NATURAL_VOICE]
     radio.setFocus()
-    QTest.keyClick(radio, Qt.Key.Key_Down)
-    assert view.voice.current() == STANDARD_VOICE
+    for _ in range(2):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    third = view.voice.ids()[2]
+    assert view.voice.current() == third
+    assert QApplication.focusWidget() is view.voice._radios[third]
+    assert load_preferences().voice == NATURAL_VOICE and prepared == []
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)      # on to its Listen button
+    assert QApplication.focusWidget() is view.voice.listen_buttons[third]
+    assert load_preferences().voice == third
+    assert [p.voice for p in prepared] == [third]
+
+
+def test_space_on_a_voice_reached_by_the_arrows_chooses_it(qtbot, prepared) -> None:
+    view, _before = open_settings(qtbot, {"voice": NATURAL_VOICE, "rate": 140})
+    if NATURAL_VOICE not in view.voice.ids():
+        pytest.skip("the natural voice is not installed here")
+    view.voice._radios[NATURAL_VOICE].setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert prepared == []
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert load_preferences().voice == STANDARD_VOICE
     assert [p.voice for p in prepared] == [STANDARD_VOICE]
+
+
+def test_arrows_back_to_the_saved_voice_change_nothing(qtbot, prepared) -> None:
+    view, before = open_settings(qtbot, {"voice": NATURAL_VOICE, "rate": 140})
+    if NATURAL_VOICE not in view.voice.ids():
+        pytest.skip("the natural voice is not installed here")
+    view.voice._radios[NATURAL_VOICE].setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert view.voice.current() == NATURAL_VOICE
+    assert prepared == [] and paths.settings_file().read_bytes() == before
+
+
+def test_a_voice_ticked_by_the_arrows_is_kept_when_the_window_closes(qtbot, prepared) -> None:
+    """Closing the window is leaving the voices too: the ticked voice is saved (nothing the
+    person did is lost), but no preparation starts as the app ends."""
+    view, _before = open_settings(qtbot, {"voice": NATURAL_VOICE, "rate": 140})
+    if NATURAL_VOICE not in view.voice.ids():
+        pytest.skip("the natural voice is not installed here")
+    view.voice._radios[NATURAL_VOICE].setFocus()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    view.close()
+    assert load_preferences().voice == STANDARD_VOICE
+    assert prepared == []
+
+
+def test_fewer_voices_keeps_the_ticked_voice_in_sight_and_in_reach(qtbot, prepared) -> None:
+    """Before: with a voice from More voices chosen, "Fewer voices" hid it, so the list showed
+    no voice ticked and Tab reached no voice at all."""
+    view, _before = open_settings(qtbot, {"voice": "gmw/en", "rate": 140})
+    QTest.keyClick(view.voice.more, Qt.Key.Key_Space)            # Fewer voices
+    assert view.voice.more.text() == "More voices"
+    assert view.voice._radios["gmw/en"].isVisibleTo(view)
+    assert not view.voice._radios["gmw/en-029"].isVisibleTo(view)
+    walked = go_round(view, Qt.Key.Key_Tab)
+    assert {name for name in walked if name.startswith("Voice: ")} == {
+        view.voice._radios["gmw/en"].accessibleName()}
+    assert prepared == []
 
 
 def test_a_voice_from_more_voices_chosen_by_keyboard_is_saved(qtbot, prepared) -> None:

@@ -84,12 +84,15 @@ def button(text: str, accessible: str, role: str = "", tip: str = "") -> QPushBu
 def tab_stop_on_choice(group: QButtonGroup) -> None:
     """An exclusive group of buttons is one Tab stop; Qt gives it to the first button (then to
     the last one focused), whatever is chosen. Give it to the chosen one, as a radio group does:
-    Tab lands on what is selected, and the arrows move the choice from there."""
+    Tab lands on what is selected, and the arrows move the choice from there. With nothing
+    chosen yet, the first button is the stop, so the group is never out of the keyboard's reach."""
     from PySide6.QtCore import Qt
 
     def follow(*_args) -> None:
-        for member in group.buttons():
-            member.setFocusPolicy(Qt.FocusPolicy.StrongFocus if member.isChecked()
+        members = group.buttons()
+        stop = next((m for m in members if m.isChecked()), members[0] if members else None)
+        for member in members:
+            member.setFocusPolicy(Qt.FocusPolicy.StrongFocus if member is stop
                                   else Qt.FocusPolicy.ClickFocus)
     group.buttonToggled.connect(follow)
     follow()

@@ -128,6 +128,7 @@ class SettingsView(QWidget):
             lambda: self.preview.listen(self.voice.current(), self.rate.value()))
         self.rate.editingFinished.connect(self._voice_changed)
         self.voice.chosen.connect(lambda _voice: self._voice_changed())
+        self.voice.kept_on_close.connect(lambda _voice: self._voice_changed(prepare=False))
         self.volume.valueChanged.connect(lambda v: self._save(volume=v / 100))
         self.silence.valueChanged.connect(lambda v: self._save(silence_multiplier=v))
         self.streaks.toggled.connect(lambda on: self._save(show_streaks=on))
@@ -199,10 +200,12 @@ class SettingsView(QWidget):
         if self.render_status.text() == text:
             self.render_status.setText("")
 
-    def _voice_changed(self) -> None:
+    def _voice_changed(self, prepare: bool = True) -> None:
         """A voice radio was chosen, or the pace was left (Tab, Enter): save and prepare only
         what the person changed. Leaving the pace by Tab is "editing finished" too, so
-        passing through the page must find nothing to do."""
+        passing through the page must find nothing to do. `prepare=False`: the window is
+        closing, so the choice is kept but not prepared (the exit would only stop it; a
+        practice prepares its own steps when it needs them)."""
         prefs = self.context.preferences
         chosen = self.voice.current()
         # Only a voice the person picked is saved: the radio that shows the saved voice stands
@@ -213,6 +216,8 @@ class SettingsView(QWidget):
             return                                   # nothing changed: nothing is written
         new = self._save(rate=self.rate.value(), voice=voice)
         self._shown_for_saved = chosen
+        if not prepare:
+            return
         # Re-render every practice in the background with the new voice settings; the app
         # keeps working meanwhile, and sessions started now render their own steps first.
         self.audio.preferences = new

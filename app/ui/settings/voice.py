@@ -2,6 +2,11 @@
 
 The natural voice and the standard voice are always shown; espeak-ng's other English voices
 wait behind "More voices" (shown at once when one of them is the saved choice).
+
+The voices are one radio group and one Tab stop, on the ticked voice; the arrow keys move the
+tick, as in any radio group. A voice ticked with the arrows is chosen once the person settles
+on it — leaves the voices (Tab, a click elsewhere) or presses Space or Enter on it — so passing
+over a voice on the way to another neither saves it nor starts preparing it.
 """
 from __future__ import annotations
 
@@ -9,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QPushButton, QRadioButton, QWidget)
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QGridLayout, QPushButton,
+                               QRadioButton, QWidget)
 
-from app.ui.common.widgets import button
+from app.ui.common.widgets import button, tab_stop_on_choice
 
 RECOMMENDED = " (recommended)"
 
@@ -42,10 +49,37 @@ def voice_options(voices: list, natural: str, standard: str) -> list[VoiceOption
     return sorted(options, key=lambda o: (not o.id.startswith("piper:"), o.id != standard))
 
 
+ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
+
+
+class _VoiceRadio(QRadioButton):
+    """A voice's radio button that tells its list when the tick moves by the arrow keys (a
+    move, not yet a choice) and when the focus leaves it."""
+
+    def __init__(self, text: str, owner: "VoiceList"):
+        super().__init__(text)
+        self._owner = owner
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() not in ARROWS:
+            super().keyPressEvent(event)
+            return
+        self._owner._moving = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self._owner._moving = False
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._owner._focus_left()
+
+
 class VoiceList(QWidget):
     """One row per voice: a radio button to choose it and a Listen button to hear it."""
 
     chosen = Signal(str)       # the person picked this voice id
+    kept_on_close = Signal(str)   # ticked with the arrows, settled by closing the window
     listen = Signal(str)       # the person wants to hear this voice id
 
     def __init__(self, parent: QWidget | None = None):
@@ -57,6 +91,8 @@ class VoiceList(QWidget):
         self._radios: dict[str, QRadioButton] = {}
         self.listen_buttons: dict[str, QPushButton] = {}
         self._extra: list[QWidget] = []
+        self._moving = False     # an arrow key is moving the tick
+        self._unsettled = False  # the tick was moved by the arrows and not yet chosen
         # a plain button that says what it will do (a checkable one is announced as a check box)
         self.more = button("More voices", "Show more voices")
         self.more_shown = False
@@ -65,7 +101,7 @@ class VoiceList(QWidget):
 
     def set_options(self, options: list[VoiceOption], current: str | None) -> None:
         for index, option in enumerate(options):
-            radio = QRadioButton(option.label)
+            radio = _VoiceRadio(option.label, self)
             radio.setAccessibleName(f"Voice: {option.label}")
             radio.setToolTip(option.detail)
             radio.setAccessibleDescription(option.detail)
@@ -77,6 +113,7 @@ class VoiceList(QWidget):
             self.listen_buttons[option.id] = listen
             listen.clicked.connect(lambda _c=False, voice=option.id: self.listen.emit(voice))
             radio.toggled.connect(lambda on, voice=option.id: self._toggled(on, voice))
+            radio.clicked.connect(self._clicked)
             if not option.main:
                 self._extra += [radio, listen]
         self._grid.addWidget(self.more, len(options), 0, Qt.AlignmentFlag.AlignLeft)
@@ -85,6 +122,7 @@ class VoiceList(QWidget):
                             for w in (self._radios[o.id], self.listen_buttons[o.id])] + [self.more])
         self.select(current)
         self._show_extra(self.more_shown)
+        tab_stop_on_choice(self._group)
 
     def _tab_in_place(self, widgets: Sequence[QWidget]) -> None:
         """The voices arrive after the page is built, and Qt puts widgets made then at the end
@@ -115,12 +153,38 @@ class VoiceList(QWidget):
         return list(self._radios)
 
     def _toggled(self, on: bool, voice: str) -> None:
-        if on:
+        if not on:
+            return
+        if self._moving:
+            self._unsettled = True       # chosen when the person settles on it
+        else:
+            self._unsettled = False
             self.chosen.emit(voice)
+
+    def _clicked(self) -> None:
+        """Space or Enter on the ticked voice (a click on it): the person settles on it."""
+        if not self._moving:
+            self._settle()
+
+    def _focus_left(self) -> None:
+        """The focus left a voice: unless it went to another voice, the tick is settled."""
+        if QApplication.focusWidget() not in self._radios.values():
+            # the focus was here, so a hidden window is one being closed
+            self._settle(closing=self.window().isHidden())
+
+    def _settle(self, closing: bool = False) -> None:
+        voice = self.current()
+        if self._unsettled and voice is not None:
+            self._unsettled = False
+            (self.kept_on_close if closing else self.chosen).emit(voice)
 
     def _show_extra(self, shown: bool) -> None:
         self.more_shown = shown
-        for widget in self._extra:
-            widget.setVisible(shown)
+        ticked = self._radios.get(self.current() or "")
+        for radio, listen in zip(self._extra[::2], self._extra[1::2]):
+            # the ticked voice stays in sight: hidden, the list would show no choice at all,
+            # and the group would have no Tab stop left
+            radio.setVisible(shown or radio is ticked)
+            listen.setVisible(shown or radio is ticked)
         self.more.setText("Fewer voices" if shown else "More voices")
         self.more.setAccessibleName("Show fewer voices" if shown else "Show more voices")
