@@ -282,3 +282,69 @@ def test_a_half_filled_quick_check_in_mark_is_kept_when_its_page_goes(window, qt
     marks = read_now(qtbot, window.context.journal, lambda j: [
         (m.region, m.intensity, m.session_id) for m in j.body_marks()])
     assert marks == [("throat", 5, None)]
+
+
+# -- the media keys while the body map is open (finding: "next" moved the step behind the map,
+# which stayed open, its half-filled mark still dated to the step before) ----------------------
+
+def media(qtbot, session, how: str, which: str) -> None:
+    """The sound menu (MPRIS, as GNOME or KDE sends a headset's button) or the key itself (as
+    it reaches the window when no desktop service takes it)."""
+    if how == "sound menu":
+        getattr(session, f"media_{which}")()
+        return
+    key = {"next": Qt.Key.Key_MediaNext, "previous": Qt.Key.Key_MediaPrevious}[which]
+    qtbot.keyClick(session.window().focusWidget(), key)
+
+
+@pytest.mark.parametrize("how", ["sound menu", "key"])
+def test_media_next_while_marking_keeps_the_mark_and_shows_the_next_step(window, qtbot, how):
+    """Before: the step moved on (index 1) but the map stayed open with its form, and the voice
+    of the next step played behind it; with the key itself, nothing happened at all."""
+    session = open_practice(window, qtbot)
+    body = begin_mark(qtbot, session, "6", "tight")
+    media(qtbot, session, how, "next")
+    assert session.runner.index == 1
+    assert session.pages.currentWidget() is session.player_view and not body.isVisible()
+    assert window.focusWidget() is session.player_view.play_button     # the focus ring shows
+    assert session.runner.state is State.PLAYING and not session.controller._marking
+    record, marks = marks_of(qtbot, window, session)
+    assert marks == [("front", "throat", 6, ("tight",), "s1")]      # the step it was made at
+    again = press_b(qtbot, session)                     # the map is ready for the new step
+    assert again.side.currentIndex() == 0 and again.step_id == "s2"
+    qtbot.mouseClick(session.body_page.back, Qt.MouseButton.LeftButton)
+    session.runner.stop_early()
+
+
+@pytest.mark.parametrize("how", ["sound menu", "key"])
+def test_media_previous_while_marking_keeps_the_mark_too(window, qtbot, how):
+    session = open_practice(window, qtbot)
+    session.media_next()
+    body = begin_mark(qtbot, session)
+    media(qtbot, session, how, "previous")
+    assert session.runner.index == 0 and not body.isVisible()
+    assert window.focusWidget() is session.player_view.play_button
+    assert marks_of(qtbot, window, session)[1] == [("front", "throat", None, (), "s2")]
+
+
+def test_media_next_with_the_map_open_and_no_mark_begun_writes_nothing(window, qtbot):
+    session = open_practice(window, qtbot)
+    press_b(qtbot, session)
+    session.media_next()
+    assert session.runner.index == 1 and session.pages.currentWidget() is session.player_view
+    assert marks_of(qtbot, window, session)[1] == []
+
+
+def test_marks_kept_at_two_steps_are_both_named_at_the_end(window, qtbot):
+    session = open_practice(window, qtbot)
+    begin_mark(qtbot, session, "6")
+    session.media_next()
+    body = press_b(qtbot, session)
+    body.finder.filter.setFocus()
+    body.finder.filter.selectAll()
+    qtbot.keyClicks(body.finder.filter, "heart")
+    qtbot.keyClick(body.finder.filter, Qt.Key.Key_Return)
+    end_from_grounding(qtbot, session)
+    said = session.done.kept_label.text()
+    assert "Throat (front), strength 6 / 10" in said and "not rated" in said
+    assert said.startswith("The places you chose on the body map are kept with it")

@@ -10,7 +10,8 @@ its way to the focused control and decides:
 - a control that claims the key (`claims`) gets it: Space/Enter on buttons, arrows on sliders,
   typing in text fields, Up/Down in lists;
 - otherwise the nearest ancestor with a `screen_key(event) -> bool` method (the practice, the
-  main window) may act on it. Esc and F1 are never claimed: they are the safety exits.
+  main window) may act on it. Esc and F1 are never claimed: they are the safety exits; nor
+  are the media keys (next, previous, play/pause), which belong to the practice.
 """
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ from PySide6.QtWidgets import (
 
 K = Qt.Key
 SAFETY_KEYS = frozenset({K.Key_Escape, K.Key_F1})
+# A keyboard's or headset's media keys are the practice's wherever the focus is (a search field
+# would swallow them otherwise); without a practice under way they do nothing.
+MEDIA_KEYS = frozenset({K.Key_MediaNext, K.Key_MediaPrevious, K.Key_MediaTogglePlayPause,
+                        K.Key_MediaPlay, K.Key_MediaPause})
 ENTER = frozenset({K.Key_Return, K.Key_Enter})
 ACTIVATE = ENTER | {K.Key_Space, K.Key_Select}
 PAGE_KEYS = frozenset({K.Key_PageUp, K.Key_PageDown, K.Key_Home, K.Key_End})
@@ -39,7 +44,7 @@ COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.A
 def claims(widget: QWidget, event: QKeyEvent) -> bool:
     """Does this control use the key itself? (Then no screen key may take it.)"""
     key = event.key()
-    if key in SAFETY_KEYS or key in FOCUS_KEYS:
+    if key in SAFETY_KEYS or key in FOCUS_KEYS or key in MEDIA_KEYS:
         return False
     if event.modifiers() & COMMAND_MODIFIERS:
         return False                   # Ctrl+Z and friends: the controls' own shortcuts

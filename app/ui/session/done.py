@@ -1,6 +1,8 @@
 """The end of a sitting: the shift, plainly, and a warm close."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
@@ -19,9 +21,10 @@ class DoneView(QWidget):
 
     def __init__(self, practice: Practice, shift: tuple[int, int] | None,
                  outcome: str | None, note: str | None = None, *,
-                 kept_mark: str | None = None, parent: QWidget | None = None):
-        """`kept_mark`: a body mark left half-filled and kept as the practice ended, in words,
-        so nothing is written without the person hearing of it."""
+                 kept_marks: Sequence[str] = (), parent: QWidget | None = None):
+        """`kept_marks`: body marks left half-filled and kept (as the practice ended, or as
+        the media keys moved it on from the map), in words, so nothing is written without
+        the person hearing of it."""
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
@@ -43,8 +46,7 @@ class DoneView(QWidget):
             layout.addWidget(label(f"Your note: {note}", "muted"))
         layout.addWidget(label(f"{practice.title} is saved in your journal. You can see how "
                                "things shift over the weeks in Progress.", "muted"))
-        self.kept_label = label(f"The place you chose on the body map is kept with it: "
-                                f"{kept_mark}.", "muted") if kept_mark else None
+        self.kept_label = label(_kept_words(kept_marks), "muted") if kept_marks else None
         if self.kept_label is not None:
             layout.addWidget(self.kept_label)
         row = QHBoxLayout()
@@ -54,6 +56,12 @@ class DoneView(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
         self.back.clicked.connect(self.finished)
+
+
+def _kept_words(kept: Sequence[str]) -> str:
+    if len(kept) == 1:
+        return f"The place you chose on the body map is kept with it: {kept[0]}."
+    return f"The places you chose on the body map are kept with it: {'; '.join(kept)}."
 
 
 def _describe(before: int, after: int) -> str:

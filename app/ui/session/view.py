@@ -23,7 +23,7 @@ from app.ui.context import AppContext
 from app.ui.session.done import DoneView
 from app.ui.session.grounding import GroundingView
 from app.ui.session.player import PlayerView
-from app.ui.common.keys import install_key_policy
+from app.ui.common.keys import MEDIA_KEYS, install_key_policy
 from app.ui.help.card import follow_help_card
 from app.ui.common.widgets import button
 
@@ -68,7 +68,7 @@ class SessionView(QWidget):
         self.body_page: SessionBodyMap | None = None    # made when first opened
         self._marking = False                 # the body map is open
         self._paused_for_map = False
-        self._kept_mark: str | None = None      # a half-filled mark kept as the practice ended
+        self._kept_marks: list[str] = []    # half-filled marks kept, said at the end
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -148,6 +148,8 @@ class SessionView(QWidget):
         if key in (Qt.Key.Key_Escape, Qt.Key.Key_F1):
             self.ground()
             return True
+        if key in MEDIA_KEYS:
+            return self._media_key(key)
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         actions: dict[int, Callable[[], None]] = {     # key() is an int; Qt.Key an IntEnum
@@ -180,11 +182,40 @@ class SessionView(QWidget):
 
     def media_next(self) -> None:
         if self._in_steps():
+            self._leave_map_to_move()
             self._move(self.runner.next_step)
 
     def media_previous(self) -> None:
         if self._in_steps():
+            self._leave_map_to_move()
             self._move(self.runner.previous_step)
+
+    def _leave_map_to_move(self) -> None:
+        """"Next" or "previous" from a headset while the body map is open: the person means
+        to move on, so the map closes and the step shows, as after "Back to the practice".
+        The mark they had begun is kept (with the step it was made at), as on every other
+        way out that does not come back to it, and the end screen says so."""
+        if not self._marking:
+            return
+        self._keep_open_mark()
+        self._paused_for_map = False         # the new step's voice starts as it always does
+        self._end_marking()
+
+    def _media_key(self, key: int) -> bool:
+        """The media keys themselves, when they reach the window (no desktop service took
+        them for the sound menu): they act as the sound menu's buttons do."""
+        actions: dict[int, Callable[[], None]] = {
+            Qt.Key.Key_MediaNext: self.media_next,
+            Qt.Key.Key_MediaPrevious: self.media_previous,
+            Qt.Key.Key_MediaTogglePlayPause: self.media_play_pause,
+            Qt.Key.Key_MediaPlay: self.media_play,
+            Qt.Key.Key_MediaPause: self.media_pause,
+        }
+        action = actions.get(key)
+        if action is None:
+            return False
+        action()
+        return True
 
     def _in_steps(self) -> bool:
         """A step is showing, or the body map beside it."""
@@ -262,7 +293,7 @@ class SessionView(QWidget):
         if self.done is None:
             note = self.runner.after.note if self.runner.after else None
             self.done = DoneView(self.practice, self.runner.shift, self.runner.outcome, note,
-                                 kept_mark=self._kept_mark)
+                                 kept_marks=self._kept_marks)
             self.done.finished.connect(self.closed)
             self.pages.addWidget(self.done)
         self._turn_to(self.done, self.done.back)
@@ -323,7 +354,7 @@ class SessionView(QWidget):
         so. Grounding and "Return to the practice" keep the form open instead, to finish."""
         kept = self.body_page.map.keep_open_mark() if self.body_page is not None else None
         if kept is not None:
-            self._kept_mark = kept
+            self._kept_marks.append(kept)
 
     def ground(self) -> None:
         """Esc / Pause & ground: the voice stops at once, whatever was happening (the body
