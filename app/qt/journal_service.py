@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 
 from app.core.records import now_iso
 from app.qt.journal_worker import Drained, Op, Table, Worker
@@ -205,6 +205,15 @@ class JournalService(QObject):
         texts = [op.keep for op in self._held if op.keep] + self._lost_text
         unique = dict.fromkeys(t.strip() for t in texts if t and t.strip())  # a note is in
         return "\n\n".join(unique)                       # both the check-out and the session
+
+    def finish_writes(self, timeout_ms: int = 5_000) -> bool:
+        """Wait here until every write asked so far has been tried, and hear how each went
+        (`unsaved()` is then up to date). For the window's close only: what it writes as it
+        closes (a half-filled body mark) must be known to wait before the person is asked
+        whether to close. True if they were all tried in time."""
+        tried = self._pool.waitForDone(timeout_ms)
+        QCoreApplication.sendPostedEvents()      # the outcomes, queued for this thread
+        return tried
 
     # -- ending ----------------------------------------------------------------------------------
 

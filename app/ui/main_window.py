@@ -355,13 +355,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from app.ui.common.unsaved import may_close
         yours = self.made_your_practices()
-        if not self._system_quit and (yours is not None and not yours.may_close() or
-                                      not may_close(self, self.context.journal)):
+        if not self._system_quit and yours is not None and not yours.may_close():
             event.ignore()
             return
         if self._system_quit and yours is not None:
             yours.keep_unsaved()            # no one to ask: the words are kept, not lost
-        self._keep_open_body_mark()         # a half-filled mark, here or in the practice
+        # A half-filled mark, here or in the practice, is written before the person is asked
+        # about what is not saved: on a full disk it waits like any other write, and the
+        # question offers to copy its note (asked first, it was tried once at close, and lost).
+        self._keep_open_body_mark()
+        if self.session is not None:
+            self.session.keep_open_mark()
+        if not self._system_quit:
+            self.context.journal.finish_writes()
+            if not may_close(self, self.context.journal):
+                event.ignore()
+                return
         if self.session is not None:
             self.session.shutdown()
         self.context.remember_window_geometry(geometry_bytes(self))

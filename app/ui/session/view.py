@@ -197,7 +197,7 @@ class SessionView(QWidget):
         way out that does not come back to it, and the end screen says so."""
         if not self._marking:
             return
-        self._keep_open_mark()
+        self.keep_open_mark()
         self._paused_for_map = False         # the new step's voice starts as it always does
         self._end_marking()
 
@@ -260,10 +260,10 @@ class SessionView(QWidget):
             gv = self.grounding_view
             self._turn_to(gv, gv.listen if gv.listen.isEnabled() else gv.back)
         elif state is State.CHECK_OUT:
-            self._keep_open_mark()           # written before the check-out and the end
+            self.keep_open_mark()           # written before the check-out and the end
             self._show_checkout()
         elif state is State.ENDED:
-            self._keep_open_mark()
+            self.keep_open_mark()
             self._show_done()
         # the end too: its words may say "grounding can help" (ground() handles it there)
         self.ground_button.setVisible(state is not State.GROUNDING)
@@ -348,7 +348,7 @@ class SessionView(QWidget):
         self._marking = False
         self.controller.set_marking(False)
 
-    def _keep_open_mark(self) -> None:
+    def keep_open_mark(self) -> None:
         """The practice cannot come back to the body map (it ends, however it ends, or is
         left): a mark still open there keeps what the person gave, and the end screen says
         so. Grounding and "Return to the practice" keep the form open instead, to finish."""
@@ -421,7 +421,7 @@ class SessionView(QWidget):
             self.runner.stop_early()
             self.closed.emit()
             return
-        self._keep_open_mark()                   # in the journal before the session's end
+        self.keep_open_mark()                   # in the journal before the session's end
         self.runner.end_by_grounding()
 
     def _leave(self) -> None:
@@ -432,7 +432,7 @@ class SessionView(QWidget):
     def shutdown(self) -> None:
         """The view goes (left for the library, or the window closes): the voice stops, and a
         half-filled mark is kept (the practice stays open to resume; the form would not)."""
-        self._keep_open_mark()
+        self.keep_open_mark()
         self.grounding_playback.stop()
         self.context.player.stop()
         self.audio.cancel()
