@@ -7,7 +7,7 @@ read them directly: the exact tick dates, bar extents and captions.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sized
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -155,18 +155,18 @@ def intensity_chart(periods: list[Period], sessions: list[SessionShift], summary
     title = "Intensity before and after practice"
     if x.bucket == "day":
         marks = session_marks(sessions, x.span)
+        counted = ("the averages" if summary.paired > 1          # one session has no average
+                   else "the before-and-after figures")
         caption = ("One mark per session: hollow before, filled after, joined by a line. "
                    "Grounded and stopped-early sessions have their own shapes and are not in "
-                   "the averages.")
+                   f"{counted}.")
         legend = (("before", "before"), ("after", "after")) + _legend_outcomes(_present(marks))
         return Chart("intensity", title, caption, x, y, marks=marks, legend=legend,
                      description=_describe(summary))
     before = segments([(_middle(x.span, p), p.before) for p in periods])
     after = segments([(_middle(x.span, p), p.after) for p in periods])
     dots = _count(before) <= MARKS_UP_TO
-    caption = (f"Each point is the average of one {words.BUCKET_WORDS[x.bucket]}'s finished "
-               f"sessions ({summary.paired:,} in all); the shading is the change. Grounded and "
-               "stopped-early sessions are counted in Sessions, not in these averages.")
+    caption = intensity_caption(periods, summary, x.bucket)
     return Chart("intensity", title, caption, x, y,
                  lines=(Line("before", "Before", before, dots), Line("after", "After", after,
                                                                       dots)),
@@ -193,8 +193,7 @@ def change_chart(periods: list[Period], sessions: list[SessionShift], summary: S
     points = [(_middle(x.span, p), p.shift) for p in periods]
     line = segments(points)
     reach = max([abs(v) for _, v in points if v is not None], default=0)
-    caption = (f"Each point is the average change of one {words.BUCKET_WORDS[x.bucket]}'s "
-               "finished sessions; below the line, intensity eased.")
+    caption = change_caption(periods, summary, x.bucket)
     return Chart("change", title, caption, x,
                  change_axis(reach, CHANGE_Y),
                  lines=(Line("change", "Change", line, _count(line) <= MARKS_UP_TO),),
@@ -283,13 +282,92 @@ def _days(p: Period) -> str:
 
 def energy_chart(periods: list[Period], summary: Summary, x: TimeAxis) -> Chart:
     line = segments([(_middle(x.span, p), p.self_energy) for p in periods])
-    caption = (f"Each point is the average Self-energy of one {words.BUCKET_WORDS[x.bucket]}'s "
-               f"check-ins ({words.plural(summary.energy_n, 'check-in')} in all). Higher means "
-               "more calm, curiosity and compassion.")
+    caption = energy_caption(periods, summary, x.bucket)
     return Chart("energy", "Self-energy (the eight C's)", caption, x,
                  value_axis(0, 10, "Self-energy (0–10)"),
                  lines=(Line("energy", "Self-energy", line, _count(line) <= MARKS_UP_TO),),
                  description=words.energy_sentence(summary))
+
+
+# -- what one point of a line stands for -------------------------------------------------------
+# A point of a week or month is an average only where that week or month holds two or more
+# sessions (or check-ins); one alone is shown as it was, and the caption says so, as the
+# summary does ("In your one finished session, …").
+
+def spread(counts: Iterable[int]) -> str:
+    """How the points of a line stand, from how many sessions (or check-ins) each rests on:
+    "none" (no point), "one" (one point, from one), "each alone" (every point from one),
+    "some alone" (averages and single ones) or "averages" (every point from two or more)."""
+    shown = [n for n in counts if n]
+    if not shown:
+        return "none"
+    if sum(shown) == 1:
+        return "one"
+    if max(shown) == 1:
+        return "each alone"
+    return "some alone" if min(shown) == 1 else "averages"
+
+
+NO_PAIRS = "No finished session in this range has both a before and an after check-in"
+
+
+def _only_session(summary: Summary) -> str:
+    return ("your one finished session" if summary.paired == summary.outcomes.finished
+            else "the one finished session with both check-ins")
+
+
+def intensity_caption(periods: list[Period], summary: Summary, bucket: str) -> str:
+    b, n = words.BUCKET_WORDS[bucket], summary.paired
+    rest = "Grounded and stopped-early sessions are counted in Sessions, not in this chart."
+    kind = spread(p.paired for p in periods)
+    if kind == "none":
+        return (f"{NO_PAIRS}, so there is nothing to draw here yet; every session is counted "
+                "in Sessions.")
+    if kind == "one":
+        return (f"The two points are {_only_session(summary)}, before and after; the "
+                f"shading is the change. {rest}")
+    if kind == "each alone":
+        return (f"Each point is one finished session, the only one of its {b} ({n:,} in all); "
+                f"the shading is the change. {rest}")
+    if kind == "some alone":
+        return (f"Each point is the average of one {b}'s finished sessions, or the session "
+                f"itself in a {b} with just one ({n:,} in all); the shading is the change. "
+                f"{rest}")
+    return (f"Each point is the average of one {b}'s finished sessions ({n:,} in all); the "
+            "shading is the change. Grounded and stopped-early sessions are counted in "
+            "Sessions, not in these averages.")
+
+
+def change_caption(periods: list[Period], summary: Summary, bucket: str) -> str:
+    b, below = words.BUCKET_WORDS[bucket], "below the line, intensity eased."
+    kind = spread(p.paired for p in periods)
+    if kind == "none":
+        return f"{NO_PAIRS}, so there is no change to draw here yet."
+    if kind == "one":
+        return f"The point is the change in {_only_session(summary)}; {below}"
+    if kind == "each alone":
+        return f"Each point is the change in one finished session, the only one of its {b}; {below}"
+    if kind == "some alone":
+        return (f"Each point is the average change of one {b}'s finished sessions, or the "
+                f"session's own change in a {b} with just one; {below}")
+    return f"Each point is the average change of one {b}'s finished sessions; {below}"
+
+
+def energy_caption(periods: list[Period], summary: Summary, bucket: str) -> str:
+    b, n = words.BUCKET_WORDS[bucket], words.plural(summary.energy_n, "check-in")
+    higher = " Higher means more calm, curiosity and compassion."
+    kind = spread(p.energy_n for p in periods)
+    if kind == "none":
+        return "No Self-energy check-ins in this range, so there is nothing to draw here yet."
+    if kind == "one":
+        return "The point is your one Self-energy check-in." + higher
+    if kind == "each alone":
+        return f"Each point is one Self-energy check-in, the only one of its {b} ({n} in all)." \
+            + higher
+    if kind == "some alone":
+        return (f"Each point is the average Self-energy of one {b}'s check-ins, or the "
+                f"check-in itself in a {b} with just one ({n} in all).{higher}")
+    return f"Each point is the average Self-energy of one {b}'s check-ins ({n} in all).{higher}"
 
 
 def _describe(summary: Summary) -> str:

@@ -279,6 +279,7 @@ class Period:
     before: float | None                             # mean intensity, paired sessions only
     after: float | None
     self_energy: float | None
+    energy_n: int = 0                                # check-ins behind `self_energy`
 
     @property
     def sessions(self) -> int:
@@ -311,7 +312,7 @@ def periods(days: Iterable[DayTotals], span: Span, bucket: Bucket) -> list[Perio
         out.append(Period(start, end, outcomes, int(paired),
                           before / paired if paired else None,
                           after / paired if paired else None,
-                          energy / energy_n if energy_n else None))
+                          energy / energy_n if energy_n else None, int(energy_n)))
     return out
 
 

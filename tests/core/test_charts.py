@@ -9,7 +9,9 @@ import pytest
 from app.core.axes import time_axis
 from app.core.charts import range_charts, session_marks
 from app.core.trends import Span, bucket_for, day_totals, periods, span_for, summarise
-from tests.support.known import BOUNDARIES, FIRST_DAY_OF_YEAR, THE_WEEK, TODAY, shifts
+from tests.support.known import (
+    BOUNDARIES, FIRST_DAY_OF_YEAR, THE_WEEK, TODAY, Known, shifts,
+)
 
 
 def charts_for(known, span: Span, max_labels: int = 8):
@@ -95,8 +97,10 @@ def test_a_year_shows_the_partial_first_week_honestly():
     # two separate points: the weeks between hold no finished session, so no bridging line
     assert [len(s) for s in before.segments] == [1, 1]
     assert before.segments[0][0] == (0.5, 6.0) and before.segments[1][0] == (361.5, 5.5)
-    assert intensity.caption.startswith("Each point is the average of one week's finished "
-                                        "sessions (5 in all)")
+    # the first week's point is its one session, not an average: the caption says so
+    assert intensity.caption.startswith(
+        "Each point is the average of one week's finished sessions, or the session itself in "
+        "a week with just one (5 in all)")
 
 
 def test_new_years_eve_and_new_years_day_fall_on_their_own_days():
@@ -163,3 +167,82 @@ def test_the_intensity_chart_reads_out_the_shift_and_what_it_leaves_out(week):
 def test_self_energy_is_drawn_on_its_whole_0_to_10_scale(week):
     y = week["energy"].y
     assert (y.low, y.high) == (0, 10)
+
+
+def year_captions(known, energies=()) -> dict[str, str]:
+    span = span_for("year", TODAY)
+    sessions = shifts(known)
+    days = day_totals(sessions, energies)
+    return {c.key: c.caption for c in range_charts(periods(days, span, "week"), sessions,
+                                                    summarise(days), span, "week")}
+
+
+def test_one_session_on_a_chart_of_weeks_is_not_called_an_average():
+    """It said "Each point is the average of one week's finished sessions (1 in all)" and
+    "Each point is the average change of one week's finished sessions"."""
+    one = year_captions(FIRST_DAY_OF_YEAR)
+    assert one["intensity"] == (
+        "The two points are your one finished session, before and after; the shading is the "
+        "change. Grounded and stopped-early sessions are counted in Sessions, not in this "
+        "chart.")
+    assert one["change"] == ("The point is the change in your one finished session; below "
+                             "the line, intensity eased.")
+    unpaired = year_captions(FIRST_DAY_OF_YEAR + [Known("2026-11-24T08:10", "unblending",
+                                                        "completed", 7, None)])
+    assert unpaired["intensity"].startswith(
+        "The two points are the one finished session with both check-ins, before and after")
+    assert "average" not in (one["intensity"] + one["change"]).lower()
+
+
+def test_points_of_single_sessions_say_so_and_two_or_more_are_averages():
+    apart = year_captions(FIRST_DAY_OF_YEAR + THE_WEEK[:1])        # two weeks, one each
+    assert apart["intensity"] == (
+        "Each point is one finished session, the only one of its week (2 in all); the shading "
+        "is the change. Grounded and stopped-early sessions are counted in Sessions, not in "
+        "this chart.")
+    assert apart["change"] == ("Each point is the change in one finished session, the only one "
+                               "of its week; below the line, intensity eased.")
+    together = year_captions(THE_WEEK)                 # four in one week: one true average
+    assert together["intensity"] == (
+        "Each point is the average of one week's finished sessions (4 in all); the shading is "
+        "the change. Grounded and stopped-early sessions are counted in Sessions, not in these "
+        "averages.")
+    assert together["change"] == ("Each point is the average change of one week's finished "
+                                  "sessions; below the line, intensity eased.")
+
+
+def test_no_finished_pair_and_no_check_in_draw_nothing_and_say_why():
+    """It said "(0 in all)" and "(0 check-ins in all)" over empty charts."""
+    grounded = year_captions([Known("2026-11-26T12:00", "unblending", "grounded", 8, 6)])
+    assert grounded["intensity"] == (
+        "No finished session in this range has both a before and an after check-in, so there "
+        "is nothing to draw here yet; every session is counted in Sessions.")
+    assert grounded["change"] == (
+        "No finished session in this range has both a before and an after check-in, so there "
+        "is no change to draw here yet.")
+    assert grounded["energy"] == ("No Self-energy check-ins in this range, so there is nothing "
+                                  "to draw here yet.")
+    assert "in all" not in " ".join(grounded.values())
+
+
+def test_self_energy_points_are_averages_only_over_two_or_more_check_ins():
+    higher = " Higher means more calm, curiosity and compassion."
+    first, later = date(2025, 11, 30), date(2026, 11, 24)
+    assert year_captions(THE_WEEK, [(first, 5.0)])["energy"] == (
+        "The point is your one Self-energy check-in." + higher)
+    assert year_captions(THE_WEEK, [(first, 5.0), (later, 6.0)])["energy"] == (
+        "Each point is one Self-energy check-in, the only one of its week (2 check-ins in "
+        "all)." + higher)
+    assert year_captions(THE_WEEK, [(first, 5.0), (later, 6.0), (later, 4.0)])["energy"] == (
+        "Each point is the average Self-energy of one week's check-ins, or the check-in itself "
+        "in a week with just one (3 check-ins in all)." + higher)
+    assert year_captions(THE_WEEK, [(later, 6.0), (later, 4.0)])["energy"] == (
+        "Each point is the average Self-energy of one week's check-ins (2 check-ins in all)."
+        + higher)
+
+
+def test_a_chart_of_days_speaks_of_averages_only_over_two_or_more():
+    one = charts_for(THE_WEEK[:1], span_for("week", TODAY))["intensity"].caption
+    assert one.endswith("have their own shapes and are not in the before-and-after figures.")
+    assert charts_for(THE_WEEK, span_for("week", TODAY))["intensity"].caption.endswith(
+        "have their own shapes and are not in the averages.")

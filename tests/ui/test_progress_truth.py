@@ -95,6 +95,19 @@ def test_one_session_is_not_called_an_average(show):
     assert view.figures["energy"].detail.text() == "of 10, from one check-in"
 
 
+def test_one_session_in_a_year_of_weeks_is_not_called_an_average(show):
+    """The captions said "Each point is the average of one week's finished sessions (1 in
+    all)" and "… average Self-energy of one week's check-ins (1 check-in in all)"."""
+    view = show(THE_WEEK[:1], preset="year")
+    captions = {k: c.text() for k, c in view.charts.captions.items()}
+    assert captions["intensity"].startswith("The two points are your one finished session, "
+                                            "before and after;")
+    assert captions["change"] == ("The point is the change in your one finished session; "
+                                  "below the line, intensity eased.")
+    assert captions["energy"].startswith("The point is your one Self-energy check-in.")
+    assert not any("average" in c.lower() for c in captions.values())
+
+
 def test_every_session_is_drawn_under_its_own_day(show):
     view = show(THE_WEEK)
     widget = view.charts.views["intensity"]
@@ -178,6 +191,11 @@ def test_the_heat_map_as_a_table_for_the_keyboard(qtbot, show):
             for r in range(table.rowCount())]
     assert rows == [["Throat", "front", "2", "5.5", "only a few times"],
                     ["Left upper back, shoulder blade", "back", "1", "4", "only a few times"]]
+    # one mark has no average: the column is "Intensity", and an average says so itself
+    # (it was headed "Average (0–10)" over the one mark's 4)
+    header = table.horizontalHeaderItem(3)
+    assert header.text() == "Intensity (0–10)" and "average" in header.toolTip()
+    assert [table.item(r, 3).toolTip() for r in range(2)] == ["average 5.5 of 10", ""]
     assert table.accessibleName() == "Every area noticed in this range, as a table"
     view.body_card.measure_buttons["intensity"].click()
     assert view.body_card.key.key.labels == ("0–1.9", "2–3.9", "4–5.9", "6–7.9", "8–10")

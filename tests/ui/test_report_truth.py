@@ -91,6 +91,25 @@ def test_one_session_in_the_report_is_not_called_an_average(journal, tmp_path):
     assert "On average" not in whole and "average 5" not in whole
 
 
+def test_the_body_table_calls_only_an_average_an_average(journal, tmp_path):
+    """The column was headed "Average intensity" over the one back mark's "4 of 10"."""
+    write(journal, THE_WEEK)
+    texts, _ = pdf_text(journal, tmp_path, span_for("week", TODAY))
+    table = " ".join(" ".join(t.split()) for t in texts if "Lately" in t)
+    assert "Times Intensity Lately" in table and "Average intensity" not in table
+    assert "2 average 5.5 of 10" in table and "1 4 of 10" in table
+
+
+def test_one_session_in_a_year_of_weeks_is_no_average_in_the_report(journal, tmp_path):
+    write(journal, THE_WEEK[:1])
+    _, whole = pdf_text(journal, tmp_path, span_for("year", TODAY))
+    assert ("The two points are your one finished session, before and after; the shading is "
+            "the change.") in whole
+    assert "The point is the change in your one finished session;" in whole
+    assert "The point is your one Self-energy check-in." in whole
+    assert "in all" not in whole and "average of one week" not in whole
+
+
 def test_the_report_states_what_the_averages_leave_out(journal, tmp_path):
     from app.core.progress_text import EXCLUSIONS
     write(journal, THE_WEEK)

@@ -22,7 +22,10 @@ from app.ui.common.widgets import label, tab_stop_on_choice
 from app.ui.progress.widgets import section
 
 Heat = dict[tuple[str, str], RegionHeat]
-TABLE_COLUMNS = ("Area", "Side", "Times", "Average (0–10)", "Lately")
+# "Intensity", not "Average": an area marked once has no average (its tooltip says which).
+TABLE_COLUMNS = ("Area", "Side", "Times", "Intensity (0–10)", "Lately")
+STRENGTH_TIP = ("For an area marked more than once, the average of its rated marks; for one "
+                "mark, that mark's own number.")
 SWATCH = 14                            # px, a colour key swatch
 KEY_TITLES = {"count": "Times noticed:", "intensity": "Average intensity:"}
 
@@ -127,6 +130,9 @@ class RegionTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(TABLE_COLUMNS), parent)
         self.setHorizontalHeaderLabels(TABLE_COLUMNS)
+        strength = QTableWidgetItem(TABLE_COLUMNS[3])
+        strength.setToolTip(STRENGTH_TIP)
+        self.setHorizontalHeaderItem(3, strength)
         self.setAccessibleName("Every area noticed in this range, as a table")
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -150,7 +156,7 @@ class RegionTable(QTableWidget):
             for column, value in enumerate(values):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)  # numbers sort as numbers
-                if column == 3 and r.rated < r.count:
+                if column == 3 and (r.rated > 1 or r.rated < r.count):   # say what it is
                     item.setToolTip(words.average_strength(r.mean_intensity, r.count,
                                                            r.rated, "average "))
                 self.setItem(row, column, item)

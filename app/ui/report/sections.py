@@ -13,7 +13,7 @@ from app.core import helps_text as say
 from app.core import progress_text as words
 from app.core.charts import OUTCOME_OF, range_charts
 from app.core.helps_charts import quality_charts, spread_chart
-from app.core.progress import HEAT_MEASURES, heat_key
+from app.core.progress import HEAT_MEASURES, RegionTrend, heat_key
 from app.core.trends import SessionShift
 from app.core.progress_records import Progress
 from app.ui.report.blocks import ChartBlock, HeatMap, SideBySide, SmallMultiples, SpreadBlock
@@ -23,7 +23,9 @@ from app.ui.report.layout import (
 
 SESSION_COLUMNS = Columns(["When", "Practice", "Ended", "Intensity", "Change", "Notes"],
                           [0.14, 0.25, 0.13, 0.11, 0.09, 0.28])
-REGION_COLUMNS = Columns(["Area", "Side", "Times", "Average intensity", "Lately"],
+# "Intensity", not "Average intensity": an area marked once has no average, so each cell says
+# which it is ("average 4.2 of 10", or the one mark's own "4 of 10").
+REGION_COLUMNS = Columns(["Area", "Side", "Times", "Intensity", "Lately"],
                          [0.36, 0.1, 0.1, 0.18, 0.26])
 REGIONS_LISTED = 15
 QUALITY_COLUMNS = Columns(["Quality", "First half", "Second half", "Check-ins", "Compared"],
@@ -75,9 +77,7 @@ def _regions_table(progress: Progress) -> list[Block | Table]:
         name = words.region_name(r.view, r.region).rsplit(" (", 1)[0]
         rows.append(Row(REGION_COLUMNS, [[(name, "small", TEXT)], [(r.view, "small", TEXT)],
                                          [(f"{r.count:,}", "small", TEXT)],
-                                         [(words.average_strength(
-                                             r.mean_intensity, r.count, r.rated, ""), "small",
-                                           TEXT)],
+                                         [(region_strength(r), "small", TEXT)],
                                          [(r.describe(), "small", MUTED)]], shaded=n % 2 == 1))
     out: list[Block | Table] = [Table(header, rows)]
     rest = progress.regions[REGIONS_LISTED:]
@@ -88,6 +88,13 @@ def _regions_table(progress: Progress) -> list[Block | Table]:
                         f"{words.plural(most, 'time')} or fewer each.", "small", MUTED,
                         before_mm=1))
     return out
+
+
+def region_strength(r: RegionTrend) -> str:
+    """The table's intensity cell: "average 4.2 of 10" over two or more rated marks, the one
+    mark's own "4 of 10", or "strength not rated"."""
+    return words.average_strength(r.mean_intensity, r.count, r.rated,
+                                  "average " if r.rated > 1 else "")
 
 
 def helps(progress: Progress) -> list[Block | Table]:
