@@ -7,7 +7,6 @@ the render bottleneck. Loudness and peaks: app/speech/loudness.py; files: app/sp
 from __future__ import annotations
 
 import math
-import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from app.speech.wav_io import to_pcm as to_pcm
 from app.speech.wav_io import to_segment as to_segment
 from app.speech.wav_io import true_peak_dbfs as true_peak_dbfs
 from app.speech.wav_io import write_atomic
+from app.speech.wav_open import wav_writer
 
 # Seconds of quiet after speech. A sentence gap is clearly longer than any pause inside a
 # sentence (MAX_INNER_PAUSE), so the listener hears where a thought ends.
@@ -330,7 +330,7 @@ def _save_parts(parts: Sequence[Samples], energies: Sequence[np.ndarray | None],
     """The step's WAV as finish_step and save_wav write it (the same samples: each sentence
     times `gain`, then as PCM), a sentence at a time between runs of zeros."""
     def write(temp: Path) -> None:
-        with wave.open(str(temp), "wb") as handle:
+        with wav_writer(temp) as handle:
             handle.setnchannels(1)
             handle.setsampwidth(2)
             handle.setframerate(SAMPLE_RATE)

@@ -23,7 +23,6 @@ import select
 import signal
 import sys
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ if __package__ in (None, ""):  # run as a script: the project root, for the mend
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.speech.espeak_binding import mend_synth  # noqa: E402
+from app.speech.wav_open import wav_writer  # noqa: E402
 
 SAMPLE_RATE = 22050     # what espeak-ng's voices speak at
 WORDGAP = 7             # espeakWORDGAP in espeak-ng's speak_lib.h
@@ -62,7 +62,7 @@ def start() -> Any:
 
 
 def write_wav(path: Path, frames: bytes) -> None:
-    with wave.open(str(path), "wb") as wav:
+    with wav_writer(path) as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
         wav.setframerate(SAMPLE_RATE)

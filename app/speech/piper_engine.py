@@ -13,7 +13,6 @@ import logging
 import multiprocessing
 import os
 import re
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from app.speech.speech_base import PIPER_NOT_INSTALLED as NOT_INSTALLED
 from app.speech.speech_base import (EngineUnavailable, SynthesisError, UnknownVoice, Voice,
                                     apply_hints, check_wav)
 from app.speech.text import count_words
+from app.speech.wav_open import wav_writer
 
 _log = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
 
 def _write_wav(samples: np.ndarray, path: Path) -> None:
     pcm = np.clip(np.round(np.asarray(samples, dtype=np.float64) * 32767.0), -32768, 32767)
-    with wave.open(str(path), "wb") as wav:
+    with wav_writer(path) as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
         wav.setframerate(SAMPLE_RATE)

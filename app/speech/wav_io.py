@@ -13,6 +13,7 @@ import numpy as np
 
 from app.speech import loudness
 from app.speech.loudness import SAMPLE_RATE, Samples, block_energies
+from app.speech.wav_open import wav_writer
 
 with warnings.catch_warnings():
     # pydub warns on import about ffmpeg (unused: WAV only) and audioop; keep terminals clean.
@@ -65,7 +66,7 @@ def save_wav(samples: Samples, path: Path, *, in_place: bool = False) -> int:
     """Write 22,050 Hz mono 16-bit atomically (readers never see half a file); bytes written.
     in_place: `samples` may be overwritten (the caller is done with them)."""
     def write(temp: Path) -> None:
-        with wave.open(str(temp), "wb") as handle:
+        with wav_writer(temp) as handle:
             handle.setnchannels(1)
             handle.setsampwidth(2)
             handle.setframerate(SAMPLE_RATE)
