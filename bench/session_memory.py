@@ -79,6 +79,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.core.session import State
+    from app.qt.tasks import EXIT_WAIT_SECONDS, close_background_work
     from app.storage.preferences import Preferences
     from app.storage.script_files import load_all
     from app.ui.context import AppContext
@@ -125,6 +126,14 @@ def main() -> int:
                     print(f"{sampled - started:6.2f} s {now[0]:4.0f} MB: {', '.join(now[3])}",
                           flush=True)
             time.sleep(0.01)
+        # The window goes on preparing speech at idle (other practices' first steps) after
+        # check-out. Stop it, as quitting does, before the folders go: a render worker whose
+        # cache folder was removed under it printed "AttributeError: 'Wave_write' object has
+        # no attribute '_file'" at the end of the second of two runs in a row.
+        if not close_background_work():
+            print("note: the background work had not ended after "
+                  f"{EXIT_WAIT_SECONDS:.0f} s; its folders are removed anyway", file=sys.stderr)
+        context.journal.close()
         if session.runner.state is not State.CHECK_OUT or session.controller.text_only_reason:
             raise SystemExit("the session did not reach check-out with speech "
                              f"({session.controller.text_only_reason or 'timed out'})")
