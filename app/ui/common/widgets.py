@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 
 from PySide6.QtCore import QEvent, QObject, QSize
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
     QWidget,
@@ -180,6 +180,24 @@ class _FocusWhenScrolling(QObject):
                                  else Qt.FocusPolicy.NoFocus)
 
 
+# The average character width of each font asked about, by the font's key: a label's cap is
+# asked for every time its height for a width is (50 times for the library's few labels before
+# the first frame), and measuring SAMPLE shapes its hundred characters each time.
+_AVERAGE_WIDTHS: dict[str, float] = {}
+
+
+def average_char_width(font: QFont) -> float:
+    """The average width of a character of ordinary text in `font` (SAMPLE's)."""
+    key = font.key()
+    average = _AVERAGE_WIDTHS.get(key)
+    if average is None:
+        if len(_AVERAGE_WIDTHS) >= 64:      # a few fonts in all; never a growing list
+            _AVERAGE_WIDTHS.clear()
+        average = _AVERAGE_WIDTHS[key] = (QFontMetricsF(font).horizontalAdvance(SAMPLE)
+                                          / len(SAMPLE))
+    return average
+
+
 class LineCappedLabel(QLabel):
     """A wrapped label whose lines stay readable however wide it is laid out: past about
     LINE_CAP characters a line, the rest of its width is left empty on the right (an inner
@@ -202,8 +220,7 @@ class LineCappedLabel(QLabel):
         super().setAlignment(alignment)
 
     def _cap(self) -> int:
-        average = QFontMetricsF(self.font()).horizontalAdvance(SAMPLE) / len(SAMPLE)
-        return math.ceil(average * self.chars)
+        return math.ceil(average_char_width(self.font()) * self.chars)
 
     def _own_margins(self) -> tuple[int, int]:
         m = self.contentsMargins()
@@ -249,7 +266,7 @@ class ReadingLabel(QLabel):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            average = QFontMetricsF(self.font()).horizontalAdvance(SAMPLE) / len(SAMPLE)
+            average = average_char_width(self.font())
             margins = self.contentsMargins()
             self.setMaximumWidth(math.ceil(average * self.chars) + margins.left()
                                  + margins.right())
