@@ -72,7 +72,7 @@ def save_preferences(prefs: Preferences) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)     # read once, never compared or shown
 class Claim:
     """Whether this copy may open the window. Without `lock`, `message` says why not (and
     `code` is the exit status)."""

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from app.qt.player import GuidancePlayer
 
 
-@dataclass
+# One per window, compared by identity: no generated __eq__ or __repr__ (each made with
+# exec by Python 3.11's @dataclass before the first frame, and never used).
+@dataclass(eq=False, repr=False)
 class AppContext:
     """What the views share (see the module's docstring)."""
     practices: list[Practice]
