@@ -31,7 +31,8 @@ logger = logging.getLogger("securebase")
 # they reach the same file.
 _OUR_LOGGERS = (logger, logging.getLogger("app"))
 
-_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+# Compiled by `re` (and kept in its cache) when the log is first scrubbed, not at every start.
+_QUOTED = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\""""
 _ours: "PrivateRotatingFileHandler | None" = None
 
 
@@ -48,7 +49,7 @@ def log_file() -> Path:
 
 def scrub(text: str) -> str:
     """Text fit for the log: quoted values become "<N characters>", the home folder "~"."""
-    return _home_to_tilde(_QUOTED.sub(lambda m: f"<{len(m.group()) - 2} characters>", text))
+    return _home_to_tilde(re.sub(_QUOTED, lambda m: f"<{len(m.group()) - 2} characters>", text))
 
 
 def _home_to_tilde(text: str) -> str:

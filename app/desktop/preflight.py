@@ -41,9 +41,10 @@ DEBIAN_PACKAGES = {
 # Platforms that need no screen of the desktop's (tests, remote viewers, kiosks).
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb",
                       "vkkhrdisplay")
-# dlopen's words for a library that is not installed, or is there but damaged or empty.
-_MISSING = re.compile(r"(lib[\w.+-]+\.so(?:\.\d+)*): (?:cannot open shared object file|"
-                      r"file too short|invalid ELF header)")
+# dlopen's words for a library that is not installed, or is there but damaged or empty
+# (compiled by `re` when a library fails to load, not at every start).
+_MISSING = (r"(lib[\w.+-]+\.so(?:\.\d+)*): (?:cannot open shared object file|"
+            r"file too short|invalid ELF header)")
 
 NO_DISPLAY = ("securebase: there is no screen to open the window on (neither DISPLAY nor "
               "WAYLAND_DISPLAY is set). Start Secure Base from your desktop's applications "
@@ -75,7 +76,7 @@ def plugin_problem(env: Mapping[str, str] = os.environ) -> str | None:
 def missing_library_message(error: str) -> str | None:
     """For an error such as "libEGL.so.1: cannot open shared object file", a line naming the
     Debian package that provides the library; None for any other error."""
-    found = _MISSING.search(error)
+    found = re.search(_MISSING, error)
     if found is None:
         return None
     library = found.group(1)

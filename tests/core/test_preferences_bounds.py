@@ -44,6 +44,16 @@ def test_only_a_short_base64_window_place_is_kept(geometry, kept):
     assert Preferences(window_geometry=geometry).validated().window_geometry == kept
 
 
+@pytest.mark.parametrize("geometry", [
+    "", "=", "==", "===", "A=", "A==", "A===", "=A", "A=A", "ab+/09", "ab-_", "é", "A\n",
+    "AdnQywADAAA=\n", " AdnQ", "AdnQ ", "A" * 20 + "=="])
+def test_a_window_place_is_kept_exactly_as_base64s_pattern_would_keep_it(geometry):
+    """The check of its letters keeps what [A-Za-z0-9+/]*={0,2} matched whole, nothing else."""
+    import re
+    kept = geometry if re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", geometry) else ""
+    assert Preferences(window_geometry=geometry).validated().window_geometry == kept
+
+
 def test_a_first_start_is_calm_full_volume_and_without_streaks():
     """What someone who never opened Settings gets: a slow voice (140 words a minute), full
     volume (the audio is levelled for it), the quiet as written, streaks hidden (many people

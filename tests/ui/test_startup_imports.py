@@ -22,6 +22,16 @@ def counting(*args, **kwargs):
     return make_enum(*args, **kwargs)
 enum.EnumType._create_ = counting
 """
+# Notes every regular expression compiled from here on (in `made_patterns`).
+COUNT_PATTERNS = """
+import re
+made_patterns = []
+compile_pattern = re._compile
+def compiling(pattern, flags):
+    made_patterns.append(str(getattr(pattern, "pattern", pattern)))
+    return compile_pattern(pattern, flags)
+re._compile = compiling
+"""
 # Notes the name of every class made a dataclass from here on (in `made_records`), and of
 # every method @dataclass generates for them (`made_methods`: each is made with exec).
 COUNT_RECORDS = """
@@ -98,7 +108,7 @@ def test_the_first_frame_does_not_make_pyside_build_every_widget_enum(tmp_path: 
 
 # The `securebase` command as a person runs it (logging, the data folder, the one-window lock,
 # error reporting), up to the end of the window's first paint pass: which modules it loaded.
-COMMAND_FIRST_FRAME = COUNT_ENUMS + COUNT_RECORDS + """
+COMMAND_FIRST_FRAME = COUNT_ENUMS + COUNT_RECORDS + COUNT_PATTERNS + """
 import json, os, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 import app.ui.main_window as main_window
@@ -119,6 +129,7 @@ def done():
     from PySide6.QtWidgets import QApplication
     first = {"modules": sorted(sys.modules), "enums": list(made_enums),
              "records": list(made_records), "methods": list(made_methods),
+             "patterns": list(made_patterns),
              "libraries": libraries(),
              "icon at first frame": not QApplication.windowIcon().isNull(),
              "media keys at first frame": made_window.media_keys is not None}
@@ -285,6 +296,23 @@ def test_records_made_before_the_first_frame_generate_only_methods_in_use(tmp_pa
     assert "Practice.__init__" in methods      # the probe sees the methods that are made
     made = [name for name in UNUSED_METHODS if name in methods]
     assert made == [], f"generated before the first frame: {made}"
+
+
+def test_the_command_compiles_no_pattern_only_an_error_or_a_log_line_needs(tmp_path: Path
+                                                                            ) -> None:
+    """The log's scrubbing of quoted values and the reading of a library that failed to load
+    compile their patterns when first used, and a saved window place is checked letter by
+    letter: none is compiled before the first frame (0.3-0.8 million instructions each under
+    callgrind; on main all three were)."""
+    import app.desktop.preflight
+    import app.log
+    patterns = command_first_frame(tmp_path)["patterns"]
+    assert any("pause" in p for p in patterns)    # the probe sees the patterns compiled
+    only_later = [getattr(p, "pattern", p) for p in (app.log._QUOTED,
+                                                    app.desktop.preflight._MISSING)]
+    only_later.append("[A-Za-z0-9+/]*={0,2}")     # the window place's, on main
+    early = [p for p in only_later if p in patterns]
+    assert early == [], f"compiled before the first frame: {early}"
 
 
 # Shared libraries of sound (QtMultimedia, FFmpeg, PulseAudio), of the network and of
