@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,7 +212,13 @@ class JournalService(QObject):
         (`unsaved()` is then up to date). For the window's close only: what it writes as it
         closes (a half-filled body mark) must be known to wait before the person is asked
         whether to close. True if they were all tried in time."""
-        tried = self._pool.waitForDone(timeout_ms)
+        # Not QThreadPool.waitForDone: it ends the pool's threads, and the journal's sqlite3
+        # connection belongs to the thread that made it; should the window stay open, every
+        # later read and write would fail on a new thread. A marker queued behind the writes
+        # (one thread: in order) says when they have all been tried.
+        reached = threading.Event()
+        self._run(reached.set)
+        tried = reached.wait(timeout_ms / 1000)
         QCoreApplication.sendPostedEvents()      # the outcomes, queued for this thread
         return tried
 

@@ -269,3 +269,26 @@ def test_a_late_step_of_a_practice_running_during_delete_all_goes_nowhere(qtbot,
     service.write(lambda j: j.log_step(old, "arrive", "started"), Table.STEP_EVENTS)
     assert read_now(qtbot, service, lambda j: j.step_events(new)) == []
     assert len(problems) == 1 and "Traceback" not in problems[0].message
+
+
+def test_finish_writes_hears_every_outcome_and_keeps_the_journal_thread(qtbot, tiny_disk):
+    """For the window's close: after finish_writes the service knows what waits, with no
+    event loop run; and the journal keeps its one thread. (QThreadPool.waitForDone, tried
+    first, ended the thread: the sqlite3 connection then refused every later call from the
+    new one under Xvfb, "SQLite objects created in a thread can only be used in that same
+    thread", and a held body mark was dropped as refused for good.) The kernel's thread id
+    tells the threads apart; Python's get_ident() can repeat for a new thread."""
+    service = JournalService(tiny_disk.root / "journal.db")
+    before = read_now(qtbot, service, lambda j: threading.get_native_id())
+    tiny_disk.fill()
+    service.write(lambda j: j.set_setting("x", 1), Table.SETTINGS, what="a body mark",
+                  keep="a note")
+    assert service.finish_writes()
+    assert service.unsaved() == ["a body mark"] and service.unsaved_text() == "a note"
+    tiny_disk.free()
+    assert read_now(qtbot, service, lambda j: threading.get_native_id()) == before
+    with qtbot.waitSignal(service.unsaved_changed, timeout=5000,
+                          check_params_cb=lambda n: n == 0):
+        service.retry()
+    assert read_now(qtbot, service, lambda j: j.setting("x")) == 1
+    service.close()
