@@ -11,6 +11,10 @@ of the forking process, and a worker holding numpy, pydub and a step's audio the
 page it writes afterwards (the worker forking measured 8.2 against 5.7 ms of CPU a sentence for
 the engine alone, 22.2 against 14.4 for the whole pipeline). This process holds only
 espeak and the interpreter. It ends when its stdin closes (the engine's process ended).
+The child does as little as it can, for each page it writes is copied first: espeak's samples go
+straight into the WAV this process opened, and this process writes the header once the child is
+done (the child keeping them in Python and writing them with the wave module copied twice the
+pages, more the longer the sentence: tests/speech/test_espeak_zygote.py).
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import json
 import os
 import select
 import signal
+import struct
 import sys
 import time
 from pathlib import Path
@@ -30,20 +35,36 @@ if __package__ in (None, ""):  # run as a script: the project root, for the mend
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.speech.espeak_binding import mend_synth  # noqa: E402
-from app.speech.wav_open import wav_writer  # noqa: E402
 
 SAMPLE_RATE = 22050     # what espeak-ng's voices speak at
 WORDGAP = 7             # espeakWORDGAP in espeak-ng's speak_lib.h
 UNWRITTEN = "unwritten"  # "the WAV could not be written": the engine names the reason
 NEVER_FINISHED = "the engine never finished the sentence"
-_frames: list[bytes] = []
+# The WAV a child's espeak writes its samples into (opened by the zygote before the fork), and
+# whether a write failed (the callback cannot raise through espeak; it stops it instead).
+_out = -1
+_write_failed = False
+HEADER_BYTES = 44       # RIFF, fmt and data headers of a 16-bit PCM WAV, as the wave module writes
 
 
 def _collect(wav: Any, numsamples: int, _events: Any) -> int:
-    # Called inside espeak_Synth (synchronous mode), on the speaking thread.
+    """Called inside espeak_Synth (synchronous mode), on the speaking thread, in the child: the
+    samples go straight to the file, with as little Python as possible (each object the child
+    touches copies a page of the zygote's)."""
+    global _write_failed
     if numsamples > 0:
-        _frames.append(ctypes.string_at(wav, numsamples * 2))
+        try:
+            _write_all(_out, ctypes.string_at(wav, numsamples * 2))
+        except OSError:
+            _write_failed = True
+            return 1  # stop synthesising: nothing more can be written
     return 0
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 @functools.cache  # espeak is initialised once per process
@@ -61,12 +82,11 @@ def start() -> Any:
     return _espeak
 
 
-def write_wav(path: Path, frames: bytes) -> None:
-    with wav_writer(path) as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(SAMPLE_RATE)
-        wav.writeframes(frames)
+def wav_header(frames_bytes: int) -> bytes:
+    """The 44 bytes the wave module writes before `frames_bytes` of mono 16-bit PCM (the same
+    bytes: a sentence's WAV is what it was when the child wrote it with the wave module)."""
+    return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + frames_bytes, b"WAVE", b"fmt ", 16,
+                       1, 1, SAMPLE_RATE, SAMPLE_RATE * 2, 2, 16, b"data", frames_bytes)
 
 
 class Zygote:
@@ -94,11 +114,25 @@ class Zygote:
             self.espeak.SetParameter(self.espeak.RATE, rate, 0)
             self.espeak.SetParameter(WORDGAP, gap, 0)
             self.applied = (voice, rate, gap)
+        try:  # opened here, headed once the child is done: the child only appends samples
+            out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        except OSError:
+            return UNWRITTEN
+        try:
+            os.lseek(out, HEADER_BYTES, os.SEEK_SET)
+            said = self._fork_and_speak(text, out, limit)
+            if said == "":
+                said = _head(out)
+        finally:
+            os.close(out)
+        return said
+
+    def _fork_and_speak(self, text: str, out: int, limit: float) -> str:
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; coverage does not follow os._exit
             os.close(reader)
-            _speak_and_leave(self.espeak, text, path, writer)
+            _speak_and_leave(self.espeak, text, out, writer)
         os.close(writer)
         try:
             said = _child_says(reader, limit)
@@ -111,22 +145,30 @@ class Zygote:
         return NEVER_FINISHED if said is None else said
 
 
-def _speak_and_leave(binding: Any, text: str, path: Path,
+def _head(out: int) -> str:
+    """Write the WAV's header over the space left for it: "" once done, else UNWRITTEN."""
+    try:
+        os.pwrite(out, wav_header(os.fstat(out).st_size - HEADER_BYTES), 0)
+    except OSError:
+        return UNWRITTEN
+    return ""
+
+
+def _speak_and_leave(binding: Any, text: str, out: int,
                      writer: int) -> None:  # pragma: no cover - runs in the forked child
-    """Speak, write the WAV, tell the zygote ("" = done) and leave at once: no Python clean-up,
+    """Speak into `out`, tell the zygote ("" = done) and leave at once: no Python clean-up,
     nothing of the zygote's flushed twice."""
+    global _out
     said = "the engine stopped unexpectedly"
     try:
-        _frames.clear()
+        _out = out
         status = binding.Synth(text, flags=binding.ENDPAUSE | binding.CHARS_UTF8)
-        if status != 0:
+        if _write_failed:
+            said = UNWRITTEN
+        elif status != 0:
             said = f"espeak-ng refused the sentence (status {status})"
         else:
-            try:
-                write_wav(path, b"".join(_frames))
-                said = ""
-            except OSError:
-                said = UNWRITTEN
+            said = ""
     except BaseException as exc:  # noqa: BLE001 - whatever it is, the zygote must hear it
         said = str(exc) or type(exc).__name__
     finally:

@@ -8,7 +8,8 @@ it should be, but the half-made writer is still destroyed later, and its `__del_
 whose cache folder was cleared under it printed it at the end of bench/session_memory.py.
 Opening the file first means a failed open raises only its own OSError, and no writer exists.
 
-No imports beyond the standard library: the espeak zygote uses it, and it stays small.
+No imports beyond the standard library: it stays small (the espeak zygote once used it; its child
+now appends raw samples to a file the zygote opened, and the zygote writes the header).
 """
 from __future__ import annotations
 

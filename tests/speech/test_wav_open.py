@@ -2,7 +2,9 @@
 fails with its own OSError only: no half-made `wave.Wave_write` is left to fail again in its
 `__del__` ("AttributeError: 'Wave_write' object has no attribute '_file'", printed as
 "Exception ignored" at the end of bench/session_memory.py, from a render worker whose cache
-folder had been cleared)."""
+folder had been cleared). espeak's zygote writes no WAV with `wave` (its child appends the samples
+to a file the zygote opened, the zygote writes the header): a folder removed under it is
+"could not write its audio file" (tests/speech/test_engine.py), nothing left behind."""
 from __future__ import annotations
 
 import gc
@@ -12,7 +14,7 @@ import wave
 import numpy as np
 import pytest
 
-from app.speech import espeak_zygote, piper_engine, wav_io
+from app.speech import piper_engine, wav_io
 from app.speech.wav_open import wav_writer
 
 
@@ -29,7 +31,6 @@ WRITERS = {
     "wav_writer": lambda path: wav_writer(path).__enter__(),
     "save_wav": lambda path: wav_io.save_wav(np.zeros(100, dtype=np.float32), path),
     "piper": lambda path: piper_engine._write_wav(np.zeros(100), path),
-    "espeak": lambda path: espeak_zygote.write_wav(path, bytes(200)),
 }
 
 
