@@ -102,3 +102,37 @@ def test_the_more_menu_offers_share_add_and_delete_when_it_opens(qtbot):
     qtbot.waitUntil(bar.menu.isVisible)
     assert bar.menu.actions() == [share, add, delete]
     bar.menu.close()
+
+
+def test_a_card_is_painted_with_the_heights_measured_for_it(qtbot, monkeypatch):
+    """A list of one column paints each card as wide as its viewport, a scroll bar's margin
+    wider than the width it lays the cards out in: the texts' heights are measured at the
+    painted width when the cards are laid out, so painting measures nothing again (on main
+    each painted card wrapped its three texts a second time, 15 more measures before the
+    first frame)."""
+    from app.ui.library import delegate as cards
+    measured: list[tuple[str, int]] = []
+    height = cards._height
+
+    def measuring(font, text, width):
+        measured.append((text, width))
+        return height(font, text, width)
+    monkeypatch.setattr(cards, "_height", measuring)
+    painted: list[tuple[int, list[tuple[str, int]]]] = []
+    paint = cards.LibraryDelegate.paint
+
+    def painting(delegate, painter, option, index) -> None:
+        before = len(measured)
+        paint(delegate, painter, option, index)
+        painted.append((index.row(), measured[before:]))     # what painting it measured
+    monkeypatch.setattr(cards.LibraryDelegate, "paint", painting)  # before the view is made
+    from app.ui.common.theme import stylesheet
+    practices, _ = load_all()
+    view = LibraryView(practices, [], LIGHT)
+    qtbot.addWidget(view)
+    view.setStyleSheet(stylesheet(LIGHT))     # the window's: the list's padding, its bar
+    view.resize(700, 500)
+    view.show()
+    qtbot.waitUntil(lambda: bool(painted))
+    assert view.list.verticalScrollBar().isVisible()      # the case where the widths differ
+    assert [row for row, again in painted if again] == [], painted

@@ -67,7 +67,11 @@ class LibraryDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = option.rect.width() or (self._view.viewport().width()
                                         if self._view is not None else 600)
-        title_h, meta_h, summary_h = self._layout(option, index, width)
+        # A list of one column paints each card as wide as its viewport (wider than the width
+        # it lays the cards out in, by a scroll bar's margin): the texts are wrapped, and
+        # their heights kept, at the width they are painted at.
+        painted = max(width, self._view.viewport().width()) if self._view is not None else width
+        title_h, meta_h, summary_h = self._layout(option, index, painted)
         return QSize(width, title_h + meta_h + summary_h + 2 * GAP + 2 * PAD_Y + 2 * MARGIN)
 
     def _state(self, option: QStyleOptionViewItem, index: Index) -> tuple[bool, bool]:
