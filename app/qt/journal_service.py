@@ -84,6 +84,7 @@ class JournalProblem:
     kind: str = "other"            # JournalError.kind, or "other"
     unsaved: int = 0
     has_text: bool = False         # typed text among what waits: offer to copy it
+    lost: str | None = None        # the write refused for good (its `what`): not saved, ever
 
 
 class JournalService(QObject):
@@ -278,7 +279,7 @@ class JournalService(QObject):
             else:
                 if op.keep:
                     self._lost_text.append(op.keep)
-                self._report(outcome.error, op)
+                self._report(outcome.error, op, lost=op.what)
         if drained.waiting:
             self._retry.start()
         else:
@@ -286,14 +287,14 @@ class JournalService(QObject):
         if len(self._held) != held_before:
             self.unsaved_changed.emit(len(self._held))
 
-    def _report(self, exc: BaseException, op: Op | None) -> None:
+    def _report(self, exc: BaseException, op: Op | None, lost: str | None = None) -> None:
         message, kind = plain_message(exc), getattr(exc, "kind", "other")
         if message == UNEXPECTED:
             log.error("journal operation failed", exc_info=exc)
         if self._held:
             message += " Secure Base keeps what you recorded and will try again."
         self.failed.emit(JournalProblem(message, kind, len(self._held),
-                                        bool(self.unsaved_text())))
+                                        bool(self.unsaved_text()), lost))
         if op is not None:
             op.call(op.on_error, exc)
 

@@ -247,3 +247,40 @@ def test_a_mark_kept_on_closing_with_room_closes_without_a_question(window, qtbo
     window.close()
     assert asked == [] and not window.isVisible()
 
+
+
+def test_a_write_refused_for_good_is_never_called_saved(window, qtbot, tiny_disk):
+    """Found by a helper: a write held on a full disk went in once there was room, but the one
+    queued behind it was refused for good (a bug, a bad value); the notice showed that failure
+    for a moment and then said "Everything you recorded is saved now", because nothing waited
+    any more. Before: the notice ended on that sentence, and the copy offer was gone."""
+    journal = window.context.journal
+    tiny_disk.fill()
+    journal.write(lambda j: j.set_setting("x", 1), Table.SETTINGS, what="a setting")
+
+    def refused(_journal: object) -> None:
+        raise ValueError("a bug in this write")
+    journal.write(refused, Table.SETTINGS, what="a note", keep="words I typed")
+    qtbot.waitUntil(lambda: journal.unsaved() == ["a setting", "a note"], timeout=5000)
+    tiny_disk.free()
+    with qtbot.waitSignal(journal.unsaved_changed, timeout=5000,
+                          check_params_cb=lambda n: n == 0):
+        qtbot.mouseClick(window.journal_notice.retry, Qt.MouseButton.LeftButton)
+    bar = window.journal_notice
+    qtbot.wait(50)
+    assert bar.isVisible()
+    assert "Everything you recorded is saved" not in bar.message.text()
+    assert "a note" in bar.message.text() and "not" in bar.message.text()
+    assert bar.copy.isVisible() and not bar.retry.isVisible()
+    assert not bar._fold.isActive()                   # stays until something truthful follows
+
+    # Something truthful replaces it: the person closes it; later a held write goes in.
+    qtbot.mouseClick(bar.close_button, Qt.MouseButton.LeftButton)
+    tiny_disk.fill()
+    journal.write(lambda j: j.set_setting("y", 2), Table.SETTINGS, what="a setting")
+    qtbot.waitUntil(lambda: notice_says(window, "disk is full"), timeout=5000)
+    tiny_disk.free()
+    with qtbot.waitSignal(journal.unsaved_changed, timeout=5000,
+                          check_params_cb=lambda n: n == 0):
+        qtbot.mouseClick(bar.retry, Qt.MouseButton.LeftButton)
+    assert "saved now" in bar.message.text()
