@@ -67,6 +67,7 @@ class PrivateRotatingFileHandler(logging.FileHandler):
     def __init__(self, filename: Path, max_bytes: int, backups: int, encoding: str,
                  errors: str):
         self.max_bytes, self.backups = max_bytes, backups
+        self._failing = False          # said once on stderr; quiet until a line goes in again
         super().__init__(filename, mode="a", encoding=encoding, errors=errors)
 
     def _open(self):  # noqa: ANN202 - the base class's signature
@@ -83,6 +84,29 @@ class PrivateRotatingFileHandler(logging.FileHandler):
             self.handleError(record)
             return
         super().emit(record)
+        if self._failing and self.stream is not None:
+            self._failing = False          # room again: the log goes on where it can
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """A line that cannot be written (a full disk, a folder gone read-only) is dropped
+        quietly: not Python's "--- Logging error ---" traceback on stderr for every line,
+        just one plain line the first time. The file is closed so the next line opens it
+        afresh and the log resumes once there is room."""
+        reason = sys.exc_info()[1]
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            try:
+                stream.close()             # may fail to flush what it held: that is dropped
+            except Exception:  # noqa: BLE001, S110 - the file is closed either way
+                pass
+        if not self._failing:
+            self._failing = True
+            why = getattr(reason, "strerror", None) or type(reason).__name__
+            try:
+                print(f"securebase: the log file cannot be written just now ({why}); "
+                      "Secure Base goes on without it.", file=sys.stderr)
+            except Exception:  # noqa: BLE001, S110 - no stderr either: stay quiet
+                pass
 
     def _full(self, record: logging.LogRecord) -> bool:
         """Whether this record would take the file past max_bytes (as the standard handler

@@ -1,6 +1,8 @@
 """The local log: private, small, rotating, and free of anything the person wrote."""
 from __future__ import annotations
 
+import errno
+import io
 import logging
 import os
 import stat
@@ -126,3 +128,32 @@ def test_a_file_name_that_is_not_utf8_is_logged_not_choked_on(logging_to_file, c
     log.stop_logging()
     assert "Logging error" not in capsys.readouterr().err
     assert "caf\\udce9.toml" in log.log_file().read_text(encoding="utf-8")
+
+
+class _FullDisk(io.StringIO):
+    """A log stream on a disk with no room: every write says ENOSPC."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_drops_the_log_quietly_and_it_resumes_with_room(
+        logging_to_file, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Found by a helper: on a full disk every log line printed Python's "--- Logging error
+    ---" and a traceback ending in "No space left on device" to stderr (before: three of them
+    for three lines)."""
+    file = log.setup_logging()
+    assert file is not None and log._ours is not None
+    real_open = log._ours._open
+    room = [False]
+    monkeypatch.setattr(log._ours, "_open", lambda: real_open() if room[0] else _FullDisk())
+    log._ours.close()                                  # the next line opens the full disk
+    for number in range(3):
+        log.logger.warning("event %d with no room", number)
+    err = capsys.readouterr().err
+    assert "Logging error" not in err and "Traceback" not in err
+    assert len(err.splitlines()) <= 1                  # at most one plain line, once
+    room[0] = True                                     # room again
+    log.logger.warning("back with room")
+    assert "back with room" in file.read_text()
+    assert capsys.readouterr().err == ""
