@@ -212,5 +212,18 @@ def serve(requests: Any, replies: Any) -> None:
         replies.flush()
 
 
+def main() -> int:
+    """Serve until the engine's process goes; then leave quietly, whichever way it went."""
+    try:
+        serve(sys.stdin, sys.stdout)
+    except BrokenPipeError:
+        # The engine's process ended (the app was stopped, say with SIGTERM) while this one
+        # was answering: no one is left to tell. Python would print the traceback, and again
+        # "Exception ignored" flushing stdout at exit; point stdout at nothing and end.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
 if __name__ == "__main__":  # pragma: no cover - started by EspeakEngine
-    serve(sys.stdin, sys.stdout)
+    sys.exit(main())

@@ -203,3 +203,20 @@ def test_a_prepared_sentence_keeps_espeaks_last_consonant(espeak: EspeakEngine,
     last = slice(end - int(0.04 * audio.SAMPLE_RATE), end)
     kept_db = 10 * np.log10(np.mean(after[last] ** 2) / np.mean(before[last] ** 2)) - gain_db
     assert kept_db > -3.0
+
+
+def test_the_zygote_ends_quietly_when_its_engine_is_gone() -> None:
+    """Found by a helper: `kill <pid>` of the window while espeak spoke printed a
+    BrokenPipeError traceback from espeak_zygote.py on stderr (the answer to the last request
+    had no one to go to). Before: that traceback, and exit status 1."""
+    import subprocess
+    process = subprocess.Popen(espeak_engine._zygote_command(), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdin is not None and process.stdout is not None
+    assert "ready" in process.stdout.readline()
+    process.stdout.close()                       # the engine's process is gone mid-request
+    process.stdin.write('{"op": "voices"}\n')
+    process.stdin.close()
+    assert process.stderr is not None
+    err = process.stderr.read()                  # until it ends
+    assert (process.wait(timeout=30), err) == (0, "")
