@@ -4,7 +4,9 @@ About one session a day on average, but not every day: short gaps (a busy day or
 longer breaks a year, and some days with two sittings. Before-intensity eases down gently over
 months with realistic noise and hard weeks; the after-intensity is usually a little lower.
 About ten body marks a session over a mix of regions where feelings are commonly felt.
-Deterministic for a given seed and end date. Everything is written in one transaction.
+Deterministic for a given seed and end date and the bundled practices and body regions: their
+steps and shapes draw from the same random stream as everything else, so a practice gaining a
+step gives the same seed another year. Everything is written in one transaction.
 """
 from __future__ import annotations
 

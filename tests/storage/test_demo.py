@@ -30,11 +30,35 @@ def test_one_year_looks_like_a_real_practice(journal):
     assert {s.outcome for s in sessions} == {"completed", "stopped_early", "grounded"}
 
 
-def test_intensity_eases_gently_and_after_is_usually_lower(journal):
+@pytest.fixture
+def fixed_shapes(monkeypatch):
+    """The demo's own small practice and body atlas instead of the bundled ones.
+
+    The trend check below failed once, unmutated, in a mutation run, and not again here (the
+    same numbers under other time zones, hash seeds, test orders and with or without other
+    tests before it; no clock is read). What it did depend on beyond its seed: the demo draws
+    step times, marks and the atlas's points from the same random stream as the calendar and
+    the check-ins, so every edit to a bundled practice's steps or to the body regions gives
+    seed 5 another year (its first sitting of half a year: 4 -> 2 with today's practices and
+    regions, 9 -> 7 with these), and the check was on the stream of the day. With these, the
+    year depends on the seed and the generator alone."""
+    from app.storage import demo
+    monkeypatch.setattr(demo, "_practices", lambda: [
+        demo.PracticeShape(*p) for p in demo.FALLBACK_PRACTICES])
+    monkeypatch.setattr(demo, "_atlas", lambda rng: {
+        view: [(r, [(0.5, 0.3)]) for r in ids] for view, ids in demo.FALLBACK_REGIONS.items()})
+
+
+def test_intensity_eases_gently_and_after_is_usually_lower(journal, fixed_shapes):
+    """The model eases the mean of a year's first 60 sittings by about 1.6 to its last 60
+    (seeds 1-100: 1.60 on average, sd 0.24, 1.02 to 2.33; seed 5: 1.72), and after is lower
+    in about 82 % of them (78-86 %)."""
     fill_demo(journal, years=1, seed=5, end=END)
     before = {c.session_id: c for c in journal.checkins() if c.phase == "before"}
     after = {c.session_id: c for c in journal.checkins() if c.phase == "after"}
-    ordered = [before[s.id].intensity for s in journal.sessions()]
+    # in the order they were made (by day, then sitting): by start time, two sittings of one
+    # day swap with the hours drawn for them, which are not the trend's
+    ordered = [before[s.id].intensity for s in sorted(journal.sessions(), key=lambda s: s.id)]
     first, last = mean(ordered[:60]), mean(ordered[-60:])
     assert 1.0 < first - last < 4.0                              # gentle, not a cliff
     assert len(set(ordered[-60:])) >= 4                          # noisy, not a straight line
