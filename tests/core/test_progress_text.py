@@ -183,3 +183,18 @@ def test_sessions_left_out_of_a_report_are_counted_in_words():
                                     "cannot be read), so it is not in this report.")
     assert left_out_sentence(2).endswith("so they are not in this report.")
     assert left_out_sentence(2).startswith("2 sessions could not")
+
+
+def test_how_often_is_never_said_as_nothing():
+    """One session in a year said "about 0.0 a week"."""
+    from app.core.trends import Span
+    year, month = Span(date(2025, 12, 2), date(2026, 12, 1)), Span(date(2026, 11, 2),
+                                                                    date(2026, 12, 1))
+    one = summarise(day_totals([SessionShift(1, "2026-11-24T08:10:00+01:00", "U",
+                                             "completed", 7, 4)]))
+    assert words.key_figures(one, year)[0][3] == "finished · on 1 day"
+    assert words.key_figures(one, month)[0][3] == "finished · on 1 day, about 1.0 a month"
+    assert words.how_often(6.0) == ", about 6.0 a week"
+    assert words.how_often(0.96) == ", about 1.0 a week"
+    assert words.how_often(0.5) == ", about 2.2 a month"
+    assert words.how_often(0.2) == ""
