@@ -127,3 +127,21 @@ def test_a_re_render_can_be_stopped(qtbot) -> None:
     assert QThreadPool.globalInstance().waitForDone(30000)
     qtbot.wait(50)                                     # its last reports, queued, arrive
     assert view.render_status.text() == STOPPED and not view.render_bar.isVisibleTo(view)
+
+
+def test_a_voice_button_hugs_its_name_in_a_wide_window(qtbot) -> None:
+    """Found by a helper at 1920 px: a voice's focus frame stretched across the whole row.
+    Before: the radio button was as wide as its column (about 1000 px at this width)."""
+    view = make_view(qtbot)
+    view.resize(1900, 1000)
+    view.show()
+    qtbot.waitExposed(view)
+    for voice in view.voice.ids()[:2]:
+        radio, listen = view.voice._radios[voice], view.voice.listen_buttons[voice]
+        assert radio.width() <= radio.sizeHint().width() + 2
+        assert listen.geometry().right() > view.voice.width() - 10   # Listen stays at the end
+    view.resize(780, 560)                                             # and 800x600 still fits
+    qtbot.wait(50)
+    for voice in view.voice.ids()[:2]:
+        radio = view.voice._radios[voice]
+        assert radio.geometry().right() < view.voice.listen_buttons[voice].geometry().left()

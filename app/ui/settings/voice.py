@@ -107,7 +107,9 @@ class VoiceList(QWidget):
             radio.setAccessibleDescription(option.detail)
             listen = button("Listen", f"Listen to {option.label}")
             self._group.addButton(radio)
-            self._grid.addWidget(radio, index, 0)
+            # Left-aligned: the button (and its focus frame) hugs the voice's name rather than
+            # stretching across the row the column takes at a wide window.
+            self._grid.addWidget(radio, index, 0, Qt.AlignmentFlag.AlignLeft)
             self._grid.addWidget(listen, index, 1)
             self._radios[option.id] = radio
             self.listen_buttons[option.id] = listen
