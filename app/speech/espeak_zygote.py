@@ -214,6 +214,9 @@ def serve(requests: Any, replies: Any) -> None:
 
 def main() -> int:
     """Serve until the engine's process goes; then leave quietly, whichever way it went."""
+    # Ctrl+C in a terminal reaches the whole process group: the app decides how to end, and
+    # this process ends with it (its stdin closes). Its children inherit the same.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         serve(sys.stdin, sys.stdout)
     except BrokenPipeError:

@@ -220,3 +220,22 @@ def test_the_zygote_ends_quietly_when_its_engine_is_gone() -> None:
     assert process.stderr is not None
     err = process.stderr.read()                  # until it ends
     assert (process.wait(timeout=30), err) == (0, "")
+
+
+def test_ctrl_c_in_the_terminal_leaves_the_zygote_to_its_engine() -> None:
+    """Ctrl+C in a terminal reaches the whole process group, the zygote too: it printed a
+    KeyboardInterrupt traceback and died under the app, which decides itself how to end. Now
+    it goes on answering, and ends quietly when its engine's process lets go of it."""
+    import signal
+    import subprocess
+    process = subprocess.Popen(espeak_engine._zygote_command(), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdin is not None and process.stdout is not None
+    assert "ready" in process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    process.stdin.write('{"op": "voices"}\n')
+    process.stdin.flush()
+    assert "voices" in process.stdout.readline()
+    process.stdin.close()
+    assert process.stderr is not None
+    assert (process.wait(timeout=30), process.stderr.read()) == (0, "")
