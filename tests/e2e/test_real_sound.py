@@ -147,6 +147,12 @@ def faithful(found: Match) -> bool:
     return heard_as_rendered(found) and found.stalled < STALL_BUDGET
 
 
+def shared() -> bool:
+    """More runnable tasks than cores: the player can be starved for seconds at any moment
+    (correlation 0.26 seen on a landing at such a load, passing alone twice after)."""
+    return os.getloadavg()[0] > (os.cpu_count() or 1)
+
+
 def overloaded() -> bool:
     """More than two runnable tasks a core: Qt's player is starved for seconds (a 2.4 s stall
     at a load of 12 on 2 cores, 30 Nov), which says nothing about the app. The stall budget is
@@ -170,12 +176,12 @@ def test_the_sound_heard_is_the_step_rendered(pulse, app_env, securebase_home, t
                             capture_output=True, text=True, timeout=180)
     assert render.returncode == 0, render.stderr[-2000:]
 
-    busy = overloaded()
+    busy, shared_before = overloaded(), shared()
     found = listen(pulse, app_env, tmp_path / "first", voice)
-    if not heard_as_rendered(found) and (busy or overloaded()):
+    if not heard_as_rendered(found) and (shared_before or shared()):
         # Starved for seconds, the player and the recorder both lose their place (a 4 s stall
-        # heard as correlation 0.33 at a load of 4.7 on 2 cores, 1 Dec); on such a machine one
-        # more listen is allowed, and a wrong sound fails both.
+        # heard as correlation 0.33 at a load of 4.7 on 2 cores, 1 Dec); on a shared machine
+        # one more listen is allowed, and a wrong sound fails both.
         busy, first = True, found
         found = listen(pulse, app_env, tmp_path / "again", voice)
         assert heard_as_rendered(found), f"{voice}: {first}, then {found}"
