@@ -132,12 +132,18 @@ def test_arrows_move_the_tick_and_the_voice_is_chosen_when_the_person_settles(
     assert [p.voice for p in prepared] == [third]
 
 
-def test_space_on_a_voice_reached_by_the_arrows_chooses_it(qtbot, prepared) -> None:
-    view, _before = open_settings(qtbot, {"voice": NATURAL_VOICE, "rate": 140})
+def natural_voice_then_down(qtbot):
+    """Settings with the natural voice saved, its button focused, then the Down arrow."""
+    view, before = open_settings(qtbot, {"voice": NATURAL_VOICE, "rate": 140})
     if NATURAL_VOICE not in view.voice.ids():
         pytest.skip("the natural voice is not installed here")
     view.voice._radios[NATURAL_VOICE].setFocus()
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    return view, before
+
+
+def test_space_on_a_voice_reached_by_the_arrows_chooses_it(qtbot, prepared) -> None:
+    natural_voice_then_down(qtbot)
     assert prepared == []
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert load_preferences().voice == STANDARD_VOICE
@@ -145,11 +151,7 @@ def test_space_on_a_voice_reached_by_the_arrows_chooses_it(qtbot, prepared) -> N
 
 
 def test_arrows_back_to_the_saved_voice_change_nothing(qtbot, prepared) -> None:
-    view, before = open_settings(qtbot, {"voice": NATURAL_VOICE, "rate": 140})
-    if NATURAL_VOICE not in view.voice.ids():
-        pytest.skip("the natural voice is not installed here")
-    view.voice._radios[NATURAL_VOICE].setFocus()
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    view, before = natural_voice_then_down(qtbot)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert view.voice.current() == NATURAL_VOICE
