@@ -113,7 +113,7 @@ def minutes_text(seconds: float) -> str:
 
 
 def scroll_area(content: QWidget | None = None, *, reading: str = "",
-                sideways: bool = False) -> QScrollArea:
+                sideways: bool = False, kind: type[QScrollArea] = QScrollArea) -> QScrollArea:
     """A frameless scroll area that is never a blank Tab stop.
 
     A page's scroll area takes no focus: Tab goes to the controls inside, and the area scrolls
@@ -121,9 +121,9 @@ def scroll_area(content: QWidget | None = None, *, reading: str = "",
     inside, so it takes focus only while its text is longer than it can show, and then shows
     the focus ring and scrolls with the arrow keys; `reading` is what a screen reader calls it
     then (e.g. "The words of this step"). `sideways`: allow a horizontal scroll bar
-    (pages never need one; see tests/ui/test_layout.py)."""
+    (pages never need one; see tests/ui/test_layout.py). `kind`: a QScrollArea subclass."""
     from PySide6.QtCore import Qt
-    area = QScrollArea()
+    area = kind()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     if not sideways:

@@ -2,12 +2,15 @@
 person's own help card."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app.core.practice import Practice
 from app.core.help_card import HelpCard
-from app.ui.common.widgets import ReadingLabel, button, card, label, page_layout, reading_area
+from app.ui.common.widgets import (
+    ReadingLabel, button, card, label, page_layout, reading_area, scroll_area,
+)
 from app.ui.help.card import CRISIS_NOTE, card_summary
 
 
@@ -20,6 +23,8 @@ RETURN_WORDS = {False: ("Return to the practice", "Return to the practice where 
                 True: ("Back to the end of the practice", "Back to the end of the practice")}
 END_WORDS = {False: ("End the session for today", "End the session for today"),
              True: ("Back to practices", "Back to the practices")}
+HELP_WIDTH = (250, 400)    # px: the help column, a third of the row within these
+RING = 2          # px: a reading area's focus border (theme.py), transparent until focused
 
 
 class GroundingView(QWidget):
@@ -56,14 +61,34 @@ class GroundingView(QWidget):
         row.addWidget(self.listen)
         row.addWidget(self.status, 1)
         box.addLayout(row)
-        layout.addWidget(frame, 1)
 
+        # Beside the words, not under them: stacked at 800×600, the crisis note and the card
+        # left the words two lines. A card too long for the room scrolls, never cut off.
         help_frame, help_box = card()
+        m = help_box.contentsMargins()         # its words in line with the words' card
+        help_box.setContentsMargins(m.left() - RING, m.top() - RING, m.right() - RING,
+                                    m.bottom() - RING)
+        help_words = QWidget()
+        inner = QVBoxLayout(help_words)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(help_box.spacing())
         self.help_text = label(CRISIS_NOTE)
-        help_box.addWidget(self.help_text)
+        inner.addWidget(self.help_text)
         self.help_card = label("")               # the person's own card (set_help_card)
-        help_box.addWidget(self.help_card)
-        layout.addWidget(help_frame)
+        inner.addWidget(self.help_card)
+        self.help_area = scroll_area(help_words, reading="Where to find help",
+                                     kind=_AsTallAsItsWords)
+        help_box.addWidget(self.help_area)
+        help_frame.setMinimumWidth(HELP_WIDTH[0])
+        help_frame.setMaximumWidth(HELP_WIDTH[1])
+        side = QVBoxLayout()
+        side.addWidget(help_frame)
+        side.addStretch(1)                       # the card ends where its words do
+        middle = QHBoxLayout()
+        middle.setSpacing(16)
+        middle.addWidget(frame, 2)
+        middle.addLayout(side, 1)
+        layout.addLayout(middle, 1)
 
         row = QHBoxLayout()
         self.back = button(*RETURN_WORDS[False])
@@ -105,3 +130,22 @@ class GroundingView(QWidget):
 
     def set_help_card(self, card: HelpCard) -> None:
         self.help_card.setText(card_summary(card))
+        self.help_area.updateGeometry()          # as tall as the card's new words
+
+
+class _AsTallAsItsWords(QScrollArea):
+    """Asks for the height of its words at its width (a QScrollArea asks for a fixed guess),
+    so the card around it ends where they do; given less room, it scrolls."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        ring = 2 * self.frameWidth()
+        return QSize(hint.width(), content.heightForWidth(self.viewport().width()) + ring)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()           # the words wrap anew: a new height to ask for

@@ -1,0 +1,64 @@
+"""The grounding page in the smallest window (800×600): the person who pressed Esc because it
+was too much sees the grounding's words first, several lines at once, and the crisis note and
+their own help card whole, without looking for them."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QScrollArea, QWidget
+
+from app.core.help_card import FIELD_MAX, HelpCard
+from tests.ui.test_session_flow import FAST, context, window  # noqa: F401 - fixtures
+
+SMALLEST = (800, 600)
+LINES = 9           # of the words at once; with the help stacked under them, about 4 (2 said)
+FILLED = HelpCard(therapist="Dr Rowan, Tuesdays, 0301 555 0100",
+                  trusted="My sister Kim, 07700 900123, any time",
+                  crisis_line="Samaritans, 116 123, free, day or night")
+
+
+def grounded(window, qtbot, card: HelpCard):
+    window.resize(*SMALLEST)
+    window.start_practice(window.context.practices[0], playback_rate=FAST)
+    session = window.session
+    qtbot.mouseClick(session.ground_button, Qt.MouseButton.LeftButton)
+    gv = session.grounding_view
+    qtbot.waitUntil(lambda: "Help now" in gv.help_card.text(), timeout=3000)  # the stored one
+    gv.set_help_card(card)
+    qtbot.wait(30)                                   # the layout settles on the new words
+    assert (window.width(), window.height()) == SMALLEST
+    return gv
+
+
+def whole(widget: QWidget) -> bool:
+    """Every pixel of `widget` is on screen: not clipped by a scroll area or the window."""
+    return widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def words_area(gv) -> QScrollArea:
+    return next(a for a in gv.findChildren(QScrollArea) if a.isAncestorOf(gv.steps_text))
+
+
+@pytest.mark.parametrize("card", [HelpCard(), FILLED], ids=["no card yet", "a filled card"])
+def test_the_words_take_the_room_and_the_help_shows_whole(window, qtbot, card):
+    gv = grounded(window, qtbot, card)
+    line = QFontMetrics(gv.steps_text.font()).lineSpacing()
+    shown = words_area(gv).viewport().height() / line
+    assert shown >= LINES, f"{shown:.1f} lines of the grounding's words show at 800×600"
+    assert whole(gv.help_text) and whole(gv.help_card)
+    assert card.is_empty or "Samaritans" in gv.help_card.text()
+    assert whole(gv.back) and whole(gv.end) and whole(gv.listen)
+
+
+def test_a_card_too_long_for_the_room_scrolls_by_keyboard(window, qtbot):
+    """Three fields at their longest: the card cannot show whole at 800×600, so it scrolls
+    and takes the focus (with its ring), and nothing else is pushed out of the window."""
+    gv = grounded(window, qtbot, HelpCard(*(("a name and a number " * 10)[:FIELD_MAX],) * 3))
+    area = next(a for a in gv.findChildren(QScrollArea) if a.isAncestorOf(gv.help_card))
+    bar = area.verticalScrollBar()
+    assert bar.maximum() > 0 and area.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert whole(gv.back) and whole(gv.end) and whole(gv.listen)
+    area.setFocus()
+    qtbot.keyClick(area, Qt.Key.Key_Down)
+    assert bar.value() > 0
