@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
-)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 from typing import TYPE_CHECKING, cast
 
 from app.ui.context import AppContext
 from app.ui.library.view import LibraryView
 from app.ui.common.theme import stylesheet
 from app.ui.common.widgets import label, message
-from app.ui.window_geometry import geometry_bytes, place_window
+from app.ui.window_geometry import place_window
+from app.ui.window_closing import ClosingWindow
 
 # After the first paint, wait this long before preparing the voice (the window settles first).
 VOICE_IDLE_MS = 1500
@@ -28,17 +27,15 @@ if TYPE_CHECKING:
     from app.ui.body.page import BodyPage
     from app.ui.help.view import HelpView
     from app.ui.library.about import AboutView
-    from app.ui.library.yours import YourPractices
     from app.ui.session.view import SessionView
     from app.qt.mpris import MprisService
 # QMessageBox and Qt are imported where used: each PySide6 class with many enums costs
 # milliseconds at import (Qt's ~93 enums ~15 ms), and the first paint should not wait for it.
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ClosingWindow):     # its way out: window_closing.py
     session_started = Signal(object)        # the SessionView (media keys follow it)
     session_ended = Signal()
-    made_your_practices: "Callable[[], YourPractices | None]"   # set by connect_your_practices
     media_keys: "MprisService | None" = None   # the sound menu's entry (app.ui.app)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -331,14 +328,6 @@ class MainWindow(QMainWindow):
         self.context.journal.write(lambda j: j.end_session(record.id, "stopped_early"),
                                    Table.SESSIONS, what="the end of the earlier practice")
 
-    def close_for_system(self, reason: str) -> None:
-        """Log-out, shutdown or Ctrl+C: close as the person would, without asking (nobody may
-        be there to answer); waiting writes are still tried once more as the journal closes."""
-        import logging
-        logging.getLogger("securebase").info("Asked to quit (%s): closing calmly", reason)
-        self._system_quit = True
-        self.close()
-
     def dragEnterEvent(self, event) -> None:
         from app.ui.library.yours_wiring import dropped_file
         if self.session is None and dropped_file(event) is not None:
@@ -351,31 +340,6 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.show_page("practices")
             self.your_practices().import_file(path)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        from app.ui.common.unsaved import may_close
-        yours = self.made_your_practices()
-        if not self._system_quit and yours is not None and not yours.may_close():
-            event.ignore()
-            return
-        if self._system_quit and yours is not None:
-            yours.keep_unsaved()            # no one to ask: the words are kept, not lost
-        # A half-filled mark, here or in the practice, is written before the person is asked
-        # about what is not saved: on a full disk it waits like any other write, and the
-        # question offers to copy its note (asked first, it was tried once at close, and lost).
-        self._keep_open_body_mark()
-        if self.session is not None:
-            self.session.keep_open_mark()
-        if not self._system_quit:
-            self.context.journal.finish_writes()
-            if not may_close(self, self.context.journal):
-                event.ignore()
-                return
-        if self.session is not None:
-            self.session.shutdown()
-        self.context.remember_window_geometry(geometry_bytes(self))
-        self.context.journal.close()
-        super().closeEvent(event)
 
 
 class _AfterFirstPaint(QObject):
