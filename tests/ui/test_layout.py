@@ -9,7 +9,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractScrollArea, QAbstractSpinBox, QLabel, QSlider, QStyle,
+    QAbstractScrollArea, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit,
+    QSlider, QStyle,
     QStyleOptionComboBox,
     QStyleOptionSpinBox, QWidget,
 )
@@ -18,6 +19,7 @@ from app.storage.script_files import load_all
 from app.storage.preferences import Preferences
 from app.ui.context import AppContext
 from app.ui.common.theme import stylesheet
+from app.ui.common.widgets import FORM_WIDTH
 from app.ui.main_window import MainWindow
 from tests.support.contrast import UI_MIN, luminances, ratios, render, rgb
 from tests.support.journal import close_context
@@ -29,6 +31,8 @@ from tools.screen_tour import Stop
 SIZES = ((800, 600), (1280, 760), (1920, 1080))
 MAX_CHARS = 80
 SLIDER_MIN = 100                    # px: a slider shorter than this is hard to set
+FIELDS = (QSlider, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit)
+FORMS = ("check-in", "check-out", "settings", "help")
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Found:
     size: tuple[int, int]
     problems: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)   # "screen: text" -> longest line
+    fields: dict[str, int] = field(default_factory=dict)  # "screen: control" -> widest seen
     screens: int = 0
 
 
@@ -68,6 +73,9 @@ def look(stop: Stop, window: QWidget, result: Found) -> None:
     for text in wrapped_texts(stop.top):
         where = f"{stop.name}: {text.text()[:40]!r}"
         result.lines[where] = max(result.lines.get(where, 0), longest_line(text))
+    for control in (found for kind in FIELDS for found in visible(stop.top, kind)):
+        where = f"{stop.name}: {type(control).__name__} {accessible_name(control)[:30]!r}"
+        result.fields[where] = max(result.fields.get(where, 0), control.width())
 
 
 def check_fits(screen: str, top: QWidget, result: Found) -> None:
@@ -151,6 +159,15 @@ def test_lines_stay_readable_on_a_wide_screen(walks):
     assert max(lines.values()) > 40, "nothing was measured"
     too_long = {where: n for where, n in lines.items() if n > MAX_CHARS}
     assert too_long == {}, too_long
+
+
+def test_a_forms_fields_stay_in_a_column_on_a_wide_screen(walks):
+    """A 1,500 px slider or field on a 1920 px screen is a long way for the eye and the hand."""
+    fields = {where: width for where, width in walks[(1920, 1080)].fields.items()
+              if where.split(":")[0] in FORMS}
+    assert {where.split(":")[0] for where in fields} == set(FORMS)
+    too_wide = {where: width for where, width in fields.items() if width > FORM_WIDTH}
+    assert too_wide == {}, too_wide
 
 
 def test_the_window_may_be_as_small_as_800_by_600(qapp, tmp_path):

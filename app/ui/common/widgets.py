@@ -22,6 +22,8 @@ if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows t
 
 CHARS_PER_LINE = 72            # a comfortable line to read: well under 80 characters
 LINE_CAP = 70                  # other wrapped text (measured: no line over 80 characters)
+FORM_WIDTH = 880               # px: a form's column on a wide screen (a 1,500 px slider or field
+                               # is a long way for the eye and the hand; as GNOME's clamp does)
 SAMPLE = ("Let yourself settle wherever you are, and notice how your breath moves today. "
           "Whatever you find is enough.")        # ordinary words, for an average width
 
@@ -286,13 +288,17 @@ def reading_area(text: QLabel, name: str) -> QScrollArea:
 
 
 def page_layout(owner: QWidget, title: str, subtitle: str = "", *, scroll: bool = False,
-                margins: tuple[int, int] = (32, 24), spacing: int = 14) -> QVBoxLayout:
-    """A view's column: heading, optional subtitle, generous margins; scrolling if asked."""
+                margins: tuple[int, int] = (32, 24), spacing: int = 14,
+                form: bool = False) -> QVBoxLayout:
+    """A view's column: heading, optional subtitle, generous margins; scrolling if asked.
+    A `form` (scrolling) keeps its column at most FORM_WIDTH wide, at the left, on wide screens."""
     host = owner
     if scroll:
         outer = QVBoxLayout(owner)
         outer.setContentsMargins(0, 0, 0, 0)
         host = QWidget()
+        if form:   # the scroll area sizes its widget to the viewport, bounded by this
+            host.setMaximumWidth(FORM_WIDTH + 2 * margins[0])
         outer.addWidget(scroll_area(host))
     layout = QVBoxLayout(host)
     layout.setContentsMargins(margins[0], margins[1], margins[0], margins[1])

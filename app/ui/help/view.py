@@ -18,7 +18,7 @@ class HelpView(QWidget):
         layout = page_layout(self, "Help now",
                              "If it is too much right now, you don't have to go on. Nothing "
                              "needs to happen. Here is a way to ground, and the people you can "
-                             "reach.", scroll=True)
+                             "reach.", scroll=True, form=True)
         frame, box = card()
         box.addWidget(label("Right now, you might feel your feet on the floor, notice five "
                             "things you can see, and let your breath be slow."))

@@ -33,7 +33,7 @@ class CheckInView(QWidget):
             f"You have finished {practice_title}. Take a moment to notice how things are now."
             if after else
             f"{practice_title}. A short check-in helps you see, over time, what shifts. "
-            "There are no right answers.", scroll=True, margins=(40, 28), spacing=16)
+            "There are no right answers.", scroll=True, margins=(40, 28), spacing=16, form=True)
         layout.addWidget(label("Answer only what you like: a line without a dot is simply not "
                                "answered.", "muted"))
         if pacing and not after:

@@ -35,7 +35,7 @@ class SettingsView(QWidget):
         self.context = context
         prefs = context.preferences
         self._shown_for_saved: str | None = None   # the radio showing the saved voice
-        layout = page_layout(self, "Settings", scroll=True)
+        layout = page_layout(self, "Settings", scroll=True, form=True)
 
         frame, box = card()
         box.addWidget(label("The voice", "subtitle"))
