@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import threading
-import time
 from typing import Any
 from collections.abc import Callable
 
@@ -36,6 +35,9 @@ class _Relay(QObject):
 _reporting = threading.Lock()
 _closed = False
 _live: set[Task] = set()   # running or queued; what the exit cancels and waits for
+# Held while _live changes; told each time a task leaves it, so the exit returns the moment the
+# last task ends rather than at its next look.
+_live_changed = threading.Condition()
 
 
 class Task(QRunnable):
@@ -68,7 +70,9 @@ class Task(QRunnable):
         else:
             self._say("done", result)
         finally:
-            _live.discard(self)
+            with _live_changed:
+                _live.discard(self)
+                _live_changed.notify_all()
 
 
 _running: set[_Relay] = set()   # keep relays alive until their task reports back
@@ -100,7 +104,8 @@ def run_in_background(fn: Callable[..., Any],
         relay.progress.connect(
             lambda value: (owner is None or shiboken6.isValid(owner)) and on_progress(value))
     task = Task(fn, relay, with_progress=on_progress is not None)
-    _live.add(task)
+    with _live_changed:
+        _live.add(task)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
 
@@ -113,12 +118,11 @@ def close_background_work(wait_seconds: float = EXIT_WAIT_SECONDS) -> bool:
     global _closed
     with _reporting:
         _closed = True
-    for task in list(_live):
-        task.cancel()
-    deadline = time.monotonic() + wait_seconds
-    while _live and time.monotonic() < deadline:
-        time.sleep(0.01)    # the GIL is free meanwhile: the tasks can reach their next check
-    return not _live
+    with _live_changed:
+        for task in _live:
+            task.cancel()
+        # wait_for lets go of the lock (and the GIL) while it waits: the tasks can end
+        return _live_changed.wait_for(lambda: not _live, timeout=wait_seconds)
 
 
 # Registered after PySide's own exit clean-up (this module imports PySide first), so it runs

@@ -3,6 +3,7 @@ the work; a view that has gone hears nothing."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import shiboken6
@@ -125,3 +126,49 @@ def test_an_owner_that_is_still_there_hears_its_result_and_progress(qtbot, pool)
     run_in_background(lambda: 1 / 0, on_error=failed.append, owner=owner, pool=pool)
     qtbot.waitUntil(lambda: bool(failed), timeout=3000)
     assert isinstance(failed[0], ZeroDivisionError)
+
+
+# -- at exit (close_background_work; tests/qt/test_tasks_exit.py exits for real) --------------
+
+@pytest.fixture
+def exiting(monkeypatch):
+    """close_background_work run in this process: reports are open again afterwards."""
+    from app.qt import tasks
+    monkeypatch.setattr(tasks, "_closed", False)
+    return tasks.close_background_work
+
+
+def test_at_exit_a_task_is_stopped_and_reports_nothing_more(qtbot, pool, exiting):
+    """Once the exit has begun the task's relay may be deleted under it: a report sent then was
+    the crash on exit. The exit asks the task to stop and returns as soon as it has, not at its
+    time limit (the window would hang that long after it closed)."""
+    started = threading.Event()
+    heard: list[object] = []
+
+    def work(report, cancelled) -> str:
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.005)
+        return "stopped"
+    run_in_background(work, on_done=heard.append, on_progress=heard.append, pool=pool)
+    assert started.wait(3)
+    began = time.monotonic()
+    assert exiting(wait_seconds=10) is True
+    assert time.monotonic() - began < 5
+    pool.waitForDone(3000)
+    qtbot.wait(50)                                      # anything queued would arrive now
+    assert heard == []
+
+
+def test_the_exit_gives_up_on_a_task_that_does_not_stop(qtbot, pool, exiting):
+    started, gate = threading.Event(), threading.Event()
+
+    def stubborn() -> None:                             # never looks at `cancelled`
+        started.set()
+        gate.wait(3)
+    run_in_background(stubborn, pool=pool)
+    assert started.wait(3)
+    try:
+        assert exiting(wait_seconds=0.05) is False
+    finally:
+        gate.set()
