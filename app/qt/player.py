@@ -101,7 +101,7 @@ class GuidancePlayer(QObject):
         return self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
     def set_volume(self, volume: float) -> None:
-        self._output.setVolume(max(0.0, min(1.0, volume)))
+        self._output.setVolume(volume)          # QAudioOutput keeps it within 0..1 itself
 
     def volume(self) -> float:
         return self._output.volume()

@@ -77,3 +77,29 @@ def test_a_file_that_cannot_be_played_is_said_once_with_the_reason(player, qtbot
     assert len(said) == 1 and player.current == ""
     assert said[0].startswith("Playback stopped: ") and said[0].endswith(".")
     assert said[0] != "Playback stopped: the audio could not be played."   # Qt's own reason
+
+
+def test_the_volume_stays_within_silence_and_full(player) -> None:
+    """A volume from an old preferences file or a slider's edge never goes past full (a blast
+    in the person's ears) or below silence."""
+    player.set_volume(1.5)
+    assert player.volume() == pytest.approx(1.0)
+    player.set_volume(-0.5)
+    assert player.volume() == pytest.approx(0.0)
+    player.set_volume(0.3)
+    assert player.volume() == pytest.approx(0.3)
+
+
+def test_a_rest_paused_and_resumed_goes_on_where_it_was(player, qtbot, tmp_path: Path) -> None:
+    """Pause in the second part of a step heard while it was rendered, then Play: the voice
+    goes on from where it stopped, not from the start of that part."""
+    head, rest = tone_wav(tmp_path / "head.wav", 0.2), tone_wav(tmp_path / "rest.wav", 1.0)
+    player.continue_with(head, rest)
+    player.play_file(head, 2.0)
+    qtbot.waitUntil(lambda: player.position_ms() > 500, timeout=5000)     # into the rest
+    player.pause()
+    held_at = player.position_ms()
+    player.resume()
+    assert player.position_ms() >= held_at
+    with qtbot.waitSignal(player.finished, timeout=5000):
+        pass
