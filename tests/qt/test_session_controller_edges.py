@@ -2,6 +2,8 @@
 opened before any quiet, a voice still being prepared when the app turns to text."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from app.core.practice import Step
@@ -139,3 +141,31 @@ def test_the_chime_rings_when_a_step_begins_to_wait_and_only_then(qtbot, player,
         player.started.disconnect(on_started)
         player.stop()
         dispose(controller)
+
+
+def test_moving_on_to_a_step_still_being_prepared_silences_the_step_before(qtbot, sitting,
+                                                                           tmp_path):
+    """→ while the first step speaks, to a step whose voice is not ready yet: the screen says
+    the voice is being prepared, and the first step's voice must not go on over it."""
+    s = sitting(audio=False, rate=1.0)
+    for audio_id in ("ask", "ask.2"):                 # "close" is still rendering
+        s.give_audio(tmp_path, audio_id, 1.5)
+    s.runner.check_in(3)
+    qtbot.waitUntil(lambda: s.player.position_ms() > 100, timeout=5000)
+    s.runner.next_step()
+    assert s.runner.index == 1 and s.waiting[-1] is True
+    assert not s.player.is_playing() and s.player.current == ""
+
+
+def test_stay_pressed_partway_through_a_quiet_keeps_only_what_was_left(qtbot, sitting):
+    """"Stay with this step" and then on again: the quiet resumes with what was left of it
+    when Stay was pressed, not with more (the display's last tick can be 200 ms old)."""
+    s = sitting(multiplier=0.1)                       # 3 s to listen after the question
+    s.runner.check_in(3)
+    s.until(State.SILENCE)
+    began = time.monotonic()
+    qtbot.wait(100)                                   # before the first tick of the quiet
+    s.controller.hold_countdown(True)
+    held_after = time.monotonic() - began
+    s.controller.hold_countdown(False)
+    assert 0 < s.countdowns[-1] <= 3.0 - held_after + 0.01
