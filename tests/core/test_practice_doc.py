@@ -225,3 +225,26 @@ def test_blank_practice_and_slugs():
 def test_the_template_passes_the_check_with_no_warnings(name):
     result = check_text(template_text(name, "Evening"), Path(f"{name}.toml"))
     assert result.practice is not None and not result.messages
+
+
+def test_a_step_added_at_the_top_comes_first():
+    doc = PracticeDoc(HAND_WRITTEN)
+    index = doc.add_step(StepFields(id="land", title="Land", say="Land here."), 0)
+    assert index == 0 and doc.step_ids() == ["land", "arrive", "ask", "close"]
+
+
+def test_a_step_added_to_a_file_with_no_final_newline_is_a_step_of_its_own():
+    """A script saved by an editor that leaves off the last newline, with no steps yet."""
+    doc = PracticeDoc(HAND_WRITTEN.split("\n# First, arriving.")[0].rstrip("\n"))
+    assert doc.step_ids() == []
+    doc.add_step(StepFields(id="arrive", title="Arrive", say="Arrive."))
+    assert doc.step_ids() == ["arrive"]
+    assert tomllib.loads(doc.text)["practice"]["tags"] == ["gentle"]
+
+
+@pytest.mark.parametrize(("source", "target"), [(3, 0), (0, 3), (-1, 0), (0, -1)])
+def test_a_step_moved_from_or_to_nowhere_is_refused_and_nothing_changes(source, target):
+    doc = PracticeDoc(HAND_WRITTEN)
+    with pytest.raises(IndexError, match="no such step"):
+        doc.move_step(source, target)
+    assert doc.text == HAND_WRITTEN
