@@ -157,3 +157,19 @@ def test_speech_from_the_very_first_letter_counts_as_one_run_across_short_pauses
     path = write(tmp_path, text)
     found = [w for w in warnings_of(path) if "of speech with no pause" in w]
     assert len(found) == 1 and f"{path}:21: " in found[0], found
+
+
+def test_a_run_of_speech_of_exactly_the_limit_is_still_fine(tmp_path):
+    """MAX_SPEECH_RUN seconds of speech may be said before a real pause; one word more is
+    a warning."""
+    from app.core.pacing import MAX_SPEECH_RUN
+    from app.core.scripts import SPEECH_WPM
+    limit = round(MAX_SPEECH_RUN / 60 * SPEECH_WPM)                 # words in that time
+    rest = 'say = "Rest here. [pause 4] When you are ready, press Continue."\n'
+    found = {}
+    for words in (limit, limit + 1):
+        (tmp_path / str(words)).mkdir()
+        text = CALM.replace(rest, f'say = "{" ".join(["breathe"] * words)}"\n')
+        found[words] = [w for w in warnings_of(write(tmp_path / str(words), text))
+                        if "of speech with no pause" in w]
+    assert found[limit] == [] and len(found[limit + 1]) == 1

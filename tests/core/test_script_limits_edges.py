@@ -39,6 +39,16 @@ def test_the_line_named_is_right_after_strings_of_every_kind():
     assert found.line == STRINGS.count("\n") + 1
 
 
+def test_a_string_ending_in_an_escaped_backslash_hides_nothing_after_it():
+    """`"\\\\"` is one backslash: its quote closes the string, so a list nested too deep right
+    after it is still seen (missed, the parser itself would meet it)."""
+    deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    text = f'tags = ["a backslash \\\\", {deep}]'
+    assert tomllib.loads(text)["tags"][0] == "a backslash \\"
+    found = check_limits(text)
+    assert found is not None and "nested more than" in found.message
+
+
 def test_exactly_the_most_keys_is_fine_and_one_more_is_refused_on_its_line():
     keys = "".join(f"k{i} = 1\n" for i in range(MAX_KEYS))
     assert check_limits(keys) is None
@@ -89,7 +99,9 @@ def test_parts_of_one_key_do_not_carry_over_to_the_next():
 
 
 @pytest.mark.parametrize("text", ["]", "]]]\nx = 1", "}\n=\n", "x = ]]}}", "[a]]]\n",
-                                  "= [\n\n", '"""', "'", "x = {,,}", "[[]]]"])
+                                  "= [\n\n", '"""', "'", "x = {,,}", "[[]]]",
+                                  # a sixth quote opens a new string, as tomllib reads it
+                                  'a = """x"""""" [[[[[[[[[[1]]]]]]]]]]'])
 def test_broken_text_is_left_for_tomllib_to_report(text):
     assert check_limits(text) is None
 
