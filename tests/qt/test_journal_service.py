@@ -292,3 +292,14 @@ def test_finish_writes_hears_every_outcome_and_keeps_the_journal_thread(qtbot, t
         service.retry()
     assert read_now(qtbot, service, lambda j: j.setting("x")) == 1
     service.close()
+
+
+def test_a_first_write_opens_the_journal_and_says_what_recovery_did(qtbot, tmp_path):
+    """The first thing done may be a write (a check-in): what recovery did is said all the same."""
+    damaged = tmp_path / "journal.db"
+    damaged.write_bytes(b"this is not a journal at all" * 100)
+    service = JournalService(damaged)
+    with qtbot.waitSignal(service.opened, timeout=5000) as opened:
+        service.write(lambda j: j.add_body_mark(BodyMark("front", "chest", 2)), Table.BODY_MARKS)
+    assert any("set it aside" in n for n in opened.args[0])
+    service.close()
