@@ -46,6 +46,7 @@ def test_it_tidies_at_idle_and_not_while_busy(qtbot, old_pace: list[Path]) -> No
     tidy.schedule(0)
     qtbot.waitUntil(lambda: tidy.finished_once, timeout=5000)
     assert not any(path.exists() for path in old_pace)
+    assert not tidy._timer.isActive()                # done: not again until asked again
 
 
 def test_a_practice_stops_it_and_its_end_schedules_it_again(qtbot, old_pace: list[Path]
