@@ -64,3 +64,18 @@ def test_each_item_plays_to_its_end_even_when_its_quiet_is_short(qtbot, player, 
         sequence.start(items)
     assert [i for i, _ in steps] == [0, 1, 2]
     assert steps[2][1] - steps[1][1] >= 0.45                 # the second item, whole
+
+
+def test_once_done_the_shared_player_ending_a_file_starts_nothing(qtbot, player, sequence,
+                                                                   tmp_path):
+    """The player is shared: after grounding has ended, the same file played elsewhere and
+    reaching its end must not start grounding again."""
+    items = [(tone_wav(tmp_path / f"{n}.wav", 0.1), 0.05) for n in (1, 2)]
+    with qtbot.waitSignal(sequence.done, timeout=8000):
+        sequence.start(items)
+    changed: list[int] = []
+    sequence.step_changed.connect(changed.append)
+    with qtbot.waitSignal(player.finished, timeout=5000):
+        player.play_file(items[-1][0])
+    qtbot.wait(150)                                          # past the quiet after it
+    assert changed == [] and not sequence.active
