@@ -173,3 +173,13 @@ def test_a_run_of_speech_of_exactly_the_limit_is_still_fine(tmp_path):
         found[words] = [w for w in warnings_of(write(tmp_path / str(words), text))
                         if "of speech with no pause" in w]
     assert found[limit] == [] and len(found[limit + 1]) == 1
+
+
+def test_a_long_talk_after_a_real_pause_is_still_measured(tmp_path):
+    """A real pause starts a new run of speech: a lecture after it is warned about too."""
+    talk = "Breathe in gently and let the breath go. " * 30                 # about 100 s
+    rest = 'say = "Rest here. [pause 4] When you are ready, press Continue."\n'
+    text = CALM.replace(rest, f'say = """\nRest here. [pause 6]\n{talk}\n"""\n')
+    path = write(tmp_path, text)
+    found = [w for w in warnings_of(path) if "of speech with no pause" in w]
+    assert len(found) == 1 and f"{path}:23: " in found[0], found

@@ -219,3 +219,16 @@ def test_a_step_is_heard_at_the_normal_speed_unless_asked_otherwise(qtbot, tmp_p
         listen.listen("mine", STEP, None, 140)
     assert rates == [1.0, 1.0]
     dispose(player)
+
+
+def test_after_a_step_heard_to_its_end_stop_leaves_other_sound_alone(qtbot, listening,
+                                                                     tmp_path):
+    """The step was heard to its end; then the session's voice plays on the one player, and
+    closing the editor (a stop) must not silence it."""
+    listen, player, renders = listening
+    with qtbot.waitSignal(listen.finished, timeout=10_000):
+        listen.listen("mine", STEP, None, 140)
+    other = tone_wav(tmp_path / "other.wav", 2.0)
+    player.play_file(other)
+    listen.stop()
+    assert player.current == str(other)
