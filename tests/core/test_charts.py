@@ -246,3 +246,8 @@ def test_a_chart_of_days_speaks_of_averages_only_over_two_or_more():
     assert one.endswith("have their own shapes and are not in the before-and-after figures.")
     assert charts_for(THE_WEEK, span_for("week", TODAY))["intensity"].caption.endswith(
         "have their own shapes and are not in the averages.")
+
+
+def test_no_bucket_at_all_needs_no_note_about_partial_ones():
+    from app.core.charts import partial_note
+    assert partial_note([], "week") == "" and partial_note([], "month") == ""

@@ -180,3 +180,10 @@ def test_each_small_chart_puts_a_days_point_in_the_middle_of_its_day():
     (chart,) = quality_charts([trend(4.0, 5.0, points=[(day, day, 4.5, 2)])], x)
     assert chart.lines[0].segments == (((2.5, 4.5),),)
     assert chart.description == "Calm over time, 12 check-ins."
+
+
+def test_a_range_with_no_self_energy_check_in_says_so():
+    span = Span(date(2026, 3, 1), date(2026, 3, 20))
+    empty = [QualityTotals(span.start, *_sum([])), QualityTotals(span.midpoint, *_sum([]))]
+    qualities = by_quality(quality_totals([], "day", span), empty, span, "day")
+    assert say.qualities_overview(qualities) == "No Self-energy check-ins in this range."

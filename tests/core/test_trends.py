@@ -321,3 +321,13 @@ def test_a_check_in_only_day_leaves_the_weeks_averages_alone():
     days = day_totals([finished], energies=[(date(2026, 11, 24), 7.0)])
     summary = summarise(days)
     assert (summary.paired, summary.before, summary.after) == (1, 6.0, 4.0)
+
+
+def test_a_day_without_a_self_energy_check_in_adds_nothing_to_its_weeks_self_energy():
+    """Storage hands over a day with sessions but no Self-energy check-in without energy
+    sums (their defaults): the week's Self-energy is that of the day that had one."""
+    monday = date(2026, 3, 2)
+    days = [DayTotals(monday, Outcomes(finished=1), active_days=1),
+            DayTotals(monday + timedelta(days=1), energy_sum=5.0, energy_n=1)]
+    (week,) = periods(days, Span(monday, monday + timedelta(days=6)), "week")
+    assert week.self_energy == pytest.approx(5.0)
