@@ -52,8 +52,9 @@ def average_strength(mean: float | None, count: int, rated: int,
                      lead: str = "on average ") -> str:
     """A body area's average strength, honest about marks saved without one:
     "on average 4.2 of 10", "on average 4.2 of 10 (9 of 12 rated)", "strength not rated".
-    One rated mark has no average: "strength 4 of 10" ("4 of 10" with no lead)."""
-    if mean is None or not rated:
+    One rated mark has no average: "strength 4 of 10" ("4 of 10" with no lead).
+    `mean` is over the rated marks: None exactly when none is rated."""
+    if mean is None:
         return "strength not rated"
     said = (f"{lead}{number(mean)} of 10" if rated > 1
             else f"{'strength ' if lead else ''}{exact(mean)} of 10")

@@ -193,3 +193,16 @@ def test_a_point_on_the_closing_edge_of_a_shape_is_inside_it():
     poly = ((0.0, 0.0), (10.0, 0.0), (0.0, 10.0))
     assert body._inside(poly, 1.0, 5.0) and not body._inside(poly, -1.0, 5.0)
     assert sorted(body._crossings(poly, 5.0)) == [0.0, 5.0]
+
+
+def test_a_keyboard_marks_dot_sits_near_the_middle_of_its_area_not_by_an_edge():
+    """A mark made from the keyboard is drawn at interior_point: it should sit about as deep
+    inside the area as any point can (here: at least half as far from the nearest edge as the
+    deepest point of a 20 x 20 grid over the area)."""
+    for reg in ALL_REGIONS:
+        x0, y0, x1, y1 = reg.bbox
+        deepest = max(body._edge_distance(reg.polygon, x, y)
+                      for x in (x0 + (x1 - x0) * i / 20 for i in range(1, 20))
+                      for y in (y0 + (y1 - y0) * j / 20 for j in range(1, 20))
+                      if body._inside(reg.polygon, x, y))
+        assert body._edge_distance(reg.polygon, *body.interior_point(reg)) >= deepest / 2, reg.id

@@ -338,3 +338,16 @@ def test_back_from_the_third_step_lands_on_the_second(journal):
     runner.previous_step()
     assert runner.index == 1
     assert journal.step_events(runner.session_id)[-1] == ("s2", "started")
+
+
+def test_the_snapshot_says_when_the_voice_has_said_the_last_of_a_step(journal):
+    """The quiet after a `[listen]` is "time to listen inside, the voice goes on"; the quiet
+    after the step's last words is "moving on": the view tells them apart by last_segment."""
+    ask = Step("ask", "Ask", "Turn inward. [listen 30] What does it need?", silence_after=1)
+    runner = SessionRunner(Practice("p", "P", "", 1, (ask,)), journal)
+    runner.check_in(3)
+    runner.audio_finished()
+    assert runner.snapshot().state is State.SILENCE and not runner.snapshot().last_segment
+    runner.silence_finished()
+    runner.audio_finished()
+    assert runner.snapshot().segment == 1 and runner.snapshot().last_segment
