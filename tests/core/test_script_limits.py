@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,13 @@ def test_hostile_user_scripts_are_listed_as_broken_and_the_rest_load(tmp_path):
     assert [p.id for p in practices] == ["gentle"]
     assert sorted(b.path.stem for b in broken) == sorted(HOSTILE)
     assert all(len(b.problems) == 1 and b.problems[0].line >= 1 for b in broken)
+
+
+def test_nesting_the_limits_missed_is_still_a_plain_problem(monkeypatch):
+    """Belt and braces: should the pre-parse scan ever let a deep script through, the parser's
+    RecursionError becomes a plain problem at the top of the file, not a traceback."""
+    monkeypatch.setattr(scripts, "within_limits", lambda text, problem: True)
+    with pytest.raises(ScriptError) as info:
+        scripts.parse_practice("x = " + "[" * 5000 + "]" * 5000, Path("deep.toml"))
+    [problem] = info.value.problems
+    assert (problem.line, problem.message) == (1, "lists or tables are nested too deeply to read")

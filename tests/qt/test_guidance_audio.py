@@ -62,9 +62,10 @@ def prepare(qtbot, tmp_path: Path, practices: list[Practice]) -> tuple[GuidanceA
     guidance = GuidanceAudio(Preferences(voice="gmw/en-us"), out_dir=tmp_path / "audio")
     heard = Heard(guidance)
     guidance.prepare(practices)
+    assert guidance.busy                  # the idle tidy of the speech cache waits for it
     # The render's last report may itself end the progress (1.0 reads as None): wait for the
     # task, whose end says None once more.
-    qtbot.waitUntil(lambda: guidance._task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not guidance.busy, timeout=10_000)
     return guidance, heard
 
 
