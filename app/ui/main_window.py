@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from app.core.records import CheckIn, SessionRecord
     from app.qt.journal_service import JournalService
     from collections.abc import Callable
-
     from app.ui.common.journal_notice import JournalNotice
     from app.ui.body.page import BodyPage
     from app.ui.help.view import HelpView
@@ -64,7 +63,6 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         self.nav: dict[str, QPushButton] = {}
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        self.library = LibraryView(context.practices, context.broken, context.palette)
         self._add_nav_button("practices", "Practices", side)
         self._page_factories = {"body": ("Body check-in", self._make_body_page),
                                 "progress": ("Progress", self._make_progress_page),
@@ -90,13 +88,12 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         self.startup_notices: list[str] = []
         column.addWidget(self.stack, 1)
         row.addLayout(column, 1)
-        # The library joins the stack once the stack is in the window, whose stylesheet is set
-        # first: its widgets are polished once, in their final style. (Added to a stack not yet
-        # in a window, they were polished in Qt's plain style, then again for the stylesheet:
-        # ~3 ms of the first frame, bench/startup.py.)
+        # Made inside the stack once it is in the styled window: polished once, in its final
+        # style (~3 ms, bench/startup.py), and laid out once shown, at the window's size (made
+        # apart, its list was laid out on the way in too, measuring every card's texts again).
+        self.library = LibraryView(context.practices, context.broken, context.palette, self.stack)
         self.pages["practices"] = self.library
         self.stack.addWidget(self.library)
-
         self.session: "SessionView | None" = None
         self.library.practice_chosen.connect(self.start_practice)
         self.library.body_check_in.connect(lambda: self.show_page("body"))

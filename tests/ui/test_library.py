@@ -112,12 +112,12 @@ def test_a_card_is_painted_with_the_heights_measured_for_it(qtbot, monkeypatch):
     first frame)."""
     from app.ui.library import delegate as cards
     measured: list[tuple[str, int]] = []
-    height = cards._height
+    measure = cards._measure
 
     def measuring(font, text, width):
         measured.append((text, width))
-        return height(font, text, width)
-    monkeypatch.setattr(cards, "_height", measuring)
+        return measure(font, text, width)
+    monkeypatch.setattr(cards, "_measure", measuring)
     painted: list[tuple[int, list[tuple[str, int]]]] = []
     paint = cards.LibraryDelegate.paint
 
@@ -136,3 +136,92 @@ def test_a_card_is_painted_with_the_heights_measured_for_it(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: bool(painted))
     assert view.list.verticalScrollBar().isVisible()      # the case where the widths differ
     assert [row for row, again in painted if again] == [], painted
+
+
+def test_a_narrower_list_measures_again_only_the_texts_that_no_longer_fit(qtbot, monkeypatch):
+    """The list is laid out again when its scroll bar appears, 12 px narrower (at start-up,
+    after the cards were measured without it): a text wraps the same at any width down to
+    its widest line, so only the cards with a line in those 12 px are measured again (on
+    main every card's texts were measured again: 30 more measures, ~3 million instructions
+    before the first frame, bench/startup_instructions.py)."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    from app.ui.library import delegate as cards
+    measured: list[tuple[str, int]] = []
+    measure = cards._measure
+
+    def measuring(font, text, width):
+        if text:
+            measured.append((text, width))
+        return measure(font, text, width)
+    monkeypatch.setattr(cards, "_measure", measuring)
+    practices, _ = load_all()
+    view = LibraryView(practices, [], LIGHT)
+    qtbot.addWidget(view)
+    option = QStyleOptionViewItem()
+    option.font = QFont("Cantarell", 11)
+    rows = [view.list.model().index(row, 0) for row in range(view.list.count())]
+    wide = [view.delegate._layout(option, index, 640) for index in rows]
+    first = len(measured)
+    assert first >= 2 * len(practices)
+    narrower = [view.delegate._layout(option, index, 628) for index in rows]
+    again = measured[first:]
+    assert len(again) < first / 2, again
+    # and what is given again is what measuring gives
+    measured_anew = cards.LibraryDelegate(LIGHT, view.list)
+    assert narrower == [measured_anew._layout(option, index, 628) for index in rows]
+    assert wide == [measured_anew._layout(option, index, 640) for index in rows]
+
+
+def test_text_wraps_to_the_same_height_at_every_width_its_height_is_kept_for(qapp):
+    """What the card heights' reuse rests on: a text measured at a width W, its widest line
+    W0 wide, is as tall at every width from W0 to W (as QFontMetrics lays it out), for every
+    text of the library, in the title's font and the body's."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFont, QFontMetrics
+    from app.ui.library.delegate import WRAP, _measure
+    from app.ui.library.view import YOURS_EMPTY, practice_line
+    body = QFont("Cantarell", 11)
+    title = QFont(body)
+    title.setPointSizeF(body.pointSizeF() * 1.3)
+    title.setWeight(QFont.Weight.DemiBold)
+    practices, _ = load_all()
+    texts = [(title, p.title) for p in practices] + [(title, "Your practices")] + [
+        (body, t) for p in practices for t in (p.summary, practice_line(p))] + [
+        (body, YOURS_EMPTY)]
+    checked = 0
+    for font, text in texts:
+        metrics = QFontMetrics(font)
+        for width in range(90, 1000, 13):
+            height, widest = _measure(font, text, width)
+            for narrower in {widest, (widest + width) // 2, width - 1}:
+                if widest <= narrower <= width:
+                    again = metrics.boundingRect(QRect(0, 0, narrower, 10000), WRAP, text)
+                    assert again.height() == height, (text, width, narrower)
+                    checked += 1
+    assert checked > 3000
+
+
+def test_the_window_lays_the_library_out_only_once_it_is_shown(qtbot, monkeypatch, tmp_path):
+    """The library is made inside the window's stack: it is laid out when the window is
+    shown, at the window's size. (Made apart and then added to the stack, its list was laid
+    out on the way in, for the restyle, at a size nobody sees: every card's texts were
+    measured once more before the first frame.)"""
+    from app.core.preferences import Preferences
+    from app.ui.context import AppContext
+    from app.ui.library import delegate as cards
+    from app.ui.main_window import MainWindow
+    measured: list[str] = []
+    measure = cards._measure
+
+    def measuring(font, text, width):
+        measured.append(text)
+        return measure(font, text, width)
+    monkeypatch.setattr(cards, "_measure", measuring)
+    practices, broken = load_all()
+    window = MainWindow(AppContext(practices, broken, Preferences(),
+                                   journal_path=str(tmp_path / "journal.db")))
+    qtbot.addWidget(window)
+    assert measured == []
+    window.show()
+    qtbot.waitUntil(lambda: len(measured) >= 2 * len(practices))

@@ -26,10 +26,13 @@ SCRIPT_ROLE = USER_ROLE + 15            # the BrokenScript of a broken row
 # QStyle.StateFlag's values, for a delegate painted without its view (see _state)
 STATE_SELECTED, STATE_HAS_FOCUS = 0x8000, 0x0100
 PAD_X, PAD_Y, GAP, MARGIN = 16, 12, 3, 4
-HEIGHTS_KEPT = 512                      # card heights remembered (a few widths of a library)
+HEIGHTS_KEPT = 512                      # cards whose heights are remembered
+RANGES_KEPT = 8                         # widths a card's heights are remembered for
 
 
 Index = QModelIndex | QPersistentModelIndex
+# the narrowest and widest width (inside the card) its heights hold at, and the heights
+Measured = tuple[int, int, tuple[int, int, int]]
 
 
 class LibraryDelegate(QStyledItemDelegate):
@@ -37,7 +40,9 @@ class LibraryDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.palette = palette
         self._view = view
-        self._heights: dict[tuple[tuple[str, ...], str, int], tuple[int, int, int]] = {}
+        # a card's heights by its texts and font: each measured at one width, and valid at
+        # every width from its widest line's up to that one (see _layout)
+        self._heights: dict[tuple[tuple[str, ...], str], list[Measured]] = {}
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
@@ -49,19 +54,30 @@ class LibraryDelegate(QStyledItemDelegate):
                 ) -> tuple[int, int, int]:
         """The heights of a card's title, line and summary at `width`. Qt asks for a row's
         size many times while the list is laid out (44 times for 10 rows before the first
-        frame) and each wraps three texts (~0.1 ms): each answer is kept, keyed on what it
-        depends on (the words, the font and the width)."""
+        frame) and each wraps three texts (~0.1 ms), at two widths or more (the list is laid
+        out once more when its scroll bar appears, 12 px narrower). Text wraps the same at
+        every width from its widest line's up to the width it was wrapped at (a line that fit
+        still fits; a word that did not fit still does not), so an answer is kept with that
+        range and given again for any width inside it."""
         inner = max(50, width - 2 * (PAD_X + MARGIN))
         texts = tuple(index.data(role) or "" for role in (TITLE_ROLE, META_ROLE, SUMMARY_ROLE))
-        key = (texts, option.font.key(), inner)
-        heights = self._heights.get(key)
-        if heights is None:
-            if len(self._heights) >= HEIGHTS_KEPT:      # resizing makes new widths
+        key = (texts, option.font.key())
+        known = self._heights.get(key)
+        if known is None:
+            if len(self._heights) >= HEIGHTS_KEPT:      # a new library, a new font
                 self._heights.clear()
-            title_font, body_font = self._fonts(option)
-            heights = self._heights[key] = (_height(title_font, texts[0], inner),
-                                            _height(body_font, texts[1], inner),
-                                            _height(body_font, texts[2], inner))
+            known = self._heights[key] = []
+        for narrowest, widest, heights in known:
+            if narrowest <= inner <= widest:
+                return heights
+        title_font, body_font = self._fonts(option)
+        title, line, summary = (_measure(title_font, texts[0], inner),
+                                _measure(body_font, texts[1], inner),
+                                _measure(body_font, texts[2], inner))
+        heights = (title[0], line[0], summary[0])
+        if len(known) >= RANGES_KEPT:                   # resizing makes new widths
+            del known[0]
+        known.append((max(title[1], line[1], summary[1]), inner, heights))
         return heights
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -144,7 +160,10 @@ class LibraryDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _height(font: QFont, text: str, width: int) -> int:
-    """How tall `text` is, wrapped at `width` (an empty line takes no room: the heading's)."""
-    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 10000), WRAP,
-                                           text).height() if text else 0
+def _measure(font: QFont, text: str, width: int) -> tuple[int, int]:
+    """How tall `text` is, wrapped at `width`, and how wide its widest line (an empty text
+    takes no room: the heading's)."""
+    if not text:
+        return 0, 0
+    bounds = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10000), WRAP, text)
+    return bounds.height(), bounds.width()
