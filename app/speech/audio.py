@@ -7,7 +7,7 @@ the render bottleneck. Loudness and peaks: app/speech/loudness.py; files: app/sp
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +37,7 @@ from app.speech.wav_io import to_float as to_float
 from app.speech.wav_io import to_pcm as to_pcm
 from app.speech.wav_io import to_segment as to_segment
 from app.speech.wav_io import true_peak_dbfs as true_peak_dbfs
-from app.speech.wav_io import write_atomic
-from app.speech.wav_open import wav_writer
+from app.speech.wav_io import wav_header, write_atomic
 
 # Seconds of quiet after speech. A sentence gap is clearly longer than any pause inside a
 # sentence (MAX_INNER_PAUSE), so the listener hears where a thought ends.
@@ -329,24 +328,19 @@ def _save_parts(parts: Sequence[Samples], energies: Sequence[np.ndarray | None],
                 length: int, path: Path) -> int:
     """The step's WAV as finish_step and save_wav write it (the same samples: each sentence
     times `gain`, then as PCM), a sentence at a time between runs of zeros."""
-    def write(temp: Path) -> None:
-        with wav_writer(temp) as handle:
-            handle.setnchannels(1)
-            handle.setsampwidth(2)
-            handle.setframerate(SAMPLE_RATE)
-            handle.setnframes(length)
-            quiet = len(silence(STEP_LEAD_IN))
-            for part, energy in zip(parts, energies, strict=True):
-                if energy is None:  # quiet (_summed_lufs saw to it)
-                    quiet += len(part)
-                    continue
-                handle.writeframesraw(bytes(2 * quiet))
-                quiet = 0
-                sentence = to_float(part)
-                sentence *= gain
-                handle.writeframesraw(to_pcm(sentence, in_place=True).data)
-            handle.writeframesraw(bytes(2 * (length - handle.tell())))
+    def pieces() -> Iterator[bytes | memoryview]:
+        yield wav_header(length)
+        quiet, written = len(silence(STEP_LEAD_IN)), 0   # frames of quiet due, frames out
+        for part, energy in zip(parts, energies, strict=True):
+            if energy is None:  # quiet (_summed_lufs saw to it)
+                quiet += len(part)
+                continue
+            yield bytes(2 * quiet)
+            written += quiet + len(part)
+            quiet = 0
+            sentence = to_float(part)
+            sentence *= gain
+            yield to_pcm(sentence, in_place=True).data
+        yield bytes(2 * (length - written))
 
-    return write_atomic(path, write)
-
-
+    return write_atomic(path, pieces())

@@ -4,16 +4,16 @@ K-weighted block energies; and the checks a written WAV must pass."""
 from __future__ import annotations
 
 import os
+import struct
 import warnings
 import wave
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
 from app.speech import loudness
 from app.speech.loudness import SAMPLE_RATE, Samples, block_energies
-from app.speech.wav_open import wav_writer
 
 with warnings.catch_warnings():
     # pydub warns on import about ffmpeg (unused: WAV only) and audioop; keep terminals clean.
@@ -65,20 +65,31 @@ def to_segment(samples: Samples) -> AudioSegment:
 def save_wav(samples: Samples, path: Path, *, in_place: bool = False) -> int:
     """Write 22,050 Hz mono 16-bit atomically (readers never see half a file); bytes written.
     in_place: `samples` may be overwritten (the caller is done with them)."""
-    def write(temp: Path) -> None:
-        with wav_writer(temp) as handle:
-            handle.setnchannels(1)
-            handle.setsampwidth(2)
-            handle.setframerate(SAMPLE_RATE)
-            handle.setnframes(len(samples))  # the header is right at once: no rewrite
-            handle.writeframes(to_pcm(samples, in_place=in_place).data)
-
-    return write_atomic(path, write)
+    pcm = to_pcm(samples, in_place=in_place)
+    return write_atomic(path, (wav_header(len(pcm)), pcm.data))
 
 
-def write_atomic(path: Path, write: Callable[[Path], object]) -> int:
-    """Write to a temporary name, then rename into place: no reader ever sees half a file
-    while the machine runs. No fsync, by decision: everything written here can be rebuilt, and
+def wav_header(frames: int) -> bytes:
+    """The 44 bytes the wave module writes before `frames` of 22,050 Hz mono 16-bit PCM (its
+    RIFF, fmt and data headers): the pipeline's files are what that module wrote, without
+    its writer object, which cost more than the rest of writing a sentence."""
+    size = 2 * frames
+    return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + size, b"WAVE", b"fmt ", 16, 1, 1,
+                       SAMPLE_RATE, 2 * SAMPLE_RATE, 2, 16, b"data", size)
+
+
+# A new file, owner-only from its creation (the speech of the person's practices), never one
+# already there under the temporary name, nor through a link planted there.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_atomic(path: Path, pieces: Iterable[bytes | memoryview]) -> int:
+    """Write `pieces` in order to a temporary name, then rename it into place: no reader ever
+    sees half a file while the machine runs. Returns the bytes written. `pieces` may be a
+    generator, so a long file never needs to be whole in memory.
+    The temporary file is made 0600 as it is created (no chmod after), and written with
+    plain os.write (no file object): a sentence's two files cost ~0.3 ms of CPU less.
+    No fsync, by decision: everything written here can be rebuilt, and
     what a power cut may leave (an empty or cut-short file under its real name) is caught
     before use -- a cached sentence by chunk_cache.usable, a step by its size in the manifest,
     energies by chunk_energies -- and made again. fsync did not change a cold render's time
@@ -87,10 +98,22 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> int:
     flush other files' pending data with it: its cost is kept for the journal, which cannot
     be rebuilt."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    write(temp)
-    os.chmod(temp, 0o600)           # speech of the person's practices: owner-only
+    try:
+        fd = os.open(temp, _CREATE, 0o600)
+    except FileExistsError:  # left by a write of this process id that failed or was ended
+        temp.unlink()
+        fd = os.open(temp, _CREATE, 0o600)
+    size = 0
+    try:
+        for piece in pieces:
+            view = memoryview(piece).cast("B")
+            size += len(view)
+            while view:
+                view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
     os.replace(temp, path)
-    return path.stat().st_size
+    return size
 
 
 def energies_path(chunk_wav: Path) -> Path:
@@ -100,8 +123,8 @@ def energies_path(chunk_wav: Path) -> Path:
 
 def save_energies(energies: np.ndarray, samples: int, chunk_wav: Path) -> None:
     """Written before the sentence's WAV, whose existence is what says "cached"."""
-    data = np.concatenate([[float(samples)], energies])
-    write_atomic(energies_path(chunk_wav), lambda temp: temp.write_bytes(data.tobytes()))
+    write_atomic(energies_path(chunk_wav), (np.float64(samples).tobytes(),
+                                            np.ascontiguousarray(energies, np.float64).data))
 
 
 def chunk_energies(chunk_wav: Path, samples: np.ndarray) -> np.ndarray:
