@@ -275,9 +275,25 @@ def test_engine_unavailable_is_a_plain_error(tmp_path: Path) -> None:
 
 
 def test_cancel_keeps_finished_steps(tmp_path: Path) -> None:
-    events: list[RenderProgress] = []
-    report = run([practice(**STEPS)], tmp_path, progress=events.append,
-                 cancel=lambda: any(e.step_id and not e.head for e in events))
+    """Cancelled once a step is reported. The last step's sentence waits for that report:
+    the render goes on while a manifest is written, so with nothing holding it back a fast
+    engine could finish every step before the first report."""
+    reported = threading.Event()
+
+    class WaitingEngine(FakeEngine):
+        def synthesize(self, text: str, out_path: Path, *, voice: str | None,
+                       rate: int) -> None:
+            if text == STEPS["close"]:
+                reported.wait(5.0)
+            super().synthesize(text, out_path, voice=voice, rate=rate)
+
+    def progress(event: RenderProgress) -> None:
+        if event.step_id and not event.head:
+            reported.set()
+
+    report = render_practices([practice(**STEPS)], tmp_path, SETTINGS, jobs=0,
+                              progress=progress, cancel=reported.is_set,
+                              engine_factory=lambda _name: WaitingEngine())
     assert report.cancelled and 1 <= report.steps_rendered < 3
     assert run([practice(**STEPS)], tmp_path).steps_up_to_date == report.steps_rendered
 

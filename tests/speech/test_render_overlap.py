@@ -4,6 +4,7 @@ under load, bench/render.py)."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,33 @@ def test_the_next_work_is_handed_out_before_a_finished_step_is_written_down(
         if any(i > done for i in handed):  # work was left: it went out before the write
             assert any(done < i < written for i in handed), order
     assert Manifest.load(calm, tmp_path, SETTINGS).steps.keys() == STEPS.keys()
+
+
+def test_work_is_handed_out_while_a_manifest_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A manifest's write (two fsyncs, 11-26 ms each on a loaded disk) held the render's
+    loop: no finished task was seen and no work handed out until it was done. Here the first
+    write waits until the engine has spoken four more sentences: with one worker and one task
+    in flight (a batch is one step's sentences, three here) only the loop can hand it
+    enough. Before, the write waited in vain (until its 2 s were up)."""
+    record = Manifest.record
+    spoke_meanwhile: list[bool] = []
+
+    def slow_first_record(self: Manifest, written: list[tuple[render.StepPlan, float, int]]
+                          ) -> None:
+        if not spoke_meanwhile:
+            calls, deadline = len(FakeEngine.calls), time.monotonic() + 2.0
+            while len(FakeEngine.calls) < calls + 4 and time.monotonic() < deadline:
+                time.sleep(0.005)
+            spoke_meanwhile.append(len(FakeEngine.calls) >= calls + 4)
+        record(self, written)
+
+    monkeypatch.setattr(Manifest, "record", slow_first_record)
+    events: list[RenderProgress] = []
+    report = run([practice(**STEPS)], tmp_path, progress=events.append)
+    assert spoke_meanwhile == [True]
+    assert report.steps_rendered == 4
+    assert [e.step_id for e in events if e.step_id and not e.head] == list(STEPS)
+    manifest = Manifest.load(practice(**STEPS), tmp_path, SETTINGS)
+    assert all(manifest.current(plan) for plan in plan_all([practice(**STEPS)], tmp_path,
+                                                          SETTINGS))
