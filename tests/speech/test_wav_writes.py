@@ -81,3 +81,24 @@ def test_what_is_written_is_owner_only_whatever_the_umask(folder: Path) -> None:
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert sorted(p.name for p in folder.iterdir()) == ["sentence.kw.npy", "sentence.wav"]
+
+
+def test_what_is_read_back_is_what_the_wave_module_reads(folder: Path) -> None:
+    """The pipeline's own files are read in one go; a cut-short file, or one with chunks of
+    its own (another program's WAV), through the wave module as before."""
+    pcm = (np.random.default_rng(2).uniform(-1.0, 1.0, 5000) * 30000).astype("<i2")
+    own = folder / "own.wav"
+    own.write_bytes(_as_the_wave_module_writes(pcm))
+    cut = folder / "cut.wav"
+    cut.write_bytes(own.read_bytes()[:-1000])
+    listed = folder / "listed.wav"
+    whole = own.read_bytes()
+    tag = b"INFO" + b"ISFT" + (4).to_bytes(4, "little") + b"me\0\0"
+    info = b"LIST" + len(tag).to_bytes(4, "little") + tag
+    listed.write_bytes(whole[:4] + (len(whole) - 8 + len(info)).to_bytes(4, "little")
+                       + whole[8:36] + info + whole[36:])
+    for path in (own, cut, listed):
+        with wave.open(str(path), "rb") as handle:
+            expected = np.frombuffer(handle.readframes(handle.getnframes()), dtype="<i2")
+        assert np.array_equal(wav_io.load_pcm(path), expected), path.name
+    assert np.array_equal(wav_io.load_pcm(own), pcm) and len(wav_io.load_pcm(cut)) < len(pcm)
