@@ -54,6 +54,10 @@ FONT_FAMILY = "Cantarell, 'DejaVu Sans', sans-serif"
 BASE_POINT_SIZE = 11
 STEP_TEXT_POINT_SIZE = 16
 RADIUS = 10
+# A list item's padding and border (px): the border is the room of its focus ring. Wrapped
+# items are measured inside both (widgets.wrap_items).
+ITEM_PADDING = 8
+ITEM_BORDER = 2
 
 
 def icon(name: str, p: Palette) -> str:
@@ -118,9 +122,10 @@ def _fields(p: Palette) -> str:
         padding: 4px; placeholder-text-color: {p.muted}; }}
     QListWidget:focus, QLineEdit:focus, QTextEdit:focus, QPlainTextEdit:focus,
     QAbstractSpinBox:focus, QComboBox:focus {{ border: 3px solid {p.focus}; padding: 2px; }}
-    QListWidget::item {{ padding: 8px; border: 2px solid transparent; border-radius: 6px; }}
+    QListWidget::item {{ padding: {ITEM_PADDING}px; border: {ITEM_BORDER}px solid transparent;
+                         border-radius: 6px; }}
     QListWidget::item:selected {{ background: {p.soft}; color: {p.text}; }}
-    QListWidget::item:focus {{ border: 2px solid {p.focus}; }}
+    QListWidget::item:focus {{ border: {ITEM_BORDER}px solid {p.focus}; }}
     QComboBox {{ padding-right: 28px; }}
     QComboBox:focus {{ padding-right: 26px; }}
     QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;

@@ -9,9 +9,11 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
-    QApplication, QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
-    QWidget,
+    QApplication, QButtonGroup, QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QScrollArea,
+    QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
 )
+
+from app.ui.common.theme import ITEM_BORDER, ITEM_PADDING
 
 if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows the first paint
     from PySide6.QtCore import Qt
@@ -107,6 +109,25 @@ def card(layout_cls=QVBoxLayout) -> tuple[QFrame, QVBoxLayout | QHBoxLayout]:
     layout.setContentsMargins(20, 16, 20, 16)
     layout.setSpacing(10)
     return frame, layout
+
+
+def wrap_items(view: QListWidget) -> None:
+    """Long items wrap onto more lines, never cut short with "…" nor scrolled sideways."""
+    from PySide6.QtCore import Qt
+    view.setWordWrap(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setItemDelegate(_WrapInsideThePadding(view))
+
+
+class _WrapInsideThePadding(QStyledItemDelegate):
+    """Qt decides whether an item needs a second line at the list's full width, then draws its
+    words inside the padding and border the theme gives each item: at 800×600 a step title a
+    little narrower than the list was drawn as "2. Choose something…". Measured where drawn."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
+        inside = QStyleOptionViewItem(option)
+        inside.rect.setWidth(option.rect.width() - 2 * (ITEM_PADDING + ITEM_BORDER))
+        return super().sizeHint(inside, index)
 
 
 def minutes_text(seconds: float) -> str:

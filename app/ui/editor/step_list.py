@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.practice_doc import StepFields
-from app.ui.common.widgets import button, label
+from app.ui.common.widgets import button, label, wrap_items
 
 
 class _Steps(QListWidget):
@@ -24,7 +24,7 @@ class _Steps(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
+        wrap_items(self)                      # long titles wrap, whole
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.AltModifier and event.key() in (

@@ -15,7 +15,7 @@ from app.core.session import Snapshot, State
 from app.ui.common.flow import FlowLayout
 from app.ui.common.scale import FocusWheelSlider
 from app.ui.common.widgets import (
-    ReadingLabel, button, card, label, minutes_text, reading_area,
+    ReadingLabel, button, card, label, minutes_text, reading_area, wrap_items,
 )
 
 # The body map button's own words, which the guidance quotes ("press the B key, or the button
@@ -48,8 +48,7 @@ class PlayerView(QWidget):
         self.steps.setAccessibleName("Steps of this practice")
         self.steps.setAccessibleDescription("Choose a step to go there")
         self.steps.setFixedWidth(260)                # narrower in a small window: resizeEvent
-        self.steps.setWordWrap(True)                 # long titles wrap, never scroll sideways
-        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wrap_items(self.steps)                       # long titles wrap, whole
         for number, step in enumerate(practice.steps, start=1):
             QListWidgetItem(f"{number}. {step.title}", self.steps)
         # one click (or Enter) on a step goes there; the one already playing stays as it is

@@ -1,0 +1,67 @@
+"""A list's long items wrap inside the padding the theme gives each item, never cut short with
+"…": at 800×600 the player's overview of the steps showed "2. Choose something…"."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QListWidget, QStyle
+
+from app.core.practice import Practice, Step
+from app.core.practice_doc import StepFields
+from app.ui.common.theme import ITEM_BORDER, ITEM_PADDING, LIGHT, stylesheet
+from app.ui.editor.step_list import StepList
+from app.ui.session.player import PlayerView
+
+WORDS = "Choose something mild, and let it be"
+
+
+def long_titles() -> Practice:
+    """Eight titles a letter longer each time, around the list's width at 800×600 (a list
+    too short to scroll, as a practice's steps are)."""
+    titles = [WORDS[:n] for n in range(17, 25)]
+    return Practice(id="long", title="Long titles", summary="For tests.", minutes=1,
+                    steps=tuple(Step(id=f"s{i}", title=title, say="Breathe.")
+                                for i, title in enumerate(titles)))
+
+
+def cut_short(view: QListWidget) -> list[str]:
+    """The items whose words do not all show where they are drawn: inside the list, less
+    each item's padding and border, and the margin the style keeps around the text."""
+    edge = ITEM_PADDING + ITEM_BORDER
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    metrics = QFontMetrics(view.font())
+    cut = []
+    for row in range(view.count()):
+        item = view.item(row)
+        drawn = view.visualItemRect(item)
+        room = drawn.adjusted(edge + margin, edge, -edge - margin, -edge)
+        need = metrics.boundingRect(QRect(0, 0, room.width(), 10**5),
+                                    Qt.TextFlag.TextWordWrap, item.text())
+        if drawn.right() >= view.viewport().width() or need.height() > room.height():
+            cut.append(item.text())
+    return cut
+
+
+def test_every_step_title_shows_whole_in_the_smallest_window(qtbot):
+    view = PlayerView(long_titles(), 0.8)
+    qtbot.addWidget(view)
+    view.setStyleSheet(stylesheet(LIGHT))
+    view.resize(800, 552)                 # the window at 800×600, less the session's header
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.steps.width() < 200       # the overview at its narrowest
+    assert not view.steps.verticalScrollBar().isVisible()
+    assert cut_short(view.steps) == []
+
+
+def test_every_step_title_shows_whole_in_the_editor(qtbot):
+    """The editor's list of steps wraps the same way (the titles there are the person's)."""
+    steps = StepList()
+    qtbot.addWidget(steps)
+    steps.setStyleSheet(stylesheet(LIGHT))
+    steps.list.setFixedWidth(200)
+    steps.show_steps([StepFields(title=WORDS[:n]) for n in range(12, len(WORDS) + 1)], 0,
+                     troubled=set())
+    steps.show()
+    qtbot.waitExposed(steps)
+    assert cut_short(steps.list) == []
