@@ -259,6 +259,7 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         control first from now on (see app.ui.app.create_app for why not before)."""
         from app.ui.common.keys import install_key_policy
         install_key_policy()
+        self.add_quit_key()
         self.context.journal.opened.connect(self._on_journal_opened)
         self.context.journal.open()
         QTimer.singleShot(VOICE_IDLE_MS, self._prepare_voice_at_idle)
