@@ -1,16 +1,19 @@
 """A list's long items wrap inside the padding the theme gives each item, never cut short with
-"…": at 800×600 the player's overview of the steps showed "2. Choose something…"."""
+"…": at 800×600 the player's overview of the steps showed "2. Choose something…", and the
+parts' list "The one who keep…"."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QListWidget, QStyle
 
 from app.core.practice import Practice, Step
 from app.core.practice_doc import StepFields
+from app.core.records import Part
 from app.ui.common.theme import ITEM_BORDER, ITEM_PADDING, LIGHT, stylesheet
 from app.ui.editor.step_list import StepList
 from app.ui.session.player import PlayerView
+from tests.ui.test_parts_view import context, journal, refresh, view  # noqa: F401 - fixtures
 
 WORDS = "Choose something mild, and let it be"
 
@@ -30,11 +33,15 @@ def cut_short(view: QListWidget) -> list[str]:
     edge = ITEM_PADDING + ITEM_BORDER
     margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
     metrics = QFontMetrics(view.font())
+    largest = view.style().pixelMetric(QStyle.PixelMetric.PM_ListViewIconSize, None, view)
     cut = []
     for row in range(view.count()):
         item = view.item(row)
         drawn = view.visualItemRect(item)
         room = drawn.adjusted(edge + margin, edge, -edge - margin, -edge)
+        if not item.icon().isNull():                 # a part's colour, beside its name
+            icon = item.icon().actualSize(QSize(largest, largest)).width()
+            room.setLeft(room.left() + icon + 2 * margin)
         need = metrics.boundingRect(QRect(0, 0, room.width(), 10**5),
                                     Qt.TextFlag.TextWordWrap, item.text())
         if drawn.right() >= view.viewport().width() or need.height() > room.height():
@@ -65,3 +72,16 @@ def test_every_step_title_shows_whole_in_the_editor(qtbot):
     steps.show()
     qtbot.waitExposed(steps)
     assert cut_short(steps.list) == []
+
+
+PART = "The one who keeps watch over every room"
+
+
+def test_every_part_name_shows_whole_in_the_smallest_window(qtbot, view, journal):  # noqa: F811
+    """The parts' names are the person's own words, beside their colour."""
+    for n in range(10, len(PART) + 1, 2):
+        journal.add_part(Part(name=PART[:n]))
+    view.resize(600, 600)                   # the Parts page in a window of 800×600
+    refresh(qtbot, view)
+    assert view.list.width() < 200
+    assert cut_short(view.list) == []

@@ -21,7 +21,7 @@ from app.ui.parts.editor import PartEditor
 from app.ui.parts.page import PartPage
 from app.ui.parts.template_dialog import TemplateChooser
 from app.ui.parts.relation_map import PartsMapPanel
-from app.ui.common.widgets import button, card, label
+from app.ui.common.widgets import button, card, label, wrap_items
 
 EMPTY_TEXT = ("You haven't named any parts yet. You might start from a template: a few "
               "parts many people recognise, described gently, that you can change to fit. "
@@ -128,8 +128,7 @@ class PartsView(QWidget):
         row.setSpacing(20)
         self.list = QListWidget()
         self.list.setAccessibleName("Your parts")
-        self.list.setWordWrap(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wrap_items(self.list)                         # the person's names, whole
         self.list.currentItemChanged.connect(self._on_current)
         self.page = PartPage(self.journal, pal)
         self.list.itemActivated.connect(lambda _item: self.page.edit.setFocus())
