@@ -241,7 +241,9 @@ def report(args: argparse.Namespace, every: dict[str, list[Mutant]],
         "map_files_traced": traced,
         "load_average": [round(x, 1) for x in load], "worked": args.worked,
         "fresh": [sum(fresh), len(fresh)], "when": time.strftime("%Y-%m-%d %H:%M"),
-        "tests_failing_unmutated": tests.failing, "flaky_kills_not_counted": flaky,
+        "tests_failing_unmutated": tests.failing,
+        "why_failing_unmutated": {t: tests.why.get(t, "") for t in tests.failing},
+        "flaky_kills_not_counted": flaky,
         "errors": [asdict(m) for m in errors],
         "per_module": per_module, "outcomes": "".join("K" if k else "S" for k in killed),
         "killed_though_judged_equivalent": wrongly_judged, "stale_equivalent": stale,
@@ -258,8 +260,9 @@ def report(args: argparse.Namespace, every: dict[str, list[Mutant]],
           f"counted as killed); {equivalent} judged equivalent "
           f"({EQUIVALENT.relative_to(ROOT)}): {judged_score:.1%} of the rest")
     if tests.failing:
-        print(f"  {len(tests.failing)} tests failed unmutated and kill nothing: "
-              + ", ".join(tests.failing[:5]))
+        print(f"  {len(tests.failing)} tests failed unmutated and kill nothing:")
+        for test in tests.failing[:5]:
+            print(f"    {test}: {tests.why.get(test, '')}")
     for mutant in errors:
         print(f"  pytest could not run the tests of {mutant.module}:{mutant.line} (left out)")
     if fresh:

@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mutants import Mutant
@@ -43,6 +43,7 @@ class TestMap:
     seconds: dict[str, float]            # node id → seconds, tests that passed when traced
     lines: dict[str, dict[str, list[str]]]   # module → line → node ids that ran it
     failing: list[str]                   # tests that failed unmutated (never used to kill)
+    why: dict[str, str] = field(default_factory=dict)   # failing test → its last error line
 
     def tests_for(self, mutant: Mutant) -> list[str]:
         """Node ids of the passing tests that run the mutant's statement, fastest first, up
@@ -155,6 +156,7 @@ def _trace(copies: list[Path], shards: list[list[str]], pytest_args: list[str]) 
 def _merge(parts: list[dict]) -> TestMap:
     seconds: dict[str, float] = {}
     failing: list[str] = []
+    why: dict[str, str] = {}
     lines: dict[str, dict[str, list[str]]] = {}
     for part in parts:
         for test, info in part["tests"].items():
@@ -162,13 +164,14 @@ def _merge(parts: list[dict]) -> TestMap:
                 seconds[test] = info.get("seconds", 0.0)
             else:
                 failing.append(test)
+                why[test] = info.get("why", "")
         for context, files in part["lines"].items():
             if context.startswith("<"):
                 continue
             for module, numbers in files.items():
                 for n in numbers:
                     lines.setdefault(module, {}).setdefault(str(n), []).append(context)
-    return TestMap(seconds, lines, sorted(failing))
+    return TestMap(seconds, lines, sorted(failing), why)
 
 
 # -- module-level mutants: the test files that import the module ------------------------------

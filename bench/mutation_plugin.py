@@ -121,6 +121,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         return
     if report.nodeid in _tests:
         _tests[report.nodeid]["passed"] = False
+        # why, kept with the map: a test failing only in the traced run is otherwise a riddle
+        _tests[report.nodeid]["why"] = report.longreprtext.strip().splitlines()[-1][:300] \
+            if report.longreprtext.strip() else report.when
     out = os.environ.get("MUTATION_FAILED_OUT")
     if out and not Path(out).exists():
         Path(out).write_text(report.nodeid)

@@ -1,6 +1,7 @@
 """The session state machine, driven without Qt against a real in-memory journal."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -270,9 +271,12 @@ def test_the_check_survives_python_O() -> None:
             "runner.state = State.CHECK_OUT\n"
             "try:\n    runner.check_out(3)\nexcept SessionNotStarted:\n    print('refused')\n")
     from app import paths
+    # The child finds this very project whatever it inherits (bench/mutation.py runs the tests
+    # in a copy with PYTHONPATH set to its bench folder).
+    env = {**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT)}
     result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True,
-                            timeout=60, cwd=paths.PROJECT_ROOT)
-    assert result.stdout.strip() == "refused", result.stderr[-2000:]
+                            timeout=60, cwd=paths.PROJECT_ROOT, env=env)
+    assert result.stdout.strip() == "refused", (result.returncode, result.stderr[-2000:])
 
 
 def assert_refused(runner: SessionRunner, journal, move, *args) -> None:
