@@ -148,10 +148,10 @@ def nice_step(span: float, max_ticks: int) -> float:
     if raw <= 0:
         return 1.0
     power = 10 ** floor(log10(raw))
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 2, 5):
         if factor * power >= raw - 1e-12:
             return float(factor * power)
-    return float(10 * power)
+    return float(10 * power)            # power ≤ raw < 10 × power: ten always covers it
 
 
 def value_axis(low: float, high: float, title: str, max_ticks: int = 6,

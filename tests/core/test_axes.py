@@ -25,6 +25,7 @@ def test_the_last_week_labels_every_day_in_the_middle_of_its_band():
     axis = time_axis(span, "day", 8)
     assert axis.grid == tuple(float(n) for n in range(8))        # every midnight
     assert axis.title == "Day"
+    assert len(time_axis(span, "day", 7).ticks) == 7     # room for exactly seven: every day
 
 
 def test_todays_label_sits_over_today_and_nowhere_else():
@@ -122,6 +123,7 @@ def test_change_axes_are_symmetric_with_zero_on_a_tick():
 
 def test_nice_steps():
     assert nice_step(10, 6) == 2 and nice_step(1, 6) == 0.2 and nice_step(300, 4) == 100
+    assert nice_step(14, 3) == 10 and nice_step(0, 5) == 1      # ten; nothing to span
 
 
 def test_a_range_that_starts_on_a_monday_labels_that_monday():

@@ -251,3 +251,10 @@ def test_a_chart_of_days_speaks_of_averages_only_over_two_or_more():
 def test_no_bucket_at_all_needs_no_note_about_partial_ones():
     from app.core.charts import partial_note
     assert partial_note([], "week") == "" and partial_note([], "month") == ""
+
+
+def test_a_point_beyond_the_charts_range_is_named_by_its_value_alone():
+    from app.core.charts import point_text
+    chart = charts_for(FIRST_DAY_OF_YEAR + THE_WEEK, span_for("year", TODAY))["intensity"]
+    before = chart.lines[0]
+    assert point_text(chart, before, -3.0, 4.25) == "Before: 4.2"

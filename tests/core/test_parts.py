@@ -136,6 +136,7 @@ def test_shift_words_are_calm():
     assert text(5, 5) == "5 → 5, steady"
     assert text(None, None) == "no check-in"
     assert parts.month_label("2025-03") == "March 2025"
+    assert parts.month_label("someday") == "someday"       # not a month: shown as it is
 
 
 def test_marks_in_month():

@@ -182,6 +182,8 @@ def test_locate_header_lines_and_comments():
     assert locate(HAND_WRITTEN, 16) == FieldRef(0, "say")          # inside the text
     assert locate(HAND_WRITTEN, 19) == FieldRef(0, None)           # a blank line after
     assert locate(HAND_WRITTEN, 29) == FieldRef(2, "id")
+    extra = HAND_WRITTEN + '\n[notes]\nmine = "kept"\n'
+    assert locate(extra, extra.count("\n")) == FieldRef(None, None)   # a table of no field
 
 
 def test_added_and_moved_steps_are_set_apart_by_exactly_one_blank_line():

@@ -59,6 +59,8 @@ def test_good_script_loads_with_unicode(tmp_path):
 
 @pytest.mark.parametrize("edit, line, fragment", [
     (lambda t: t.replace('id = "gentle"', 'id = "other"'), 2, "should match the file name"),
+    (lambda t: t.replace('id = "gentle"', 'id = "Gentle pause"'), 2,
+     "id 'Gentle pause' should be lowercase letters, digits, hyphens and underscores"),
     (lambda t: t.replace('minutes = 1\n', ''), 1, "missing 'minutes'"),
     (lambda t: t.replace('tags = ["gentle"]', 'tags = ["gentle"]\ncolour = "blue"'), 7,
      "unknown key 'colour'"),
@@ -240,3 +242,12 @@ def test_toml_slips_are_explained_in_plain_words(tmp_path, edit, line, plain):
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"{path}:{line}: ") and plain in problems[0], problems
     assert "Illegal character" not in problems[0] and "Invalid value" not in problems[0]
+
+
+def test_text_too_large_to_be_a_script_is_refused_unparsed():
+    """The editor and import check text, not a file: a huge paste is refused by its size."""
+    from app.core.scripts import MAX_FILE_BYTES, parse_practice
+    with pytest.raises(ScriptError) as info:
+        parse_practice("#" * (MAX_FILE_BYTES + 1), Path("huge.toml"))
+    assert [(p.line, p.message) for p in info.value.problems] == [
+        (1, "the text is too large for a practice script")]

@@ -83,3 +83,13 @@ def test_a_parts_months_average_only_rated_marks():
 def test_the_journal_rules_allow_no_strength_and_0_to_10_otherwise(intensity, fine):
     row = {"at": AT, "view": "front", "region": "throat", "intensity": intensity}
     assert (row_problems("body_marks", row) == []) is fine
+
+
+def test_a_region_is_steady_unless_one_half_has_a_quarter_more_marks():
+    """A difference of one or two marks is no trend: the halves must differ by more than a
+    quarter (TREND_MARGIN) to be called more or less often."""
+    from app.core.progress import RegionTrend
+    def trend(first: int, second: int) -> str:
+        return RegionTrend("front", "chest", first + second, None, first, second).direction
+    assert [trend(11, 10), trend(10, 11), trend(13, 10), trend(10, 13)] == [
+        "steady", "steady", "less", "more"]

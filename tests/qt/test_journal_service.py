@@ -303,3 +303,21 @@ def test_a_first_write_opens_the_journal_and_says_what_recovery_did(qtbot, tmp_p
         service.write(lambda j: j.add_body_mark(BodyMark("front", "chest", 2)), Table.BODY_MARKS)
     assert any("set it aside" in n for n in opened.args[0])
     service.close()
+
+
+def test_a_journal_that_cannot_be_opened_is_said_and_the_next_use_tries_again(qtbot, tmp_path):
+    """The data folder is briefly not a folder (a stray file where it belongs): opening the
+    journal fails and is said plainly; once the folder is back, the next read opens it."""
+    folder = tmp_path / "data"
+    folder.write_text("not a folder")
+    service = JournalService(folder / "journal.db")
+    problems: list[JournalProblem] = []
+    service.failed.connect(problems.append)
+    service.open()                        # as the window does once it is up
+    qtbot.waitUntil(lambda: bool(problems), timeout=5000)
+    assert "Traceback" not in problems[0].message
+    folder.unlink()
+    folder.mkdir()
+    with qtbot.waitSignal(service.opened, timeout=5000):
+        service.read(lambda j: j.sessions())
+    service.close()
