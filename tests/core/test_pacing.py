@@ -183,3 +183,9 @@ def test_a_long_talk_after_a_real_pause_is_still_measured(tmp_path):
     path = write(tmp_path, text)
     found = [w for w in warnings_of(path) if "of speech with no pause" in w]
     assert len(found) == 1 and f"{path}:23: " in found[0], found
+
+
+def test_the_warning_quotes_the_question_itself_and_nothing_before_it():
+    from app.core.practice import Step
+    step = Step("ask", "Ask", "Breathe out. Is it near? [listen 30] And now, what is here?")
+    assert [q.text for q in questions(step)] == ["Is it near?", "And now, what is here?"]

@@ -250,3 +250,10 @@ def test_a_step_moved_from_or_to_nowhere_is_refused_and_nothing_changes(source, 
     with pytest.raises(IndexError, match="no such step"):
         doc.move_step(source, target)
     assert doc.text == HAND_WRITTEN
+
+
+def test_a_step_added_after_a_last_step_with_no_final_newline_is_a_step_of_its_own():
+    doc = PracticeDoc(HAND_WRITTEN.rstrip("\n"))
+    doc.add_step(StepFields(id="rest", title="Rest", say="Rest here."))
+    assert doc.step_ids() == ["arrive", "ask", "close", "rest"]
+    assert tomllib.loads(doc.text)["step"][2]["wait"] is True

@@ -198,3 +198,13 @@ def test_how_often_is_never_said_as_nothing():
     assert words.how_often(0.96) == ", about 1.0 a week"
     assert words.how_often(0.5) == ", about 2.2 a month"
     assert words.how_often(0.2) == ""
+
+
+def test_which_sessions_an_average_rests_on_is_said_in_words():
+    from app.core.trends import Outcomes, Summary
+    def said(finished: int, paired: int) -> str:
+        return words.counted_phrase(Summary(Outcomes(finished=finished), paired, 5.0, 4.0,
+                                            None, 1))
+    assert said(4, 4) == "the 4 finished sessions" and said(1, 1) == "the one finished session"
+    assert said(5, 3) == "the 3 finished sessions with a before and an after check-in"
+    assert said(5, 1) == "the one finished session with a before and an after check-in"

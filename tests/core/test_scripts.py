@@ -59,6 +59,7 @@ def test_good_script_loads_with_unicode(tmp_path):
 
 @pytest.mark.parametrize("edit, line, fragment", [
     (lambda t: t.replace('id = "gentle"', 'id = "other"'), 2, "should match the file name"),
+    (lambda t: "step = 3\n" + t.split("[[step]]")[0], 2, "no steps: add at least one"),
     (lambda t: t.replace('id = "gentle"', 'id = "Gentle pause"'), 2,
      "id 'Gentle pause' should be lowercase letters, digits, hyphens and underscores"),
     (lambda t: t.replace('minutes = 1\n', ''), 1, "missing 'minutes'"),

@@ -355,3 +355,20 @@ def test_the_snapshot_says_when_the_voice_has_said_the_last_of_a_step(journal):
     runner.silence_finished()
     runner.audio_finished()
     assert runner.snapshot().segment == 1 and runner.snapshot().last_segment
+
+
+def test_going_to_the_first_step_from_the_step_list_goes_there(journal):
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(4)
+    runner.go_to(2)
+    runner.go_to(0)
+    assert runner.index == 0 and runner.state is State.PLAYING
+
+
+def test_a_second_check_in_starts_no_second_session(journal):
+    """A double press on "Begin" must not record two sessions for one practice."""
+    runner = SessionRunner(practice(), journal)
+    runner.check_in(4)
+    with pytest.raises(InvalidTransition):
+        runner.check_in(4)
+    assert len(journal.sessions()) == 1

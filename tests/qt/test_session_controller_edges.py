@@ -169,3 +169,18 @@ def test_stay_pressed_partway_through_a_quiet_keeps_only_what_was_left(qtbot, si
     held_after = time.monotonic() - began
     s.controller.hold_countdown(False)
     assert 0 < s.countdowns[-1] <= 3.0 - held_after + 0.01
+
+
+def test_the_countdown_after_stay_goes_on_from_where_it_was_left(qtbot, sitting):
+    """Held for a while, then released: the countdown shown goes on from what was left, and
+    the time spent holding is not taken off it at the next tick."""
+    s = sitting(multiplier=0.1)                       # 3 s to listen after the question
+    s.runner.check_in(3)
+    s.until(State.SILENCE)
+    s.controller.hold_countdown(True)
+    qtbot.wait(300)                                   # staying with it
+    s.controller.hold_countdown(False)
+    released, left = time.monotonic(), s.countdowns[-1]
+    count = len(s.countdowns)
+    qtbot.waitUntil(lambda: len(s.countdowns) > count, timeout=2000)
+    assert s.countdowns[count] >= left - (time.monotonic() - released) - 0.02
