@@ -47,7 +47,7 @@ def normalise_measured(samples: Samples, target: float = TARGET_LUFS,
     K(g * x) ~ g * K(x)). Sentences shorter than a gating block are measured ungated.
     """
     # K-weighted, squared in place, with the filter's ring-out after the last sample
-    filtered = k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
+    filtered = k_filter(samples, SAMPLE_RATE, tail=_K_TAPS, fast=True)
     np.square(filtered, out=filtered)
     whole = _blocks(filtered, np.sum)
     energy = _sound_blocks(whole, filtered, len(samples))
@@ -89,7 +89,7 @@ def block_energies(samples: Samples) -> np.ndarray:
     filter's response to them has died away (_K_TAPS samples after the last one). Cached with
     each sentence: a step's loudness is then summed from its sentences (`placed_lufs`) instead
     of K-weighting the whole step again, which was most of a step's assembly."""
-    filtered = k_filter(samples, SAMPLE_RATE, tail=_K_TAPS)
+    filtered = k_filter(samples, SAMPLE_RATE, tail=_K_TAPS, fast=True)
     return _blocks(np.square(filtered, out=filtered), np.sum)
 
 
