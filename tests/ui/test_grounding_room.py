@@ -4,9 +4,9 @@ their own help card whole, without looking for them."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from app.core.help_card import FIELD_MAX, HelpCard
 from tests.ui.test_session_flow import FAST, context, window  # noqa: F401 - fixtures
@@ -62,3 +62,25 @@ def test_a_card_too_long_for_the_room_scrolls_by_keyboard(window, qtbot):
     area.setFocus()
     qtbot.keyClick(area, Qt.Key.Key_Down)
     assert bar.value() > 0
+
+
+def test_the_focus_ring_around_the_help_leaves_its_words_room(window, qtbot):
+    """Focused, the help's ring is drawn a few pixels clear of its words, as the grounding
+    words' ring is (it was drawn against the first letter of every line), and the help's
+    words stay in line with the heading of the grounding's card."""
+    gv = grounded(window, qtbot, HelpCard(*(("a name and a number " * 10)[:FIELD_MAX],) * 3))
+    area = next(a for a in gv.findChildren(QScrollArea) if a.isAncestorOf(gv.help_card))
+    ring = area.frameWidth()                        # the reading areas' focus border
+    assert ring >= 2
+    at = gv.help_text.mapTo(area, QPoint(0, 0))
+    assert at.x() >= ring + 3 and at.y() >= ring + 3, (at.x(), at.y(), ring)
+    heading = next(w for w in gv.findChildren(QLabel)
+                   if w.text().startswith("A short grounding exercise"))
+    assert (gv.help_text.mapTo(card_of(gv.help_text), QPoint(0, 0))
+            == heading.mapTo(card_of(heading), QPoint(0, 0)))
+
+
+def card_of(widget: QWidget) -> QWidget:
+    while widget.property("role") != "card":
+        widget = widget.parentWidget()
+    return widget

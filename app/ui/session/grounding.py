@@ -25,6 +25,7 @@ END_WORDS = {False: ("End the session for today", "End the session for today"),
              True: ("Back to practices", "Back to the practices")}
 HELP_WIDTH = (250, 400)    # px: the help column, a third of the row within these
 RING = 2          # px: a reading area's focus border (theme.py), transparent until focused
+CLEAR = 4         # px: between that ring and the words (about as much as the grounding words have)
 
 
 class GroundingView(QWidget):
@@ -65,12 +66,13 @@ class GroundingView(QWidget):
         # Beside the words, not under them: stacked at 800×600, the crisis note and the card
         # left the words two lines. A card too long for the room scrolls, never cut off.
         help_frame, help_box = card()
-        m = help_box.contentsMargins()         # its words in line with the words' card
-        help_box.setContentsMargins(m.left() - RING, m.top() - RING, m.right() - RING,
-                                    m.bottom() - RING)
+        # its words in line with the words' card, its focus ring clear of them
+        m, out = help_box.contentsMargins(), RING + CLEAR
+        help_box.setContentsMargins(m.left() - out, m.top() - out, m.right() - out,
+                                    m.bottom() - out)
         help_words = QWidget()
         inner = QVBoxLayout(help_words)
-        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setContentsMargins(CLEAR, CLEAR, CLEAR, CLEAR)
         inner.setSpacing(help_box.spacing())
         self.help_text = label(CRISIS_NOTE)
         inner.addWidget(self.help_text)
