@@ -197,21 +197,26 @@ def range_title(preset: str, span: Span) -> str:
 WEEKS_A_MONTH = 365.25 / 12 / 7
 
 
-def how_often(per_week: float) -> str:
+def how_often(per_week: float, days: int) -> str:
     """", about 2.5 a week"; under one a week, ", about 2.2 a month"; under one a month,
-    nothing: one session in a year was "about 0.0 a week", as if there had been none."""
+    nothing: one session in a year was "about 0.0 a week", as if there had been none. A rate
+    only over a range longer than its unit: in the last 7 days, "about 3.0 a week" only says
+    the count again (and one session in 30 days read "about 1.0 a month")."""
     if round(per_week, 1) >= 1:
-        return f", about {number(per_week)} a week"
+        return f", about {number(per_week)} a week" if days > 7 else ""
     per_month = per_week * WEEKS_A_MONTH
-    return f", about {number(per_month)} a month" if round(per_month, 1) >= 1 else ""
+    if round(per_month, 1) >= 1 and days > WEEKS_A_MONTH * 7 + 1:
+        return f", about {number(per_month)} a month"
+    return ""
 
 
 def key_figures(summary: Summary, span: Span) -> list[tuple[str, str, str, str]]:
     """(key, title, value, detail) for the row of key numbers; each detail says what the
     number counts. The view and the PDF show the same four."""
     s = summary
-    sessions = (f"{outcome_breakdown(s.outcomes)} · on {plural(s.active_days, 'day')}"
-                f"{how_often(sessions_per_week(s, span))}" if s.sessions else "none in this range")
+    rate = how_often(sessions_per_week(s, span), span.days) if s.sessions else ""
+    sessions = (f"{outcome_breakdown(s.outcomes)} · on {plural(s.active_days, 'day')}{rate}"
+                if s.sessions else "none in this range")
     out = [("sessions", "Sessions", f"{s.sessions:,}", sessions)]
     if s.before is not None and s.after is not None and s.shift is not None:
         which, one = counted_phrase(s), s.paired == 1        # one session has no average

@@ -161,8 +161,7 @@ def test_key_figures_say_what_they_count():
     from tests.support.known import TODAY
     figures = words.key_figures(week_summary(), span_for("week", TODAY))
     assert figures == [
-        ("sessions", "Sessions", "6", "4 finished, 1 grounded, 1 stopped early · on 5 days, "
-                                      "about 6.0 a week"),
+        ("sessions", "Sessions", "6", "4 finished, 1 grounded, 1 stopped early · on 5 days"),
         ("intensity", "Intensity before → after", "5.5 → 4.0",
          "of 10, average of the 4 finished sessions"),
         ("shift", "Average change", "−1.5", "eased, in the 4 finished sessions"),
@@ -188,16 +187,30 @@ def test_sessions_left_out_of_a_report_are_counted_in_words():
 def test_how_often_is_never_said_as_nothing():
     """One session in a year said "about 0.0 a week"."""
     from app.core.trends import Span
-    year, month = Span(date(2025, 12, 2), date(2026, 12, 1)), Span(date(2026, 11, 2),
-                                                                    date(2026, 12, 1))
+    year = Span(date(2025, 12, 2), date(2026, 12, 1))
     one = summarise(day_totals([SessionShift(1, "2026-11-24T08:10:00+01:00", "U",
                                              "completed", 7, 4)]))
     assert words.key_figures(one, year)[0][3] == "finished · on 1 day"
-    assert words.key_figures(one, month)[0][3] == "finished · on 1 day, about 1.0 a month"
-    assert words.how_often(6.0) == ", about 6.0 a week"
-    assert words.how_often(0.96) == ", about 1.0 a week"
-    assert words.how_often(0.5) == ", about 2.2 a month"
-    assert words.how_often(0.2) == ""
+    assert words.how_often(6.0, 30) == ", about 6.0 a week"
+    assert words.how_often(0.96, 30) == ", about 1.0 a week"
+    assert words.how_often(0.5, 90) == ", about 2.2 a month"
+    assert words.how_often(0.2, 365) == ""
+
+
+def test_a_rate_is_said_only_over_a_range_longer_than_its_unit():
+    """One session in the last 30 days read "on 1 day, about 1.0 a month"; three in the last
+    7 days "about 3.0 a week": the count again, as a rate."""
+    from app.core.trends import Span
+    month, week = Span(date(2026, 11, 2), date(2026, 12, 1)), Span(date(2026, 11, 25),
+                                                                   date(2026, 12, 1))
+    one = summarise(day_totals([SessionShift(1, "2026-11-24T08:10:00+01:00", "U",
+                                             "completed", 7, 4)]))
+    assert words.key_figures(one, month)[0][3] == "finished · on 1 day"
+    three = summarise(day_totals([SessionShift(n, f"2026-11-2{n + 5}T08:10:00+01:00", "U",
+                                               "completed", 7, 4) for n in (1, 2, 3)]))
+    assert words.key_figures(three, week)[0][3].endswith("on 3 days")
+    assert words.how_often(3.0, 7) == "" and words.how_often(3.0, 8) == ", about 3.0 a week"
+    assert words.how_often(0.5, 31) == "" and words.how_often(0.5, 62) == ", about 2.2 a month"
 
 
 def test_which_sessions_an_average_rests_on_is_said_in_words():

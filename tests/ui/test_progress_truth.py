@@ -71,8 +71,7 @@ def test_the_week_says_what_it_counts(show):
         "Self-energy (calm, curiosity, compassion and the other C's) averaged 5.0 of 10 over "
         "2 check-ins.")
     figures = {k: (f.value.text(), f.detail.text()) for k, f in view.figures.items()}
-    assert figures["sessions"] == ("6", "4 finished, 1 grounded, 1 stopped early · on 5 days, "
-                                        "about 6.0 a week")
+    assert figures["sessions"] == ("6", "4 finished, 1 grounded, 1 stopped early · on 5 days")
     assert figures["intensity"] == ("5.5 → 4.0", "of 10, average of the 4 finished sessions")
     assert figures["shift"] == ("−1.5", "eased, in the 4 finished sessions")
     assert view.charts.captions["change"].text().endswith(

@@ -33,7 +33,7 @@ def test_the_week_in_the_report(journal, tmp_path):
             "Not in the average, but shown with their own marks: 1 grounded, 1 stopped early.",
             "Self-energy (calm, curiosity, compassion and the other C's) averaged 5.0 of 10 "
             "over 2 check-ins.",
-            "4 finished, 1 grounded, 1 stopped early · on 5 days, about 6.0 a week",
+            "4 finished, 1 grounded, 1 stopped early · on 5 days",
             "of 10, average of the 4 finished sessions",
             "One mark per session: hollow before, filled after, joined by a line.",
             "1 session without both check-ins is not in this chart.",
