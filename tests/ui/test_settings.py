@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.storage.preferences import Preferences, load_preferences
 from app.core.records import CheckIn
@@ -175,3 +176,17 @@ def test_every_voice_name_is_shown_whole_at_800_by_600(qtbot, monkeypatch):
     assert page.horizontalScrollBar().maximum() == 0          # and nothing scrolls sideways
     assert "espeak-ng" in view.voice._radios["gmw/en-us-nyc"].toolTip()
     close_context(context)
+
+
+def test_the_data_folder_is_shown_on_a_line_of_its_own(view, qtbot):
+    """Run on after the sentence, the path broke after its first "/" ("…computer: /" then
+    "tmp/…"): the whole path starts its own line, and can be selected to copy."""
+    from PySide6.QtWidgets import QLabel
+    from app import paths
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    folder = str(paths.data_dir())
+    shown = [text for text in view.data.findChildren(QLabel) if folder in text.text()]
+    assert [text.text() for text in shown] == [folder]
+    assert shown[0].textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse

@@ -5,7 +5,7 @@ from functools import partial
 from pathlib import Path
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QInputDialog, QLineEdit, QMessageBox, QWidget,
 )
@@ -32,8 +32,14 @@ class DataSettings(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
         box.addWidget(label("Your data", "subtitle"))
-        box.addWidget(label(f"Everything you record stays in one private folder on this "
-                            f"computer: {paths.data_dir()}", "muted"))
+        box.addWidget(label("Everything you record stays in one private folder on this "
+                            "computer:", "muted"))
+        # on a line of its own: run on after the sentence, it broke after its first "/"
+        self.folder = label(str(paths.data_dir()), "muted")
+        self.folder.setTextFormat(Qt.TextFormat.PlainText)
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder.setAccessibleName("The data folder")
+        box.addWidget(self.folder)
         row = FlowLayout()                 # wraps in a narrow window
         self.export_json = button("Export everything (JSON)…", "Export everything as JSON")
         self.export_csv = button("Export tables (CSV)…", "Export tables as CSV files in a zip")
