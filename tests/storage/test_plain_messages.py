@@ -55,8 +55,9 @@ def home_is_a_file(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("argv", [["check"], EXPORT_JSON + ["x.json"],
                                   ["demo-data", "--years", "0.1"], ["doctor"]])
-def test_a_home_that_is_a_file_is_said_plainly(capsys, home_is_a_file, tmp_path, argv):
-    os.chdir(tmp_path)
+def test_a_home_that_is_a_file_is_said_plainly(capsys, home_is_a_file, tmp_path, argv,
+                                               monkeypatch):
+    monkeypatch.chdir(tmp_path)          # back where it was after the test
     code, _, err = run(capsys, *argv)
     assert code == 1 and f"{home_is_a_file}, but that is a file, not a folder" in err
     assert "SECUREBASE_HOME" in err and home_is_a_file.read_text() == "my shopping list"
