@@ -25,7 +25,7 @@ if TYPE_CHECKING:      # QMessageBox is imported when a box is shown: it slows t
 CHARS_PER_LINE = 72            # a comfortable line to read: well under 80 characters
 LINE_CAP = 70                  # other wrapped text (measured: no line over 80 characters)
 FORM_WIDTH = 880               # px: a form's column on a wide screen (a 1,500 px slider or field
-                               # is a long way for the eye and the hand; as GNOME's clamp does)
+                               # is a long way for the eye and the hand); left, under the title
 SAMPLE = ("Let yourself settle wherever you are, and notice how your breath moves today. "
           "Whatever you find is enough.")        # ordinary words, for an average width
 
