@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -140,7 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         args.func = cmd_desktop_entry
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()              # here, where a closed pipe can be answered (below)
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`securebase voices | head -3`): it has what it wanted.
+        # Nothing more to say; the interpreter's own last flush must not print a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141                      # as a command ended by SIGPIPE reports it
     except JournalError as exc:         # e.g. the data folder is a file or read-only
         print(exc, file=sys.stderr)
         return 1

@@ -139,3 +139,21 @@ def test_no_choice_yet_falls_back_to_the_standard_voice_saying_so(
 def test_the_standard_voice_speaks_with_the_natural_voice_accent() -> None:
     espeak = get_engine("espeak")
     assert espeak._resolve_voice(None) == "gmw/en-us"  # type: ignore[attr-defined]
+
+
+def test_voices_piped_into_a_reader_that_stops_early_says_nothing_more(tmp_path: Path) -> None:
+    """`securebase voices | head -3` printed "Exception ignored … BrokenPipeError" and its
+    traceback after the three lines (found running the README's command on a new machine)."""
+    import os
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "SECUREBASE_HOME": str(tmp_path), "PYTHONPATH": str(root)}
+    child = subprocess.Popen([sys.executable, "-m", "app", "voices"], cwd=root, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    first = child.stdout.readline()
+    child.stdout.close()                     # as head does after its lines
+    said = child.stderr.read().decode()
+    assert child.wait(timeout=60) in (0, 141)
+    assert first.strip() and "Traceback" not in said and "BrokenPipe" not in said, said
