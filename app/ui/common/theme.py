@@ -58,6 +58,9 @@ RADIUS = 10
 # items are measured inside both (widgets.wrap_items).
 ITEM_PADDING = 8
 ITEM_BORDER = 2
+# A reading area's focus ring (px), transparent until focused: the grounding's help lines its
+# words up inside it (session/grounding.py).
+READING_RING = 2
 
 
 def icon(name: str, p: Palette) -> str:
@@ -76,7 +79,8 @@ def _base(p: Palette) -> str:
                font-size: {BASE_POINT_SIZE}pt; outline: none; }}
     QLabel, QCheckBox, QRadioButton, QGroupBox, QSlider {{ background: transparent; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
-    QScrollArea[reading="true"] {{ border: 2px solid transparent; border-radius: 6px; }}
+    QScrollArea[reading="true"] {{ border: {READING_RING}px solid transparent;
+                                  border-radius: 6px; }}
     QScrollArea[reading="true"]:focus {{ border-color: {p.focus}; }}
     QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; }}
     QLabel[role="subtitle"] {{ font-size: 13pt; color: {p.muted}; }}

@@ -11,6 +11,7 @@ from app.core.help_card import HelpCard
 from app.ui.common.widgets import (
     ReadingLabel, button, card, label, page_layout, reading_area, scroll_area,
 )
+from app.ui.common.theme import READING_RING
 from app.ui.help.card import CRISIS_NOTE, card_summary
 
 
@@ -24,8 +25,7 @@ RETURN_WORDS = {False: ("Return to the practice", "Return to the practice where 
 END_WORDS = {False: ("End the session for today", "End the session for today"),
              True: ("Back to practices", "Back to the practices")}
 HELP_WIDTH = (250, 400)    # px: the help column, a third of the row within these
-RING = 2          # px: a reading area's focus border (theme.py), transparent until focused
-CLEAR = 4         # px: between that ring and the words (about as much as the grounding words have)
+CLEAR = 4         # px: between the reading ring and the words (as the grounding words have)
 
 
 class GroundingView(QWidget):
@@ -67,7 +67,7 @@ class GroundingView(QWidget):
         # left the words two lines. A card too long for the room scrolls, never cut off.
         help_frame, help_box = card()
         # its words in line with the words' card, its focus ring clear of them
-        m, out = help_box.contentsMargins(), RING + CLEAR
+        m, out = help_box.contentsMargins(), READING_RING + CLEAR
         help_box.setContentsMargins(m.left() - out, m.top() - out, m.right() - out,
                                     m.bottom() - out)
         help_words = QWidget()
