@@ -32,7 +32,7 @@ SIZES = ((800, 600), (1280, 760), (1920, 1080))
 MAX_CHARS = 80
 SLIDER_MIN = 100                    # px: a slider shorter than this is hard to set
 FIELDS = (QSlider, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit)
-FORMS = ("check-in", "check-out", "settings", "help")
+FORMS = ("check-in", "check-out", "settings", "help", "editor", "parts")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from app.core.practice_check import CheckResult, FieldRef
 from app.core.practice_draft import Draft
 from app.qt.practice_files import PracticeFiles
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import button, label, scroll_area
+from app.ui.common.widgets import FORM_WIDTH, button, label, scroll_area
 from app.ui.editor.fields import FieldMessage
 from app.ui.editor.form import PracticeForm
 from app.ui.editor.step_editor import StepEditor
@@ -23,6 +23,7 @@ from app.ui.editor.step_list import StepList
 CHECK_DELAY_MS = 300          # after the last key press: quick enough to feel live
 NARROW = 760                  # below this width the step list sits above the step
 NARROW_LIST_HEIGHT = 180
+MARGIN = 24                   # px, left and right of the column
 
 
 class EditorPage(QWidget):
@@ -53,8 +54,12 @@ class EditorPage(QWidget):
     def _build(self, palette: Palette) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.setContentsMargins(24, 12, 24, 8)
+        # the forms' column on a wide screen (widgets.page_layout): at 1920 px the fields ran
+        # 1,171-1,660 px wide, "What is said" some 150 characters a line
+        header = QWidget()
+        header.setMaximumWidth(FORM_WIDTH + 2 * MARGIN)
+        top = QHBoxLayout(header)
+        top.setContentsMargins(MARGIN, 12, MARGIN, 8)
         self.back = button("←  Practices", "Back to the library")
         self.heading = label("", "title")
         self.state = label("", "muted")
@@ -63,10 +68,11 @@ class EditorPage(QWidget):
         for widget, stretch in ((self.back, 0), (self.heading, 1), (self.state, 0),
                                 (self.save_button, 0)):
             top.addWidget(widget, stretch)
-        outer.addLayout(top)
+        outer.addWidget(header)
         body = QWidget()
+        body.setMaximumWidth(FORM_WIDTH + 2 * MARGIN)   # the scroll area keeps it within this
         column = QVBoxLayout(body)
-        column.setContentsMargins(24, 0, 24, 24)
+        column.setContentsMargins(MARGIN, 0, MARGIN, 24)
         column.setSpacing(12)
         self.form = PracticeForm(palette)
         column.addWidget(self.form)

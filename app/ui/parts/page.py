@@ -24,7 +24,7 @@ from app.qt.journal_service import JournalService, Table
 from app.ui.body.canvas import BodyCanvas
 from app.ui.parts.bits import swatch
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import button, card, label, scroll_area
+from app.ui.common.widgets import FORM_WIDTH, button, card, label, scroll_area
 
 NARROW = 620                                        # px: below this, sections stack
 OUTCOME_WORDS = {"stopped_early": "stopped early", "grounded": "paused to ground"}
@@ -100,6 +100,8 @@ class PartPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         inner = QWidget()
+        # the forms' column on a wide screen: at 1920 px its drop-down was 1,056 px wide
+        inner.setMaximumWidth(FORM_WIDTH + 4 + 12)
         outer.addWidget(scroll_area(inner))
         self.column = QVBoxLayout(inner)
         self.column.setContentsMargins(4, 0, 12, 12)
