@@ -309,3 +309,21 @@ def test_tab_into_the_list_chooses_nothing_until_enter(qtbot, widget, journal):
     qtbot.keyClick(finder.list, Qt.Key.Key_Return)
     assert widget.side.currentIndex() == 1
     assert widget.canvas.selected == first.data(Qt.ItemDataRole.UserRole)
+
+
+def test_tab_goes_through_the_forms_buttons_as_they_are_drawn(qtbot, widget, journal):
+    """Cancel | Save, left to right, and Tab after the note follows the eye: Cancel, then
+    Save (it went Save, then Cancel). Enter in the note still saves."""
+    tap(qtbot, widget, "front", "throat")
+    panel = widget.panel
+    assert panel.cancel_button.x() < panel.save_button.x()          # as drawn
+    panel.note.setFocus()
+    reached = []
+    for _ in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == [panel.cancel_button, panel.save_button]
+    panel.note.setFocus()
+    with qtbot.waitSignal(widget.markSaved):
+        qtbot.keyClick(panel.note, Qt.Key.Key_Return)
+    assert only_mark(qtbot, journal).region == "throat"

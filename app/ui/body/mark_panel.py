@@ -177,8 +177,9 @@ class MarkPanel(QFrame):
         return row
 
     def _set_tab_order(self) -> None:
+        # the buttons as drawn, left to right (Cancel | Save); Enter in the note saves
         chain = [self.intensity, self.clear_strength, *self.chips.values(), self.part, self.note,
-                 self.save_button, self.cancel_button]
+                 self.cancel_button, self.save_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 
