@@ -1,6 +1,7 @@
 """A list's long items wrap inside the padding the theme gives each item, never cut short with
 "…": at 800×600 the player's overview of the steps showed "2. Choose something…", and the
-parts' list "The one who keep…"."""
+parts' list "The one who keep…", the body areas "Upper spine, between the
+shoulder…"."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
@@ -9,7 +10,9 @@ from PySide6.QtWidgets import QListWidget, QStyle
 
 from app.core.practice import Practice, Step
 from app.core.practice_doc import StepFields
+from app.core.parts import PartHistory, SessionShift
 from app.core.records import Part
+from app.ui.body.region_chooser import RegionChooser
 from app.ui.common.theme import ITEM_BORDER, ITEM_PADDING, LIGHT, stylesheet
 from app.ui.editor.step_list import StepList
 from app.ui.session.player import PlayerView
@@ -42,6 +45,9 @@ def cut_short(view: QListWidget) -> list[str]:
         if not item.icon().isNull():                 # a part's colour, beside its name
             icon = item.icon().actualSize(QSize(largest, largest)).width()
             room.setLeft(room.left() + icon + 2 * margin)
+        if item.data(Qt.ItemDataRole.CheckStateRole) is not None:   # a body area's tick box
+            tick = view.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, view)
+            room.setLeft(room.left() + tick + 2 * margin)
         need = metrics.boundingRect(QRect(0, 0, room.width(), 10**5),
                                     Qt.TextFlag.TextWordWrap, item.text())
         if drawn.right() >= view.viewport().width() or need.height() > room.height():
@@ -85,3 +91,35 @@ def test_every_part_name_shows_whole_in_the_smallest_window(qtbot, view, journal
     refresh(qtbot, view)
     assert view.list.width() < 200
     assert cut_short(view.list) == []
+
+
+def test_every_body_area_shows_whole_beside_its_tick_box(qtbot):
+    """Where a part is felt, at the list's narrowest (the dialog in an 800×600 window)."""
+    chooser = RegionChooser(LIGHT, ())
+    qtbot.addWidget(chooser)
+    chooser.setStyleSheet(stylesheet(LIGHT))
+    chooser.resize(760, 560)
+    chooser.show()
+    qtbot.waitExposed(chooser)
+    assert chooser.list.width() == chooser.list.minimumWidth()
+    assert cut_short(chooser.list) == []
+
+
+def test_every_practice_with_a_part_shows_whole_in_the_smallest_window(qtbot, view,  # noqa: F811
+                                                                       journal):  # noqa: F811
+    """The practices a part was part of, on its page: their titles are the practices' own."""
+    journal.add_part(Part(name="The worrier"))
+    titles = ["A Gentle Process for Disorganised Attachment", "Building Self-energy",
+              "Befriending a protector who keeps watch", "Unblending"]
+    history = PartHistory(
+        sessions=tuple(SessionShift(n, f"2026-11-{n + 1:02d}T20:00:00+00:00", title,
+                                    "stopped_early", 6, 5, 5.0, 6.0, chosen=n % 2 == 0)
+                       for n, title in enumerate(titles)),
+        periods=(), mark_count=0, first_noticed=None, last_noticed=None)
+    view.resize(600, 600)                   # the Parts page in a window of 800×600
+    refresh(qtbot, view)
+    view.page._show_sessions(history)
+    qtbot.wait(20)
+    assert view.page.sessions.isVisible() and view.page.sessions.count() == len(titles)
+    assert cut_short(view.page.sessions) == []
+

@@ -17,7 +17,7 @@ from app.core.records import VIEWS
 from app.ui.body.canvas import BodyCanvas
 from app.ui.parts.bits import part_colour
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import button, label
+from app.ui.common.widgets import button, label, wrap_items
 from app.ui.window_geometry import fit_dialog
 
 
@@ -63,7 +63,7 @@ class RegionChooser(QDialog):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Body areas; Space ticks or unticks one")
         self.list.setMinimumWidth(280)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wrap_items(self.list)           # "Upper spine, between the shoulder blades" whole
         for rid, text in all_region_ids():
             item = QListWidgetItem(text, self.list)
             item.setData(Qt.ItemDataRole.UserRole, rid)

@@ -24,7 +24,7 @@ from app.qt.journal_service import JournalService, Table
 from app.ui.body.canvas import BodyCanvas
 from app.ui.parts.bits import swatch
 from app.ui.common.theme import Palette
-from app.ui.common.widgets import FORM_WIDTH, button, card, label, scroll_area
+from app.ui.common.widgets import FORM_WIDTH, button, card, label, scroll_area, wrap_items
 
 NARROW = 620                                        # px: below this, sections stack
 OUTCOME_WORDS = {"stopped_early": "stopped early", "grounded": "paused to ground"}
@@ -200,8 +200,7 @@ class PartPage(QWidget):
         box.addWidget(self.shift_summary)
         self.sessions = QListWidget()
         self.sessions.setAccessibleName("Practices with this part, newest first")
-        self.sessions.setWordWrap(True)
-        self.sessions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wrap_items(self.sessions)       # a long practice title wraps, never cut short
         box.addWidget(self.sessions)
         return frame
 
