@@ -106,6 +106,8 @@ class JournalService(QObject):
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)
         self._opening = False
+        self._open_round = 0                     # each try at opening, counted
+        self._open_failed: tuple[int, str] | None = None   # (round, message) as said
         self._held: list[Op] = []                # writes that failed and wait, in order
         self._lost_text: list[str] = []           # typed text of writes refused for good
         self._provisional = itertools.count(-1, -1)
@@ -124,9 +126,12 @@ class JournalService(QObject):
         if self._opening:
             return
         self._opening = True
+        self._open_round += 1
+        round_ = self._open_round
 
         def failed(exc: BaseException) -> None:
             self._opening = False                 # the next use tries again
+            self._open_failed = (round_, plain_message(exc))
             self._report(exc, None)
         self._run(self._worker.open, on_done=self.opened.emit, on_error=failed)
 
@@ -138,8 +143,17 @@ class JournalService(QObject):
         """`fn(journal)` on the journal thread, after every write asked for before it."""
         self.open()
         op = Op(fn, on_done=on_done, on_error=on_error, owner=owner)
+        round_ = self._open_round
         self._run(lambda: self._worker.read(op), on_done=lambda v: op.call(op.on_done, v),
-                  on_error=lambda exc: self._report(exc, op))
+                  on_error=lambda exc: self._read_failed(exc, op, round_))
+
+    def _read_failed(self, exc: BaseException, op: Op, round_: int) -> None:
+        """A read that waited on an open that failed meets the same failure: the open said
+        it already (it was said twice, the same words). One failure, one report."""
+        if self._open_failed == (round_, plain_message(exc)):
+            op.call(op.on_error, exc)             # the view may still restore its state
+            return
+        self._report(exc, op)
 
     def write(self, fn: Callable[[Any], Any], *tables: Table, what: str = "this",
               keep: str | None = None, on_done: Callable[[Any], None] | None = None,

@@ -321,3 +321,24 @@ def test_a_journal_that_cannot_be_opened_is_said_and_the_next_use_tries_again(qt
     with qtbot.waitSignal(service.opened, timeout=5000):
         service.read(lambda j: j.sessions())
     service.close()
+
+
+def test_a_failed_open_is_said_once_though_a_read_was_waiting(qtbot, tmp_path):
+    """The window opens the journal and a view asks for its first read at once: both meet
+    the same failure. It is said once (it was said twice, the same words); the view still
+    hears its read failed, to restore its state."""
+    folder = tmp_path / "data"
+    folder.write_text("not a folder")
+    service = JournalService(folder / "journal.db")
+    problems: list[JournalProblem] = []
+    errors: list[BaseException] = []
+    service.failed.connect(problems.append)
+    service.open()
+    service.read(lambda j: j.sessions(), on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert service.finish_writes()                  # everything asked has been heard
+    assert len(problems) == 1 and "Traceback" not in problems[0].message
+    service.read(lambda j: j.sessions(), on_error=errors.append)    # a later use tries again
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=5000)
+    assert len(problems) == 2                                         # and says so, once
+    service.close()
