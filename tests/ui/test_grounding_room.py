@@ -9,6 +9,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from app.core.help_card import FIELD_MAX, HelpCard
+from app.ui.common.theme import STEP_TEXT_POINT_SIZE
 from tests.ui.test_session_flow import FAST, context, window  # noqa: F401 - fixtures
 
 SMALLEST = (800, 600)
@@ -72,11 +73,12 @@ def test_the_focus_ring_around_the_help_leaves_its_words_room(window, qtbot):
     area = next(a for a in gv.findChildren(QScrollArea) if a.isAncestorOf(gv.help_card))
     ring = area.frameWidth()                        # the reading areas' focus border
     assert ring >= 2
-    at = gv.help_text.mapTo(area, QPoint(0, 0))
+    first = min((gv.help_text, gv.help_card), key=lambda w: w.y())    # the card's, when filled
+    at = first.mapTo(area, QPoint(0, 0))
     assert at.x() >= ring + 3 and at.y() >= ring + 3, (at.x(), at.y(), ring)
     heading = next(w for w in gv.findChildren(QLabel)
                    if w.text().startswith("A short grounding exercise"))
-    assert (gv.help_text.mapTo(card_of(gv.help_text), QPoint(0, 0))
+    assert (first.mapTo(card_of(first), QPoint(0, 0))
             == heading.mapTo(card_of(heading), QPoint(0, 0)))
 
 
@@ -84,3 +86,23 @@ def card_of(widget: QWidget) -> QWidget:
     while widget.property("role") != "card":
         widget = widget.parentWidget()
     return widget
+
+
+def test_the_grounding_words_are_as_large_as_the_players(window, qtbot):
+    """The words to ground by are read as a step's words are, at the same size (they were
+    in the body font, small beside the player's at 1920×1080)."""
+    gv = grounded(window, qtbot, HelpCard())
+    assert gv.steps_text.font().pointSizeF() == STEP_TEXT_POINT_SIZE
+    assert gv.help_text.font().pointSizeF() < STEP_TEXT_POINT_SIZE     # the help stays quiet
+
+
+def test_the_persons_own_people_come_before_the_general_numbers(window, qtbot):
+    """A filled card comes first: at 800×600 a long card went below the crisis note, the
+    person's own people out of sight. With no card, the crisis note comes first (the
+    card's place then only says where to make one)."""
+    gv = grounded(window, qtbot, FILLED)
+    assert gv.help_card.y() < gv.help_text.y()
+    assert whole(gv.help_card)
+    gv.set_help_card(HelpCard())
+    qtbot.wait(30)
+    assert gv.help_text.y() < gv.help_card.y()

@@ -36,7 +36,9 @@ class GroundingView(QWidget):
 
     def __init__(self, grounding: Practice | None, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = page_layout(self, "Let's pause here", margins=(40, 28))
+        # 20 px above and below (28 before): the words, now the player's size, still show
+        # nine lines at once at 800×600 (tests/ui/test_grounding_room.py)
+        layout = page_layout(self, "Let's pause here", margins=(40, 20))
         self.subtitle = label(SETTLE, "subtitle")       # page_layout's, kept to be reworded
         layout.addWidget(self.subtitle)
 
@@ -46,7 +48,7 @@ class GroundingView(QWidget):
         self.steps_text = ReadingLabel("\n\n".join(s.display_text for s in grounding.steps)
                                        if grounding else "Notice five things you can see, four "
                                        "you can hear, and the weight of your body where it "
-                                       "rests.")
+                                       "rests.", role="steptext")   # read as a step is
         self.steps_text.setTextFormat(Qt.TextFormat.PlainText)
         scroll = reading_area(self.steps_text, "The grounding exercise, in words")
         scroll.setMinimumHeight(80)
@@ -71,7 +73,7 @@ class GroundingView(QWidget):
         help_box.setContentsMargins(m.left() - out, m.top() - out, m.right() - out,
                                     m.bottom() - out)
         help_words = QWidget()
-        inner = QVBoxLayout(help_words)
+        self.help_column = inner = QVBoxLayout(help_words)
         inner.setContentsMargins(CLEAR, CLEAR, CLEAR, CLEAR)
         inner.setSpacing(help_box.spacing())
         self.help_text = label(CRISIS_NOTE)
@@ -132,6 +134,14 @@ class GroundingView(QWidget):
 
     def set_help_card(self, card: HelpCard) -> None:
         self.help_card.setText(card_summary(card))
+        # the person's own people first (below the crisis note, a long card was out of sight
+        # at 800×600); with no card yet, the crisis note first, then where to make one
+        first, second = ((self.help_text, self.help_card) if card.is_empty
+                         else (self.help_card, self.help_text))
+        for n, words in enumerate((first, second)):
+            self.help_column.removeWidget(words)
+            self.help_column.insertWidget(n, words)
+        second.raise_()                          # and a screen reader reads them in that order
         self.help_area.updateGeometry()          # as tall as the card's new words
 
 
