@@ -53,7 +53,7 @@ def post_process(stages: Stages, raw: Path, out: Path) -> None:
     pcm = stages.run("read the engine's WAV", audio.load_pcm, raw)
     span = stages.run("trim (16-bit)", audio._speech_span, pcm,
                       audio.db_to_gain(audio.TRIM_THRESHOLD_DBFS) * 32768.0)
-    speech = stages.run("to floats", audio.to_float, pcm[span])
+    speech = stages.run("to floats", audio.to_float, pcm[span], np.float32)
     speech = stages.run("cap pauses", audio.cap_pauses, speech)
     speech = stages.run("fades", audio._fade_in_place, speech, audio.CHUNK_FADE_IN, 0.0)
     speech = stages.run("fades", audio._fade_out_sound_in_place, speech, audio.CHUNK_FADE_OUT)

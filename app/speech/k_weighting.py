@@ -59,14 +59,15 @@ def k_filter(samples: np.ndarray, rate: int, tail: int = 0, fast: bool = False
     if not total:
         return np.zeros(0, dtype=np.float32 if fast else np.float64)
     count = -(-total // _BLOCK_LEN)
-    padded = np.empty(count * _BLOCK_LEN, dtype=np.float32 if fast else np.float64)
+    padded: np.ndarray = np.empty(count * _BLOCK_LEN,
+                                  dtype=np.float32 if fast else np.float64)
     padded[:len(samples)] = samples  # filled, not zeroed and then filled
     padded[len(samples):] = 0.0
     inputs = padded.reshape(count, _BLOCK_LEN)
     if fast:
         single = blocks.single()
         states = _states((inputs @ single.to_state).astype(np.float64), blocks.carry)
-        out = states.astype(np.float32) @ single.from_state
+        out: np.ndarray = states.astype(np.float32) @ single.from_state
         out += inputs @ single.inputs
         return out.ravel()[:total]
     out = inputs @ blocks.inputs                       # each block's own inputs

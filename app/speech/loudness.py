@@ -234,7 +234,8 @@ class BlockPeaks:
                               self.samples.take(np.clip(index, 0, count - 1)), 0.0)
         else:
             around = self.samples.take(index)
-        values = (around.reshape(-1, _ROWS.shape[1]) @ _SPAN_KERNELS).reshape(len(blocks), -1)
+        kernels = _SPAN_KERNELS_32 if around.dtype == np.float32 else _SPAN_KERNELS
+        values = (around.reshape(-1, _ROWS.shape[1]) @ kernels).reshape(len(blocks), -1)
         return np.asarray(np.maximum(values.max(axis=1), -values.min(axis=1)))
 
 
@@ -252,6 +253,7 @@ def _span_kernels(kernels: np.ndarray, span: int) -> np.ndarray:
 # gather more (each row repeats 11 taps), longer ones multiply more zeros; 7 was the fastest.
 _SPAN = 7
 _SPAN_KERNELS = _span_kernels(_KERNELS, _SPAN)
+_SPAN_KERNELS_32 = _SPAN_KERNELS.astype(np.float32)  # for a sentence in single precision
 # Per block, its rows and the taps around each: x[s-5..s+_SPAN+5] from each row's start s
 _ROWS = (np.arange(_BLOCK // _SPAN)[:, None] * _SPAN
          + np.arange(_SPAN + len(_KERNELS) - 1)[None, :] - (len(_KERNELS) // 2 - 1))

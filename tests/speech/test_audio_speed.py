@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.speech import audio, loudness, render_worker
+from app.speech import audio, loudness, render_worker, wav_io
 from app.speech.text import Chunk, Pause, Speech
 from tests.speech.test_audio import speechlike
 from tests.speech.test_worker_processes import ROOT
@@ -109,6 +109,44 @@ def test_trimming_16_bit_samples_cuts_where_trimming_their_floats_does() -> None
 def test_16_bit_samples_become_the_floats_they_always_were() -> None:
     pcm = np.arange(-32768, 32768, dtype=np.int64).astype("<i2")
     assert np.array_equal(audio.to_float(pcm), pcm.astype(np.float64) / 32768.0)
+
+
+def test_16_bit_samples_become_the_same_floats_in_single_precision() -> None:
+    pcm = np.arange(-32768, 32768, dtype=np.int64).astype("<i2")
+    single = audio.to_float(pcm, np.float32)
+    assert single.dtype == np.float32
+    assert np.array_equal(single.astype(np.float64), pcm.astype(np.float64) / 32768.0)
+
+
+def test_a_sentence_is_post_processed_in_single_precision_within_one_lsb(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stage after the 16-bit trim (pauses capped, fades, K-weighting, peaks, limiter)
+    reads and writes float32, half the memory of double: the sentence is the one double
+    precision made, every sample within 1 LSB, as long, as loud and under the same ceiling."""
+    raw = tmp_path / "raw.wav"
+    # a long pause inside (capped, crossfaded) and peaks the limiter must hold
+    audio.save_wav(np.concatenate([np.zeros(RATE // 4), speechlike(1.5, 3), np.zeros(RATE),
+                                   0.9 * speechlike(1.2, 4), np.zeros(RATE // 3)]), raw)
+    seen: list[np.dtype] = []
+    levelled = loudness.normalise_measured
+
+    def watched(samples: np.ndarray, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        seen.append(samples.dtype)
+        return levelled(samples, *args, **kwargs)
+
+    monkeypatch.setattr(loudness, "normalise_measured", watched)
+    audio.prepare_chunk(raw, tmp_path / "single.wav")
+    assert seen == [np.float32]
+    single = audio.load_pcm(tmp_path / "single.wav")
+    monkeypatch.setattr(audio, "to_float", lambda pcm, _dtype=None: wav_io.to_float(pcm))
+    audio.prepare_chunk(raw, tmp_path / "double.wav")
+    assert seen == [np.float32, np.float64]
+    double = audio.load_pcm(tmp_path / "double.wav")
+    assert len(single) == len(double)
+    assert np.abs(single.astype(int) - double.astype(int)).max() <= 1
+    assert audio.measure_lufs(tmp_path / "single.wav") == pytest.approx(
+        audio.measure_lufs(tmp_path / "double.wav"), abs=0.001)
+    assert audio.true_peak_dbfs(tmp_path / "single.wav") <= audio._CHUNK_CEILING_DBFS + 0.01
 
 
 def test_a_sentences_fade_out_ends_where_its_sound_does() -> None:
