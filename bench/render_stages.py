@@ -58,7 +58,8 @@ def post_process(stages: Stages, raw: Path, out: Path) -> None:
     speech = stages.run("fades", audio._fade_in_place, speech, audio.CHUNK_FADE_IN, 0.0)
     speech = stages.run("fades", audio._fade_out_sound_in_place, speech, audio.CHUNK_FADE_OUT)
     levelled, energies = stages.run("loudness + limiter", loudness.normalise_measured,
-                                    speech, ceiling_dbfs=audio._CHUNK_CEILING_DBFS)
+                                    speech, ceiling_dbfs=audio._CHUNK_CEILING_DBFS,
+                                    in_place=True)
     stages.run("write energies + WAV", audio.save_energies, energies, len(levelled), out)
     stages.run("write energies + WAV", audio.save_wav, levelled, out, in_place=True)
 

@@ -216,7 +216,8 @@ def prepare_chunk(raw_wav: Path, out_wav: Path, words: int | None = None, rate: 
         raise ValueError(f"the audio never rises above {TRIM_THRESHOLD_DBFS:g} dBFS")
     samples = _fade_out_sound_in_place(
         _fade_in_place(cap_pauses(speech), CHUNK_FADE_IN, 0.0), CHUNK_FADE_OUT)
-    samples, energies = loudness.normalise_measured(samples, ceiling_dbfs=_CHUNK_CEILING_DBFS)
+    samples, energies = loudness.normalise_measured(samples, ceiling_dbfs=_CHUNK_CEILING_DBFS,
+                                                    in_place=True)
     save_energies(energies, len(samples), out_wav)
     save_wav(samples, out_wav, in_place=True)
     return len(samples) / SAMPLE_RATE

@@ -28,12 +28,13 @@ MANIFEST = "manifest.json"
 # What else a chunk's audio depends on, per engine: the standard voice's own rewrites and pace
 # tables, the natural voice's pace mapping and variation settings (a change to one engine's
 # re-renders that engine's sentences and steps, not the other's).
-_ENGINE_VERSIONS = {"espeak": f"{engines.ESPEAK_VERSION}+post-1",
+_ENGINE_VERSIONS = {"espeak": f"{engines.ESPEAK_VERSION}+post-2",
                     "piper": piper_read.PIPER_VERSION}
 # "post-N" re-renders the standard voice's sentences when its post-processing changes their
 # bytes but not how they sound (every sample within 1 LSB, the same levels and peaks): its
 # whole library is made again in seconds, the natural voice's would take minutes for nothing
-# a listener could hear. post-1: sentences levelled in single precision.
+# a listener could hear. post-1: sentences levelled in single precision; post-2: the
+# level's gain and the limiter's applied as one product a sample.
 
 
 def pipeline_version(engine: str) -> str:

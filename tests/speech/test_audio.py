@@ -336,3 +336,14 @@ def test_limiter_gains_reach_every_sample_as_a_line_between_block_centres() -> N
         expected = samples * 0.7 * np.interp(np.arange(len(samples)), centres, gains)
         np.testing.assert_allclose(loudness._scaled(samples, 0.7, gains), expected, atol=1e-12)
     assert np.array_equal(loudness._scaled(np.ones(5), 2.0, np.ones(1)), np.full(5, 2.0))
+
+
+def test_a_sentence_is_levelled_in_place_in_its_own_precision() -> None:
+    """prepare_chunk is done with its samples: they are levelled where they are (no copy of
+    a sentence), single stays single, and the result is the one a copy would get."""
+    samples = (speechlike(2.0, 5) * 0.9).astype(np.float32)
+    copied, copied_energies = loudness.normalise_measured(samples.copy(), ceiling_dbfs=-2.0)
+    levelled, energies = loudness.normalise_measured(samples, ceiling_dbfs=-2.0, in_place=True)
+    assert levelled is samples and levelled.dtype == np.float32
+    assert np.array_equal(levelled, copied) and np.array_equal(energies, copied_energies)
+    assert loudness.true_peak_dbfs(levelled.astype(np.float64)) <= -2.0 + 0.01
