@@ -2,7 +2,7 @@
 never imports app.storage (an import-linter contract). No widgets here.
 
 - `load_library()` and `load_preferences()`: read before the first window paints (cached,
-  small: no SQLite involved).
+  small: no SQLite involved); `load_library_lazily()`, the window's: the records after it.
 - `save_preferences(prefs)`: written at once, privately; a failure comes back as a plain
   sentence for the window's one failure handler (JournalService.tell).
 - `claim_instance()`: one window at a time (app.storage.instance).
@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from collections.abc import Callable
 
-from app.core.practice import Practice
 from app.core.preferences import Preferences
 
 if TYPE_CHECKING:
+    from app.core.practice import Practice         # its records: made after the first frame
     from app.core.problems import BrokenScript     # made only when the library holds one
+    from app.storage.library_cache import LazyLibrary
 
 T = TypeVar("T")
 ALREADY_OPEN = "Secure Base is already open. Its window has been brought to the front."
@@ -49,6 +50,14 @@ def private_process() -> None:
 def load_library() -> tuple[list[Practice], list[BrokenScript]]:
     """StartupProblem when the data folder cannot be used at all."""
     from app.storage.library_cache import load_library as load
+    return _plainly(load)
+
+
+def load_library_lazily() -> LazyLibrary:
+    """The library for the window's first frame: its cards from the cache, its records made
+    when first asked for (app.storage.library_cache.LazyLibrary). StartupProblem when the
+    data folder cannot be used at all."""
+    from app.storage.library_cache import load_library_lazily as load
     return _plainly(load)
 
 

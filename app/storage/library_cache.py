@@ -26,11 +26,11 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from app import paths
-from app.core import practice as model
-from app.core.practice import Practice
+from app.core.library_card import LibraryCard
 from app.storage.files import write_private
 
 if TYPE_CHECKING:   # app.core.problems is imported only when the library holds a broken script
+    from app.core.practice import Practice
     from app.core.problems import BrokenScript
 
 CACHE_NAME = "library.json"
@@ -61,6 +61,37 @@ def user_scripts() -> Path:
 def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None
                  ) -> tuple[list[Practice], list[BrokenScript]]:
     """Same result as script_files.load_all, from the cache when nothing changed."""
+    return load_library_lazily(bundled_dir, user_dir).records()
+
+
+class LazyLibrary:
+    """The library as read before the first frame: from a valid cache, what its cards show
+    (`cards`) at once, and the records (Practice and Step) made from it when first asked for
+    (`records()`): ~16 million instructions under callgrind that the first frame need not
+    wait for. `cards` is None when there is no valid cache, or it holds a broken script:
+    then `records()` reads (and checks) the scripts, as ever."""
+
+    def __init__(self, bundled_dir: Path, user_dir: Path, cache: Path, key: list[Any],
+                 payload: dict[str, Any] | None) -> None:
+        self._folders, self._cache, self._key = (bundled_dir, user_dir), cache, key
+        self._payload = payload
+        self._made: tuple[list[Practice], list[BrokenScript]] | None = None
+        self.cards = _cards(payload) if payload is not None else None
+
+    def records(self) -> tuple[list[Practice], list[BrokenScript]]:
+        """The practices and broken scripts; a cache whose cards were readable but whose
+        records are not (edited by hand, planted) is rebuilt from the scripts, like any
+        other damaged cache (the window then shows the library again: see MainWindow)."""
+        if self._made is None:
+            made = _records(self._payload) if self._payload is not None else None
+            if made is None:
+                made = _rebuild(self._cache, self._key, *self._folders)
+            self._made, self._payload = made, None
+        return self._made
+
+
+def load_library_lazily(bundled_dir: Path | None = None, user_dir: Path | None = None
+                        ) -> LazyLibrary:
     bundled_dir = bundled_dir or paths.BUNDLED_SCRIPTS_DIR
     user_dir = user_dir or user_scripts()
     key = _key(bundled_dir, user_dir)
@@ -68,9 +99,11 @@ def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None
         cache = paths.cache_dir() / CACHE_NAME
     except OSError:                             # a read-only data folder: no cache, no harm
         cache = paths.data_dir() / "cache" / CACHE_NAME
-    stored = read_cache(cache, key)
-    if stored is not None:
-        return stored
+    return LazyLibrary(bundled_dir, user_dir, cache, key, _read_payload(cache, key))
+
+
+def _rebuild(cache: Path, key: list[Any], bundled_dir: Path, user_dir: Path
+             ) -> tuple[list[Practice], list[BrokenScript]]:
     from app.storage.script_files import load_all   # tomllib and the checks, when needed
     practices, broken = load_all(bundled_dir, user_dir)
     _store(cache, key, practices, broken)
@@ -83,6 +116,12 @@ def load_library(bundled_dir: Path | None = None, user_dir: Path | None = None
 
 def read_cache(cache: Path, key: list[Any]) -> tuple[list[Practice], list[BrokenScript]] | None:
     """The cached library if the file is ours, intact and for `key`; otherwise None."""
+    payload = _read_payload(cache, key)
+    return None if payload is None else _records(payload)
+
+
+def _read_payload(cache: Path, key: list[Any]) -> dict[str, Any] | None:
+    """The cache's JSON if the file is ours, intact and for `key`; otherwise None."""
     try:
         with open(cache, "rb") as handle:
             raw = handle.read(MAX_CACHE_BYTES + 1)
@@ -95,12 +134,21 @@ def read_cache(cache: Path, key: list[Any]) -> tuple[list[Practice], list[Broken
                 or header.get("crc32") != _checksum(body)):
             return None
         payload = json.loads(body)
-        if payload["key"] != key:
+        if not isinstance(payload, dict) or payload["key"] != key:
             return None
-        practices = [_decode(item) for item in payload["practices"]]
-        broken = [_decode(item) for item in payload["broken"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None                             # missing, stale, damaged or planted: rebuild
+    return payload
+
+
+def _records(payload: dict[str, Any]) -> tuple[list[Practice], list[BrokenScript]] | None:
+    """The payload's practices and broken scripts, decoded; None if it holds anything else."""
+    from app.core.practice import Practice
+    try:
+        practices = [_decode(item) for item in payload["practices"]]
+        broken = [_decode(item) for item in payload["broken"]]
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
     if not all(isinstance(p, Practice) for p in practices):
         return None
     if broken:
@@ -108,6 +156,31 @@ def read_cache(cache: Path, key: list[Any]) -> tuple[list[Practice], list[Broken
         if not all(isinstance(b, problems.BrokenScript) for b in broken):
             return None
     return practices, broken
+
+
+def _cards(payload: dict[str, Any]) -> list[LibraryCard] | None:
+    """What the cards show, read from the practices' stored fields without decoding them;
+    None when the library holds a broken script (its row is made from its record) or the
+    fields are not what a practice holds."""
+    try:
+        if payload["broken"]:
+            return None
+        cards = []
+        for item in payload["practices"]:
+            if item["d"] != "Practice":
+                return None
+            fields = item["f"]
+            card = LibraryCard(fields["id"], fields["title"], fields["summary"],
+                               fields["minutes"], len(fields["steps"]["t"]), fields["bundled"],
+                               tuple(fields["tags"]["t"]))
+            if not (all(isinstance(text, str) for text in (*card[:3], *card.tags))
+                    and isinstance(card.minutes, (int, float))
+                    and isinstance(card.bundled, bool)):
+                return None
+            cards.append(card)
+    except (TypeError, KeyError, AttributeError):
+        return None
+    return cards
 
 
 def _key(bundled_dir: Path, user_dir: Path) -> list[Any]:
@@ -186,6 +259,7 @@ def _decode(value: Any) -> Any:
 
 def _record_class(name: str) -> Any:
     """The dataclass of app.core.practice, or else of app.core.problems, named `name`."""
+    from app.core import practice as model
     cls = getattr(model, name, None)
     if not _is_record_of(cls, model):
         from app.core import problems

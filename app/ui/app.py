@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from app.qt.app_services import load_library, load_preferences
+from app.qt.app_services import load_library_lazily, load_preferences
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow, start_after_paint, when_first_painted
 from app.ui.common.theme import BASE_POINT_SIZE
@@ -50,8 +50,7 @@ def set_window_icon(app: QApplication) -> None:
 
 def build_window(context: AppContext | None = None) -> MainWindow:
     if context is None:
-        practices, broken = load_library()
-        context = AppContext(practices, broken, load_preferences())
+        context = AppContext([], [], load_preferences(), library=load_library_lazily())
     return MainWindow(context)
 
 

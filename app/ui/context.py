@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from app.core.practice import Practice
 from app.core.preferences import Preferences
 from app.ui.common.theme import PALETTES, Palette
 
@@ -20,25 +19,62 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from app.core.library_card import LibraryCard
+    from app.core.practice import Practice          # made after the first frame (see below)
     from app.core.problems import BrokenScript     # made only when the library holds one
 
+    from app.qt.app_services import LazyLibrary
     from app.qt.journal_service import JournalService
     from app.qt.player import GuidancePlayer
 
 
-# One per window, compared by identity: no generated __eq__ or __repr__ (each made with
-# exec by Python 3.11's @dataclass before the first frame, and never used).
-@dataclass(eq=False, repr=False)
 class AppContext:
-    """What the views share (see the module's docstring)."""
-    practices: list[Practice]
-    broken: list[BrokenScript]
-    preferences: Preferences
-    journal_path: str | None = None        # None: the person's real journal file
-    _journal: "JournalService | None" = field(default=None, repr=False)
-    _player: "GuidancePlayer | None" = field(default=None, repr=False)
-    _journal_watchers: "list[Callable[[JournalService], None]]" = field(default_factory=list,
-                                                                        repr=False)
+    """What the views share (see the module's docstring); one per window, compared by
+    identity. Given a LazyLibrary, the library's first frame is drawn from its cards
+    (`library_cards`) and the practices are made when first asked for."""
+
+    def __init__(self, practices: list[Practice], broken: list[BrokenScript],
+                 preferences: Preferences, journal_path: str | None = None, *,
+                 library: LazyLibrary | None = None) -> None:
+        self._practices, self._broken = practices, broken
+        self._library = library if library is not None and library.cards is not None else None
+        if library is not None and self._library is None:   # no cards to show first
+            self._practices, self._broken = library.records()
+        self.preferences = preferences
+        self.journal_path = journal_path        # None: the person's real journal file
+        self._journal: JournalService | None = None
+        self._player: GuidancePlayer | None = None
+        self._journal_watchers: list[Callable[[JournalService], None]] = []
+
+    @property
+    def practices(self) -> list[Practice]:
+        self._make_records()
+        return self._practices
+
+    @practices.setter
+    def practices(self, practices: list[Practice]) -> None:
+        self._make_records()
+        self._practices = practices
+
+    @property
+    def broken(self) -> list[BrokenScript]:
+        self._make_records()
+        return self._broken
+
+    @broken.setter
+    def broken(self, broken: list[BrokenScript]) -> None:
+        self._make_records()
+        self._broken = broken
+
+    @property
+    def library_cards(self) -> list[LibraryCard] | None:
+        """The cards of a library whose records are not made yet (None once they are)."""
+        return None if self._library is None else self._library.cards
+
+    def _make_records(self) -> None:
+        if self._library is not None:
+            self._practices, self._broken = self._library.records()
+            self._library = None
 
     @property
     def palette(self) -> Palette:

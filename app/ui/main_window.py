@@ -91,7 +91,15 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         # Made inside the stack once it is in the styled window: polished once, in its final
         # style (~3 ms, bench/startup.py), and laid out once shown, at the window's size (made
         # apart, its list was laid out on the way in too, measuring every card's texts again).
-        self.library = LibraryView(context.practices, context.broken, context.palette, self.stack)
+        # A cached library is drawn from its cards; its records are made after the first frame
+        # (after_first_paint), or sooner if a practice is asked for (AppContext.practice).
+        cards = context.library_cards
+        if cards is None:
+            self.library = LibraryView(context.practices, context.broken, context.palette,
+                                       self.stack)
+        else:
+            self.library = LibraryView([], [], context.palette, self.stack,
+                                       cards=(cards, context.practice))
         self.pages["practices"] = self.library
         self.stack.addWidget(self.library)
         self.session: "SessionView | None" = None
@@ -257,6 +265,7 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         """Open the journal on its thread (checking and backing it up); once open, say what
         recovery did and offer to resume an interrupted practice. Keys go to the focused
         control first from now on (see app.ui.app.create_app for why not before)."""
+        self._make_library_records()
         from app.ui.common.keys import install_key_policy
         install_key_policy()
         self.add_quit_key()
@@ -267,6 +276,18 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         start_voice_early(self.context.preferences)
         from app.qt.speech_cache import tidy_at_idle  # pruned well after start-up
         self.speech_cache = tidy_at_idle(self, self.context, busy=self._speech_busy)
+
+    def _make_library_records(self) -> None:
+        """The practices behind the cards of the first frame, made now; a library whose
+        records do not say what its cards said (a cache edited by hand is rebuilt from the
+        scripts) is shown again as it is."""
+        cards = self.context.library_cards
+        if cards is None:
+            return
+        from app.core.library_card import card_of
+        practices, broken = self.context.practices, self.context.broken
+        if broken or [card_of(practice) for practice in practices] != cards:
+            self.library.set_practices(practices, broken)
 
     def _speech_busy(self) -> bool:
         """A practice is open or the voice is being prepared: not the time to tidy."""

@@ -127,10 +127,9 @@ def library_to_check_in(window, seen: dict) -> None:
 
 
 def _current_practice(library) -> str | None:
-    from app.ui.library.delegate import PRACTICE_ROLE
+    from app.ui.library.delegate import PRACTICE_ID_ROLE
     item = library.list.currentItem()
-    practice = item.data(PRACTICE_ROLE) if item else None
-    return practice.id if practice else None
+    return item.data(PRACTICE_ID_ROLE) if item else None
 
 
 def check_in(window, seen: dict) -> None:

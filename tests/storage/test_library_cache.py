@@ -113,3 +113,58 @@ def test_reading_the_cache_serialises_nothing_again(folders, monkeypatch):
     monkeypatch.setattr(library_cache.json, "dumps", no_dumps)
     key = library_cache._key(*folders)
     assert library_cache.read_cache(paths.cache_dir() / "library.json", key) == fresh
+
+
+# -- the window's first frame: the cards at once, the records after it -----------------------
+
+from app.core.library_card import card_of  # noqa: E402
+
+
+def test_a_cached_library_gives_its_cards_without_making_its_records(folders, monkeypatch):
+    """The cards are read from the cache's stored fields; the records are decoded only when
+    asked for, and then equal a fresh load."""
+    fresh = load_library(*folders)
+    decoded = []
+    decode = library_cache._decode
+    monkeypatch.setattr(library_cache, "_decode", lambda v: decoded.append(v) or decode(v))
+    lazy = library_cache.load_library_lazily(*folders)
+    assert lazy.cards == [card_of(p) for p in fresh[0]] and decoded == []
+    assert lazy.records() == fresh == load_all(*folders) and decoded
+    assert lazy.records() is lazy.records()                 # made once
+
+
+def test_no_cards_without_a_valid_cache_or_with_a_broken_script(folders):
+    bundled, user = folders
+    first = library_cache.load_library_lazily(*folders)
+    assert first.cards is None                              # nothing cached yet
+    assert first.records() == load_all(*folders)            # read, checked and cached
+    assert library_cache.load_library_lazily(*folders).cards is not None
+    (user / "broken.toml").write_text("nonsense =", encoding="utf-8")
+    load_library(*folders)                                  # cached, with the broken script
+    lazy = library_cache.load_library_lazily(*folders)
+    assert lazy.cards is None                               # its row needs its record
+    assert [b.path.name for b in lazy.records()[1]] == ["broken.toml"]
+
+
+def test_cards_readable_but_records_not_rebuild_the_library_from_the_scripts(folders):
+    fresh = load_library(*folders)
+    cache = paths.cache_dir() / "library.json"
+    # a step a Practice cannot hold: the card's fields are fine, the record is not
+    _forge(cache, lambda p: p["practices"][0]["f"]["steps"]["t"].append({"d": "Path", "f": {}}))
+    lazy = library_cache.load_library_lazily(*folders)
+    assert lazy.cards is not None and lazy.cards[0].steps == len(fresh[0][0].steps) + 1
+    assert lazy.records() == fresh                          # from the scripts again
+    assert library_cache.read_cache(cache, library_cache._key(*folders)) == fresh  # rebuilt
+
+
+@pytest.mark.parametrize("edit", [
+    lambda f: f.update(title=7),
+    lambda f: f.update(bundled="no"),
+    lambda f: f.update(minutes="ten"),
+    lambda f: f["tags"].update(t=[1]),
+    lambda f: f.pop("summary"),
+])
+def test_cards_are_not_made_from_fields_no_practice_holds(folders, edit):
+    load_library(*folders)
+    _forge(paths.cache_dir() / "library.json", lambda p: edit(p["practices"][0]["f"]))
+    assert library_cache.load_library_lazily(*folders).cards is None

@@ -1,11 +1,15 @@
 """The library lists practices as cards and broken scripts greyed, with their problems."""
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 
 from app.core.problems import BrokenScript, ScriptProblem
 from app.storage.script_files import load_all
-from app.ui.library.delegate import BROKEN_ROLE, HEADER_ROLE, PRACTICE_ROLE, SUMMARY_ROLE
+from app.ui.library.delegate import (
+    BROKEN_ROLE, HEADER_ROLE, PRACTICE_ID_ROLE, SUMMARY_ROLE, TITLE_ROLE,
+)
 from app.ui.library.view import LibraryView
 from app.ui.common.theme import LIGHT
 
@@ -19,10 +23,10 @@ def test_practices_then_broken_scripts(qtbot, tmp_path):
     rows = view.list.count()
     assert rows == len(practices) + 2                    # the "Your practices" heading too
     heading = view.list.item(len(practices))
-    assert heading.data(HEADER_ROLE) and heading.data(PRACTICE_ROLE) is None
+    assert heading.data(HEADER_ROLE) and heading.data(PRACTICE_ID_ROLE) is None
     assert "Your practices" in heading.text()
     last = view.list.item(rows - 1)
-    assert last.data(BROKEN_ROLE) and last.data(PRACTICE_ROLE) is None
+    assert last.data(BROKEN_ROLE) and last.data(PRACTICE_ID_ROLE) is None
     assert f"{path}:4: minutes should be a number" in last.data(SUMMARY_ROLE)
     chosen = []
     view.practice_chosen.connect(chosen.append)
@@ -225,3 +229,64 @@ def test_the_window_lays_the_library_out_only_once_it_is_shown(qtbot, monkeypatc
     assert measured == []
     window.show()
     qtbot.waitUntil(lambda: len(measured) >= 2 * len(practices))
+
+
+# -- a cached library: drawn from its cards, its practices made when first asked for ---------
+
+def _rows(view: LibraryView) -> list[tuple]:
+    from app.ui.library.delegate import META_ROLE, TITLE_ROLE
+    items = [view.list.item(row) for row in range(view.list.count())]
+    return [(i.text(), i.data(TITLE_ROLE), i.data(META_ROLE), i.data(SUMMARY_ROLE),
+             i.data(PRACTICE_ID_ROLE), bool(i.data(HEADER_ROLE))) for i in items]
+
+
+def test_cards_show_what_the_practices_show_and_make_a_practice_only_when_chosen(qtbot):
+    from app.core.library_card import card_of
+    practices, _ = load_all()
+    asked: list[str] = []
+
+    def practice_of(practice_id: str):
+        asked.append(practice_id)
+        return next(p for p in practices if p.id == practice_id)
+    eager = LibraryView(practices, [], LIGHT)
+    view = LibraryView([], [], LIGHT, cards=([card_of(p) for p in practices], practice_of))
+    qtbot.addWidget(eager), qtbot.addWidget(view)
+    assert _rows(view) == _rows(eager)
+    view.list.setCurrentRow(1)
+    assert view.begin.isEnabled() and view.current_practice() is practices[1]
+    assert asked == [practices[1].id]                       # showing and selecting ask nothing
+    chosen = []
+    view.practice_chosen.connect(chosen.append)
+    qtbot.mouseClick(view.begin, Qt.MouseButton.LeftButton)
+    assert chosen == [practices[1]]
+
+
+def test_the_window_makes_the_records_after_its_first_frame_and_shows_them_if_they_differ(
+        qtbot, tmp_path):
+    """A cache edited by hand (its sum made right) whose cards say one thing and whose records
+    cannot be made: the records come from the scripts, and the library shows those."""
+    from app.storage import library_cache
+    from app.storage.preferences import Preferences
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+    library_cache.load_library()                            # cached
+    cache = library_cache.paths.cache_dir() / "library.json"
+    first_line, _, body = cache.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    fields = payload["practices"][0]["f"]
+    fields["title"] = "A planted title"
+    fields["steps"]["t"].append({"d": "Path", "f": {}})     # no Practice holds this step
+    body = json.dumps(payload).encode("utf-8")
+    header = {**json.loads(first_line), "crc32": library_cache._checksum(body)}
+    cache.write_bytes(json.dumps(header).encode("utf-8") + b"\n" + body)
+    context = AppContext([], [], Preferences(), journal_path=str(tmp_path / "journal.db"),
+                         library=library_cache.load_library_lazily())
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert window.library.list.item(0).data(TITLE_ROLE) == "A planted title"
+    window._make_library_records()                          # after_first_paint's first step
+    practices, _ = load_all()
+    assert context.library_cards is None and context.practices == practices
+    assert window.library.list.item(0).data(TITLE_ROLE) == practices[0].title
+    window.library.list.setCurrentRow(0)
+    assert window.library.current_practice() == practices[0]

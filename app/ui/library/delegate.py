@@ -16,7 +16,7 @@ from app.ui.library.card_paint import WRAP, draw_wrapped, pen, rounded, solid
 # builds all of its enums (~15 ms), and the library is painted before anything else needs it
 # (the cards are painted with card_paint's calls for the same reason).
 USER_ROLE = 0x0100                      # Qt.ItemDataRole.UserRole
-PRACTICE_ROLE = USER_ROLE + 9
+PRACTICE_ID_ROLE = USER_ROLE + 9        # the practice's id (its record: LibraryView)
 TITLE_ROLE = USER_ROLE + 10
 META_ROLE = USER_ROLE + 11
 SUMMARY_ROLE = USER_ROLE + 12

@@ -6,26 +6,27 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.core.practice import Practice
+from app.core.library_card import LibraryCard, card_line, card_of
 from app.ui.library.delegate import (
-    BROKEN_ROLE, HEADER_ROLE, META_ROLE, PRACTICE_ROLE, SCRIPT_ROLE, SUMMARY_ROLE, TITLE_ROLE,
-    LibraryDelegate,
+    BROKEN_ROLE, HEADER_ROLE, META_ROLE, PRACTICE_ID_ROLE, SCRIPT_ROLE, SUMMARY_ROLE,
+    TITLE_ROLE, LibraryDelegate,
 )
 from app.ui.library.yours_bar import YoursBar
 from app.ui.common.theme import Palette
 from app.ui.common.widgets import button, label
 
-if TYPE_CHECKING:       # made only when the library holds one (app.core.problems)
-    from app.core.problems import BrokenScript
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.core.practice import Practice          # made after the first frame (AppContext)
+    from app.core.problems import BrokenScript      # made only when the library holds one
 
 YOURS_EMPTY = ("Practices you write, or are given, appear here. New practice starts one; "
                "Duplicate makes your own version of any practice.")
 
 
 def practice_line(p: Practice) -> str:
-    origin = "" if p.bundled else "  ·  your own"
-    tags = "  ·  " + ", ".join(p.tags) if p.tags else ""
-    return f"{p.minutes:g} min  ·  {len(p.steps)} steps{origin}{tags}"
+    return card_line(card_of(p))
 
 
 class LibraryView(QWidget):
@@ -41,9 +42,14 @@ class LibraryView(QWidget):
     undo_requested = Signal()
 
     def __init__(self, practices: list[Practice], broken: list[BrokenScript],
-                 palette: Palette, parent: QWidget | None = None):
+                 palette: Palette, parent: QWidget | None = None, *,
+                 cards: "tuple[list[LibraryCard], Callable[[str], Practice | None]] | None"
+                 = None):
+        """With `cards` (the cards, and where to find a practice by its id), the library is
+        shown from them and `practices` and `broken` are not looked at."""
         super().__init__(parent)
-        self.practices = practices
+        self._cards: dict[str, LibraryCard] = {}
+        self._practice_of: Callable[[str], Practice | None] = lambda _id: None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(14)
@@ -94,7 +100,10 @@ class LibraryView(QWidget):
         self.body_button.clicked.connect(self.body_check_in)
         self.about_button.clicked.connect(self.about)
         self._connect_yours()
-        self.set_practices(practices, broken)
+        if cards is None:
+            self.set_practices(practices, broken)
+        else:
+            self._show(*cards, [])
 
     def _connect_yours(self) -> None:
         bar = self.yours
@@ -111,13 +120,19 @@ class LibraryView(QWidget):
 
     def set_practices(self, practices: list[Practice], broken: list[BrokenScript]) -> None:
         """Show the library as it is now, keeping the selection where it can."""
-        chosen = self.current_practice()
-        self.practices = practices
+        by_id = {practice.id: practice for practice in practices}
+        self._show([card_of(practice) for practice in practices], by_id.get, broken)
+
+    def _show(self, cards: list[LibraryCard], practice_of: Callable[[str], Practice | None],
+              broken: list[BrokenScript]) -> None:
+        chosen = self._current_id()
+        self._cards = {card.id: card for card in cards}
+        self._practice_of = practice_of
         self.list.clear()
-        for practice in practices:
-            if not practice.bundled and not self._has_header():
+        for card in cards:
+            if not card.bundled and not self._has_header():
                 self._add_header()
-            self._add_item(practice.title, practice_line(practice), practice.summary, practice)
+            self._add_item(card.title, card_line(card), card.summary, card.id)
         if not self._has_header():
             self._add_header()
         for script in broken:
@@ -130,8 +145,8 @@ class LibraryView(QWidget):
                                   problems, None)
             item.setData(BROKEN_ROLE, True)
             item.setData(SCRIPT_ROLE, script)
-        if chosen is None or not self.select(chosen.id):
-            if practices:
+        if chosen is None or not self.select(chosen):
+            if cards:
                 self.list.setCurrentRow(0)
         self._on_current(self.list.currentItem())
 
@@ -141,14 +156,14 @@ class LibraryView(QWidget):
     def _add_header(self) -> None:
         """A heading row (painted without a card); with a word on how to begin while the
         person has no practice of their own."""
-        own = any(not p.bundled for p in self.practices)
+        own = any(not card.bundled for card in self._cards.values())
         item = self._add_item("Your practices", "" if own else YOURS_EMPTY, "", None)
         item.setData(HEADER_ROLE, True)
 
     def _add_item(self, title: str, line: str, summary: str,
-                  practice: Practice | None) -> QListWidgetItem:
+                  practice_id: str | None) -> QListWidgetItem:
         item = QListWidgetItem(self.list)
-        item.setData(PRACTICE_ROLE, practice)
+        item.setData(PRACTICE_ID_ROLE, practice_id)
         item.setData(TITLE_ROLE, title)
         item.setData(META_ROLE, line)
         item.setData(SUMMARY_ROLE, summary)
@@ -160,27 +175,35 @@ class LibraryView(QWidget):
         self.delegate.palette = palette
         self.list.viewport().update()
 
-    def current_practice(self) -> Practice | None:
+    def _current_id(self) -> str | None:
         item = self.list.currentItem()
-        return item.data(PRACTICE_ROLE) if item else None
+        return item.data(PRACTICE_ID_ROLE) if item else None
+
+    def current_practice(self) -> Practice | None:
+        practice_id = self._current_id()
+        return None if practice_id is None else self._practice_of(practice_id)
 
     def _own(self) -> Practice | BrokenScript | None:
         """The selected practice or broken script, when it is the person's own."""
         item = self.list.currentItem()
-        if item is None:
+        if item is None or not self._is_own(item):
             return None
-        practice, script = item.data(PRACTICE_ROLE), item.data(SCRIPT_ROLE)
-        if practice is not None:
-            return None if practice.bundled else practice
+        practice_id, script = item.data(PRACTICE_ID_ROLE), item.data(SCRIPT_ROLE)
+        return script if practice_id is None else self._practice_of(practice_id)
+
+    def _is_own(self, item: QListWidgetItem) -> bool:
+        """Whether a row is the person's own practice or broken script (told without making
+        the practice's record: the first frame asks)."""
+        practice_id, script = item.data(PRACTICE_ID_ROLE), item.data(SCRIPT_ROLE)
+        if practice_id is not None:
+            return not self._cards[practice_id].bundled
         from app import paths
         bundled = paths.BUNDLED_SCRIPTS_DIR.resolve()
-        return script if script is not None and script.path.resolve().parent != bundled \
-            else None
+        return script is not None and script.path.resolve().parent != bundled
 
     def select(self, practice_id: str) -> bool:
         for row in range(self.list.count()):
-            practice = self.list.item(row).data(PRACTICE_ROLE)
-            if practice is not None and practice.id == practice_id:
+            if self.list.item(row).data(PRACTICE_ID_ROLE) == practice_id:
                 self.list.setCurrentRow(row)
                 return True
         return False
@@ -189,12 +212,13 @@ class LibraryView(QWidget):
         self.yours.show_notice(text, undo)
 
     def _on_current(self, item: QListWidgetItem | None) -> None:
-        practice = item.data(PRACTICE_ROLE) if item else None
-        self.begin.setEnabled(practice is not None)
-        self.yours.enable_for(practice is not None, self._own() is not None)
+        is_practice = item is not None and item.data(PRACTICE_ID_ROLE) is not None
+        self.begin.setEnabled(is_practice)
+        self.yours.enable_for(is_practice, item is not None and self._is_own(item))
 
     def _choose(self, item: QListWidgetItem | None) -> None:
-        practice = item.data(PRACTICE_ROLE) if item else None
+        practice_id = item.data(PRACTICE_ID_ROLE) if item else None
+        practice = None if practice_id is None else self._practice_of(practice_id)
         if practice is not None:
             self.practice_chosen.emit(practice)
 
