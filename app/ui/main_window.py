@@ -276,6 +276,8 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         start_voice_early(self.context.preferences)
         from app.qt.speech_cache import tidy_at_idle  # pruned well after start-up
         self.speech_cache = tidy_at_idle(self, self.context, busy=self._speech_busy)
+        from app.ui.library.yours_wiring import empty_trash_later
+        empty_trash_later(self)
 
     def _make_library_records(self) -> None:
         """The practices behind the cards of the first frame, made now; a library whose

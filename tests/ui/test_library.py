@@ -290,3 +290,21 @@ def test_the_window_makes_the_records_after_its_first_frame_and_shows_them_if_th
     assert window.library.list.item(0).data(TITLE_ROLE) == practices[0].title
     window.library.list.setCurrentRow(0)
     assert window.library.current_practice() == practices[0]
+
+
+def test_the_trash_is_emptied_after_the_first_frame_not_while_the_window_is_made(
+        qtbot, monkeypatch):
+    """Its timer started with the window: a first frame slower than TRASH_DELAY_MS (a loaded
+    machine, a cold disk) waited for its imports and file work too."""
+    from app.ui.app import build_window
+    from app.ui.library import yours_wiring
+    emptied: list[object] = []
+    monkeypatch.setattr(yours_wiring, "TRASH_DELAY_MS", 0)
+    monkeypatch.setattr(yours_wiring, "_empty_trash", emptied.append)
+    window = build_window()
+    qtbot.addWidget(window)
+    qtbot.wait(20)
+    assert emptied == []                                    # no frame yet: not yet
+    window.after_first_paint()
+    qtbot.waitUntil(lambda: emptied == [window], timeout=2000)
+    window.context.journal.close()

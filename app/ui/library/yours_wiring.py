@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from app.ui.library.yours import YourPractices
     from app.ui.main_window import MainWindow
 
-TRASH_DELAY_MS = 4000            # well after the first paint
+TRASH_DELAY_MS = 4000            # after the first paint
 
 
 def connect_your_practices(window: "MainWindow") -> Callable[[], "YourPractices"]:
@@ -35,14 +35,20 @@ def connect_your_practices(window: "MainWindow") -> Callable[[], "YourPractices"
     lib.share_requested.connect(lambda practice: yours().share(practice))
     lib.import_requested.connect(lambda: yours().import_file())
     lib.undo_requested.connect(lambda: yours().undo())
+    window.made_your_practices = lambda: made[0] if made else None
+    return yours
+
+
+def empty_trash_later(window: "MainWindow") -> None:
+    """Empty the trash TRASH_DELAY_MS after the first frame (called once it is on screen: a
+    timer started with the window fired before a slow first frame, on a loaded machine or
+    under callgrind, and its imports and file work delayed it)."""
     # a timer owned by the window (it dies with it); not QTimer.singleShot(ms, window, fn),
-    # whose overloads make PySide build QMetaMethod's enums before the first frame
+    # whose overloads make PySide build QMetaMethod's enums
     trash = QTimer(window)
     trash.setSingleShot(True)
     trash.timeout.connect(lambda: _empty_trash(window))
     trash.start(TRASH_DELAY_MS)
-    window.made_your_practices = lambda: made[0] if made else None
-    return yours
 
 
 def _empty_trash(window: "MainWindow") -> None:
