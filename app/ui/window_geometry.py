@@ -7,7 +7,7 @@ whichever is smaller; later it comes back where the person left it, still kept o
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMargins, QRect, QSize, QTimer
+from PySide6.QtCore import QMargins, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -34,10 +34,17 @@ def place_window(window: QWidget, saved: bytes | None) -> None:
     """Where the person left it (if that still fits the screens), else fitted to the screen;
     corrected once the real frame is known."""
     window.setMinimumSize(MINIMUM)
-    if not (saved and window.restoreGeometry(QByteArray(saved)) and _on_screen(window)):
+    if not (saved and _restore(window, saved) and _on_screen(window)):
         window.setGeometry(fitted(_free_area(window), GUESSED_FRAME))
     placed = window.geometry()
     QTimer.singleShot(0, lambda: _fit_frame(window, placed))
+
+
+def _restore(window: QWidget, saved: bytes) -> bool:
+    # QByteArray only with a place to restore: PySide builds its enums when the class is
+    # first named (~2 million instructions under callgrind), and a first launch has none
+    from PySide6.QtCore import QByteArray
+    return window.restoreGeometry(QByteArray(saved))
 
 
 def _free_area(window: QWidget) -> QRect:

@@ -174,10 +174,11 @@ NOT_FOR_THE_FIRST_FRAME = ("logging.handlers", "socket", "pickle", "secrets", "h
 # QAction's and QIcon's (MenuRole, ThemeIcon: the "More…" menu's actions are made when it
 # first opens), QMetaMethod's (Access: QTimer.singleShot(ms, receiver, fn) picks among
 # overloads that take one) and QItemSelectionModel's (SelectionFlag: the cards ask their row's
-# item whether it is selected).
+# item whether it is selected) and QByteArray's (Base64Option: the window's saved place is
+# made one only when there is one; a first launch has none).
 NOT_BUILT_FOR_THE_FIRST_FRAME = ("PixelMetric", "StandardPixmap", "ButtonRole", "GlobalColor",
                                  "Key", "QualityOfService", "MenuRole", "ThemeIcon", "Access",
-                                 "SelectionFlag")
+                                 "SelectionFlag", "Base64Option")
 
 
 def command_first_frame(home: Path) -> dict:
