@@ -21,9 +21,8 @@ class BodyPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         layout = page_layout(self, "Quick body check-in",
-                             "Where do you notice something right now? Tap the place on the "
-                             "figure, or choose it from the list. Your left and right are "
-                             "labelled as your own.", spacing=10)
+                             "Where do you notice something right now? Your left and right on "
+                             "the figure are labelled as your own.", spacing=10)
         self.map = _map(context)
         layout.addWidget(self.map, 1)
 

@@ -61,7 +61,7 @@ class RegionFinder(QWidget):
         super().__init__(parent)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel("Where do you notice something? Tap the figure, or choose below.", self)
+        intro = QLabel("Tap the figure, or choose an area from the list.", self)
         intro.setWordWrap(True)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Find a body area…")
