@@ -54,12 +54,16 @@ class BodyMapWidget(QWidget):
         self.side.addWidget(self.finder)
         # the form scrolls rather than forcing a tall window (the map also lives in a dialog)
         scroller = scroll_area(self.panel)
+        # It scrolls only up and down: as wide as the form needs (its chips side by side),
+        # whatever width the list's words would have given the column.
+        scroller.setMinimumWidth(self.panel.minimumSizeHint().width()
+                                 + scroller.verticalScrollBar().sizeHint().width())
         self.side.addWidget(scroller)
-        self.side.setMinimumWidth(240)                 # room for the figure at 800 px
+        self.side.setMinimumWidth(max(240, scroller.minimumWidth()))  # room for the figure
         self.side.setMaximumWidth(340)
         row = QHBoxLayout(self)
-        row.addWidget(self.canvas, 1)
-        row.addWidget(self.side)
+        row.addWidget(self.canvas, 3)
+        row.addWidget(self.side, 1)                    # up to its 340 px on a wide screen
         self.undo_action = QAction("Undo last mark", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
