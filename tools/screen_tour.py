@@ -6,7 +6,8 @@ name and the top-level widget that shows it (the window).
 
 The walk needs a window whose practices include the bundled "unblending" (or any practice with
 a listening step, a waiting step and a body map step) and a grounding practice; with no sound
-device it runs on the text pacing, slowed so nothing moves on by itself.
+device it runs on the text pacing at its real rate, so the times shown are the ones a person
+sees; the walk moves the practice itself, and a waiting step holds whatever the time.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import QWidget
 SCREENS = ("library", "editor", "about", "body", "progress", "parts", "parts-map", "settings",
            "help", "check-in", "player", "listening", "waiting", "body-map", "grounding",
            "check-out", "done")
-SLOW = 0.02                          # text pacing: a step takes minutes, so the walk decides
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _parts_map(window, stop) -> Iterator[Stop]:
 def _session(window, settle, practice_id: str, stop) -> Iterator[Stop]:
     from app.core.session import State
     practice = window.context.practice(practice_id)
-    window.start_practice(practice, playback_rate=SLOW)
+    window.start_practice(practice)
     session = window.session
     session.audio.cancel()
     runner = session.runner
