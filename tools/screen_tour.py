@@ -78,10 +78,14 @@ def _editor(window, stop) -> Iterator[Stop]:
 
 
 def _wait_for(page, key: str, settle, voices_within: int) -> None:
-    """Progress gathers its numbers on a worker (settle up to 5 s); Settings lists the voices
-    in a helper process (only when asked: it may take seconds)."""
-    for _ in range(100 if key == "progress" else voices_within if key == "settings" else 0):
+    """Progress gathers its numbers on a worker (settle up to 5 s); Parts reads its list, then
+    the chosen part's page (a second read, asked when the first lands); Settings lists the
+    voices in a helper process (only when asked: it may take seconds)."""
+    tries = {"progress": 100, "parts": 100, "settings": voices_within}.get(key, 0)
+    for n in range(tries):
         if key == "progress" and page.stack.currentWidget() is not page.loading:
+            return
+        if key == "parts" and (page.page.part is not None or (n and not page.list.count())):
             return
         if key == "settings" and page.voice.ids():
             return
