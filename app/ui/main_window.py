@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+)
 from typing import TYPE_CHECKING, cast
 
 from app.ui.context import AppContext
@@ -11,7 +13,7 @@ from app.ui.library.view import LibraryView
 from app.ui.common.theme import stylesheet
 from app.ui.common.widgets import label, message
 from app.ui.window_geometry import place_window
-from app.ui.window_closing import ClosingWindow
+from app.ui.window_closing import WindowClosing
 
 # After the first paint, wait this long before preparing the voice (the window settles first).
 VOICE_IDLE_MS = 1500
@@ -27,21 +29,23 @@ if TYPE_CHECKING:
     from app.ui.help.view import HelpView
     from app.ui.library.about import AboutView
     from app.ui.session.view import SessionView
+    from app.ui.library.yours import YourPractices
     from app.qt.mpris import MprisService
 # QMessageBox and Qt are imported where used: each PySide6 class with many enums costs
 # milliseconds at import (Qt's ~93 enums ~15 ms), and the first paint should not wait for it.
 
 
-class MainWindow(ClosingWindow):     # its way out: window_closing.py
+class MainWindow(QMainWindow):
     session_started = Signal(object)        # the SessionView (media keys follow it)
     session_ended = Signal()
     media_keys: "MprisService | None" = None   # the sound menu's entry (app.ui.app)
+    made_your_practices: "Callable[[], YourPractices | None]"   # set by connect_your_practices
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self._voice_warmup: "GuidanceAudio | None" = None
-        self._system_quit = False       # the system asked (SIGTERM…): no questions while closing
+        self.closing = WindowClosing(self, self)   # its way out: window_closing.py
         self.setWindowTitle("Secure Base")
         self.setStyleSheet(stylesheet(context.palette))
         place_window(self, context.saved_window_geometry())
@@ -215,13 +219,13 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         palette themselves (body map, charts, parts map) are rebuilt on their next visit."""
         self.window().setStyleSheet(stylesheet(self.context.palette))
         self.library.set_palette(self.context.palette)
-        self._keep_open_body_mark()
+        self.keep_open_body_mark()
         for key in [k for k in self.pages if k not in ("practices", "settings")]:
             page = self.pages.pop(key)
             self.stack.removeWidget(page)
             page.deleteLater()
 
-    def _keep_open_body_mark(self) -> None:
+    def keep_open_body_mark(self) -> None:
         """The Quick body check-in page is about to go: a mark half-filled there is kept."""
         if "body" in self.pages:
             cast("BodyPage", self.pages["body"]).keep_open_mark()
@@ -255,6 +259,15 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         self.show_page("practices")
         self.library.focus_list()
 
+    def close_for_system(self, reason: str) -> None:
+        self.closing.close_for_system(reason)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.closing.may_close():
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
     def bring_to_front(self) -> None:
         """A second launch, or "raise" from the desktop's sound menu."""
         self.showNormal()
@@ -268,7 +281,7 @@ class MainWindow(ClosingWindow):     # its way out: window_closing.py
         self._make_library_records()
         from app.ui.common.keys import install_key_policy
         install_key_policy()
-        self.add_quit_key()
+        self.closing.add_quit_key()
         self.context.journal.opened.connect(self._on_journal_opened)
         self.context.journal.open()
         QTimer.singleShot(VOICE_IDLE_MS, self._prepare_voice_at_idle)
