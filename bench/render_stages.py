@@ -65,9 +65,11 @@ def post_process(stages: Stages, raw: Path, out: Path) -> None:
 
 
 def loudness_parts(stages: Stages, speech: np.ndarray) -> None:
-    """Inside "loudness + limiter": K-weighting vs the rest (run again, not counted above)."""
-    stages.run("  of which K-weighting", loudness.k_filter, speech, loudness.SAMPLE_RATE,
-               tail=loudness._K_TAPS)
+    """Inside "loudness + limiter": K-weighting vs the rest (run again, not counted above),
+    the way normalise_measured runs it (fast, on single-precision samples): the exact way
+    in double, timed here until now, cost twice as much and overstated its share."""
+    stages.run("  of which K-weighting", loudness.k_filter, speech.astype(np.float32),
+               loudness.SAMPLE_RATE, tail=loudness._K_TAPS, fast=True)
 
 
 def main() -> int:
