@@ -189,12 +189,17 @@ class JournalService(QObject):
 
     def start_session(self, practice_id: str, practice_title: str,
                       part_id: int | None = None) -> int:
-        """Queue the new session's row; returns its provisional id for use at once."""
+        """Queue the new session's row; returns its provisional id for use at once. A
+        practice left unfinished ends first (stopped early, when it was last active): one
+        practice is open at a time, and none stays open, counted as interrupted, for good."""
         provisional = next(self._provisional)
         at = now_iso()                      # now, not when a held write finally goes in
-        self.write(lambda j: j.start_session(practice_id, practice_title, part_id, at,
-                                             provisional=provisional),
-                   Table.SESSIONS, what="the start of this practice")
+
+        def start(j: Any) -> int:
+            j.stop_left()                   # safe to repeat: it ends only what is open
+            return int(j.start_session(practice_id, practice_title, part_id, at,
+                                       provisional=provisional))
+        self.write(start, Table.SESSIONS, what="the start of this practice")
         return provisional
 
     def tell(self, message: str, kind: str = "other") -> None:

@@ -198,6 +198,12 @@ class Journal:
                     "WHERE id = ?", (at or now_iso(), outcome, note, session_id))
         self.checkpoint()
 
+    def stop_left(self, session_id: int | None = None) -> int:
+        """End that practice (or every one) left unfinished as stopped early, dated when it
+        was last active, not now: a practice left on Monday did not last until Friday."""
+        return self._write(_STOP_LEFT + ("" if session_id is None else " AND id = ?"),
+                           () if session_id is None else (session_id,))
+
     def add_checkin(self, checkin: CheckIn) -> int:
         row: dict[str, Any] = {"session_id": checkin.session_id, "phase": checkin.phase,
                                "at": checkin.at or now_iso(), "intensity": checkin.intensity,
@@ -315,6 +321,11 @@ class Journal:
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in self.db.table_names()}
 
+
+_LAST = "COALESCE((SELECT MAX(at) FROM {} WHERE session_id = sessions.id), started_at)"
+_STOP_LEFT = ("UPDATE sessions SET outcome = 'stopped_early', ended_at = MAX(" + ", ".join(
+    _LAST.format(t) for t in ("step_events", "checkins", "body_marks")) + ") "
+    "WHERE ended_at IS NULL")
 
 _NOUNS = {"sessions": "session", "step_events": "step", "checkins": "check-in",
           "body_marks": "body mark", "parts": "part", "part_links": "link between parts",

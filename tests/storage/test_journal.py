@@ -66,6 +66,23 @@ def test_session_lifecycle_and_resume(journal):
     assert journal.session(first).outcome == "completed"
 
 
+def test_a_practice_left_ends_stopped_early_when_last_active(journal):
+    """Not "now": a practice left on Monday and ended on Friday did not last until Friday."""
+    left = journal.start_session("a", "A", at="2026-01-05T10:00:00+01:00")
+    journal.log_step(left, "one", "started", at="2026-01-05T10:01:00+01:00")
+    journal.add_body_mark(BodyMark("front", "chest", 3, session_id=left,
+                                   at="2026-01-05T10:04:00+01:00"))
+    unstarted = journal.start_session("b", "B", at="2026-01-06T10:00:00+01:00")
+    done = journal.start_session("c", "C", at="2026-01-07T10:00:00+01:00")
+    journal.end_session(done, "completed", at="2026-01-07T10:20:00+01:00")
+    assert journal.stop_left(left) == 1 and journal.stop_left(left) == 0   # once
+    assert journal.stop_left() == 1                                      # every one left
+    ended = {s.id: (s.outcome, s.ended_at) for s in journal.sessions()}
+    assert ended == {left: ("stopped_early", "2026-01-05T10:04:00+01:00"),
+                     unstarted: ("stopped_early", "2026-01-06T10:00:00+01:00"),
+                     done: ("completed", "2026-01-07T10:20:00+01:00")}
+
+
 def test_body_marks_filter_and_delete(journal):
     ids = [journal.add_body_mark(BodyMark("back", "upper-back", i,
                                           at=f"2026-01-0{i}T10:00:00+00:00"))
