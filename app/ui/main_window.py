@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.ui.session.view import SessionView
     from app.ui.library.yours import YourPractices
     from app.qt.mpris import MprisService
+    from app.ui.library.left_practice import LeftPractice
 # QMessageBox and Qt are imported where used: each PySide6 class with many enums costs
 # milliseconds at import (Qt's ~93 enums ~15 ms), and the first paint should not wait for it.
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.pages["practices"] = self.library
         self.stack.addWidget(self.library)
         self.session: "SessionView | None" = None
+        self.left_practice: "LeftPractice | None" = None     # made when a practice is left
         self.library.practice_chosen.connect(self.start_practice)
         self.library.body_check_in.connect(lambda: self.show_page("body"))
         self.library.about.connect(self.show_about)
@@ -237,6 +239,8 @@ class MainWindow(QMainWindow):
         from app.ui.session.view import SessionView
         if self._voice_warmup is not None:  # the practice's own render needs the cores now
             self._voice_warmup.cancel()
+        if self.left_practice is not None:  # continued, or ended once this one starts
+            self.left_practice.clear()
         session = SessionView(self.context, practice, resume, before=before,
                               playback_rate=playback_rate)
         self.session = session
@@ -258,6 +262,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setVisible(True)
         self.show_page("practices")
         self.library.focus_list()
+        if self.left_practice is None:
+            from app.ui.library.left_practice import LeftPractice
+            self.left_practice = LeftPractice(self)
+        self.left_practice.refresh()        # left mid-way: the library offers it back
 
     def close_for_system(self, reason: str) -> None:
         self.closing.close_for_system(reason)
@@ -328,23 +336,19 @@ class MainWindow(QMainWindow):
 
     def offer_resume(self) -> None:
         """After a crash or close mid-practice, offer to continue where it was."""
-        def unfinished(journal):
-            record = journal.unfinished_session()
-            before = None if record is None else next(
-                (c for c in journal.checkins(record.id) if c.phase == "before"), None)
-            return record, before
+        from app.ui.library.left_practice import unfinished
         self.context.journal.read(unfinished, on_done=lambda found: self._ask_resume(*found),
                                   owner=self)
 
     def _ask_resume(self, record: "SessionRecord | None", before: "CheckIn | None") -> None:
         if record is None or self.session is not None:
             return
+        from app.ui.library.left_practice import step_title, stop_left
         practice = self.context.practice(record.practice_id)
         if practice is None:
-            self._stop_unfinished(record)
+            stop_left(self.context.journal, record)
             return
-        step = practice.step(record.current_step).title if record.current_step in [
-            s.id for s in practice.steps] else practice.steps[0].title
+        step = step_title(practice, record)
         from PySide6.QtWidgets import QMessageBox
         box = message(self, f"Last time, {practice.title} was interrupted at “{step}”.",
                       "Would you like to continue from there?",
@@ -355,12 +359,7 @@ class MainWindow(QMainWindow):
         if box.clickedButton() is go_on:
             self.start_practice(practice, resume=record, before=before)
         else:
-            self._stop_unfinished(record)
-
-    def _stop_unfinished(self, record: "SessionRecord") -> None:
-        from app.qt.journal_service import Table
-        self.context.journal.write(lambda j: j.end_session(record.id, "stopped_early"),
-                                   Table.SESSIONS, what="the end of the earlier practice")
+            stop_left(self.context.journal, record)   # as stopped early, when last active
 
     def dragEnterEvent(self, event) -> None:
         from app.ui.library.yours_wiring import dropped_file

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+)
 
 from app.core.library_card import LibraryCard, card_line, card_of
 from app.ui.library.delegate import (
@@ -69,6 +71,7 @@ class LibraryView(QWidget):
         button_column.addStretch(1)
         top.addLayout(button_column)
         layout.addLayout(top)
+        self._layout = layout
 
         self.list = QListWidget()
         # A viewport made here, so PySide knows its type: the first time Python asks Qt for a
@@ -221,6 +224,19 @@ class LibraryView(QWidget):
         practice = None if practice_id is None else self._practice_of(practice_id)
         if practice is not None:
             self.practice_chosen.emit(practice)
+
+    def add_band(self, band: QWidget) -> None:
+        """A band under the heading (a practice left mid-way: app.ui.library.left_practice),
+        reached by Tab where it is seen: after the heading's buttons, before the list."""
+        self._layout.insertWidget(1, band)
+        chain = [self.about_button, *band.findChildren(QPushButton), self.list]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def show_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.list.scrollToItem(item)
 
     def focus_list(self) -> None:
         self.list.setFocus()

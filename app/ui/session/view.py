@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 # The Grounding practice is a safety exit: it starts without a check-in.
 NO_CHECK_IN_TAGS = frozenset({"safety"})
+# "← Practices" once a session is open: one action out, nothing lost (app.ui.library.left_practice)
+LEAVE_KEPT = "Your place is kept: the library offers to continue from here."
 NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a timer paced "
             "for reading slowly.")
 # Beside the grounding there is no timer: its words are there to read at the person's pace.
@@ -216,6 +218,10 @@ class SessionView(MediaKeys, QWidget):
             self._show_done()
         # the end too: its words may say "grounding can help" (ground() handles it there)
         self.ground_button.setVisible(state is not State.GROUNDING)
+        kept = LEAVE_KEPT if self.runner.session_id is not None and state is not State.ENDED \
+            else ""
+        self.leave.setAccessibleDescription(kept)
+        self.leave.setToolTip(kept)
 
     def _turn_to(self, page: QWidget, first: QWidget) -> None:
         """Show a page with the focus on its first useful control (only when the page changes,
