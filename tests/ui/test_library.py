@@ -308,3 +308,18 @@ def test_the_trash_is_emptied_after_the_first_frame_not_while_the_window_is_made
     window.after_first_paint()
     qtbot.waitUntil(lambda: emptied == [window], timeout=2000)
     window.context.journal.close()
+
+
+def test_the_list_is_shown_again_without_the_practice_after_the_chosen_one(qtbot):
+    """The first practice chosen, the one after it gone: clearing the old list moved the
+    current row onto the gone one and looked its card up among the new cards (KeyError in
+    the event loop, which pytest-qt fails on)."""
+    from dataclasses import replace
+    from tests.support.factories import tiny_practice
+    practices = [replace(tiny_practice(2, practice_id=f"p{i}"), title=f"P{i}")
+                 for i in range(3)]
+    view = LibraryView(practices, [], LIGHT)
+    qtbot.addWidget(view)
+    view.list.setCurrentRow(0)
+    view.set_practices([practices[0], practices[2]], [])
+    assert view.current_practice().id == "p0"

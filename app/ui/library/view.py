@@ -129,9 +129,9 @@ class LibraryView(QWidget):
     def _show(self, cards: list[LibraryCard], practice_of: Callable[[str], Practice | None],
               broken: list[BrokenScript]) -> None:
         chosen = self._current_id()
+        self.list.clear()       # first: clearing moves the current row onto old items
         self._cards = {card.id: card for card in cards}
         self._practice_of = practice_of
-        self.list.clear()
         for card in cards:
             if not card.bundled and not self._has_header():
                 self._add_header()
