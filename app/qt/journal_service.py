@@ -188,15 +188,17 @@ class JournalService(QObject):
         self.read(lambda _journal: None, on_done=start, on_error=on_error, owner=owner)
 
     def start_session(self, practice_id: str, practice_title: str,
-                      part_id: int | None = None) -> int:
+                      part_id: int | None = None, ends_left: bool = True) -> int:
         """Queue the new session's row; returns its provisional id for use at once. A
         practice left unfinished ends first (stopped early, when it was last active): one
-        practice is open at a time, and none stays open, counted as interrupted, for good."""
+        practice is open at a time, and none stays open, counted as interrupted, for good.
+        `ends_left` False (the grounding safety exit): the one left stays open to continue."""
         provisional = next(self._provisional)
         at = now_iso()                      # now, not when a held write finally goes in
 
         def start(j: Any) -> int:
-            j.stop_left()                   # safe to repeat: it ends only what is open
+            if ends_left:
+                j.stop_left()               # safe to repeat: it ends only what is open
             return int(j.start_session(practice_id, practice_title, part_id, at,
                                        provisional=provisional))
         self.write(start, Table.SESSIONS, what="the start of this practice")

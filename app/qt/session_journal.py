@@ -16,12 +16,14 @@ from app.qt.journal_service import JournalService, Table
 class SessionJournal:
     """Implements app.core.session.JournalLike for one window's service."""
 
-    def __init__(self, service: JournalService):
+    def __init__(self, service: JournalService, ends_left: bool = True):
         self.service = service
+        self.ends_left = ends_left              # see JournalService.start_session
 
     def start_session(self, practice_id: str, practice_title: str,
                       part_id: int | None = None) -> int:
-        return self.service.start_session(practice_id, practice_title, part_id)
+        return self.service.start_session(practice_id, practice_title, part_id,
+                                          ends_left=self.ends_left)
 
     # Each record is dated here, when it happens: a write held by a locked or full disk goes
     # in later, and must not take the time of its retry.

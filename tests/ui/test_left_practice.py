@@ -187,3 +187,20 @@ def test_the_chosen_practice_stays_in_sight_when_the_band_comes(window, qtbot):
     listing = window.library.list
     qtbot.waitUntil(lambda: listing.viewport().rect().contains(
         listing.visualItemRect(listing.currentItem())), timeout=2000)
+
+
+def test_a_grounding_break_keeps_the_practice_left_to_continue(window, qtbot):
+    """The safety exit (Help's grounding practice) is a pause from the day, not another
+    practice: the one left stays open to continue after it."""
+    left_id = leave_at_step_2(window, qtbot)
+    grounding = replace(window.context.practices[1], id="grounding", title="Grounding",
+                        tags=("grounding", "safety"))
+    window.start_practice(grounding, playback_rate=0.01)   # it asks no check-in: it begins
+    assert window.session.runner.session_id is not None
+    old, new = sessions(qtbot, window)
+    assert (old.id, old.ended_at) == (left_id, None)
+    assert new.practice_id == "grounding"
+    window.session.runner.stop_early()            # the grounding practice over
+    settle(qtbot, window.context.journal)
+    assert read_now(qtbot, window.context.journal,
+                    lambda j: j.unfinished_session()).id == left_id

@@ -57,7 +57,9 @@ class SessionView(MediaKeys, QWidget):
         self.practice = practice
         # every event goes to the journal the moment it happens, off the GUI thread; a
         # failed write is kept, retried and said by the window's journal notice
-        journal = SessionJournal(context.journal)
+        # A safety exit (Help's grounding) is a pause, not another practice: a practice left
+        # in the library stays open to continue after it.
+        journal = SessionJournal(context.journal, ends_left="safety" not in practice.tags)
         self.runner = (SessionRunner.resume(practice, journal, resume, before)
                        if resume else SessionRunner(practice, journal))
         self.controller = SessionController(
