@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         # apart, its list was laid out on the way in too, measuring every card's texts again).
         # A cached library is drawn from its cards; its records are made after the first frame
         # (after_first_paint), or sooner if a practice is asked for (AppContext.practice).
-        cards = context.library_cards
+        cards = self._first_cards = context.library_cards
         if cards is None:
             self.library = LibraryView(context.practices, context.broken, context.palette,
                                        self.stack)
@@ -301,10 +301,10 @@ class MainWindow(QMainWindow):
         empty_trash_later(self)
 
     def _make_library_records(self) -> None:
-        """The practices behind the cards of the first frame, made now; a library whose
-        records do not say what its cards said (a cache edited by hand is rebuilt from the
-        scripts) is shown again as it is."""
-        cards = self.context.library_cards
+        """The practices behind the first frame's cards, made now (or already, if one was
+        chosen sooner); if they do not say what the cards drawn said (a cache edited by
+        hand is rebuilt from the scripts), the library is shown again as it is."""
+        cards, self._first_cards = self._first_cards, None
         if cards is None:
             return
         from app.core.library_card import card_of

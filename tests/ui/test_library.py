@@ -323,3 +323,38 @@ def test_the_list_is_shown_again_without_the_practice_after_the_chosen_one(qtbot
     view.list.setCurrentRow(0)
     view.set_practices([practices[0], practices[2]], [])
     assert view.current_practice().id == "p0"
+
+
+def test_a_practice_chosen_before_the_first_frame_still_leaves_the_library_true(
+        qtbot, tmp_path):
+    """The same planted cache, and Enter on its first card before after_first_paint: the
+    records come from the scripts then (the practice begun is the scripts'), and the library
+    must not keep the planted card once the first frame is done (it did: the records were
+    already made, so nothing compared them with the cards)."""
+    from app.storage import library_cache
+    from app.storage.preferences import Preferences
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+    library_cache.load_library()                            # cached
+    cache = library_cache.paths.cache_dir() / "library.json"
+    first_line, _, body = cache.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    fields = payload["practices"][0]["f"]
+    fields["title"] = "A planted title"
+    fields["steps"]["t"].append({"d": "Path", "f": {}})     # no Practice holds this step
+    body = json.dumps(payload).encode("utf-8")
+    header = {**json.loads(first_line), "crc32": library_cache._checksum(body)}
+    cache.write_bytes(json.dumps(header).encode("utf-8") + b"\n" + body)
+    context = AppContext([], [], Preferences(), journal_path=str(tmp_path / "journal.db"),
+                         library=library_cache.load_library_lazily())
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    chosen = []
+    window.library.practice_chosen.disconnect()
+    window.library.practice_chosen.connect(chosen.append)
+    window.library.list.setCurrentRow(0)
+    window.library.list.itemActivated.emit(window.library.list.item(0))   # Enter, at once
+    practices, _ = load_all()
+    assert chosen == [practices[0]]
+    window._make_library_records()                          # after_first_paint's first step
+    assert window.library.list.item(0).data(TITLE_ROLE) == practices[0].title
