@@ -404,3 +404,26 @@ def test_map_route_goes_round_a_part_in_the_way(qtbot, view, journal):
     blocker = graph.rects[middle]
     assert not any(blocker.contains(path.pointAtPercent(t / 40)) for t in range(41))
     assert graph.rects[bottom].adjusted(-1, -1, 1, 1).contains(QPointF(end))
+
+
+def test_tab_reaches_the_views_bar_and_through_it_the_map(qtbot, view, journal):
+    """'How they relate' by keys alone: Tab stops on the bar of views (with its ring), an
+    arrow chooses the map, and Tab goes on into it. The bar was never in the chain (the tab
+    widget's NoFocus reached the bar, its focus proxy): only an unadvertised Ctrl+Tab got
+    there, and with no focus ring to show where the keys were."""
+    journal.add_part(Part(name="Critic", role="manager"))
+    refresh(qtbot, view)
+    bar = view.tabs.tabBar()
+    view.new_button.setFocus()
+    qtbot.waitUntil(view.new_button.hasFocus)
+    chain = []
+    for _ in range(20):                     # Tab, as the keys go
+        view.focusNextChild()
+        chain.append(QApplication.focusWidget())
+    assert bar in chain and view.tabs not in chain
+    bar.setFocus()
+    qtbot.waitUntil(bar.hasFocus)
+    qtbot.keyClick(bar, Qt.Key.Key_Right)
+    assert view.tabs.currentIndex() == 1
+    view.focusNextChild()
+    assert view.map.isAncestorOf(QApplication.focusWidget())

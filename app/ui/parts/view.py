@@ -122,6 +122,11 @@ class PartsView(QWidget):
         # after the page in the focus chain, and landing on it sent Tab back to the bar, a loop
         # the keyboard could not leave
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # ...which Qt hands on to the bar, its focus proxy, taking the bar out of the chain
+        # too ('How they relate' was reached only by an unadvertised Ctrl+Tab): the bar stands
+        # on its own, with its Tab stop back, and Tab through the tab widget finds nothing
+        self.tabs.setFocusProxy(None)  # type: ignore[arg-type]  # Qt takes None: no proxy
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         catalogue = QWidget()
         row = QHBoxLayout(catalogue)
         row.setContentsMargins(0, 12, 0, 0)
