@@ -105,7 +105,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
     (b"   \n\n", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
     (b'[practice]\ntitle = "caf\xe9"\n', "not valid UTF-8"),
-])
+], ids=["empty", "blank", "binary", "latin-1"])  # raw bytes made ids a command line mangles
 def test_unreadable_files_get_a_sentence_not_a_traceback(tmp_path, content, fragment):
     path = tmp_path / "odd.toml"
     path.write_bytes(content)
