@@ -261,10 +261,9 @@ def test_cards_show_what_the_practices_show_and_make_a_practice_only_when_chosen
     assert chosen == [practices[1]]
 
 
-def test_the_window_makes_the_records_after_its_first_frame_and_shows_them_if_they_differ(
-        qtbot, tmp_path):
-    """A cache edited by hand (its sum made right) whose cards say one thing and whose records
-    cannot be made: the records come from the scripts, and the library shows those."""
+def planted_window(qtbot, tmp_path):
+    """A window on a cache edited by hand (its sum made right): its first card reads "A planted
+    title", and its records cannot be made from it (a step no Practice holds)."""
     from app.storage import library_cache
     from app.storage.preferences import Preferences
     from app.ui.context import AppContext
@@ -283,6 +282,14 @@ def test_the_window_makes_the_records_after_its_first_frame_and_shows_them_if_th
                          library=library_cache.load_library_lazily())
     window = MainWindow(context)
     qtbot.addWidget(window)
+    return window, context
+
+
+def test_the_window_makes_the_records_after_its_first_frame_and_shows_them_if_they_differ(
+        qtbot, tmp_path):
+    """A cache edited by hand (its sum made right) whose cards say one thing and whose records
+    cannot be made: the records come from the scripts, and the library shows those."""
+    window, context = planted_window(qtbot, tmp_path)
     assert window.library.list.item(0).data(TITLE_ROLE) == "A planted title"
     window._make_library_records()                          # after_first_paint's first step
     practices, _ = load_all()
@@ -331,24 +338,7 @@ def test_a_practice_chosen_before_the_first_frame_still_leaves_the_library_true(
     records come from the scripts then (the practice begun is the scripts'), and the library
     must not keep the planted card once the first frame is done (it did: the records were
     already made, so nothing compared them with the cards)."""
-    from app.storage import library_cache
-    from app.storage.preferences import Preferences
-    from app.ui.context import AppContext
-    from app.ui.main_window import MainWindow
-    library_cache.load_library()                            # cached
-    cache = library_cache.paths.cache_dir() / "library.json"
-    first_line, _, body = cache.read_bytes().partition(b"\n")
-    payload = json.loads(body)
-    fields = payload["practices"][0]["f"]
-    fields["title"] = "A planted title"
-    fields["steps"]["t"].append({"d": "Path", "f": {}})     # no Practice holds this step
-    body = json.dumps(payload).encode("utf-8")
-    header = {**json.loads(first_line), "crc32": library_cache._checksum(body)}
-    cache.write_bytes(json.dumps(header).encode("utf-8") + b"\n" + body)
-    context = AppContext([], [], Preferences(), journal_path=str(tmp_path / "journal.db"),
-                         library=library_cache.load_library_lazily())
-    window = MainWindow(context)
-    qtbot.addWidget(window)
+    window, context = planted_window(qtbot, tmp_path)
     chosen = []
     window.library.practice_chosen.disconnect()
     window.library.practice_chosen.connect(chosen.append)
