@@ -1,8 +1,9 @@
 """A practice left mid-way, offered back: at launch as a question (after a crash or a close
 mid-practice), and in the library during the same run as a calm band (Continue, End it here).
 
-One practice is open at a time: starting another ends the one left (JournalService.
-start_session). Ending one left, here or by "Not now", dates it when it was last active.
+Starting another practice ends the one left (JournalService.start_session), so none stays
+open for good; a safety exit (Help's grounding) does not. Ending one left, here or by "Not
+now", dates it when it was last active.
 """
 from __future__ import annotations
 

@@ -31,8 +31,9 @@ from app.ui.common.widgets import button
 if TYPE_CHECKING:
     from app.ui.session.body_page import SessionBodyMap
 
-# The Grounding practice is a safety exit: it starts without a check-in.
-NO_CHECK_IN_TAGS = frozenset({"safety"})
+# The Grounding practice is a safety exit: it starts without a check-in, and a practice left
+# in the library stays open to continue after it (a pause, not another practice).
+SAFETY_EXIT_TAGS = frozenset({"safety"})
 # "← Practices" once a session is open: one action out, nothing lost (app.ui.library.left_practice)
 LEAVE_KEPT = "Your place is kept: the library offers to continue from here."
 NO_SOUND = ("No sound device was found, so the guidance is shown as text, with a timer paced "
@@ -57,9 +58,8 @@ class SessionView(MediaKeys, QWidget):
         self.practice = practice
         # every event goes to the journal the moment it happens, off the GUI thread; a
         # failed write is kept, retried and said by the window's journal notice
-        # A safety exit (Help's grounding) is a pause, not another practice: a practice left
-        # in the library stays open to continue after it.
-        journal = SessionJournal(context.journal, ends_left="safety" not in practice.tags)
+        safety_exit = bool(SAFETY_EXIT_TAGS.intersection(practice.tags))
+        journal = SessionJournal(context.journal, ends_left=not safety_exit)
         self.runner = (SessionRunner.resume(practice, journal, resume, before)
                        if resume else SessionRunner(practice, journal))
         self.controller = SessionController(
@@ -102,7 +102,7 @@ class SessionView(MediaKeys, QWidget):
         self._connect()
         install_key_policy()        # Space/Enter/arrows go to the focused control first
         self._start_audio()
-        if resume is None and NO_CHECK_IN_TAGS.intersection(practice.tags):
+        if resume is None and safety_exit:
             self.runner.check_in(None)          # a safety exit starts at once (nothing stored)
         self._show(self.runner.snapshot())
         self.controller.show_unstarted_time()      # a resumed step: 0:00 and its length
